@@ -1,0 +1,43 @@
+//! Database connection: SQLite (embedded default, WAL, foreign keys on) or
+//! PostgreSQL, chosen by URL; migrations run at start-up.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::Config;
+
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
+    if config.is_sqlite() {
+        options.max_connections(4).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
+    } else {
+        options.max_connections(16).min_connections(1);
+    }
+    Database::connect(options)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+}

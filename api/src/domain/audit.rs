@@ -1,0 +1,167 @@
+//! The audit log (R-VIS-2): every write, and every read of a case's sensitive
+//! content, appended with viewer, operation, case, time and request id.
+//! Entries are hash-chained: each hash covers the entry and the previous hash,
+//! so an edit, deletion or insertion anywhere breaks the chain at that point.
+//! Appends are serialized (an advisory lock on PostgreSQL, an immediate
+//! transaction on SQLite) so the chain never forks.
+
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use entity::audit_entry;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect, Set,
+    Statement,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::domain::viewer::Viewer;
+use crate::error::Result;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// Arbitrary key of the PostgreSQL advisory lock that serializes appends.
+const APPEND_LOCK: i64 = 0x4155_4449_545f_4c4f;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AuditRecord {
+    pub operation: String,
+    pub case_id: Option<Uuid>,
+    pub detail: Option<String>,
+}
+
+impl AuditRecord {
+    pub fn new(operation: impl Into<String>, case_id: Option<Uuid>) -> Self {
+        AuditRecord {
+            operation: operation.into(),
+            case_id,
+            detail: None,
+        }
+    }
+}
+
+/// Appends records inside the caller's transaction.
+pub async fn append(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    records: &[AuditRecord],
+) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [APPEND_LOCK.into()],
+        ))
+        .await?;
+    }
+    let last = audit_entry::Entity::find()
+        .order_by_desc(audit_entry::Column::Seq)
+        .limit(1)
+        .one(db)
+        .await?;
+    let (mut seq, mut prev) = last
+        .map(|e| (e.seq, e.hash))
+        .unwrap_or((0, GENESIS.to_string()));
+    let at = Utc::now().trunc_subsecs(6);
+    for record in records {
+        seq += 1;
+        let mut entry = audit_entry::Model {
+            seq,
+            at,
+            viewer_id: viewer.map(|v| v.person_id),
+            viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
+            operation: record.operation.clone(),
+            case_id: record.case_id,
+            request_id: viewer.and_then(|v| v.request_id.clone()),
+            detail: record.detail.clone(),
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        entry.hash = hash_of(&entry);
+        prev = entry.hash.clone();
+        audit_entry::ActiveModel {
+            seq: Set(entry.seq),
+            at: Set(entry.at),
+            viewer_id: Set(entry.viewer_id),
+            viewer_roles: Set(entry.viewer_roles),
+            operation: Set(entry.operation),
+            case_id: Set(entry.case_id),
+            request_id: Set(entry.request_id),
+            detail: Set(entry.detail),
+            prev_hash: Set(entry.prev_hash),
+            hash: Set(entry.hash),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn hash_of(e: &audit_entry::Model) -> String {
+    let opt = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let fields = [
+        e.seq.to_string(),
+        stamp(e.at),
+        opt(e.viewer_id),
+        e.viewer_roles.clone(),
+        e.operation.clone(),
+        opt(e.case_id),
+        e.request_id.clone().unwrap_or_default(),
+        e.detail.clone().unwrap_or_default(),
+        e.prev_hash.clone(),
+    ];
+    let mut hasher = Sha256::new();
+    for f in fields {
+        // Length-prefixed so field boundaries cannot be shifted.
+        hasher.update((f.len() as u64).to_be_bytes());
+        hasher.update(f.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries_checked: u64,
+    /// The first entry whose sequence, link or hash does not hold.
+    pub first_broken: Option<i64>,
+}
+
+/// Walks the whole chain in order and names the first broken entry.
+pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainReport> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut expected_seq = 1i64;
+    let mut prev = GENESIS.to_string();
+    let mut checked = 0u64;
+    loop {
+        let page = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_entry::Column::Seq)
+            .limit(1000)
+            .all(db)
+            .await?;
+        if page.is_empty() {
+            return Ok(ChainReport {
+                entries_checked: checked,
+                first_broken: None,
+            });
+        }
+        for entry in page {
+            if entry.seq != expected_seq || entry.prev_hash != prev || hash_of(&entry) != entry.hash
+            {
+                // A missing entry breaks the chain where it was.
+                return Ok(ChainReport {
+                    entries_checked: checked,
+                    first_broken: Some(expected_seq.min(entry.seq)),
+                });
+            }
+            prev = entry.hash;
+            expected_seq += 1;
+            checked += 1;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Loading a case with its parties and staff, opening it for a viewer, and
+//! saving changes with optimistic concurrency (the `version` column).
+
+use chrono::Utc;
+use entity::{case, case_staff, party};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    AccessMode, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::domain::kinds::Stage;
+use crate::domain::lifecycle::Move;
+use crate::domain::timeline::{self, Event};
+use crate::domain::viewer::Viewer;
+use crate::domain::visibility::{self, Relation};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct CaseBundle {
+    pub case: case::Model,
+    pub parties: Vec<party::Model>,
+    pub staff: Vec<case_staff::Model>,
+}
+
+impl CaseBundle {
+    pub fn stage(&self) -> Result<Stage> {
+        Stage::from_db(&self.case.stage)
+    }
+
+    pub fn party(&self, id: Uuid) -> Result<&party::Model> {
+        self.parties
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(Error::NotFound("party"))
+    }
+}
+
+/// Starts the one transaction a mutation runs in. On SQLite it takes the write
+/// lock up front, so two writers queue instead of failing half-way.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
+            access_mode: (!sqlite).then_some(AccessMode::ReadWrite),
+            ..Default::default()
+        })
+        .await?)
+}
+
+pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<CaseBundle>> {
+    let Some(case) = case::Entity::find_by_id(case_id).one(db).await? else {
+        return Ok(None);
+    };
+    let parties = party::Entity::find()
+        .filter(party::Column::CaseId.eq(case_id))
+        .all(db)
+        .await?;
+    let staff = case_staff::Entity::find()
+        .filter(case_staff::Column::CaseId.eq(case_id))
+        .all(db)
+        .await?;
+    Ok(Some(CaseBundle {
+        case,
+        parties,
+        staff,
+    }))
+}
+
+/// Loads a case the viewer has some relationship with; otherwise `NOT_FOUND`,
+/// exactly as if it did not exist.
+pub async fn open(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> Result<(CaseBundle, Relation)> {
+    let bundle = load(db, case_id).await?.ok_or(Error::NotFound("case"))?;
+    let rel = visibility::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
+    if !rel.any() {
+        return Err(Error::NotFound("case"));
+    }
+    Ok((bundle, rel))
+}
+
+/// Saves a change to the case row: checks the version the client saw, bumps it,
+/// applies a stage move if any and writes the move to the timeline.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    bundle: &CaseBundle,
+    expected_version: Option<i32>,
+    stage_move: Option<(Move, Option<String>)>,
+    extra: Vec<(case::Column, Expr)>,
+) -> Result<()> {
+    if let Some(expected) = expected_version {
+        if expected != bundle.case.version {
+            return Err(Error::stale());
+        }
+    }
+    let now = Utc::now();
+    let mut update = case::Entity::update_many()
+        .col_expr(
+            case::Column::Version,
+            Expr::col(case::Column::Version).add(1),
+        )
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(bundle.case.id))
+        .filter(case::Column::Version.eq(bundle.case.version));
+    if let Some((mv, _)) = &stage_move {
+        update = update
+            .col_expr(case::Column::Stage, Expr::value(mv.to.as_str()))
+            .col_expr(
+                case::Column::PausedFrom,
+                Expr::value(mv.paused_from.map(|s| s.as_str().to_string())),
+            );
+        if matches!(mv.to, Stage::Closed | Stage::Withdrawn) {
+            update = update.col_expr(case::Column::ClosedAt, Expr::value(Some(now)));
+        }
+    }
+    for (column, value) in extra {
+        update = update.col_expr(column, value);
+    }
+    // Another writer got there first if the version moved under us.
+    if update.exec(db).await?.rows_affected == 0 {
+        return Err(Error::stale());
+    }
+    if let Some((mv, reason)) = stage_move {
+        timeline::record(
+            db,
+            bundle.case.id,
+            Some(viewer.person_id),
+            Event::new(crate::domain::kinds::TimelineKind::StageChanged)
+                .stages(mv.from, mv.to)
+                .reason(reason),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Loads parties and staff for many cases in two queries (list pages).
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    cases: Vec<case::Model>,
+) -> Result<Vec<CaseBundle>> {
+    let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
+    let parties = party::Entity::find()
+        .filter(party::Column::CaseId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let staff = case_staff::Entity::find()
+        .filter(case_staff::Column::CaseId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(cases
+        .into_iter()
+        .map(|case| CaseBundle {
+            parties: parties
+                .iter()
+                .filter(|p| p.case_id == case.id)
+                .cloned()
+                .collect(),
+            staff: staff
+                .iter()
+                .filter(|s| s.case_id == case.id)
+                .cloned()
+                .collect(),
+            case,
+        })
+        .collect())
+}

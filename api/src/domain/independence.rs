@@ -1,0 +1,139 @@
+//! Independence rules (R-IND-1, R-IND-2): who may not be a party's case worker.
+//! Enforced, not just recorded: a breach refuses the assignment naming the rule.
+
+use entity::{case_staff, contact_attempt, options_conversation, party, support_note};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::domain::case_store::CaseBundle;
+use crate::domain::kinds::{PartyRole, StaffRole};
+use crate::error::{Error, Result};
+
+/// Checks that `worker` may become the case worker of `party` on this case.
+pub async fn check_case_worker(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    party: &party::Model,
+    worker: Uuid,
+) -> Result<()> {
+    if bundle.parties.iter().any(|p| p.person_id == Some(worker)) {
+        return Err(Error::rule(
+            "R-IND-2",
+            "A party to the case cannot be a case worker on it.",
+        ));
+    }
+    let case = &bundle.case;
+    let role = PartyRole::from_db(&party.role)?;
+    let workers_of = |r: PartyRole| -> Vec<Uuid> {
+        let ids: Vec<Uuid> = bundle
+            .parties
+            .iter()
+            .filter(|p| p.role == r.as_str())
+            .map(|p| p.id)
+            .collect();
+        bundle
+            .staff
+            .iter()
+            .filter(|s| {
+                s.role == StaffRole::CaseWorker.as_str()
+                    && s.party_id.is_some_and(|p| ids.contains(&p))
+            })
+            .map(|s| s.person_id)
+            .collect()
+    };
+    match role {
+        PartyRole::Reporting => {
+            // R-IND-1: not the person the student first disclosed to (000 §14).
+            if [case.received_by, case.forwarded_by, case.recorded_by].contains(&Some(worker)) {
+                return Err(Error::rule(
+                    "R-IND-1",
+                    "The disclosing student's case worker cannot be the person who first received the disclosure.",
+                ));
+            }
+            if workers_of(PartyRole::Responding).contains(&worker) {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "This person already supports the responding party on this case.",
+                ));
+            }
+        }
+        PartyRole::Responding => {
+            if workers_of(PartyRole::Reporting).contains(&worker) {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "The responding party's case worker cannot be the reporting party's case worker.",
+                ));
+            }
+            let involved_here = bundle
+                .staff
+                .iter()
+                .any(|s| s.person_id == worker && s.party_id != Some(party.id))
+                || [case.received_by, case.forwarded_by, case.recorded_by].contains(&Some(worker));
+            if involved_here {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "The responding party's case worker must have had no prior involvement in the case.",
+                ));
+            }
+            let reporting_people: Vec<Uuid> = bundle
+                .parties
+                .iter()
+                .filter(|p| p.role == PartyRole::Reporting.as_str())
+                .filter_map(|p| p.person_id)
+                .collect();
+            if had_contact_with(db, worker, &reporting_people).await? {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "The responding party's case worker must have had no prior contact with the reporting party.",
+                ));
+            }
+        }
+        PartyRole::Witness => {}
+    }
+    Ok(())
+}
+
+/// Whether `worker` has supported, contacted or written about any of `people`
+/// as a party in any case.
+async fn had_contact_with(
+    db: &impl ConnectionTrait,
+    worker: Uuid,
+    people: &[Uuid],
+) -> Result<bool> {
+    if people.is_empty() {
+        return Ok(false);
+    }
+    let their_parties: Vec<Uuid> = party::Entity::find()
+        .select_only()
+        .column(party::Column::Id)
+        .filter(party::Column::PersonId.is_in(people.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if their_parties.is_empty() {
+        return Ok(false);
+    }
+    let supported = case_staff::Entity::find()
+        .filter(case_staff::Column::PersonId.eq(worker))
+        .filter(case_staff::Column::PartyId.is_in(their_parties.clone()))
+        .count(db)
+        .await?;
+    let contacted = contact_attempt::Entity::find()
+        .filter(contact_attempt::Column::MadeBy.eq(worker))
+        .filter(contact_attempt::Column::PartyId.is_in(their_parties.clone()))
+        .count(db)
+        .await?;
+    let conversed = options_conversation::Entity::find()
+        .filter(options_conversation::Column::HeldBy.eq(worker))
+        .filter(options_conversation::Column::PartyId.is_in(their_parties.clone()))
+        .count(db)
+        .await?;
+    let wrote = support_note::Entity::find()
+        .filter(support_note::Column::AuthorId.eq(worker))
+        .filter(support_note::Column::PartyId.is_in(their_parties))
+        .count(db)
+        .await?;
+    Ok(supported + contacted + conversed + wrote > 0)
+}

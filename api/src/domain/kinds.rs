@@ -1,0 +1,181 @@
+//! The domain's enumerations. Stored as the readable strings given here, so a
+//! database row reads `REPORT_RECEIVED`, not `3`.
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Reads a value stored by this server; anything else means the row is corrupt.
+            pub fn from_db(text: &str) -> Result<Self, crate::error::Error> {
+                Self::parse(text).ok_or_else(|| crate::error::Error::Internal(anyhow::anyhow!(
+                    "unknown {} value in database: {text:?}", stringify!($name)
+                )))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Stages of DOMAIN §2.
+    Stage {
+        Disclosure = "DISCLOSURE",
+        ReportReceived = "REPORT_RECEIVED",
+        Triage = "TRIAGE",
+        Investigation = "INVESTIGATION",
+        Decision = "DECISION",
+        InformalResolution = "INFORMAL_RESOLUTION",
+        Hearing = "HEARING",
+        Outcome = "OUTCOME",
+        Appeal = "APPEAL",
+        Paused = "PAUSED",
+        Withdrawn = "WITHDRAWN",
+        Closed = "CLOSED",
+    }
+);
+
+string_enum!(
+    /// Staff roles (DOMAIN §1). A person may hold several.
+    StaffRole {
+        CaseWorker = "CASE_WORKER",
+        ConductOfficer = "CONDUCT_OFFICER",
+        Investigator = "INVESTIGATOR",
+        DecisionMaker = "DECISION_MAKER",
+        PanelMember = "PANEL_MEMBER",
+        CfcMember = "CFC_MEMBER",
+        AppealReviewer = "APPEAL_REVIEWER",
+        BiAnalyst = "BI_ANALYST",
+        SisIntegration = "SIS_INTEGRATION",
+        Admin = "ADMIN",
+    }
+);
+
+string_enum!(PartyRole { Reporting = "REPORTING", Responding = "RESPONDING", Witness = "WITNESS" });
+
+string_enum!(PersonKind { Student = "STUDENT", Staff = "STAFF", Visitor = "VISITOR" });
+
+string_enum!(EnrolmentStatus {
+    Enrolled = "ENROLLED",
+    Interrupted = "INTERRUPTED",
+    Withdrawn = "WITHDRAWN",
+    Graduated = "GRADUATED",
+    Left = "LEFT",
+});
+
+impl EnrolmentStatus {
+    /// Still a student of the university (R-REP-1, R-DISC-5).
+    pub fn is_current(self) -> bool {
+        matches!(
+            self,
+            EnrolmentStatus::Enrolled | EnrolmentStatus::Interrupted
+        )
+    }
+}
+
+string_enum!(DisclosureChannel {
+    OnlineForm = "ONLINE_FORM",
+    Phone = "PHONE",
+    Email = "EMAIL",
+    InPerson = "IN_PERSON",
+    StaffForwarded = "STAFF_FORWARDED",
+});
+
+string_enum!(IncidentCategory {
+    SexualMisconduct = "SEXUAL_MISCONDUCT",
+    SexualHarassment = "SEXUAL_HARASSMENT",
+    SexualViolence = "SEXUAL_VIOLENCE",
+    Harassment = "HARASSMENT",
+    HateIncident = "HATE_INCIDENT",
+    Bullying = "BULLYING",
+    PhysicalAssault = "PHYSICAL_ASSAULT",
+    Stalking = "STALKING",
+    OnlineAbuse = "ONLINE_ABUSE",
+    Other = "OTHER",
+});
+
+string_enum!(
+    /// Options of an options conversation (R-SUP-1).
+    SupportOption {
+        SupportOnly = "SUPPORT_ONLY",
+        ReportToPolice = "REPORT_TO_POLICE",
+        ReportToUniversity = "REPORT_TO_UNIVERSITY",
+        InformalResolution = "INFORMAL_RESOLUTION",
+        NoReport = "NO_REPORT",
+        SarcReferral = "SARC_REFERRAL",
+    }
+);
+
+string_enum!(
+    /// Parts of the university a student may consent to information going to (R-SUP-4).
+    Department {
+        AcademicDepartment = "ACADEMIC_DEPARTMENT",
+        Halls = "HALLS",
+        Sport = "SPORT",
+        StudentsUnion = "STUDENTS_UNION",
+    }
+);
+
+string_enum!(ContactMethod {
+    Email = "EMAIL",
+    Phone = "PHONE",
+    TextMessage = "TEXT_MESSAGE",
+    InPerson = "IN_PERSON",
+    VideoCall = "VIDEO_CALL",
+});
+
+string_enum!(PauseReason {
+    PoliceInvestigation = "POLICE_INVESTIGATION",
+    CriminalProceedings = "CRIMINAL_PROCEEDINGS",
+    Exams = "EXAMS",
+    Health = "HEALTH",
+});
+
+string_enum!(
+    /// What a timeline entry records.
+    TimelineKind {
+        DisclosureRecorded = "DISCLOSURE_RECORDED",
+        CaseWorkerAssigned = "CASE_WORKER_ASSIGNED",
+        ContactAttempted = "CONTACT_ATTEMPTED",
+        OptionsConversationHeld = "OPTIONS_CONVERSATION_HELD",
+        OptionsChoiceChanged = "OPTIONS_CHOICE_CHANGED",
+        ConsentRecorded = "CONSENT_RECORDED",
+        InformationShared = "INFORMATION_SHARED",
+        SupportNoteAdded = "SUPPORT_NOTE_ADDED",
+        FormalReportSubmitted = "FORMAL_REPORT_SUBMITTED",
+        RespondingPartyInformed = "RESPONDING_PARTY_INFORMED",
+        StageChanged = "STAGE_CHANGED",
+    }
+);
+
+/// Stores a set of enum values as a JSON array of their strings.
+pub fn to_json_list<T: Copy>(items: &[T], as_str: impl Fn(T) -> &'static str) -> String {
+    let texts: Vec<&str> = items.iter().map(|i| as_str(*i)).collect();
+    serde_json::to_string(&texts).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn from_json_list<T>(
+    text: &str,
+    from_db: impl Fn(&str) -> Result<T, crate::error::Error>,
+) -> Result<Vec<T>, crate::error::Error> {
+    let texts: Vec<String> = serde_json::from_str(text)
+        .map_err(|e| crate::error::Error::Internal(anyhow::anyhow!("bad list in database: {e}")))?;
+    texts.iter().map(|t| from_db(t)).collect()
+}

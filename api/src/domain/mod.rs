@@ -1,0 +1,16 @@
+//! Domain rules: authorization, visibility, the state machine, independence and
+//! the services each mutation calls. Nothing here knows about GraphQL or HTTP;
+//! services take the viewer first and a connection (or transaction) second.
+
+pub mod audit;
+pub mod case_store;
+pub mod disclosures;
+pub mod independence;
+pub mod kinds;
+pub mod lifecycle;
+pub mod people;
+pub mod reports;
+pub mod support;
+pub mod timeline;
+pub mod viewer;
+pub mod visibility;

@@ -1,0 +1,200 @@
+//! People and staff role grants. Administrators manage them; they see no case content.
+
+use chrono::{NaiveDate, Utc};
+use entity::{person, role_grant};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::domain::audit::{self, AuditRecord};
+use crate::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
+use crate::domain::viewer::Viewer;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub subject: String,
+    pub kind: PersonKind,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub sis_number: Option<String>,
+    pub enrolment_status: Option<EnrolmentStatus>,
+    pub leaving_date: Option<NaiveDate>,
+}
+
+pub fn validate(input: &NewPerson) -> Result<()> {
+    if input.subject.trim().is_empty() || input.subject.len() > 200 {
+        return Err(Error::validation(
+            "subject",
+            "The identity-provider subject must be 1 to 200 characters.",
+        ));
+    }
+    if input.display_name.trim().is_empty() {
+        return Err(Error::validation(
+            "displayName",
+            "A display name is required.",
+        ));
+    }
+    if let Some(email) = &input.email {
+        if !email.contains('@') {
+            return Err(Error::validation("email", "This is not an email address."));
+        }
+    }
+    if input.kind == PersonKind::Student && input.sis_number.is_none() {
+        return Err(Error::validation(
+            "sisNumber",
+            "Students need their SIS student number.",
+        ));
+    }
+    if input.kind != PersonKind::Student
+        && (input.sis_number.is_some() || input.enrolment_status.is_some())
+    {
+        return Err(Error::validation(
+            "sisNumber",
+            "Only students have a SIS number and enrolment status.",
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts a person without an audit entry; used by `create_person` and demo data.
+pub async fn insert(db: &impl ConnectionTrait, input: NewPerson) -> Result<person::Model> {
+    validate(&input)?;
+    let now = Utc::now();
+    Ok(person::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        subject: Set(input.subject.trim().into()),
+        kind: Set(input.kind.as_str().into()),
+        display_name: Set(input.display_name.trim().into()),
+        email: Set(input.email),
+        phone: Set(input.phone),
+        sis_number: Set(input.sis_number),
+        enrolment_status: Set(input.enrolment_status.map(|s| s.as_str().to_string())),
+        leaving_date: Set(input.leaving_date),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn create_person(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    input: NewPerson,
+) -> Result<person::Model> {
+    viewer.require(StaffRole::Admin, "register people")?;
+    let person = insert(db, input).await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord {
+            operation: "createPerson".into(),
+            case_id: None,
+            detail: Some(person.id.to_string()),
+        }],
+    )
+    .await?;
+    Ok(person)
+}
+
+/// Grants a role; without an audit entry (demo data and first-admin bootstrap).
+pub async fn insert_grant(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    role: StaffRole,
+    by: Option<Uuid>,
+) -> Result<role_grant::Model> {
+    let person = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("person"))?;
+    if person.kind != PersonKind::Staff.as_str() {
+        return Err(Error::validation(
+            "personId",
+            "Staff roles can only be granted to staff.",
+        ));
+    }
+    let existing = role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.eq(person_id))
+        .filter(role_grant::Column::Role.eq(role.as_str()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Err(Error::Conflict(format!(
+            "{} already holds {role}.",
+            person.display_name
+        )));
+    }
+    Ok(role_grant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        person_id: Set(person_id),
+        role: Set(role.as_str().into()),
+        granted_by: Set(by),
+        granted_at: Set(Utc::now()),
+        revoked_by: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn grant_role(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    role: StaffRole,
+) -> Result<role_grant::Model> {
+    viewer.require(StaffRole::Admin, "grant roles")?;
+    let grant = insert_grant(db, person_id, role, Some(viewer.person_id)).await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord {
+            operation: "grantRole".into(),
+            case_id: None,
+            detail: Some(format!("{person_id} {role}")),
+        }],
+    )
+    .await?;
+    Ok(grant)
+}
+
+pub async fn revoke_role(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    grant_id: Uuid,
+) -> Result<role_grant::Model> {
+    viewer.require(StaffRole::Admin, "revoke roles")?;
+    let grant = role_grant::Entity::find_by_id(grant_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("role grant"))?;
+    if grant.revoked_at.is_some() {
+        return Err(Error::Conflict(
+            "This role grant is already revoked.".into(),
+        ));
+    }
+    if grant.person_id == viewer.person_id && grant.role == StaffRole::Admin.as_str() {
+        return Err(Error::validation(
+            "grantId",
+            "Administrators cannot revoke their own ADMIN role.",
+        ));
+    }
+    let mut active: role_grant::ActiveModel = grant.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_by = Set(Some(viewer.person_id));
+    let grant = active.update(db).await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord {
+            operation: "revokeRole".into(),
+            case_id: None,
+            detail: Some(grant_id.to_string()),
+        }],
+    )
+    .await?;
+    Ok(grant)
+}

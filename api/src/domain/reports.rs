@@ -1,0 +1,387 @@
+//! The formal report (R-REP-1, R-REP-2, R-REP-4) and the stage moves of this
+//! slice: closing a disclosure, withdrawal (R-INV-6), pausing and resuming.
+
+use chrono::Utc;
+use entity::{case, party, person};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::domain::audit::{self, AuditRecord};
+use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::disclosures::require_text;
+use crate::domain::kinds::{
+    EnrolmentStatus, PartyRole, PauseReason, Stage, SupportOption, TimelineKind, from_json_list,
+};
+use crate::domain::lifecycle;
+use crate::domain::support::latest_conversation;
+use crate::domain::timeline::{self, Event};
+use crate::domain::viewer::Viewer;
+use crate::error::{Error, Result};
+
+pub struct NewReport {
+    pub statement: String,
+    pub desired_outcome: Option<String>,
+    /// R-REP-2: the reporting party agrees the responding party may be told.
+    pub respondent_may_be_informed: bool,
+    pub expected_version: i32,
+}
+
+fn reporting_party(bundle: &CaseBundle) -> Result<&party::Model> {
+    bundle
+        .parties
+        .iter()
+        .find(|p| p.role == PartyRole::Reporting.as_str())
+        .ok_or(Error::NotFound("reporting party"))
+}
+
+/// R-REP-1: every condition for turning a disclosure into a formal report.
+async fn check_report_conditions(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    reporter: &party::Model,
+) -> Result<()> {
+    if bundle.case.anonymous || reporter.person_id.is_none() {
+        return Err(Error::rule(
+            "R-DISC-2",
+            "An anonymous disclosure cannot become a formal report.",
+        ));
+    }
+    let conversation = latest_conversation(db, reporter.id).await?.ok_or_else(|| {
+        Error::rule(
+            "R-REP-1",
+            "A formal report needs an options conversation with the reporting party first.",
+        )
+    })?;
+    let chosen = from_json_list(&conversation.options_chosen, SupportOption::from_db)?;
+    if !chosen.contains(&SupportOption::ReportToUniversity) {
+        return Err(Error::rule(
+            "R-REP-1",
+            "The reporting party has not chosen to report to the university.",
+        ));
+    }
+    if bundle.case.police_case_ongoing || chosen.contains(&SupportOption::ReportToPolice) {
+        return Err(Error::rule(
+            "R-REP-1",
+            "There is an ongoing police case on the same allegation.",
+        ));
+    }
+    let respondents: Vec<&party::Model> = bundle
+        .parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Responding.as_str())
+        .collect();
+    if respondents.is_empty() {
+        return Err(Error::rule(
+            "R-REP-1",
+            "A formal report must name at least one responding party.",
+        ));
+    }
+    let ids: Vec<Uuid> = respondents.iter().filter_map(|p| p.person_id).collect();
+    if ids.len() < respondents.len() {
+        return Err(Error::rule(
+            "R-REP-1",
+            "Every responding party must be identified as a student of the university.",
+        ));
+    }
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    for p in &people {
+        let current = p
+            .enrolment_status
+            .as_deref()
+            .and_then(EnrolmentStatus::parse)
+            .is_some_and(EnrolmentStatus::is_current);
+        if !current {
+            return Err(Error::rule(
+                "R-DISC-5",
+                "A responding party is no longer a current student; no disciplinary action is possible.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn submit_formal_report(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    input: NewReport,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let reporter = reporting_party(&bundle)?.clone();
+    if !(rel.is_own_party(reporter.id) || rel.supports(reporter.id)) {
+        return Err(if rel.staff_view() {
+            Error::Forbidden(
+                "Only the reporting party or their case worker can submit the formal report."
+                    .into(),
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    }
+    let statement = require_text("statement", &input.statement)?;
+    let desired = input
+        .desired_outcome
+        .as_deref()
+        .map(|t| require_text("desiredOutcome", t))
+        .transpose()?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::ReportReceived)?;
+    check_report_conditions(db, &bundle, &reporter).await?;
+    let now = Utc::now();
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Some(input.expected_version),
+        Some((mv, None)),
+        vec![
+            (case::Column::ReportSubmittedAt, Expr::value(Some(now))),
+            (
+                case::Column::ReportSubmittedBy,
+                Expr::value(Some(viewer.person_id)),
+            ),
+            (case::Column::ReportStatement, Expr::value(Some(statement))),
+            (case::Column::ReportDesiredOutcome, Expr::value(desired)),
+            (
+                case::Column::RespondentMayBeInformed,
+                Expr::value(Some(input.respondent_may_be_informed)),
+            ),
+        ],
+    )
+    .await?;
+    timeline::record(
+        db,
+        case_id,
+        Some(viewer.person_id),
+        Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id),
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("submitFormalReport", Some(case_id))],
+    )
+    .await
+}
+
+/// The conduct team tells a responding party of the report (R-REP-2) and offers
+/// them their own case worker (R-REP-4).
+pub async fn inform_responding_party(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party_id: Uuid,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !rel.procedure {
+        return Err(Error::Forbidden(
+            "Only staff running the procedure can inform the responding party.".into(),
+        ));
+    }
+    let party = bundle.party(party_id)?;
+    if party.role != PartyRole::Responding.as_str() {
+        return Err(Error::validation(
+            "partyId",
+            "This party is not a responding party.",
+        ));
+    }
+    if party.informed_at.is_some() {
+        return Err(Error::Conflict(
+            "This responding party has already been informed.".into(),
+        ));
+    }
+    let stage = bundle.stage()?;
+    if bundle.case.report_submitted_at.is_none() || !lifecycle::is_open(stage) {
+        return Err(Error::rule(
+            "LIFECYCLE",
+            "A responding party is informed only of an open formal report.",
+        ));
+    }
+    if bundle.case.respondent_may_be_informed != Some(true) {
+        return Err(Error::rule(
+            "R-REP-2",
+            "The reporting party has not agreed that the responding party may be told of the allegation, so the case cannot proceed.",
+        ));
+    }
+    case_store::save(db, viewer, &bundle, Some(expected_version), None, vec![]).await?;
+    let now = Utc::now();
+    party::Entity::update_many()
+        .col_expr(party::Column::InformedAt, Expr::value(Some(now)))
+        .col_expr(party::Column::CaseWorkerOfferedAt, Expr::value(Some(now)))
+        .filter(party::Column::Id.eq(party_id))
+        .exec(db)
+        .await?;
+    timeline::record(
+        db,
+        case_id,
+        Some(viewer.person_id),
+        Event::new(TimelineKind::RespondingPartyInformed).party(party_id),
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("informRespondingParty", Some(case_id))],
+    )
+    .await
+}
+
+/// A disclosure ends without a report (support only, no report): DISCLOSURE → CLOSED.
+pub async fn close_disclosure(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    reason: String,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let reporter = reporting_party(&bundle)?;
+    if !rel.supports(reporter.id) {
+        return Err(Error::Forbidden(
+            "Only the disclosing student's case worker can close a disclosure.".into(),
+        ));
+    }
+    let reason = require_text("reason", &reason)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Some(expected_version),
+        Some((mv, Some(reason))),
+        vec![],
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("closeDisclosure", Some(case_id))],
+    )
+    .await
+}
+
+/// R-INV-6: the reporting party may withdraw at any time.
+pub async fn withdraw(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    reason: Option<String>,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let reporter = reporting_party(&bundle)?;
+    if !(rel.is_own_party(reporter.id) || rel.supports(reporter.id)) {
+        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+            Error::Forbidden(
+                "Only the reporting party, or their case worker for them, can withdraw.".into(),
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    }
+    let reason = reason
+        .as_deref()
+        .map(|r| require_text("reason", r))
+        .transpose()?;
+    let mv = lifecycle::withdraw(bundle.stage()?)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Some(expected_version),
+        Some((mv, reason)),
+        vec![],
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("withdrawCase", Some(case_id))],
+    )
+    .await
+}
+
+pub async fn pause(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    why: PauseReason,
+    note: Option<String>,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !rel.procedure {
+        return Err(Error::Forbidden(
+            "Only staff running the procedure can pause a case.".into(),
+        ));
+    }
+    let mv = lifecycle::pause(bundle.stage()?)?;
+    let reason = Some(
+        match note
+            .as_deref()
+            .map(|n| require_text("note", n))
+            .transpose()?
+        {
+            Some(n) => format!("{why}: {n}"),
+            None => why.to_string(),
+        },
+    );
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Some(expected_version),
+        Some((mv, reason)),
+        vec![(case::Column::PauseReason, Expr::value(Some(why.as_str())))],
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("pauseCase", Some(case_id))],
+    )
+    .await
+}
+
+pub async fn resume(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !rel.procedure {
+        return Err(Error::Forbidden(
+            "Only staff running the procedure can resume a case.".into(),
+        ));
+    }
+    let paused_from = bundle
+        .case
+        .paused_from
+        .as_deref()
+        .map(Stage::from_db)
+        .transpose()?;
+    let mv = lifecycle::resume(bundle.stage()?, paused_from)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Some(expected_version),
+        Some((mv, None)),
+        vec![(
+            case::Column::PauseReason,
+            Expr::value(Option::<String>::None),
+        )],
+    )
+    .await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new("resumeCase", Some(case_id))],
+    )
+    .await
+}

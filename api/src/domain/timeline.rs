@@ -1,0 +1,65 @@
+//! Writing the case timeline: who did what, when and why. Always written in
+//! the same transaction as the change it records.
+
+use chrono::Utc;
+use entity::timeline_event;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use uuid::Uuid;
+
+use crate::domain::kinds::{Stage, TimelineKind};
+use crate::error::Result;
+
+pub struct Event {
+    pub kind: TimelineKind,
+    pub party: Option<Uuid>,
+    pub from: Option<Stage>,
+    pub to: Option<Stage>,
+    pub reason: Option<String>,
+}
+
+impl Event {
+    pub fn new(kind: TimelineKind) -> Self {
+        Event {
+            kind,
+            party: None,
+            from: None,
+            to: None,
+            reason: None,
+        }
+    }
+    pub fn party(mut self, party: Uuid) -> Self {
+        self.party = Some(party);
+        self
+    }
+    pub fn stages(mut self, from: Stage, to: Stage) -> Self {
+        self.from = Some(from);
+        self.to = Some(to);
+        self
+    }
+    pub fn reason(mut self, reason: Option<String>) -> Self {
+        self.reason = reason;
+        self
+    }
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    actor: Option<Uuid>,
+    event: Event,
+) -> Result<()> {
+    timeline_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        at: Set(Utc::now()),
+        actor_id: Set(actor),
+        kind: Set(event.kind.as_str().into()),
+        from_stage: Set(event.from.map(|s| s.as_str().to_string())),
+        to_stage: Set(event.to.map(|s| s.as_str().to_string())),
+        party_id: Set(event.party),
+        reason: Set(event.reason),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

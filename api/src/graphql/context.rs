@@ -1,0 +1,121 @@
+//! Per-request GraphQL context: the viewer, shared state, and the reads of
+//! sensitive content to append to the audit log when the request completes.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use async_graphql::{Context, ErrorExtensions};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::domain::audit::AuditRecord;
+use crate::domain::viewer::Viewer;
+use crate::error::Error;
+use crate::policy::Policy;
+
+/// Shared for the life of the server.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub policy: Arc<Policy>,
+}
+
+/// Created for each HTTP request.
+#[derive(Default)]
+pub struct RequestCtx {
+    pub viewer: Option<Viewer>,
+    reads: Mutex<BTreeSet<(String, Option<Uuid>)>>,
+}
+
+impl RequestCtx {
+    pub fn new(viewer: Option<Viewer>) -> Self {
+        RequestCtx {
+            viewer,
+            reads: Mutex::default(),
+        }
+    }
+
+    pub fn take_reads(&self) -> Vec<AuditRecord> {
+        let reads = std::mem::take(&mut *self.reads.lock().unwrap_or_else(|p| p.into_inner()));
+        reads
+            .into_iter()
+            .map(|(op, case)| AuditRecord::new(op, case))
+            .collect()
+    }
+}
+
+pub type GqlResult<T> = async_graphql::Result<T>;
+
+/// Maps a domain error to a GraphQL error with a stable `extensions.code`.
+/// Internal errors are logged with a correlation id; the client sees only the id.
+pub fn to_gql(err: Error) -> async_graphql::Error {
+    let code = err.code();
+    let message = match &err {
+        Error::Internal(inner) => {
+            let reference = Uuid::new_v4();
+            tracing::error!(error = format!("{inner:#}"), %reference, "internal error");
+            format!(
+                "Something went wrong on our side. Quote reference {reference} if you contact support."
+            )
+        }
+        other => other.to_string(),
+    };
+    async_graphql::Error::new(message).extend_with(|_, ext| {
+        ext.set("code", code);
+        match &err {
+            Error::RuleViolation { rule, .. } => ext.set("rule", *rule),
+            Error::Validation { field, .. } => ext.set("field", field.as_str()),
+            _ => {}
+        }
+    })
+}
+
+pub trait CtxExt {
+    fn state(&self) -> &AppState;
+    fn request(&self) -> &RequestCtx;
+    fn viewer(&self) -> GqlResult<&Viewer>;
+    fn record_read(&self, what: &str, case: Uuid);
+}
+
+impl CtxExt for Context<'_> {
+    fn state(&self) -> &AppState {
+        self.data_unchecked::<AppState>()
+    }
+
+    fn request(&self) -> &RequestCtx {
+        self.data_unchecked::<std::sync::Arc<RequestCtx>>()
+    }
+
+    fn viewer(&self) -> GqlResult<&Viewer> {
+        self.request().viewer.as_ref().ok_or_else(|| {
+            to_gql(Error::Unauthenticated(
+                "Sign in first: send a bearer token in the Authorization header.".into(),
+            ))
+        })
+    }
+
+    fn record_read(&self, what: &str, case: Uuid) {
+        self.request()
+            .reads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((format!("read:{what}"), Some(case)));
+    }
+}
+
+/// `?` on a domain result inside a resolver.
+pub trait OrGql<T> {
+    fn gql(self) -> GqlResult<T>;
+}
+
+impl<T> OrGql<T> for Result<T, Error> {
+    fn gql(self) -> GqlResult<T> {
+        self.map_err(to_gql)
+    }
+}
+
+impl<T> OrGql<T> for Result<T, sea_orm::DbErr> {
+    fn gql(self) -> GqlResult<T> {
+        self.map_err(|e| to_gql(e.into()))
+    }
+}

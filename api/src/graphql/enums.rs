@@ -1,0 +1,63 @@
+//! GraphQL mirrors of the domain enumerations (the domain layer knows nothing
+//! of GraphQL); values and meanings are the domain's.
+
+use async_graphql::Enum;
+
+use crate::domain::kinds;
+
+macro_rules! gql_enum {
+    ($(#[$meta:meta])* $name:ident => kinds::$remote:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        pub enum $name { $($variant),+ }
+
+        impl From<kinds::$remote> for $name {
+            fn from(value: kinds::$remote) -> Self {
+                match value { $(kinds::$remote::$variant => $name::$variant),+ }
+            }
+        }
+
+        impl From<$name> for kinds::$remote {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => kinds::$remote::$variant),+ }
+            }
+        }
+    };
+}
+
+gql_enum!(
+    /// Stage of a case (DOMAIN §2).
+    Stage => kinds::Stage { Disclosure, ReportReceived, Triage, Investigation, Decision, InformalResolution, Hearing, Outcome, Appeal, Paused, Withdrawn, Closed }
+);
+gql_enum!(
+    /// A staff role; a person may hold several.
+    StaffRole => kinds::StaffRole { CaseWorker, ConductOfficer, Investigator, DecisionMaker, PanelMember, CfcMember, AppealReviewer, BiAnalyst, SisIntegration, Admin }
+);
+gql_enum!(
+    /// A person's part in a case.
+    PartyRole => kinds::PartyRole { Reporting, Responding, Witness }
+);
+gql_enum!(PersonKind => kinds::PersonKind { Student, Staff, Visitor });
+gql_enum!(EnrolmentStatus => kinds::EnrolmentStatus { Enrolled, Interrupted, Withdrawn, Graduated, Left });
+gql_enum!(
+    /// How a disclosure reached the university (R-DISC-1).
+    DisclosureChannel => kinds::DisclosureChannel { OnlineForm, Phone, Email, InPerson, StaffForwarded }
+);
+gql_enum!(IncidentCategory => kinds::IncidentCategory { SexualMisconduct, SexualHarassment, SexualViolence, Harassment, HateIncident, Bullying, PhysicalAssault, Stalking, OnlineAbuse, Other });
+gql_enum!(
+    /// Options of an options conversation (R-SUP-1).
+    SupportOption => kinds::SupportOption { SupportOnly, ReportToPolice, ReportToUniversity, InformalResolution, NoReport, SarcReferral }
+);
+gql_enum!(
+    /// Where a student may consent to information going (R-SUP-4).
+    Department => kinds::Department { AcademicDepartment, Halls, Sport, StudentsUnion }
+);
+gql_enum!(ContactMethod => kinds::ContactMethod { Email, Phone, TextMessage, InPerson, VideoCall });
+gql_enum!(
+    /// Why a case is paused (R-INV-5).
+    PauseReason => kinds::PauseReason { PoliceInvestigation, CriminalProceedings, Exams, Health }
+);
+gql_enum!(TimelineKind => kinds::TimelineKind {
+    DisclosureRecorded, CaseWorkerAssigned, ContactAttempted, OptionsConversationHeld, OptionsChoiceChanged,
+    ConsentRecorded, InformationShared, SupportNoteAdded, FormalReportSubmitted, RespondingPartyInformed, StageChanged
+});

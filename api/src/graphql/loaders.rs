@@ -1,0 +1,73 @@
+//! DataLoaders: nested fields load in one batched query per level, never per row.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use entity::{
+    contact_attempt, information_share, options_conversation, person, sharing_consent,
+    support_note, timeline_event,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::graphql::context::to_gql;
+
+pub struct Db(pub DatabaseConnection);
+
+#[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
+pub struct PersonId(pub Uuid);
+
+impl Loader<PersonId> for Db {
+    type Value = person::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[PersonId],
+    ) -> Result<HashMap<PersonId, person::Model>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(&self.0)
+            .await
+            .map_err(|e| to_gql(e.into()))?;
+        Ok(rows.into_iter().map(|p| (PersonId(p.id), p)).collect())
+    }
+}
+
+/// A loader returning, for each key, every row whose `$field` equals it, in order.
+macro_rules! grouped_loader {
+    ($(#[$meta:meta])* $key:ident: $entity:ident by $column:ident ($field:ident) ordered $order:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
+        pub struct $key(pub Uuid);
+
+        impl Loader<$key> for Db {
+            type Value = Vec<$entity::Model>;
+            type Error = async_graphql::Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$entity::Model>>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::$column.is_in(ids))
+                    .order_by_asc($entity::Column::$order)
+                    .order_by_asc($entity::Column::Id)
+                    .all(&self.0)
+                    .await
+                    .map_err(|e| to_gql(e.into()))?;
+                let mut map: HashMap<$key, Vec<$entity::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+                for row in rows {
+                    map.entry($key(row.$field)).or_default().push(row);
+                }
+                Ok(map)
+            }
+        }
+    };
+}
+
+grouped_loader!(NotesOf: support_note by PartyId (party_id) ordered CreatedAt);
+grouped_loader!(ConversationsOf: options_conversation by PartyId (party_id) ordered HeldAt);
+grouped_loader!(ConsentsOf: sharing_consent by PartyId (party_id) ordered RecordedAt);
+grouped_loader!(SharesOf: information_share by PartyId (party_id) ordered SharedAt);
+grouped_loader!(AttemptsOf: contact_attempt by PartyId (party_id) ordered MadeAt);
+grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);

@@ -1,0 +1,54 @@
+//! The GraphQL schema: roots merged per aggregate, limits always on.
+
+pub mod admin;
+pub mod case_types;
+pub mod context;
+pub mod enums;
+pub mod loaders;
+pub mod mutation;
+pub mod pagination;
+pub mod query;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use crate::config::{Limits, Mode};
+use context::AppState;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(query::CaseQuery, admin::AdminQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(mutation::CaseMutation, admin::AdminMutation);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
+    let loader = DataLoader::new(loaders::Db(state.db.clone()), tokio::spawn);
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(state)
+    .data(loader)
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(limits.max_depth * 2)
+    .limit_directives(limits.max_directives);
+    if mode == Mode::Production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL exported to `schema.graphql` (development build, so introspection types are included).
+pub fn sdl() -> String {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl()
+}

@@ -1,0 +1,263 @@
+//! HTTP: `POST /graphql` (JSON bodies only), GraphQL-over-HTTP `GET` for queries
+//! only, GraphiQL in development, `/healthz` and `/readyz`. The bearer token is
+//! turned into a viewer here, once; an invalid token is refused, never treated
+//! as anonymous. Reads of sensitive content are appended to the audit log before
+//! the response leaves; if that fails, the data is not sent.
+
+use std::sync::Arc;
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, Request, ServerError};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::Authenticator;
+use crate::config::{Config, Mode};
+use crate::domain::audit;
+use crate::domain::case_store::begin;
+use crate::domain::viewer::Viewer;
+use crate::error::Error;
+use crate::graphql::AppSchema;
+use crate::graphql::context::{AppState, RequestCtx, to_gql};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(Clone)]
+pub struct Http {
+    pub schema: AppSchema,
+    pub state: AppState,
+    pub auth: Arc<Authenticator>,
+    pub max_batch: usize,
+}
+
+pub fn router(http: Http, config: &Config) -> Router {
+    let mut app = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz));
+    if config.mode == Mode::Development {
+        app = app
+            .route("/graphiql", get(graphiql))
+            .route("/", get(|| async { Redirect::temporary("/graphiql") }));
+    }
+    app.with_state(http)
+        .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            // Path only: a GET query string can carry variables.
+            let id = req.extensions().get::<RequestId>().and_then(|r| r.header_value().to_str().ok()).unwrap_or("-");
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn readyz(State(http): State<Http>) -> Response {
+    match http.state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .finish(),
+    )
+}
+
+fn error_response(status: StatusCode, err: Error) -> Response {
+    let gql = to_gql(err);
+    let mut server = ServerError::new(gql.message.clone(), None);
+    server.extensions = gql.extensions;
+    (
+        status,
+        Json(async_graphql::Response::from_errors(vec![server])),
+    )
+        .into_response()
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
+}
+
+async fn viewer_of(http: &Http, headers: &HeaderMap) -> Result<Option<Viewer>, Error> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .ok_or_else(|| {
+            Error::Unauthenticated("The Authorization header must be `Bearer <token>`.".into())
+        })?;
+    Ok(Some(
+        http.auth
+            .viewer(&http.state.db, token.trim(), request_id(headers))
+            .await?,
+    ))
+}
+
+async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    // Only JSON: a cross-site form post (urlencoded, multipart, text/plain) cannot run anything.
+    if media != "application/json" && media != "application/graphql-response+json" {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::validation("Content-Type", "Send GraphQL requests as application/json."),
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                Error::validation("body", "The body is not a GraphQL request in JSON."),
+            );
+        }
+    };
+    if let BatchRequest::Batch(items) = &batch {
+        if items.len() > http.max_batch || items.is_empty() {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                Error::validation(
+                    "body",
+                    format!("A batch may hold 1 to {} operations.", http.max_batch),
+                ),
+            );
+        }
+    }
+    execute(&http, &headers, batch).await
+}
+
+#[derive(Deserialize)]
+struct GetParams {
+    query: String,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+async fn graphql_get(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(params)) = params else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            Error::validation("query", "Pass the query in the `query` parameter."),
+        );
+    };
+    // Mutations are never run over GET (GraphQL over HTTP): a link must not change anything.
+    match operation_type(&params.query, params.operation_name.as_deref()) {
+        Some(OperationType::Query) => {}
+        Some(_) => {
+            return error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                Error::validation(
+                    "query",
+                    "Only queries may be sent with GET; use POST for mutations.",
+                ),
+            );
+        }
+        None => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                Error::validation("query", "The query could not be parsed."),
+            );
+        }
+    }
+    let mut request = Request::new(params.query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables {
+        match serde_json::from_str(&vars) {
+            Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
+            Err(_) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    Error::validation("variables", "`variables` is not JSON."),
+                );
+            }
+        }
+    }
+    execute(&http, &headers, BatchRequest::Single(request)).await
+}
+
+fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    }
+}
+
+async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
+    let viewer = match viewer_of(http, headers).await {
+        Ok(viewer) => viewer,
+        Err(err @ Error::Unauthenticated(_)) => {
+            return error_response(StatusCode::UNAUTHORIZED, err);
+        }
+        Err(err) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, err),
+    };
+    let ctx = Arc::new(RequestCtx::new(viewer));
+    let response = http.schema.execute_batch(batch.data(ctx.clone())).await;
+    let reads = ctx.take_reads();
+    if !reads.is_empty() {
+        let appended = async {
+            let tx = begin(&http.state.db).await?;
+            audit::append(&tx, ctx.viewer.as_ref(), &reads).await?;
+            tx.commit().await.map_err(Error::from)
+        }
+        .await;
+        if let Err(err) = appended {
+            return error_response(StatusCode::INTERNAL_SERVER_ERROR, err);
+        }
+    }
+    let status = StatusCode::OK;
+    let body = match &response {
+        BatchResponse::Single(r) => serde_json::to_vec(r),
+        BatchResponse::Batch(rs) => serde_json::to_vec(rs),
+    };
+    match body {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(err) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Internal(err.into()),
+        ),
+    }
+}

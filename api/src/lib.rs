@@ -1,0 +1,15 @@
+//! The misconduct case management API: configuration, authentication, domain
+//! rules, GraphQL schema and HTTP server.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod policy;
+pub mod server;
+pub mod telemetry;

@@ -1,0 +1,117 @@
+//! `misconduct-server`: the case management API server and its admin commands.
+#![forbid(unsafe_code)]
+
+use clap::{Parser, Subcommand};
+use misconduct_api::config::{Config, Mode};
+use misconduct_api::{auth, demo, domain, graphql, server};
+
+#[derive(Parser)]
+#[command(
+    name = "misconduct-server",
+    version,
+    about = "Student non-academic misconduct case management API"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL) to standard output.
+    Schema,
+    /// Mint a development token for a person (by subject, email or SIS number).
+    Token {
+        person: String,
+        /// Hours the token stays valid.
+        #[arg(long, default_value_t = 8)]
+        hours: i64,
+    },
+    /// Load a small demo university and print a token for each kind of user.
+    Demo,
+    /// Check the audit log's hash chain; exits 1 and names the first broken entry.
+    VerifyAudit,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", graphql::sdl());
+        return;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            std::process::exit(2);
+        }
+    };
+    misconduct_api::telemetry::init(config.json_logs);
+    if let Err(err) = run(cli.command.unwrap_or(Command::Serve), config).await {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => server::serve(config).await,
+        Command::Migrate => {
+            server::prepare(&config).await?;
+            println!(
+                "database migrated; policy {} recorded",
+                config.policy.version
+            );
+            Ok(())
+        }
+        Command::Schema => Ok(()),
+        Command::Token { person, hours } => {
+            if config.mode != Mode::Development {
+                anyhow::bail!(
+                    "tokens are minted only in development mode; use your identity provider"
+                );
+            }
+            let db = server::prepare(&config).await?;
+            let subject = demo::subject_of(&db, &person).await?;
+            println!(
+                "{}",
+                auth::tokens::mint(&config.auth, &subject, chrono::Duration::hours(hours))?
+            );
+            Ok(())
+        }
+        Command::Demo => {
+            if config.mode != Mode::Development {
+                anyhow::bail!("demo data is loaded only in development mode");
+            }
+            let db = server::prepare(&config).await?;
+            demo::load(&db, &config).await
+        }
+        Command::VerifyAudit => {
+            let db = server::prepare(&config).await?;
+            let report = domain::audit::verify(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match report.first_broken {
+                None => {
+                    println!(
+                        "audit chain intact: {} entries checked",
+                        report.entries_checked
+                    );
+                    Ok(())
+                }
+                Some(seq) => {
+                    println!(
+                        "audit chain BROKEN at entry {seq} ({} entries before it are intact)",
+                        report.entries_checked
+                    );
+                    std::process::exit(1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Institution policy (DOMAIN §6): everything the universities do differently.
+//! Loaded once from a TOML file (Leicester's defaults are built in), validated,
+//! and recorded by version so that every case follows the policy it opened under.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::ConfigError;
+use crate::domain::kinds::{StaffRole, Stage};
+
+pub const LEICESTER_DEFAULT: &str = include_str!("../../policy/leicester.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub version: String,
+    pub institution: String,
+    pub deadlines: Deadlines,
+    pub calendar: Calendar,
+    pub retention: Retention,
+    pub statistics: Statistics,
+    pub approvals: Approvals,
+    pub fines: Fines,
+    pub sanctions: BTreeMap<String, Vec<String>>,
+    pub routing: BTreeMap<String, String>,
+    pub progress_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Deadlines {
+    pub acknowledge_report: u32,
+    pub decide_whether_to_investigate: u32,
+    pub investigation_target_calendar_days: u32,
+    pub meeting_notice: u32,
+    pub respondent_written_response_before_meeting: u32,
+    pub investigation_review_request: u32,
+    pub hearing_notice: u32,
+    pub hearing_response_before: u32,
+    pub companion_notice_before: u32,
+    pub hearing_decision: u32,
+    pub hearing_decision_with_approval: u32,
+    pub appeal_window: u32,
+    pub appeal_decision: u32,
+    pub email1_follow_up_calendar_days: u32,
+    pub email2_follow_up_calendar_days: u32,
+    pub oiahe_complaint_months: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    pub closure_days: Vec<NaiveDate>,
+    pub no_friday_letters_to_reporting_party: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    pub years_after_leaving: u32,
+    pub delete_recordings_when_appeals_exhausted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Statistics {
+    pub suppression_threshold: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Approvals {
+    pub precautionary_suspension: String,
+    pub expulsion: String,
+    pub suspension_sanction: String,
+    pub suspension_max_months: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Fines {
+    pub minimum_pence: u32,
+    pub decision_maker_max_pence: u32,
+    pub panel_max_pence: u32,
+}
+
+const SANCTIONS: &[&str] = &[
+    "REPRIMAND",
+    "FORMAL_WRITTEN_WARNING",
+    "WRITTEN_APOLOGY",
+    "TRAINING_REQUIREMENT",
+    "PAY_FOR_DAMAGES",
+    "FINE",
+    "SUSPENSION_OF_PRIVILEGES",
+    "NO_CONTACT_ORDER",
+    "EXCLUSION_FROM_CONGREGATION",
+    "EXCLUSION_FROM_FACILITIES",
+    "SUSPENSION",
+    "EXPULSION",
+    "PROHIBITION_ON_REAPPLYING",
+    "REVOCATION_OF_AWARD",
+];
+const IMPOSERS: &[&str] = &[
+    "CASE_OFFICER",
+    "DECISION_MAKER",
+    "DECISION_MAKER_AFTER_CONVICTION",
+    "PANEL",
+    "SENATE",
+];
+
+impl Policy {
+    /// Parses and validates a policy file; errors name the offending key.
+    pub fn parse(text: &str) -> Result<Policy, ConfigError> {
+        let policy: Policy = toml::from_str(text).map_err(|e| ConfigError {
+            key: "policy".into(),
+            problem: e.message().to_string(),
+        })?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    pub fn leicester() -> Policy {
+        // The built-in file is checked by a unit test, so this cannot fail at run time.
+        Self::parse(LEICESTER_DEFAULT).unwrap_or_else(|e| panic!("built-in policy invalid: {e}"))
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: String, problem: &str| ConfigError {
+            key,
+            problem: problem.into(),
+        };
+        if self.version.trim().is_empty() {
+            return Err(bad("policy.version".into(), "must not be empty"));
+        }
+        let d = &self.deadlines;
+        for (key, value) in [
+            ("acknowledge_report", d.acknowledge_report),
+            (
+                "decide_whether_to_investigate",
+                d.decide_whether_to_investigate,
+            ),
+            (
+                "investigation_target_calendar_days",
+                d.investigation_target_calendar_days,
+            ),
+            ("meeting_notice", d.meeting_notice),
+            (
+                "investigation_review_request",
+                d.investigation_review_request,
+            ),
+            ("hearing_notice", d.hearing_notice),
+            ("hearing_decision", d.hearing_decision),
+            (
+                "hearing_decision_with_approval",
+                d.hearing_decision_with_approval,
+            ),
+            ("appeal_window", d.appeal_window),
+            ("appeal_decision", d.appeal_decision),
+            (
+                "email1_follow_up_calendar_days",
+                d.email1_follow_up_calendar_days,
+            ),
+            (
+                "email2_follow_up_calendar_days",
+                d.email2_follow_up_calendar_days,
+            ),
+            ("oiahe_complaint_months", d.oiahe_complaint_months),
+        ] {
+            if value == 0 {
+                return Err(bad(format!("policy.deadlines.{key}"), "must be at least 1"));
+            }
+        }
+        if self.statistics.suppression_threshold == 0 {
+            return Err(bad(
+                "policy.statistics.suppression_threshold".into(),
+                "must be at least 1",
+            ));
+        }
+        if self.retention.years_after_leaving == 0 {
+            return Err(bad(
+                "policy.retention.years_after_leaving".into(),
+                "must be at least 1",
+            ));
+        }
+        let f = &self.fines;
+        if !(f.minimum_pence <= f.decision_maker_max_pence
+            && f.decision_maker_max_pence <= f.panel_max_pence)
+        {
+            return Err(bad(
+                "policy.fines".into(),
+                "must satisfy minimum_pence <= decision_maker_max_pence <= panel_max_pence",
+            ));
+        }
+        for (sanction, imposers) in &self.sanctions {
+            if !SANCTIONS.contains(&sanction.as_str()) {
+                return Err(bad(
+                    format!("policy.sanctions.{sanction}"),
+                    "is not a known sanction",
+                ));
+            }
+            if let Some(who) = imposers.iter().find(|i| !IMPOSERS.contains(&i.as_str())) {
+                return Err(bad(
+                    format!("policy.sanctions.{sanction}"),
+                    &format!(
+                        "names unknown imposer {who:?} (known: {})",
+                        IMPOSERS.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(missing) = SANCTIONS.iter().find(|s| !self.sanctions.contains_key(**s)) {
+            return Err(bad(format!("policy.sanctions.{missing}"), "is missing"));
+        }
+        for level in ["LOW", "MEDIUM", "HIGH"] {
+            match self.routing.get(level) {
+                None => return Err(bad(format!("policy.routing.{level}"), "is missing")),
+                Some(role) if StaffRole::parse(role).is_none() => {
+                    return Err(bad(
+                        format!("policy.routing.{level}"),
+                        "is not a staff role",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(key) = self
+            .routing
+            .keys()
+            .find(|k| !["LOW", "MEDIUM", "HIGH"].contains(&k.as_str()))
+        {
+            return Err(bad(
+                format!("policy.routing.{key}"),
+                "is not LOW, MEDIUM or HIGH",
+            ));
+        }
+        for stage in Stage::ALL {
+            match self.progress_labels.get(stage.as_str()) {
+                Some(label) if !label.trim().is_empty() => {}
+                _ => {
+                    return Err(bad(
+                        format!("policy.progress_labels.{}", stage.as_str()),
+                        "needs a non-empty label",
+                    ));
+                }
+            }
+        }
+        if let Some(key) = self
+            .progress_labels
+            .keys()
+            .find(|k| Stage::parse(k).is_none())
+        {
+            return Err(bad(
+                format!("policy.progress_labels.{key}"),
+                "is not a stage",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The limited form of a stage shown to parties (000 §36).
+    pub fn progress_label(&self, stage: Stage) -> &str {
+        self.progress_labels
+            .get(stage.as_str())
+            .map(String::as_str)
+            .unwrap_or("In progress")
+    }
+
+    /// Canonical content (sorted JSON): what is stored and hashed per version.
+    pub fn canonical(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn fingerprint(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical().as_bytes()))
+    }
+}
+
+/// Records this policy version, or checks that a version seen before is unchanged.
+pub async fn register(db: &impl ConnectionTrait, policy: &Policy) -> anyhow::Result<()> {
+    use entity::policy_version;
+    let fingerprint = policy.fingerprint();
+    match policy_version::Entity::find_by_id(policy.version.clone())
+        .one(db)
+        .await?
+    {
+        Some(existing) if existing.sha256 != fingerprint => anyhow::bail!(
+            "policy version {:?} was already used with different content; \
+             give the changed policy a new `version`",
+            policy.version
+        ),
+        Some(_) => Ok(()),
+        None => {
+            policy_version::ActiveModel {
+                version: Set(policy.version.clone()),
+                content: Set(policy.canonical()),
+                sha256: Set(fingerprint),
+                first_loaded_at: Set(chrono::Utc::now()),
+            }
+            .insert(db)
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_leicester_policy_is_valid() {
+        let policy = Policy::parse(LEICESTER_DEFAULT).expect("valid");
+        assert_eq!(policy.deadlines.appeal_window, 10);
+        assert_eq!(
+            policy.progress_label(Stage::Investigation),
+            "Under investigation"
+        );
+    }
+
+    #[test]
+    fn missing_progress_label_is_named() {
+        let text = LEICESTER_DEFAULT.replace("TRIAGE = \"Report being assessed\"\n", "");
+        let err = Policy::parse(&text).expect_err("invalid");
+        assert_eq!(err.key, "policy.progress_labels.TRIAGE");
+    }
+
+    #[test]
+    fn unknown_key_is_refused() {
+        let text = LEICESTER_DEFAULT.replace("[fines]", "[fines]\nmaximum = 3");
+        let err = Policy::parse(&text).expect_err("invalid");
+        assert!(err.problem.contains("maximum"), "{}", err.problem);
+    }
+
+    #[test]
+    fn zero_deadline_is_refused() {
+        let text = LEICESTER_DEFAULT.replace("appeal_window = 10", "appeal_window = 0");
+        let err = Policy::parse(&text).expect_err("invalid");
+        assert_eq!(err.key, "policy.deadlines.appeal_window");
+    }
+}

@@ -1,0 +1,110 @@
+//! Wiring: connect, migrate, record the policy, build the schema and serve.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::auth::Authenticator;
+use crate::config::Config;
+use crate::graphql::context::AppState;
+use crate::http::{Http, router};
+use crate::{db, graphql, policy};
+
+/// Connects, migrates and records the policy version: everything before serving.
+pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let conn = db::connect(config).await?;
+    db::migrate(&conn).await?;
+    policy::register(&conn, &config.policy).await?;
+    Ok(conn)
+}
+
+pub async fn app(config: &Config, conn: DatabaseConnection) -> anyhow::Result<axum::Router> {
+    let state = AppState {
+        db: conn,
+        policy: Arc::new(config.policy.clone()),
+    };
+    let schema = graphql::build(state.clone(), &config.limits, config.mode);
+    let auth = Arc::new(Authenticator::new(config.auth.clone()).await?);
+    Ok(router(
+        Http {
+            schema,
+            state,
+            auth,
+            max_batch: config.limits.max_batch,
+        },
+        config,
+    ))
+}
+
+/// A running server; dropping the handle does not stop it, `shutdown` does.
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Binds and serves in the background (used by `serve` and by the e2e tests).
+pub async fn spawn(
+    config: &Config,
+    conn: DatabaseConnection,
+    listener: TcpListener,
+) -> anyhow::Result<Running> {
+    let app = app(config, conn).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running { addr, stop, task })
+}
+
+/// Serves until SIGTERM or Ctrl-C, finishing in-flight requests first.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let conn = prepare(&config).await?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    let running = spawn(&config, conn, listener).await?;
+    tracing::info!(addr = %running.addr, mode = ?config.mode, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, policy = %config.policy.version, "serving");
+    if config.mode == crate::config::Mode::Development {
+        tracing::warn!(
+            "development mode: GraphiQL at http://{}/graphiql, introspection on, self-signed tokens",
+            running.addr
+        );
+    }
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing in-flight requests");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

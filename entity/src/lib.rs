@@ -1,0 +1,16 @@
+//! sea-orm entities: one module per table. Enumerated columns are plain
+//! strings here; the API's domain layer owns their meaning.
+
+pub mod audit_entry;
+pub mod case;
+pub mod case_staff;
+pub mod contact_attempt;
+pub mod information_share;
+pub mod options_conversation;
+pub mod party;
+pub mod person;
+pub mod policy_version;
+pub mod role_grant;
+pub mod sharing_consent;
+pub mod support_note;
+pub mod timeline_event;

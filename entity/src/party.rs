@@ -1,0 +1,24 @@
+//! A person's part in one case: reporting, responding or witness.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "party")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub role: String,
+    pub described_as: Option<String>,
+    pub identity_withheld: bool,
+    pub informed_at: Option<DateTimeUtc>,
+    pub case_worker_offered_at: Option<DateTimeUtc>,
+    pub preferred_channel: Option<String>,
+    pub added_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,16 @@
+//! Database migrations. They run unchanged on SQLite and PostgreSQL and only
+//! ever grow: a shipped migration is never edited. Tables and columns are named
+//! here with `DeriveIden` enums of their own so entity changes cannot alter history.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}
