@@ -144,16 +144,16 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Bytes)
             );
         }
     };
-    if let BatchRequest::Batch(items) = &batch {
-        if items.len() > http.max_batch || items.is_empty() {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                Error::validation(
-                    "body",
-                    format!("A batch may hold 1 to {} operations.", http.max_batch),
-                ),
-            );
-        }
+    if let BatchRequest::Batch(items) = &batch
+        && (items.len() > http.max_batch || items.is_empty())
+    {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            Error::validation(
+                "body",
+                format!("A batch may hold 1 to {} operations.", http.max_batch),
+            ),
+        );
     }
     execute(&http, &headers, batch).await
 }

@@ -1,1 +1,14 @@
-fn main() {}
+//! End-to-end tests: each starts the real server on a loopback port against its
+//! own fresh database — SQLite and PostgreSQL — and speaks GraphQL over HTTP
+//! with real signed tokens.
+
+mod common;
+mod scenario;
+
+mod admin;
+mod audit;
+mod disclosures;
+mod http;
+mod reports;
+mod schema;
+mod visibility;

@@ -150,10 +150,10 @@ impl Authenticator {
 pub fn dev_secret(data_dir: &Path) -> std::io::Result<Secret> {
     use rand::RngCore;
     let path = data_dir.join("dev-jwt-secret");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        if text.trim().len() >= 32 {
-            return Ok(Secret::new(text.trim()));
-        }
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && text.trim().len() >= 32
+    {
+        return Ok(Secret::new(text.trim()));
     }
     std::fs::create_dir_all(data_dir)?;
     let mut bytes = [0u8; 32];

@@ -25,6 +25,16 @@ pub struct CaseBundle {
 }
 
 impl CaseBundle {
+    /// The client acted on the version it last saw; anything else is stale.
+    /// Checked before any rule, so a stale client hears CONFLICT, not a rule.
+    pub fn expect_version(&self, expected: i32) -> Result<()> {
+        if expected == self.case.version {
+            Ok(())
+        } else {
+            Err(Error::stale())
+        }
+    }
+
     pub fn stage(&self) -> Result<Stage> {
         Stage::from_db(&self.case.stage)
     }
@@ -94,10 +104,10 @@ pub async fn save(
     stage_move: Option<(Move, Option<String>)>,
     extra: Vec<(case::Column, Expr)>,
 ) -> Result<()> {
-    if let Some(expected) = expected_version {
-        if expected != bundle.case.version {
-            return Err(Error::stale());
-        }
+    if let Some(expected) = expected_version
+        && expected != bundle.case.version
+    {
+        return Err(Error::stale());
     }
     let now = Utc::now();
     let mut update = case::Entity::update_many()

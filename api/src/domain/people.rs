@@ -35,10 +35,10 @@ pub fn validate(input: &NewPerson) -> Result<()> {
             "A display name is required.",
         ));
     }
-    if let Some(email) = &input.email {
-        if !email.contains('@') {
-            return Err(Error::validation("email", "This is not an email address."));
-        }
+    if let Some(email) = &input.email
+        && !email.contains('@')
+    {
+        return Err(Error::validation("email", "This is not an email address."));
     }
     if input.kind == PersonKind::Student && input.sis_number.is_none() {
         return Err(Error::validation(

@@ -122,6 +122,7 @@ pub async fn submit_formal_report(
             Error::NotFound("case")
         });
     }
+    bundle.expect_version(input.expected_version)?;
     let statement = require_text("statement", &input.statement)?;
     let desired = input
         .desired_outcome
@@ -182,6 +183,7 @@ pub async fn inform_responding_party(
             "Only staff running the procedure can inform the responding party.".into(),
         ));
     }
+    bundle.expect_version(expected_version)?;
     let party = bundle.party(party_id)?;
     if party.role != PartyRole::Responding.as_str() {
         return Err(Error::validation(
@@ -245,6 +247,7 @@ pub async fn close_disclosure(
             "Only the disclosing student's case worker can close a disclosure.".into(),
         ));
     }
+    bundle.expect_version(expected_version)?;
     let reason = require_text("reason", &reason)?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
     case_store::save(
@@ -283,6 +286,7 @@ pub async fn withdraw(
             Error::NotFound("case")
         });
     }
+    bundle.expect_version(expected_version)?;
     let reason = reason
         .as_deref()
         .map(|r| require_text("reason", r))
@@ -319,6 +323,7 @@ pub async fn pause(
             "Only staff running the procedure can pause a case.".into(),
         ));
     }
+    bundle.expect_version(expected_version)?;
     let mv = lifecycle::pause(bundle.stage()?)?;
     let reason = Some(
         match note
@@ -359,6 +364,7 @@ pub async fn resume(
             "Only staff running the procedure can resume a case.".into(),
         ));
     }
+    bundle.expect_version(expected_version)?;
     let paused_from = bundle
         .case
         .paused_from

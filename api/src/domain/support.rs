@@ -382,7 +382,7 @@ pub async fn current_consents(
 
 /// The latest consent record per department is the one in force.
 pub fn latest_per_department(mut rows: Vec<sharing_consent::Model>) -> Vec<sharing_consent::Model> {
-    rows.sort_by(|a, b| (b.recorded_at, b.id).cmp(&(a.recorded_at, a.id)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.recorded_at, r.id)));
     let mut seen = std::collections::BTreeSet::new();
     rows.into_iter()
         .filter(|r| seen.insert(r.department.clone()))

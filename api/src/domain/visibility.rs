@@ -60,10 +60,9 @@ pub fn relation(
             if let Some(party) = s
                 .party_id
                 .and_then(|id| parties.iter().find(|p| p.id == id))
+                && let Some(prole) = PartyRole::parse(&party.role)
             {
-                if let Some(prole) = PartyRole::parse(&party.role) {
-                    rel.supported.push((party.id, prole));
-                }
+                rel.supported.push((party.id, prole));
             }
         } else {
             rel.procedure = true;

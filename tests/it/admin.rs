@@ -1,0 +1,91 @@
+//! People and role grants: administrators manage them and see no case content.
+
+use serde_json::json;
+
+use crate::common::{Backend, TestApp};
+use crate::db_test;
+use crate::scenario::*;
+
+const CREATE: &str = r#"mutation($s: String!) { createPerson(input: { subject: $s, kind: STAFF, displayName: "New Worker", email: "nw@example.ac.uk" }) { id subject kind } }"#;
+const GRANT: &str =
+    r#"mutation($p: UUID!) { grantRole(personId: $p, role: CASE_WORKER) { id role revokedAt } }"#;
+const REVOKE: &str = r#"mutation($g: UUID!) { revokeRole(grantId: $g) { revokedAt } }"#;
+
+async fn admins_manage_people_and_roles_take_effect_at_once(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let body = app.gql(Some("olivia"), CREATE, json!({ "s": "nw" })).await;
+    assert_eq!(code(&body).0, "FORBIDDEN");
+
+    let created = app.ok("ada", CREATE, json!({ "s": "nw" })).await;
+    let id = created["createPerson"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let body = app.gql(Some("ada"), CREATE, json!({ "s": "nw" })).await;
+    assert_eq!(code(&body).0, "CONFLICT", "subjects are unique");
+
+    let me = app.ok("nw", "{ me { roles } }", json!({})).await;
+    assert_eq!(me["me"]["roles"], json!([]));
+    let grant = app.ok("ada", GRANT, json!({ "p": id })).await;
+    let me = app.ok("nw", "{ me { roles } }", json!({})).await;
+    assert_eq!(
+        me["me"]["roles"],
+        json!(["CASE_WORKER"]),
+        "roles come from the database, not the token"
+    );
+    let body = app.gql(Some("ada"), GRANT, json!({ "p": id })).await;
+    assert_eq!(code(&body).0, "CONFLICT");
+
+    // A new case worker sees the intake queue; once revoked, nothing.
+    disclose(&app, "x").await;
+    let queue = app
+        .ok(
+            "nw",
+            "{ cases { edges { node { inIntakeQueue } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(queue["cases"]["edges"].as_array().map(Vec::len), Some(1));
+    app.ok("ada", REVOKE, json!({ "g": grant["grantRole"]["id"] }))
+        .await;
+    let queue = app
+        .ok("nw", "{ cases { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(queue["cases"]["edges"], json!([]));
+
+    let people = app.ok("ada", "{ people(first: 2) { edges { node { subject } } pageInfo { hasNextPage endCursor } } }", json!({})).await;
+    assert_eq!(people["people"]["edges"].as_array().map(Vec::len), Some(2));
+    assert_eq!(people["people"]["pageInfo"]["hasNextPage"], true);
+    let cursor = people["people"]["pageInfo"]["endCursor"].clone();
+    let next = app
+        .ok(
+            "ada",
+            "query($a: String) { people(first: 100, after: $a) { edges { node { subject } } } }",
+            json!({ "a": cursor }),
+        )
+        .await;
+    let total = 2 + next["people"]["edges"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    assert_eq!(total, 12, "keyset pages cover everyone exactly once");
+    let body = app
+        .gql(
+            Some("ada"),
+            "{ people(first: 1000) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&body).0, "VALIDATION", "pages are capped at 100");
+    let body = app
+        .gql(
+            Some("ada"),
+            "{ cases(after: \"bogus\") { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&body).0, "VALIDATION");
+    app.stop().await;
+}
+db_test!(admins_manage_people_and_roles_take_effect_at_once);

@@ -1,0 +1,224 @@
+//! Test harness: a server per test on its own database, people seeded through
+//! the domain layer, and a small GraphQL client.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use misconduct_api::auth::tokens::mint;
+use misconduct_api::config::Config;
+use misconduct_api::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
+use misconduct_api::domain::people::{self, NewPerson};
+use misconduct_api::server;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const TEST_SECRET: &str = "test-secret-0123456789-abcdefghijklmnop";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs an async test body once per backend (`mod name { sqlite, postgres }`).
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub http: reqwest::Client,
+    running: Option<server::Running>,
+    pg_database: Option<String>,
+    _dir: TempDir,
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> TestApp {
+        Self::start_with(backend, &[]).await
+    }
+
+    /// Starts with extra configuration variables (e.g. production mode).
+    pub async fn start_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+        let dir = TempDir(
+            std::env::temp_dir().join(format!("misconduct-it-{}", Uuid::new_v4().simple())),
+        );
+        std::fs::create_dir_all(&dir.0).expect("temp dir");
+        let (url, pg_database) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.0.join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("it_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL must be running for the tests (see README)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or(admin_url.clone());
+                (format!("{base}/{name}"), Some(name))
+            }
+        };
+        let mut vars: BTreeMap<String, String> = BTreeMap::new();
+        vars.insert("MISCONDUCT_DATA_DIR".into(), dir.0.display().to_string());
+        vars.insert("DATABASE_URL".into(), url);
+        vars.insert("MISCONDUCT_JWT_SECRET".into(), TEST_SECRET.into());
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::load(&move |k| vars.get(k).cloned()).expect("test configuration");
+        let db = server::prepare(&config).await.expect("migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let running = server::spawn(&config, db.clone(), listener)
+            .await
+            .expect("serve");
+        TestApp {
+            base: format!("http://{}", running.addr),
+            db,
+            config,
+            http: reqwest::Client::new(),
+            running: Some(running),
+            pg_database,
+            _dir: dir,
+        }
+    }
+
+    pub async fn person(&self, subject: &str, kind: PersonKind, roles: &[StaffRole]) -> Uuid {
+        self.person_with(subject, kind, roles, Some(EnrolmentStatus::Enrolled))
+            .await
+    }
+
+    pub async fn person_with(
+        &self,
+        subject: &str,
+        kind: PersonKind,
+        roles: &[StaffRole],
+        enrolment: Option<EnrolmentStatus>,
+    ) -> Uuid {
+        let student = kind == PersonKind::Student;
+        let p = people::insert(
+            &self.db,
+            NewPerson {
+                subject: subject.into(),
+                kind,
+                display_name: format!("Name of {subject}"),
+                email: Some(format!("{subject}@example.ac.uk")),
+                phone: Some("+44 116 000 0000".into()),
+                sis_number: student.then(|| format!("SIS-{subject}")),
+                enrolment_status: if student { enrolment } else { None },
+                leaving_date: None,
+            },
+        )
+        .await
+        .expect("seed person");
+        for role in roles {
+            people::insert_grant(&self.db, p.id, *role, None)
+                .await
+                .expect("grant");
+        }
+        p.id
+    }
+
+    pub fn token(&self, subject: &str) -> String {
+        mint(&self.config.auth, subject, chrono::Duration::hours(1)).expect("mint")
+    }
+
+    /// Sends a GraphQL request and returns the whole JSON response.
+    pub async fn gql(&self, subject: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(subject) = subject {
+            req = req.bearer_auth(self.token(subject));
+        }
+        req.send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json body")
+    }
+
+    /// `data` of a request that must succeed.
+    pub async fn ok(&self, subject: &str, query: &str, variables: Value) -> Value {
+        let body = self.gql(Some(subject), query, variables).await;
+        assert!(
+            body.get("errors").is_none(),
+            "unexpected errors for {subject}: {body}"
+        );
+        body["data"].clone()
+    }
+
+    /// The `extensions.code` (and `rule`) of a request that must fail.
+    pub async fn refused(
+        &self,
+        subject: &str,
+        query: &str,
+        variables: Value,
+    ) -> (String, Option<String>) {
+        let body = self.gql(Some(subject), query, variables).await;
+        let err = &body["errors"][0];
+        assert!(
+            !err.is_null(),
+            "expected an error for {subject}, got {body}"
+        );
+        (
+            err["extensions"]["code"].as_str().unwrap_or("").to_string(),
+            err["extensions"]["rule"].as_str().map(String::from),
+        )
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+        self.db.clone().close().await.ok();
+        if let Some(name) = self.pg_database.take()
+            && let Ok(admin) = Database::connect(&postgres_admin_url()).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The HTTP edge: health endpoints, token validation, content types, GET rules
+//! and request limits.
+
+use jsonwebtoken::{EncodingKey, Header, encode};
+use misconduct_api::config::{DEV_AUDIENCE, DEV_ISSUER};
+use misconduct_api::domain::kinds::PersonKind;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, TEST_SECRET, TestApp};
+use crate::db_test;
+
+fn sign(claims: Value, secret: &str, alg: jsonwebtoken::Algorithm) -> String {
+    encode(
+        &Header::new(alg),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn post_with_token(app: &TestApp, token: &str) -> (u16, Value) {
+    let res = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(token)
+        .json(&json!({ "query": "{ me { id } }" }))
+        .send()
+        .await
+        .expect("send");
+    (res.status().as_u16(), res.json().await.expect("json"))
+}
+
+async fn health_is_open_and_case_data_needs_a_token(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    for path in ["/healthz", "/readyz"] {
+        let res = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(
+            res.headers().contains_key("x-request-id"),
+            "responses carry a request id"
+        );
+    }
+    let body = app
+        .gql(None, "{ myCases { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(body["data"], Value::Null);
+    app.stop().await;
+}
+db_test!(health_is_open_and_case_data_needs_a_token);
+
+async fn bad_tokens_are_refused(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let good =
+        json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": now() + 600 });
+    let hs = jsonwebtoken::Algorithm::HS256;
+    let (status, _) = post_with_token(&app, &sign(good.clone(), TEST_SECRET, hs)).await;
+    assert_eq!(status, 200, "a good token is accepted");
+
+    let mut cases: Vec<(&str, String)> = vec![
+        (
+            "wrong signature",
+            sign(good.clone(), "another-secret-another-secret-xxxxxxxx", hs),
+        ),
+        (
+            "wrong algorithm",
+            sign(good.clone(), TEST_SECRET, jsonwebtoken::Algorithm::HS384),
+        ),
+        ("garbage", "not.a.token".into()),
+        (
+            "unsigned",
+            format!(
+                "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.",
+                base64_url(&good.to_string())
+            ),
+        ),
+    ];
+    for (what, claims) in [
+        (
+            "expired",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": now() - 3600 }),
+        ),
+        (
+            "not yet valid",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": now() + 600, "nbf": now() + 3600 }),
+        ),
+        (
+            "no audience",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "exp": now() + 600 }),
+        ),
+        (
+            "wrong audience",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": "someone-else", "exp": now() + 600 }),
+        ),
+        (
+            "no issuer",
+            json!({ "sub": "alice", "aud": DEV_AUDIENCE, "exp": now() + 600 }),
+        ),
+        (
+            "wrong issuer",
+            json!({ "sub": "alice", "iss": "evil", "aud": DEV_AUDIENCE, "exp": now() + 600 }),
+        ),
+        (
+            "no expiry",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE }),
+        ),
+        (
+            "string expiry",
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": "99999999999" }),
+        ),
+        (
+            "no subject",
+            json!({ "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": now() + 600 }),
+        ),
+        (
+            "unknown person",
+            json!({ "sub": "mallory", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": now() + 600 }),
+        ),
+    ] {
+        cases.push((what, sign(claims, TEST_SECRET, hs)));
+    }
+    for (what, token) in cases {
+        let (status, body) = post_with_token(&app, &token).await;
+        assert_eq!(status, 401, "{what}: {body}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{what}"
+        );
+        assert_eq!(body["data"], Value::Null, "{what}");
+    }
+    app.stop().await;
+}
+db_test!(bad_tokens_are_refused);
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+async fn only_json_posts_and_get_queries_run(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let token = app.token("alice");
+    let url = format!("{}/graphql", app.base);
+
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+    ] {
+        let res = app
+            .http
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(r#"{"query":"{ me { id } }"}"#)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 415, "{content_type} must be refused");
+    }
+
+    let res = app
+        .http
+        .get(&url)
+        .bearer_auth(&token)
+        .query(&[("query", "{ me { displayName } }")])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["data"]["me"]["displayName"], "Name of alice");
+
+    let mutation = r#"mutation { recordDisclosure(input: { categories: [OTHER], description: "x" }) { caseId } }"#;
+    let res = app
+        .http
+        .get(&url)
+        .bearer_auth(&token)
+        .query(&[("query", mutation)])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 405, "mutations are refused over GET");
+    let listed = app
+        .ok("alice", "{ myCases { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(
+        listed["myCases"]["edges"],
+        json!([]),
+        "and nothing was recorded"
+    );
+
+    let batch: Vec<Value> = (0..11)
+        .map(|_| json!({ "query": "{ me { id } }" }))
+        .collect();
+    let res = app
+        .http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&batch)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 400, "batches over the limit are refused");
+
+    let ordinary = "{ myCases { edges { node { me { caseWorkers { displayName } } } } } }";
+    let ok = app.gql(Some("alice"), ordinary, json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let too_deep = format!(
+        "{{ __schema {{ types {{ fields {{ type {{ {}name{} }} }} }} }} }}",
+        "ofType { ".repeat(14),
+        " }".repeat(14)
+    );
+    let refused = app.gql(Some("alice"), &too_deep, json!({})).await;
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nested too deep"),
+        "{refused}"
+    );
+
+    let huge = "x".repeat(300 * 1024);
+    let res = app
+        .http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&json!({ "query": format!("{{ me {{ id }} }} # {huge}") }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 413, "bodies over the limit are refused");
+    app.stop().await;
+}
+db_test!(only_json_posts_and_get_queries_run);
+
+async fn production_mode_hides_the_schema(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("MISCONDUCT_MODE", "production"),
+            ("MISCONDUCT_JWT_ALGORITHM", "HS256"),
+            ("MISCONDUCT_JWT_ISSUER", DEV_ISSUER),
+            ("MISCONDUCT_JWT_AUDIENCE", DEV_AUDIENCE),
+        ],
+    )
+    .await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let body = app
+        .gql(Some("alice"), "{ __schema { types { name } } }", json!({}))
+        .await;
+    assert_eq!(
+        body["data"]["__schema"],
+        Value::Null,
+        "introspection is off in production: {body}"
+    );
+    let body = app
+        .gql(
+            Some("alice"),
+            "{ myCasez { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        !message.contains("Did you mean"),
+        "no field suggestions in production: {message}"
+    );
+    let res = app
+        .http
+        .get(format!("{}/graphiql", app.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 404, "no GraphiQL in production");
+    app.stop().await;
+}
+db_test!(production_mode_hides_the_schema);
