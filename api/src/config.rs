@@ -80,6 +80,8 @@ pub struct AuthConfig {
     pub audience: String,
     pub key: KeySource,
     pub leeway_seconds: u64,
+    /// Minimum seconds between JWKS re-fetches triggered by an unknown `kid`.
+    pub jwks_refresh_seconds: u64,
     /// A claim naming the identity provider's groups, mapped to staff roles. When
     /// unset, roles come only from role grants in the database.
     pub role_claim: Option<String>,
@@ -134,6 +136,7 @@ struct FileAuth {
     jwks_file: Option<String>,
     jwks_url: Option<String>,
     leeway_seconds: Option<u64>,
+    jwks_refresh_seconds: Option<u64>,
     role_claim: Option<String>,
     #[serde(default)]
     role_map: BTreeMap<String, String>,
@@ -397,6 +400,13 @@ fn load_auth(
             problem: "must be at most 300 seconds".into(),
         });
     }
+    let jwks_refresh_seconds = match env("MISCONDUCT_JWT_JWKS_REFRESH_SECONDS") {
+        Some(text) => text.parse().map_err(|_| ConfigError {
+            key: "auth.jwks_refresh_seconds (MISCONDUCT_JWT_JWKS_REFRESH_SECONDS)".into(),
+            problem: format!("{text:?} is not a whole number of seconds"),
+        })?,
+        None => file.jwks_refresh_seconds.unwrap_or(60),
+    };
     let mut role_map = BTreeMap::new();
     for (group, role) in &file.role_map {
         let role = StaffRole::parse(role).ok_or_else(|| ConfigError {
@@ -419,6 +429,7 @@ fn load_auth(
         audience,
         key,
         leeway_seconds,
+        jwks_refresh_seconds,
         role_claim,
         role_map,
     })

@@ -90,6 +90,7 @@ pub async fn load(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()
     for (who, what) in [
         ("demo-alice", "reporting student (Alice)"),
         ("demo-ben", "responding student (Ben)"),
+        ("demo-erin", "witness (Erin)"),
         ("demo-cara", "case worker for Alice"),
         ("demo-colin", "case worker for Ben"),
         ("demo-olivia", "conduct officer"),
@@ -257,6 +258,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             statement: "After the society social on the 3rd, Ben sent me repeated messages I asked him to stop.".into(),
             desired_outcome: Some("That the messages stop.".into()),
             respondent_may_be_informed: true,
+            witnesses: vec!["S1000004".into()],
             expected_version: 1,
         },
     )

@@ -35,6 +35,16 @@ enum Command {
     Demo,
     /// Check the audit log's hash chain; exits 1 and names the first broken entry.
     VerifyAudit,
+    /// Create the first administrator of a new installation (refused once one exists).
+    BootstrapAdmin {
+        /// The identity provider's subject (`sub`) of the administrator.
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -90,6 +100,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let db = server::prepare(&config).await?;
             demo::load(&db, &config).await
+        }
+        Command::BootstrapAdmin {
+            subject,
+            name,
+            email,
+        } => {
+            let db = server::prepare(&config).await?;
+            let tx = domain::case_store::begin(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let person = domain::people::bootstrap_admin(&tx, &subject, &name, email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tx.commit().await?;
+            println!(
+                "{} ({}) is now an administrator",
+                person.display_name, person.subject
+            );
+            Ok(())
         }
         Command::VerifyAudit => {
             let db = server::prepare(&config).await?;

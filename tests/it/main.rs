@@ -9,6 +9,7 @@ mod admin;
 mod audit;
 mod disclosures;
 mod http;
+mod identity;
 mod reports;
 mod schema;
 mod visibility;

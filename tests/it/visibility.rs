@@ -313,3 +313,66 @@ async fn staff_list_and_single_lookup_agree(backend: Backend) {
     app.stop().await;
 }
 db_test!(staff_list_and_single_lookup_agree);
+
+async fn a_witness_sees_only_their_own_part(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let case = marked_case(&app).await;
+    let _ = case;
+    app.person("wendy", PersonKind::Student, &[]).await;
+    let mut second = disclose(&app, "MK-DESC").await;
+    let alice_worker = second
+        .assign(&app, "cara", &second.reporter.clone(), "cara")
+        .await;
+    no_errors(alice_worker);
+    no_errors(
+        second
+            .options(
+                &app,
+                "cara",
+                &["REPORT_TO_UNIVERSITY"],
+                &["REPORT_TO_UNIVERSITY"],
+                "MK-OPTIONS-R",
+            )
+            .await,
+    );
+    second.version = second.version_as(&app, "alice").await;
+    let body = app
+        .gql(
+            Some("alice"),
+            REPORT,
+            json!({ "input": { "caseId": second.id, "expectedVersion": second.version, "statement": "MK-STATEMENT",
+                    "desiredOutcome": "MK-OUTCOME", "respondentMayBeInformed": true, "witnesses": ["SIS-wendy"] } }),
+        )
+        .await;
+    no_errors(body);
+    let seen = everything_seen_by(&app, "wendy", &second.id).await;
+    check("witness", &seen, &["Name of wendy"]);
+    let mine = app
+        .ok("wendy", &party_case_query(), json!({ "id": second.id }))
+        .await;
+    assert_eq!(mine["myCase"]["myRole"], "WITNESS");
+    assert_eq!(
+        mine["myCase"]["progress"],
+        Value::Null,
+        "no procedural detail for witnesses"
+    );
+    assert_eq!(mine["myCase"]["otherParties"], json!([]));
+    assert_eq!(mine["myCase"]["timeline"], json!([]));
+    // Alice and Ben do not learn the witness's identity from the API.
+    for party in ["alice", "ben"] {
+        let seen = everything_seen_by(&app, party, &second.id).await;
+        assert!(
+            !seen.contains("Name of wendy"),
+            "{party} must not see the witness"
+        );
+    }
+    let staff = app
+        .ok("olivia", &staff_case_query(), json!({ "id": second.id }))
+        .await;
+    assert!(
+        staff.to_string().contains("Name of wendy"),
+        "the procedure sees witnesses"
+    );
+    app.stop().await;
+}
+db_test!(a_witness_sees_only_their_own_part);

@@ -10,13 +10,12 @@ use tokio::sync::RwLock;
 
 use crate::config::{AuthConfig, JwtAlgorithm, KeySource};
 
-/// How often an unknown `kid` may trigger a JWKS re-fetch.
-const REFRESH_INTERVAL: Duration = Duration::from_secs(60);
-
 pub enum KeyStore {
     Single(DecodingKey),
     Jwks {
         source: KeySource,
+        /// How often an unknown `kid` may trigger a re-fetch.
+        refresh: Duration,
         set: RwLock<(JwkSet, Instant)>,
     },
 }
@@ -48,6 +47,7 @@ impl KeyStore {
                 let set = fetch(source).await?;
                 KeyStore::Jwks {
                     source: source.clone(),
+                    refresh: Duration::from_secs(config.jwks_refresh_seconds),
                     set: RwLock::new((set, Instant::now())),
                 }
             }
@@ -57,13 +57,21 @@ impl KeyStore {
     pub async fn key_for(&self, kid: Option<&str>) -> Option<DecodingKey> {
         match self {
             KeyStore::Single(key) => Some(key.clone()),
-            KeyStore::Jwks { source, set } => {
+            KeyStore::Jwks {
+                source,
+                refresh,
+                set,
+            } => {
                 let kid = kid?;
                 if let Some(key) = find(&set.read().await.0, kid) {
                     return Some(key);
                 }
                 let mut guard = set.write().await;
-                if guard.1.elapsed() >= REFRESH_INTERVAL {
+                // Another request may have refreshed while we waited for the lock.
+                if let Some(key) = find(&guard.0, kid) {
+                    return Some(key);
+                }
+                if guard.1.elapsed() >= *refresh {
                     match fetch(source).await {
                         Ok(fresh) => *guard = (fresh, Instant::now()),
                         Err(err) => {

@@ -198,3 +198,59 @@ pub async fn revoke_role(
     .await?;
     Ok(grant)
 }
+
+/// The first administrator of a new installation (the `bootstrap-admin`
+/// command). Refused once any administrator exists: after that, administrators
+/// grant roles through the API, where it is audited with a viewer.
+pub async fn bootstrap_admin(
+    db: &impl ConnectionTrait,
+    subject: &str,
+    display_name: &str,
+    email: Option<String>,
+) -> Result<person::Model> {
+    let admins = role_grant::Entity::find()
+        .filter(role_grant::Column::Role.eq(StaffRole::Admin.as_str()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .one(db)
+        .await?;
+    if admins.is_some() {
+        return Err(Error::Conflict(
+            "An administrator already exists; grant further roles through the API.".into(),
+        ));
+    }
+    let person = match person::Entity::find()
+        .filter(person::Column::Subject.eq(subject))
+        .one(db)
+        .await?
+    {
+        Some(existing) => existing,
+        None => {
+            insert(
+                db,
+                NewPerson {
+                    subject: subject.into(),
+                    kind: PersonKind::Staff,
+                    display_name: display_name.into(),
+                    email,
+                    phone: None,
+                    sis_number: None,
+                    enrolment_status: None,
+                    leaving_date: None,
+                },
+            )
+            .await?
+        }
+    };
+    insert_grant(db, person.id, StaffRole::Admin, None).await?;
+    audit::append(
+        db,
+        None,
+        &[AuditRecord {
+            operation: "bootstrapAdmin".into(),
+            case_id: None,
+            detail: Some(person.id.to_string()),
+        }],
+    )
+    .await?;
+    Ok(person)
+}

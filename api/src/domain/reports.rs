@@ -24,6 +24,8 @@ pub struct NewReport {
     pub desired_outcome: Option<String>,
     /// R-REP-2: the reporting party agrees the responding party may be told.
     pub respondent_may_be_informed: bool,
+    /// Students the reporting party names as witnesses (by SIS number; 002 §6).
+    pub witnesses: Vec<String>,
     pub expected_version: i32,
 }
 
@@ -131,6 +133,7 @@ pub async fn submit_formal_report(
         .transpose()?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::ReportReceived)?;
     check_report_conditions(db, &bundle, &reporter).await?;
+    let witnesses = find_witnesses(db, &bundle, &input.witnesses).await?;
     let now = Utc::now();
     case_store::save(
         db,
@@ -153,6 +156,9 @@ pub async fn submit_formal_report(
         ],
     )
     .await?;
+    for person_id in witnesses {
+        add_witness(db, case_id, person_id).await?;
+    }
     timeline::record(
         db,
         case_id,
@@ -166,6 +172,58 @@ pub async fn submit_formal_report(
         &[AuditRecord::new("submitFormalReport", Some(case_id))],
     )
     .await
+}
+
+/// Resolves witnesses named by SIS number; each must be a student who is not
+/// already a party.
+async fn find_witnesses(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    sis_numbers: &[String],
+) -> Result<Vec<Uuid>> {
+    if sis_numbers.len() > 20 {
+        return Err(Error::validation(
+            "witnesses",
+            "At most 20 witnesses can be named.",
+        ));
+    }
+    let mut ids = Vec::new();
+    for sis in sis_numbers {
+        let found = person::Entity::find()
+            .filter(person::Column::SisNumber.eq(sis.trim()))
+            .one(db)
+            .await?
+            .ok_or_else(|| {
+                Error::validation("witnesses", format!("No student has SIS number {sis}."))
+            })?;
+        if bundle.parties.iter().any(|p| p.person_id == Some(found.id)) || ids.contains(&found.id) {
+            return Err(Error::validation(
+                "witnesses",
+                format!("{sis} is already a party to this case."),
+            ));
+        }
+        ids.push(found.id);
+    }
+    Ok(ids)
+}
+
+async fn add_witness(db: &impl ConnectionTrait, case_id: Uuid, person_id: Uuid) -> Result<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    party::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        person_id: Set(Some(person_id)),
+        role: Set(PartyRole::Witness.as_str().into()),
+        described_as: Set(None),
+        identity_withheld: Set(false),
+        informed_at: Set(None),
+        case_worker_offered_at: Set(None),
+        preferred_channel: Set(None),
+        added_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// The conduct team tells a responding party of the report (R-REP-2) and offers

@@ -106,6 +106,9 @@ pub struct FormalReportInput {
     desired_outcome: Option<String>,
     /// R-REP-2: without this agreement the investigation cannot proceed.
     respondent_may_be_informed: bool,
+    /// SIS numbers of students the reporting party names as witnesses.
+    #[graphql(default)]
+    witnesses: Vec<String>,
 }
 
 #[derive(Default)]
@@ -306,6 +309,7 @@ impl CaseMutation {
                 statement: input.statement,
                 desired_outcome: input.desired_outcome,
                 respondent_may_be_informed: input.respondent_may_be_informed,
+                witnesses: input.witnesses,
                 expected_version: input.expected_version,
             }
         ));

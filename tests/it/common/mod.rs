@@ -100,8 +100,13 @@ impl TestApp {
         vars.insert("MISCONDUCT_DATA_DIR".into(), dir.0.display().to_string());
         vars.insert("DATABASE_URL".into(), url);
         vars.insert("MISCONDUCT_JWT_SECRET".into(), TEST_SECRET.into());
+        // An empty value unsets a default (e.g. the test secret when a public key is used).
         for (k, v) in extra {
-            vars.insert(k.to_string(), v.to_string());
+            if v.is_empty() {
+                vars.remove(*k);
+            } else {
+                vars.insert(k.to_string(), v.to_string());
+            }
         }
         let config = Config::load(&move |k| vars.get(k).cloned()).expect("test configuration");
         let db = server::prepare(&config).await.expect("migrate");

@@ -1,0 +1,187 @@
+//! A university identity provider: RS256 and ES256 public keys, and a JWKS URL
+//! whose keys rotate (a new `kid` is fetched without a restart).
+
+use std::sync::{Arc, Mutex};
+
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use misconduct_api::domain::kinds::PersonKind;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, TestApp};
+use crate::db_test;
+
+const ISSUER: &str = "https://login.example.ac.uk/";
+const AUDIENCE: &str = "misconduct-api";
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sign(alg: Algorithm, private_pem: &str, kid: Option<&str>, subject: &str) -> String {
+    let pem = std::fs::read(fixture(private_pem)).expect("key");
+    let key = match alg {
+        Algorithm::ES256 => EncodingKey::from_ec_pem(&pem),
+        _ => EncodingKey::from_rsa_pem(&pem),
+    }
+    .expect("pem");
+    let mut header = Header::new(alg);
+    header.kid = kid.map(String::from);
+    let claims = json!({ "sub": subject, "iss": ISSUER, "aud": AUDIENCE, "exp": chrono::Utc::now().timestamp() + 600 });
+    encode(&header, &claims, &key).expect("sign")
+}
+
+async fn me(app: &TestApp, token: &str) -> (u16, Value) {
+    let res = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(token)
+        .json(&json!({ "query": "{ me { displayName } }" }))
+        .send()
+        .await
+        .expect("send");
+    (res.status().as_u16(), res.json().await.expect("json"))
+}
+
+async fn production_tokens_from_pem_keys(backend: Backend) {
+    for (alg, name, private, public, other) in [
+        (
+            Algorithm::RS256,
+            "RS256",
+            "rsa-a.pem",
+            "rsa-a.pub.pem",
+            "rsa-b.pem",
+        ),
+        (
+            Algorithm::ES256,
+            "ES256",
+            "ec.pem",
+            "ec.pub.pem",
+            "rsa-a.pem",
+        ),
+    ] {
+        let public = fixture(public);
+        let app = TestApp::start_with(
+            backend,
+            &[
+                ("MISCONDUCT_MODE", "production"),
+                ("MISCONDUCT_JWT_ALGORITHM", name),
+                ("MISCONDUCT_JWT_ISSUER", ISSUER),
+                ("MISCONDUCT_JWT_AUDIENCE", AUDIENCE),
+                ("MISCONDUCT_JWT_SECRET", ""),
+                ("MISCONDUCT_JWT_PUBLIC_KEY_FILE", &public),
+            ],
+        )
+        .await;
+        app.person("alice", PersonKind::Student, &[]).await;
+        let (status, body) = me(&app, &sign(alg, private, None, "alice")).await;
+        assert_eq!(
+            (status, body["data"]["me"]["displayName"].clone()),
+            (200, json!("Name of alice")),
+            "{name}"
+        );
+        let other_alg = if alg == Algorithm::ES256 {
+            Algorithm::RS256
+        } else {
+            alg
+        };
+        let (status, _) = me(&app, &sign(other_alg, other, None, "alice")).await;
+        assert_eq!(status, 401, "{name}: a token from another key is refused");
+        app.stop().await;
+    }
+}
+db_test!(production_tokens_from_pem_keys);
+
+async fn jwks_keys_rotate_without_restart(backend: Backend) {
+    let served = Arc::new(Mutex::new(
+        std::fs::read_to_string(fixture("jwks-a.json")).expect("jwks"),
+    ));
+    let jwks = served.clone();
+    let router = axum::Router::new().route(
+        "/jwks.json",
+        axum::routing::get(move || {
+            let jwks = jwks.clone();
+            async move { jwks.lock().expect("lock").clone() }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/jwks.json", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("MISCONDUCT_JWT_ALGORITHM", "RS256"),
+            ("MISCONDUCT_JWT_ISSUER", ISSUER),
+            ("MISCONDUCT_JWT_AUDIENCE", AUDIENCE),
+            ("MISCONDUCT_JWT_SECRET", ""),
+            ("MISCONDUCT_JWT_JWKS_URL", &url),
+            ("MISCONDUCT_JWT_JWKS_REFRESH_SECONDS", "0"),
+        ],
+    )
+    .await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    assert_eq!(
+        me(
+            &app,
+            &sign(Algorithm::RS256, "rsa-a.pem", Some("key-a"), "alice")
+        )
+        .await
+        .0,
+        200
+    );
+    let with_b = sign(Algorithm::RS256, "rsa-b.pem", Some("key-b"), "alice");
+    assert_eq!(me(&app, &with_b).await.0, 401, "key-b is not published yet");
+    assert_eq!(
+        me(&app, &sign(Algorithm::RS256, "rsa-b.pem", None, "alice"))
+            .await
+            .0,
+        401,
+        "a JWKS token needs a kid"
+    );
+    *served.lock().expect("lock") = std::fs::read_to_string(fixture("jwks-ab.json")).expect("jwks");
+    assert_eq!(
+        me(&app, &with_b).await.0,
+        200,
+        "the provider rotated in key-b"
+    );
+    assert_eq!(
+        me(
+            &app,
+            &sign(Algorithm::RS256, "rsa-a.pem", Some("key-b"), "alice")
+        )
+        .await
+        .0,
+        401,
+        "a kid must match its key"
+    );
+    app.stop().await;
+}
+db_test!(jwks_keys_rotate_without_restart);
+
+async fn the_first_administrator_is_bootstrapped_once(backend: Backend) {
+    use misconduct_api::domain::{case_store::begin, people::bootstrap_admin};
+    let app = TestApp::start(backend).await;
+    let tx = begin(&app.db).await.expect("tx");
+    bootstrap_admin(&tx, "root-admin", "Root Admin", None)
+        .await
+        .expect("first admin");
+    tx.commit().await.expect("commit");
+    let roles = app.ok("root-admin", "{ me { roles } }", json!({})).await;
+    assert_eq!(roles["me"]["roles"], json!(["ADMIN"]));
+    let tx = begin(&app.db).await.expect("tx");
+    assert!(
+        bootstrap_admin(&tx, "someone-else", "Someone", None)
+            .await
+            .is_err(),
+        "only the first"
+    );
+    drop(tx);
+    let log = app
+        .ok("root-admin", "{ auditLog { operation } }", json!({}))
+        .await;
+    assert_eq!(log["auditLog"][0]["operation"], "bootstrapAdmin");
+    app.stop().await;
+}
+db_test!(the_first_administrator_is_bootstrapped_once);
