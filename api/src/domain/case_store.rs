@@ -94,21 +94,27 @@ pub async fn open(
     Ok((bundle, rel))
 }
 
+/// A change to the case row, as one mutation makes it.
+pub struct Change {
+    /// The mutation's name, as written to the audit log.
+    pub operation: &'static str,
+    /// The version the client saw.
+    pub expected_version: i32,
+    /// A stage move the state machine approved, with the reason given.
+    pub stage_move: Option<(Move, Option<String>)>,
+    /// Other columns to set.
+    pub columns: Vec<(case::Column, Expr)>,
+}
+
 /// Saves a change to the case row: checks the version the client saw, bumps it,
-/// applies a stage move if any and writes the move to the timeline.
+/// applies the stage move (written to the timeline) and appends the audit entry.
 pub async fn save(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     bundle: &CaseBundle,
-    expected_version: Option<i32>,
-    stage_move: Option<(Move, Option<String>)>,
-    extra: Vec<(case::Column, Expr)>,
+    change: Change,
 ) -> Result<()> {
-    if let Some(expected) = expected_version
-        && expected != bundle.case.version
-    {
-        return Err(Error::stale());
-    }
+    bundle.expect_version(change.expected_version)?;
     let now = Utc::now();
     let mut update = case::Entity::update_many()
         .col_expr(
@@ -118,7 +124,7 @@ pub async fn save(
         .col_expr(case::Column::UpdatedAt, Expr::value(now))
         .filter(case::Column::Id.eq(bundle.case.id))
         .filter(case::Column::Version.eq(bundle.case.version));
-    if let Some((mv, _)) = &stage_move {
+    if let Some((mv, _)) = &change.stage_move {
         update = update
             .col_expr(case::Column::Stage, Expr::value(mv.to.as_str()))
             .col_expr(
@@ -129,25 +135,28 @@ pub async fn save(
             update = update.col_expr(case::Column::ClosedAt, Expr::value(Some(now)));
         }
     }
-    for (column, value) in extra {
+    for (column, value) in change.columns {
         update = update.col_expr(column, value);
     }
     // Another writer got there first if the version moved under us.
     if update.exec(db).await?.rows_affected == 0 {
         return Err(Error::stale());
     }
-    if let Some((mv, reason)) = stage_move {
-        timeline::record(
-            db,
-            bundle.case.id,
-            Some(viewer.person_id),
-            Event::new(crate::domain::kinds::TimelineKind::StageChanged)
-                .stages(mv.from, mv.to)
-                .reason(reason),
-        )
-        .await?;
+    if let Some((mv, reason)) = change.stage_move {
+        let event = Event::new(crate::domain::kinds::TimelineKind::StageChanged)
+            .stages(mv.from, mv.to)
+            .reason(reason);
+        timeline::record(db, bundle.case.id, Some(viewer.person_id), event).await?;
     }
-    Ok(())
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            change.operation,
+            Some(bundle.case.id),
+        )],
+    )
+    .await
 }
 
 /// Loads parties and staff for many cases in two queries (list pages).

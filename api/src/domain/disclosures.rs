@@ -5,7 +5,6 @@ use entity::{case, case_staff, party, person};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::domain::audit::{self, AuditRecord};
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::independence;
 use crate::domain::kinds::{
@@ -258,17 +257,12 @@ pub async fn record_disclosure(
         .insert(db)
         .await?;
     }
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::DisclosureRecorded),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("recordDisclosure", Some(id))],
+        "recordDisclosure",
     )
     .await?;
     Ok(model)
@@ -353,17 +347,12 @@ pub async fn assign_case_worker(
     }
     .insert(db)
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::CaseWorkerAssigned).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("assignCaseWorker", Some(case_id))],
+        "assignCaseWorker",
     )
     .await?;
     Ok(row)

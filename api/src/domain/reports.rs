@@ -7,8 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::domain::audit::{self, AuditRecord};
-use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::case_store::{self, CaseBundle, Change};
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
     EnrolmentStatus, PartyRole, PauseReason, Stage, SupportOption, TimelineKind, from_json_list,
@@ -135,13 +134,11 @@ pub async fn submit_formal_report(
     check_report_conditions(db, &bundle, &reporter).await?;
     let witnesses = find_witnesses(db, &bundle, &input.witnesses).await?;
     let now = Utc::now();
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Some(input.expected_version),
-        Some((mv, None)),
-        vec![
+    let change = Change {
+        operation: "submitFormalReport",
+        expected_version: input.expected_version,
+        stage_move: Some((mv, None)),
+        columns: vec![
             (case::Column::ReportSubmittedAt, Expr::value(Some(now))),
             (
                 case::Column::ReportSubmittedBy,
@@ -154,24 +151,13 @@ pub async fn submit_formal_report(
                 Expr::value(Some(input.respondent_may_be_informed)),
             ),
         ],
-    )
-    .await?;
+    };
+    case_store::save(db, viewer, &bundle, change).await?;
     for person_id in witnesses {
         add_witness(db, case_id, person_id).await?;
     }
-    timeline::record(
-        db,
-        case_id,
-        Some(viewer.person_id),
-        Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("submitFormalReport", Some(case_id))],
-    )
-    .await
+    let event = Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id);
+    timeline::record(db, case_id, Some(viewer.person_id), event).await
 }
 
 /// Resolves witnesses named by SIS number; each must be a student who is not
@@ -267,7 +253,13 @@ pub async fn inform_responding_party(
             "The reporting party has not agreed that the responding party may be told of the allegation, so the case cannot proceed.",
         ));
     }
-    case_store::save(db, viewer, &bundle, Some(expected_version), None, vec![]).await?;
+    let change = Change {
+        operation: "informRespondingParty",
+        expected_version,
+        stage_move: None,
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await?;
     let now = Utc::now();
     party::Entity::update_many()
         .col_expr(party::Column::InformedAt, Expr::value(Some(now)))
@@ -275,19 +267,8 @@ pub async fn inform_responding_party(
         .filter(party::Column::Id.eq(party_id))
         .exec(db)
         .await?;
-    timeline::record(
-        db,
-        case_id,
-        Some(viewer.person_id),
-        Event::new(TimelineKind::RespondingPartyInformed).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("informRespondingParty", Some(case_id))],
-    )
-    .await
+    let event = Event::new(TimelineKind::RespondingPartyInformed).party(party_id);
+    timeline::record(db, case_id, Some(viewer.person_id), event).await
 }
 
 /// A disclosure ends without a report (support only, no report): DISCLOSURE → CLOSED.
@@ -308,21 +289,13 @@ pub async fn close_disclosure(
     bundle.expect_version(expected_version)?;
     let reason = require_text("reason", &reason)?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Some(expected_version),
-        Some((mv, Some(reason))),
-        vec![],
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("closeDisclosure", Some(case_id))],
-    )
-    .await
+    let change = Change {
+        operation: "closeDisclosure",
+        expected_version,
+        stage_move: Some((mv, Some(reason))),
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await
 }
 
 /// R-INV-6: the reporting party may withdraw at any time.
@@ -350,21 +323,13 @@ pub async fn withdraw(
         .map(|r| require_text("reason", r))
         .transpose()?;
     let mv = lifecycle::withdraw(bundle.stage()?)?;
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Some(expected_version),
-        Some((mv, reason)),
-        vec![],
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("withdrawCase", Some(case_id))],
-    )
-    .await
+    let change = Change {
+        operation: "withdrawCase",
+        expected_version,
+        stage_move: Some((mv, reason)),
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await
 }
 
 pub async fn pause(
@@ -393,21 +358,13 @@ pub async fn pause(
             None => why.to_string(),
         },
     );
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Some(expected_version),
-        Some((mv, reason)),
-        vec![(case::Column::PauseReason, Expr::value(Some(why.as_str())))],
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("pauseCase", Some(case_id))],
-    )
-    .await
+    let change = Change {
+        operation: "pauseCase",
+        expected_version,
+        stage_move: Some((mv, reason)),
+        columns: vec![(case::Column::PauseReason, Expr::value(Some(why.as_str())))],
+    };
+    case_store::save(db, viewer, &bundle, change).await
 }
 
 pub async fn resume(
@@ -430,22 +387,14 @@ pub async fn resume(
         .map(Stage::from_db)
         .transpose()?;
     let mv = lifecycle::resume(bundle.stage()?, paused_from)?;
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Some(expected_version),
-        Some((mv, None)),
-        vec![(
+    let change = Change {
+        operation: "resumeCase",
+        expected_version,
+        stage_move: Some((mv, None)),
+        columns: vec![(
             case::Column::PauseReason,
             Expr::value(Option::<String>::None),
         )],
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("resumeCase", Some(case_id))],
-    )
-    .await
+    };
+    case_store::save(db, viewer, &bundle, change).await
 }

@@ -10,7 +10,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::audit::{self, AuditRecord};
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -63,17 +62,12 @@ pub async fn record_contact_attempt(
     }
     .insert(db)
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::ContactAttempted).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("recordContactAttempt", Some(case_id))],
+        "recordContactAttempt",
     )
     .await?;
     Ok(row)
@@ -183,17 +177,12 @@ pub async fn record_options_conversation(
         summary,
     )
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::OptionsConversationHeld).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("recordOptionsConversation", Some(case_id))],
+        "recordOptionsConversation",
     )
     .await?;
     Ok(row)
@@ -316,17 +305,12 @@ pub async fn change_options_choice(
         reason,
     )
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::OptionsChoiceChanged).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("changeOptionsChoice", Some(case_id))],
+        "changeOptionsChoice",
     )
     .await?;
     Ok(row)
@@ -352,17 +336,12 @@ pub async fn record_sharing_consent(
     }
     .insert(db)
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::ConsentRecorded).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("recordSharingConsent", Some(case_id))],
+        "recordSharingConsent",
     )
     .await?;
     Ok(row)
@@ -421,17 +400,12 @@ pub async fn share_information(
     }
     .insert(db)
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::InformationShared).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("shareInformation", Some(case_id))],
+        "shareInformation",
     )
     .await?;
     Ok(row)
@@ -458,17 +432,12 @@ pub async fn add_support_note(
     }
     .insert(db)
     .await?;
-    timeline::record(
+    timeline::record_change(
         db,
+        viewer,
         case_id,
-        Some(viewer.person_id),
         Event::new(TimelineKind::SupportNoteAdded).party(party_id),
-    )
-    .await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord::new("addSupportNote", Some(case_id))],
+        "addSupportNote",
     )
     .await?;
     Ok(row)

@@ -63,3 +63,24 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Records a change on the case timeline and in the audit log, in the caller's
+/// transaction: every state change leaves both.
+pub async fn record_change(
+    db: &impl ConnectionTrait,
+    viewer: &crate::domain::viewer::Viewer,
+    case_id: Uuid,
+    event: Event,
+    operation: &str,
+) -> Result<()> {
+    record(db, case_id, Some(viewer.person_id), event).await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            operation,
+            Some(case_id),
+        )],
+    )
+    .await
+}
