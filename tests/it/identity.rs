@@ -185,3 +185,70 @@ async fn the_first_administrator_is_bootstrapped_once(backend: Backend) {
     app.stop().await;
 }
 db_test!(the_first_administrator_is_bootstrapped_once);
+
+async fn mapped_identity_provider_groups_become_roles(backend: Backend) {
+    let dir = std::env::temp_dir().join(format!("idp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("config.toml");
+    std::fs::write(
+        &file,
+        "[auth]\nrole_claim = \"groups\"\n[auth.role_map]\n\"sss-caseworkers\" = \"CASE_WORKER\"\n",
+    )
+    .expect("write");
+    let app = TestApp::start_with(
+        backend,
+        &[("MISCONDUCT_CONFIG", &file.display().to_string())],
+    )
+    .await;
+    app.person("kim", PersonKind::Staff, &[]).await;
+    let secret = EncodingKey::from_secret(crate::common::TEST_SECRET.as_bytes());
+    let token = |groups: Value| {
+        let claims = json!({ "sub": "kim", "iss": misconduct_api::config::DEV_ISSUER, "aud": misconduct_api::config::DEV_AUDIENCE,
+                             "exp": chrono::Utc::now().timestamp() + 600, "groups": groups });
+        encode(&Header::new(Algorithm::HS256), &claims, &secret).expect("sign")
+    };
+    let roles = |body: Value| body["data"]["me"]["roles"].clone();
+    let ask = |t: String| {
+        let app = &app;
+        async move {
+            let res = app
+                .http
+                .post(format!("{}/graphql", app.base))
+                .bearer_auth(t)
+                .json(&json!({ "query": "{ me { roles } }" }))
+                .send()
+                .await
+                .expect("send");
+            res.json::<Value>().await.expect("json")
+        }
+    };
+    assert_eq!(
+        roles(ask(token(json!(["sss-caseworkers", "library"]))).await),
+        json!(["CASE_WORKER"])
+    );
+    assert_eq!(
+        roles(ask(token(json!(["ADMIN", "CONDUCT_OFFICER"]))).await),
+        json!([]),
+        "only mapped groups count, never raw role names"
+    );
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+db_test!(mapped_identity_provider_groups_become_roles);
+
+async fn a_changed_policy_needs_a_new_version(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut config = app.config.clone();
+    config.policy.deadlines.appeal_window = 15;
+    let err = misconduct_api::server::prepare(&config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("new `version`"), "{err}");
+    config.policy.version = "leicester-2025.2".into();
+    misconduct_api::server::prepare(&config)
+        .await
+        .expect("a new version is recorded");
+    app.stop().await;
+}
+db_test!(a_changed_policy_needs_a_new_version);
