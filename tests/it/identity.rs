@@ -240,10 +240,9 @@ async fn a_changed_policy_needs_a_new_version(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut config = app.config.clone();
     config.policy.deadlines.appeal_window = 15;
-    let err = misconduct_api::server::prepare(&config)
-        .await
-        .err()
-        .expect("refused");
+    let Err(err) = misconduct_api::server::prepare(&config).await else {
+        panic!("a changed policy under an old version must be refused");
+    };
     assert!(err.to_string().contains("new `version`"), "{err}");
     config.policy.version = "leicester-2025.2".into();
     misconduct_api::server::prepare(&config)
