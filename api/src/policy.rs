@@ -24,6 +24,7 @@ pub struct Policy {
     pub retention: Retention,
     pub statistics: Statistics,
     pub approvals: Approvals,
+    pub measures: Measures,
     pub fines: Fines,
     pub sanctions: BTreeMap<String, Vec<String>>,
     pub routing: BTreeMap<String, String>,
@@ -78,6 +79,14 @@ pub struct Approvals {
     pub expulsion: String,
     pub suspension_sanction: String,
     pub suspension_max_months: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Measures {
+    pub review_interval_working_days: u32,
+    pub early_review_working_days: u32,
+    pub non_compliance_review_working_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -174,6 +183,22 @@ impl Policy {
                 return Err(bad(format!("policy.deadlines.{key}"), "must be at least 1"));
             }
         }
+        let m = &self.measures;
+        for (key, value) in [
+            (
+                "review_interval_working_days",
+                m.review_interval_working_days,
+            ),
+            ("early_review_working_days", m.early_review_working_days),
+            (
+                "non_compliance_review_working_days",
+                m.non_compliance_review_working_days,
+            ),
+        ] {
+            if value == 0 {
+                return Err(bad(format!("policy.measures.{key}"), "must be at least 1"));
+            }
+        }
         if self.statistics.suppression_threshold == 0 {
             return Err(bad(
                 "policy.statistics.suppression_threshold".into(),
@@ -267,6 +292,11 @@ impl Policy {
             .get(stage.as_str())
             .map(String::as_str)
             .unwrap_or("In progress")
+    }
+
+    /// The working-day calendar of this policy (R-TIME-1).
+    pub fn calendar(&self) -> crate::domain::calendar::Calendar {
+        crate::domain::calendar::Calendar::new(&self.calendar.closure_days)
     }
 
     /// Canonical content (sorted JSON): what is stored and hashed per version.

@@ -244,7 +244,7 @@ async fn a_changed_policy_needs_a_new_version(backend: Backend) {
         panic!("a changed policy under an old version must be refused");
     };
     assert!(err.to_string().contains("new `version`"), "{err}");
-    config.policy.version = "leicester-2025.2".into();
+    config.policy.version = "leicester-2025.9".into();
     misconduct_api::server::prepare(&config)
         .await
         .expect("a new version is recorded");

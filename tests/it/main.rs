@@ -10,6 +10,7 @@ mod audit;
 mod disclosures;
 mod http;
 mod identity;
+mod measures;
 mod reports;
 mod schema;
 mod visibility;

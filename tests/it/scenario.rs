@@ -39,6 +39,8 @@ pub const STAFF_CASE_FIELDS: &str = r#"
   disclosure { channel categories incidentDate anonymous historic policeCaseOngoing description }
   report { submittedAt statement desiredOutcome respondentMayBeInformed }
   parties { ...P }
+  riskAssessments { assessedOn natureOfIncident impacts { partyId impact } organisationalRisk riskLevel significantImminentRisk participants }
+  measures { ...M }
   timeline { at kind progress fromStage toStage reason }"#;
 
 /// Everything about a case a client could ask for, party view.
@@ -48,6 +50,8 @@ pub const PARTY_CASE_FIELDS: &str = r#"
   report { submittedAt statement desiredOutcome respondentMayBeInformed }
   me { ...P }
   otherParties { ...P }
+  measuresInPlace
+  measuresOnMe { ...M }
   timeline { at kind progress fromStage toStage reason }"#;
 
 pub const PARTY_FIELDS: &str = r#"
@@ -61,6 +65,11 @@ fragment P on PartyView {
   informationShares { department details }
   irreversibleActions
   contactAttempts { method studentResponded }
+}
+fragment M on Measure {
+  id kind status mutual sites details startsOn endsOn reviewDue version reportingPartyConsent approvalBy
+  subjects { id name } protectedParties { id name }
+  history { action statusAfter detail reviewDue }
 }"#;
 
 /// Every list a viewer might use to reach a case, in one request.

@@ -179,3 +179,66 @@ pub fn from_json_list<T>(
         .map_err(|e| crate::error::Error::Internal(anyhow::anyhow!("bad list in database: {e}")))?;
     texts.iter().map(|t| from_db(t)).collect()
 }
+
+string_enum!(
+    /// Precautionary measure kinds (R-MEA-2).
+    MeasureKind {
+        NoContactOrder = "NO_CONTACT_ORDER",
+        Exclusion = "EXCLUSION",
+        Suspension = "SUSPENSION",
+        AlternativeAccommodation = "ALTERNATIVE_ACCOMMODATION",
+        Conditions = "CONDITIONS",
+    }
+);
+
+string_enum!(
+    /// Where a measure is in its life (R-MEA-3…5).
+    MeasureStatus {
+        Recommended = "RECOMMENDED",
+        Authorised = "AUTHORISED",
+        InForce = "IN_FORCE",
+        UnderReview = "UNDER_REVIEW",
+        Varied = "VARIED",
+        Withdrawn = "WITHDRAWN",
+        Expired = "EXPIRED",
+    }
+);
+
+impl MeasureStatus {
+    /// The measure currently applies to its subjects.
+    pub fn applies(self) -> bool {
+        matches!(
+            self,
+            MeasureStatus::InForce | MeasureStatus::UnderReview | MeasureStatus::Varied
+        )
+    }
+}
+
+string_enum!(RiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });
+
+string_enum!(
+    /// One entry in a measure's history.
+    MeasureAction {
+        Recommended = "RECOMMENDED",
+        Authorised = "AUTHORISED",
+        BroughtIntoForce = "BROUGHT_INTO_FORCE",
+        EarlyReviewRequested = "EARLY_REVIEW_REQUESTED",
+        NonComplianceRecorded = "NON_COMPLIANCE_RECORDED",
+        RepresentationsMade = "REPRESENTATIONS_MADE",
+        Continued = "CONTINUED",
+        Amended = "AMENDED",
+        Augmented = "AUGMENTED",
+        Withdrawn = "WITHDRAWN",
+    }
+);
+
+string_enum!(
+    /// A reviewer's decision on a measure (R-MEA-5).
+    ReviewDecision { Continue = "CONTINUE", Amend = "AMEND", Augment = "AUGMENT", Withdraw = "WITHDRAW" }
+);
+
+string_enum!(DeadlineKind { MeasureReview = "MEASURE_REVIEW" });
+
+string_enum!(DeadlineStatus { Open = "OPEN", Done = "DONE", Cancelled = "CANCELLED" });
+
+string_enum!(NotificationKind { MeasureChanged = "MEASURE_CHANGED" });

@@ -3,11 +3,14 @@
 //! services take the viewer first and a connection (or transaction) second.
 
 pub mod audit;
+pub mod calendar;
 pub mod case_store;
+pub mod deadlines;
 pub mod disclosures;
 pub mod independence;
 pub mod kinds;
 pub mod lifecycle;
+pub mod measures;
 pub mod people;
 pub mod reports;
 pub mod support;

@@ -25,6 +25,12 @@ pub struct Relation {
     pub procedure: bool,
     /// A case worker looking at an unallocated disclosure in the intake queue.
     pub intake: bool,
+    /// The conduct team on a case with a formal report.
+    pub conduct_team: bool,
+    /// The Cause for Concern group or a decision maker on a reported case
+    /// (R-TRI-3: every conduct case is referred to the CfC group): risk
+    /// assessments and precautionary measures only.
+    pub safeguarding: bool,
 }
 
 pub fn relation(
@@ -68,9 +74,13 @@ pub fn relation(
             rel.procedure = true;
         }
     }
-    if viewer.has(StaffRole::ConductOfficer) && case.report_submitted_at.is_some() {
+    let reported = case.report_submitted_at.is_some();
+    if viewer.has(StaffRole::ConductOfficer) && reported {
         rel.procedure = true;
+        rel.conduct_team = true;
     }
+    rel.safeguarding =
+        reported && (viewer.has(StaffRole::CfcMember) || viewer.has(StaffRole::DecisionMaker));
     rel.intake =
         viewer.has(StaffRole::CaseWorker) && is_unallocated_disclosure(case, parties, staff);
     rel
@@ -97,12 +107,16 @@ fn is_unallocated_disclosure(
 
 impl Relation {
     pub fn any(&self) -> bool {
-        !self.own_parties.is_empty() || !self.supported.is_empty() || self.procedure || self.intake
+        !self.own_parties.is_empty()
+            || !self.supported.is_empty()
+            || self.procedure
+            || self.intake
+            || self.safeguarding
     }
 
     /// Staff who may open the case as staff (the `case` query).
     pub fn staff_view(&self) -> bool {
-        self.procedure || !self.supported.is_empty() || self.intake
+        self.procedure || !self.supported.is_empty() || self.intake || self.safeguarding
     }
 
     fn is_party(&self, role: PartyRole) -> bool {
@@ -135,7 +149,7 @@ impl Relation {
 
     /// The disclosure's category, channel and date: for triage by intake too.
     pub fn can_read_disclosure_outline(&self) -> bool {
-        self.can_read_disclosure() || self.intake || self.procedure
+        self.can_read_disclosure() || self.intake || self.procedure || self.safeguarding
     }
 
     /// The formal report: reporting side, the procedure, and the responding side
@@ -156,7 +170,11 @@ impl Relation {
     /// Names of the other parties. Witnesses learn nobody's; nobody outside the
     /// procedure learns a witness's; a withheld identity (R-DISC-4) stays withheld.
     pub fn can_see_party_identity(&self, party: &party::Model) -> bool {
-        if self.procedure || self.is_own_party(party.id) || self.supports(party.id) {
+        if self.procedure
+            || self.safeguarding
+            || self.is_own_party(party.id)
+            || self.supports(party.id)
+        {
             return true;
         }
         let principal = |r: PartyRole| matches!(r, PartyRole::Reporting | PartyRole::Responding);
@@ -205,6 +223,7 @@ impl Relation {
             K::DisclosureRecorded => self.can_read_disclosure() || self.procedure,
             K::FormalReportSubmitted | K::RespondingPartyInformed | K::StageChanged => {
                 self.procedure
+                    || self.safeguarding
                     || self
                         .own_parties
                         .iter()
@@ -212,6 +231,17 @@ impl Relation {
                         .any(|(_, r)| *r != PartyRole::Witness)
             }
         }
+    }
+
+    /// R-MEA-1: risk assessments are for the CfC group, decision makers and the
+    /// conduct team; never parties, case workers, investigators or analysts.
+    pub fn can_see_risk_assessments(&self) -> bool {
+        self.conduct_team || self.safeguarding
+    }
+
+    /// Every measure on the case with its history (same people as risk assessments).
+    pub fn can_see_all_measures(&self) -> bool {
+        self.can_see_risk_assessments()
     }
 
     /// The reason given for an event: the procedure, or the side it concerns.
@@ -258,7 +288,10 @@ pub fn staff_scope(viewer: &Viewer) -> Condition {
         );
         any = any.add(intake_scope());
     }
-    if viewer.has(StaffRole::ConductOfficer) {
+    if viewer.has(StaffRole::ConductOfficer)
+        || viewer.has(StaffRole::CfcMember)
+        || viewer.has(StaffRole::DecisionMaker)
+    {
         any = any.add(case::Column::ReportSubmittedAt.is_not_null());
     }
     if any.is_empty() {

@@ -48,7 +48,7 @@ impl Scoped {
             .then(|| ReportView(self.clone()))
     }
 
-    fn parties(&self, except: Option<Uuid>) -> Vec<PartyView> {
+    pub fn parties(&self, except: Option<Uuid>) -> Vec<PartyView> {
         self.bundle
             .parties
             .iter()
@@ -157,6 +157,21 @@ impl Case {
     async fn parties(&self) -> Vec<PartyView> {
         self.0.parties(None)
     }
+    /// Risk assessments (CfC group, decision makers, conduct team only).
+    async fn risk_assessments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::measures::RiskAssessment>> {
+        crate::graphql::measures::risk_assessments(ctx, &self.0).await
+    }
+    /// Precautionary measures: all of them for safeguarding staff; for a case
+    /// worker, those binding the party they support.
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::measures::Measure>> {
+        crate::graphql::measures::visible_measures(ctx, &self.0).await
+    }
     async fn timeline(&self, ctx: &Context<'_>) -> GqlResult<Vec<TimelineEntry>> {
         self.0.timeline(ctx).await
     }
@@ -217,6 +232,23 @@ impl PartyCase {
     /// The other parties you may know of (names only).
     async fn other_parties(&self) -> Vec<PartyView> {
         self.scope.parties(Some(self.me.id))
+    }
+    /// Whether any precautionary measure is in place in your case (R-MEA-7);
+    /// null for witnesses.
+    async fn measures_in_place(&self, ctx: &Context<'_>) -> GqlResult<Option<bool>> {
+        if self.me.role == kinds::PartyRole::Witness.as_str() {
+            return Ok(None);
+        }
+        crate::graphql::measures::any_in_place(ctx, &self.scope)
+            .await
+            .map(Some)
+    }
+    /// The measures that bind you, with their review dates and how to make representations.
+    async fn measures_on_me(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::measures::Measure>> {
+        crate::graphql::measures::visible_measures(ctx, &self.scope).await
     }
     async fn timeline(&self, ctx: &Context<'_>) -> GqlResult<Vec<TimelineEntry>> {
         self.scope.timeline(ctx).await
@@ -314,6 +346,10 @@ pub struct PartyView {
 }
 
 impl PartyView {
+    pub fn party_id(&self) -> Uuid {
+        self.party.id
+    }
+
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<entity::person::Model>> {
         match self.party.person_id {
             Some(id) => {

@@ -61,3 +61,18 @@ gql_enum!(TimelineKind => kinds::TimelineKind {
     DisclosureRecorded, CaseWorkerAssigned, ContactAttempted, OptionsConversationHeld, OptionsChoiceChanged,
     ConsentRecorded, InformationShared, SupportNoteAdded, FormalReportSubmitted, RespondingPartyInformed, StageChanged
 });
+gql_enum!(
+    /// Precautionary measure kinds (R-MEA-2).
+    MeasureKind => kinds::MeasureKind { NoContactOrder, Exclusion, Suspension, AlternativeAccommodation, Conditions }
+);
+gql_enum!(MeasureStatus => kinds::MeasureStatus { Recommended, Authorised, InForce, UnderReview, Varied, Withdrawn, Expired });
+gql_enum!(RiskLevel => kinds::RiskLevel { Low, Medium, High });
+gql_enum!(MeasureAction => kinds::MeasureAction {
+    Recommended, Authorised, BroughtIntoForce, EarlyReviewRequested, NonComplianceRecorded, RepresentationsMade, Continued, Amended, Augmented, Withdrawn
+});
+gql_enum!(
+    /// A reviewer's decision on a measure (R-MEA-5).
+    ReviewDecision => kinds::ReviewDecision { Continue, Amend, Augment, Withdraw }
+);
+gql_enum!(DeadlineKind => kinds::DeadlineKind { MeasureReview });
+gql_enum!(NotificationKind => kinds::NotificationKind { MeasureChanged });

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    contact_attempt, information_share, options_conversation, person, sharing_consent,
-    support_note, timeline_event,
+    contact_attempt, information_share, measure, measure_event, options_conversation, person,
+    risk_assessment, sharing_consent, support_note, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -71,3 +71,7 @@ grouped_loader!(ConsentsOf: sharing_consent by PartyId (party_id) ordered Record
 grouped_loader!(SharesOf: information_share by PartyId (party_id) ordered SharedAt);
 grouped_loader!(AttemptsOf: contact_attempt by PartyId (party_id) ordered MadeAt);
 grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);
+
+grouped_loader!(MeasuresOf: measure by CaseId (case_id) ordered CreatedAt);
+grouped_loader!(RiskAssessmentsOf: risk_assessment by CaseId (case_id) ordered AssessedOn);
+grouped_loader!(MeasureHistoryOf: measure_event by MeasureId (measure_id) ordered At);

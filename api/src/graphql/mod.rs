@@ -5,6 +5,7 @@ pub mod case_types;
 pub mod context;
 pub mod enums;
 pub mod loaders;
+pub mod measures;
 pub mod mutation;
 pub mod pagination;
 pub mod query;
@@ -16,10 +17,14 @@ use crate::config::{Limits, Mode};
 use context::AppState;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(query::CaseQuery, admin::AdminQuery);
+pub struct QueryRoot(query::CaseQuery, measures::MeasureQuery, admin::AdminQuery);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(mutation::CaseMutation, admin::AdminMutation);
+pub struct MutationRoot(
+    mutation::CaseMutation,
+    measures::MeasureMutation,
+    admin::AdminMutation,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -1,0 +1,233 @@
+//! Working days (R-TIME-1): Monday to Friday, except the bank holidays of
+//! England and Wales and the institution's closure days from the policy.
+//!
+//! Bank holidays are computed by rule (so the calendar never runs out), with
+//! the one-off changes announced so far. A future one-off (a jubilee, a state
+//! funeral) is added as a closure day in the policy file until a release knows it.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// (month, day)
+type Day = (u32, u32);
+
+/// Moved or extra bank holidays: (year, rule-based dates removed, dates added).
+const ONE_OFFS: &[(i32, &[Day], &[Day])] = &[
+    (1995, &[(5, 1)], &[(5, 8)]),          // VE Day 50: early May moved
+    (1999, &[], &[(12, 31)]),              // Millennium
+    (2002, &[(5, 27)], &[(6, 3), (6, 4)]), // Golden Jubilee
+    (2011, &[], &[(4, 29)]),               // Royal wedding
+    (2012, &[(5, 28)], &[(6, 4), (6, 5)]), // Diamond Jubilee
+    (2020, &[(5, 4)], &[(5, 8)]),          // VE Day 75
+    (2022, &[(5, 30)], &[(6, 2), (6, 3), (9, 19)]), // Platinum Jubilee, state funeral
+    (2023, &[], &[(5, 8)]),                // Coronation
+];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// Easter Sunday (Anonymous Gregorian algorithm).
+fn easter(y: i32) -> NaiveDate {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    date(y, month as u32, day as u32)
+}
+
+fn first_monday(y: i32, m: u32) -> NaiveDate {
+    let mut d = date(y, m, 1);
+    while d.weekday() != Weekday::Mon {
+        d += Duration::days(1);
+    }
+    d
+}
+
+fn last_monday(y: i32, m: u32) -> NaiveDate {
+    let mut d = if m == 12 {
+        date(y + 1, 1, 1)
+    } else {
+        date(y, m + 1, 1)
+    } - Duration::days(1);
+    while d.weekday() != Weekday::Mon {
+        d -= Duration::days(1);
+    }
+    d
+}
+
+/// Bank holidays of England and Wales in year `y`.
+pub fn bank_holidays(y: i32) -> BTreeSet<NaiveDate> {
+    let mut days = BTreeSet::new();
+    // New Year's Day, or the next Monday.
+    let ny = date(y, 1, 1);
+    days.insert(match ny.weekday() {
+        Weekday::Sat => ny + Duration::days(2),
+        Weekday::Sun => ny + Duration::days(1),
+        _ => ny,
+    });
+    let e = easter(y);
+    days.insert(e - Duration::days(2));
+    days.insert(e + Duration::days(1));
+    days.insert(first_monday(y, 5));
+    days.insert(last_monday(y, 5));
+    days.insert(last_monday(y, 8));
+    // Christmas and Boxing Day, with substitutes when they fall at a weekend.
+    let (christmas, boxing) = match date(y, 12, 25).weekday() {
+        Weekday::Fri => (date(y, 12, 25), date(y, 12, 28)),
+        Weekday::Sat => (date(y, 12, 27), date(y, 12, 28)),
+        Weekday::Sun => (date(y, 12, 27), date(y, 12, 26)),
+        _ => (date(y, 12, 25), date(y, 12, 26)),
+    };
+    days.insert(christmas);
+    days.insert(boxing);
+    for (year, removed, added) in ONE_OFFS {
+        if *year == y {
+            for (m, d) in *removed {
+                days.remove(&date(y, *m, *d));
+            }
+            for (m, d) in *added {
+                days.insert(date(y, *m, *d));
+            }
+        }
+    }
+    days
+}
+
+/// The working-day calendar of one policy version.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    closures: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    pub fn new(closure_days: &[NaiveDate]) -> Self {
+        Calendar {
+            closures: closure_days.iter().copied().collect(),
+        }
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && !self.closures.contains(&d)
+            && !bank_holidays(d.year()).contains(&d)
+    }
+
+    /// The date `n` working days after `from` (`from` itself not counted).
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Working days strictly after `from` up to and including `to` (0 if `to` <= `from`).
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_bank_holidays_are_computed() {
+        let y2025: Vec<String> = bank_holidays(2025).iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            y2025,
+            [
+                "2025-01-01",
+                "2025-04-18",
+                "2025-04-21",
+                "2025-05-05",
+                "2025-05-26",
+                "2025-08-25",
+                "2025-12-25",
+                "2025-12-26"
+            ]
+        );
+        let y2026: Vec<String> = bank_holidays(2026).iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            y2026,
+            [
+                "2026-01-01",
+                "2026-04-03",
+                "2026-04-06",
+                "2026-05-04",
+                "2026-05-25",
+                "2026-08-31",
+                "2026-12-25",
+                "2026-12-28"
+            ]
+        );
+    }
+
+    #[test]
+    fn weekend_christmas_and_one_offs_are_substituted() {
+        let y2022 = bank_holidays(2022);
+        for d in [
+            "2022-01-03",
+            "2022-06-02",
+            "2022-06-03",
+            "2022-09-19",
+            "2022-12-26",
+            "2022-12-27",
+        ] {
+            assert!(y2022.contains(&d.parse().expect("date")), "{d}");
+        }
+        assert!(!y2022.contains(&"2022-05-30".parse().expect("date")));
+        let y2021 = bank_holidays(2021);
+        assert!(
+            y2021.contains(&"2021-12-27".parse().expect("date"))
+                && y2021.contains(&"2021-12-28".parse().expect("date"))
+        );
+        assert!(bank_holidays(2023).contains(&"2023-05-08".parse().expect("date")));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_holidays_and_closures() {
+        let cal = Calendar::new(&["2026-12-29".parse().expect("date")]);
+        // Thursday 24 Dec 2026 + 2 working days: 25 (Fri, bank holiday), weekend,
+        // 28 (substitute Boxing Day), 29 (closure) → Wed 30, Thu 31.
+        assert_eq!(
+            cal.add_working_days("2026-12-24".parse().expect("date"), 2),
+            "2026-12-31".parse::<NaiveDate>().expect("date")
+        );
+        assert_eq!(
+            cal.add_working_days("2026-11-20".parse().expect("date"), 5),
+            "2026-11-27".parse::<NaiveDate>().expect("date")
+        );
+        assert_eq!(
+            cal.working_days_between(
+                "2026-12-24".parse().expect("date"),
+                "2026-12-31".parse().expect("date")
+            ),
+            2
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! Deadlines (R-TIME-1): each computed on the working-day calendar, stored with
+//! the rule that produced it, and queryable by the staff who may see its case.
+
+use chrono::{NaiveDate, Utc};
+use entity::deadline;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::domain::kinds::{DeadlineKind, DeadlineStatus};
+use crate::error::Result;
+
+/// Sets (or moves) the open deadline for `subject`.
+pub async fn set(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    subject: Uuid,
+    kind: DeadlineKind,
+    rule: &str,
+    due_on: NaiveDate,
+) -> Result<()> {
+    let existing = deadline::Entity::find()
+        .filter(deadline::Column::SubjectId.eq(subject))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    match existing {
+        Some(row) => {
+            let mut active: deadline::ActiveModel = row.into();
+            active.due_on = Set(due_on);
+            active.rule = Set(rule.into());
+            active.updated_at = Set(now);
+            active.update(db).await?;
+        }
+        None => {
+            deadline::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                case_id: Set(case_id),
+                subject_id: Set(subject),
+                kind: Set(kind.as_str().into()),
+                rule: Set(rule.into()),
+                due_on: Set(due_on),
+                status: Set(DeadlineStatus::Open.as_str().into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn cancel(db: &impl ConnectionTrait, subject: Uuid) -> Result<()> {
+    deadline::Entity::update_many()
+        .col_expr(
+            deadline::Column::Status,
+            Expr::value(DeadlineStatus::Cancelled.as_str()),
+        )
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(deadline::Column::SubjectId.eq(subject))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Open deadlines on the cases in `scope`, due on or before `until` (all if None).
+pub async fn open_in(
+    db: &impl ConnectionTrait,
+    scope: Condition,
+    until: Option<NaiveDate>,
+) -> Result<Vec<deadline::Model>> {
+    use entity::case;
+    use sea_orm::sea_query::Query;
+    let cases = Query::select()
+        .column(case::Column::Id)
+        .from(case::Entity)
+        .cond_where(scope)
+        .to_owned();
+    let mut query = deadline::Entity::find()
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .filter(deadline::Column::CaseId.in_subquery(cases));
+    if let Some(until) = until {
+        query = query.filter(deadline::Column::DueOn.lte(until));
+    }
+    Ok(query
+        .order_by_asc(deadline::Column::DueOn)
+        .order_by_asc(deadline::Column::Id)
+        .all(db)
+        .await?)
+}

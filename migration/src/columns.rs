@@ -1,0 +1,69 @@
+//! Column helpers shared by the migrations (their output never changes: shipped
+//! migrations depend on it).
+
+use sea_orm_migration::prelude::*;
+
+pub fn id(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
+}
+pub fn uuid(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).uuid().not_null().to_owned()
+}
+pub fn uuid_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).uuid().null().to_owned()
+}
+pub fn text(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).text().not_null().to_owned()
+}
+pub fn text_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).text().null().to_owned()
+}
+/// Enum values are stored as readable strings (e.g. `REPORT_RECEIVED`).
+pub fn code(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).string_len(40).not_null().to_owned()
+}
+pub fn code_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).string_len(40).null().to_owned()
+}
+pub fn ts(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+pub fn ts_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+pub fn flag(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .boolean()
+        .not_null()
+        .default(false)
+        .to_owned()
+}
+pub fn fk(
+    from_table: impl IntoIden,
+    from: impl IntoIden,
+    to_table: impl IntoIden,
+    to: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from_table, from)
+        .to(to_table, to)
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
+}
+pub fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut stmt = Index::create().name(name).table(table).to_owned();
+    for c in cols {
+        stmt.col(Alias::new(*c));
+    }
+    stmt
+}
