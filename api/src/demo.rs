@@ -9,13 +9,14 @@ use crate::auth::tokens::mint;
 use crate::config::Config;
 use crate::domain::case_store::{self, begin};
 use crate::domain::disclosures::{self, NewDisclosure, RespondentInput};
+use crate::domain::kinds::MeasureKind;
 use crate::domain::kinds::{
     ContactMethod, DisclosureChannel, EnrolmentStatus, IncidentCategory, PartyRole, PersonKind,
     StaffRole, SupportOption,
 };
 use crate::domain::people::{self, NewPerson};
 use crate::domain::viewer::Viewer;
-use crate::domain::{reports, support};
+use crate::domain::{measures, reports, support};
 
 /// Finds a person's subject by subject, email or SIS number.
 pub async fn subject_of(db: &DatabaseConnection, who: &str) -> anyhow::Result<String> {
@@ -34,7 +35,7 @@ pub async fn subject_of(db: &DatabaseConnection, who: &str) -> anyhow::Result<St
 }
 
 struct Demo<'a> {
-    db: &'a DatabaseConnection,
+    db: &'a sea_orm::DatabaseTransaction,
 }
 
 impl Demo<'_> {
@@ -94,6 +95,8 @@ pub async fn load(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()
         ("demo-cara", "case worker for Alice"),
         ("demo-colin", "case worker for Ben"),
         ("demo-olivia", "conduct officer"),
+        ("demo-cfc", "Cause for Concern group member"),
+        ("demo-dee", "decision maker (Academic Registrar)"),
         ("demo-pat", "lecturer who forwarded a disclosure"),
         ("demo-ada", "administrator"),
         ("demo-bea", "BI analyst"),
@@ -106,8 +109,10 @@ pub async fn load(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()
     Ok(())
 }
 
+/// Loads everything in one transaction: a failure leaves nothing half-loaded.
 async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
-    let d = Demo { db };
+    let tx = begin(db).await?;
+    let d = Demo { db: &tx };
     let s = PersonKind::Student;
     let st = PersonKind::Staff;
     let alice = d
@@ -156,15 +161,17 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         &[StaffRole::Investigator],
     )
     .await?;
-    d.person(
-        "demo-dee",
-        "Dee Registrar",
-        st,
-        None,
-        &[StaffRole::DecisionMaker],
-    )
-    .await?;
-    d.person("demo-cfc", "Chris CfC", st, None, &[StaffRole::CfcMember])
+    let dee = d
+        .person(
+            "demo-dee",
+            "Dee Registrar",
+            st,
+            None,
+            &[StaffRole::DecisionMaker],
+        )
+        .await?;
+    let cfc_member = d
+        .person("demo-cfc", "Chris CfC", st, None, &[StaffRole::CfcMember])
         .await?;
     d.person("demo-ada", "Ada Admin", st, None, &[StaffRole::Admin])
         .await?;
@@ -174,7 +181,6 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     let policy = &config.policy;
 
     // 1. Alice's disclosure about Ben becomes a formal report; Ben is told.
-    let tx = begin(db).await?;
     let case = disclosures::record_disclosure(
         &alice,
         &tx,
@@ -274,10 +280,34 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         false,
     )
     .await?;
-    tx.commit().await?;
+    // A mutual no-contact order, recommended by the CfC group and in force.
+    let cfc = Viewer {
+        person_id: cfc_member.person_id,
+        roles: [StaffRole::CfcMember].into(),
+        request_id: None,
+    };
+    let nco = measures::recommend(
+        &cfc,
+        &tx,
+        policy,
+        case.id,
+        measures::NewMeasure {
+            kind: MeasureKind::NoContactOrder,
+            subjects: vec![ben_party],
+            protected_parties: vec![alice_party],
+            mutual: true,
+            sites: vec![],
+            details: "No contact in person, by message or through others.".into(),
+            starts_on: chrono::Utc::now().date_naive(),
+            ends_on: None,
+            reporting_party_consent: true,
+        },
+    )
+    .await?;
+    let nco = measures::authorise(&dee, &tx, policy, nco.id, None, nco.version).await?;
+    measures::bring_into_force(&dee, &tx, nco.id, nco.version).await?;
 
     // 2. A lecturer forwards Dana's disclosure; it waits in the intake queue.
-    let tx = begin(db).await?;
     disclosures::record_disclosure(
         &pat,
         &tx,

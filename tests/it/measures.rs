@@ -456,3 +456,47 @@ async fn risk_assessments_never_reach_parties_case_workers_or_analysts(backend: 
     app.stop().await;
 }
 db_test!(risk_assessments_never_reach_parties_case_workers_or_analysts);
+
+async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let case = safeguarding_cast(&app).await;
+    let nco = json!({ "input": { "caseId": case.id, "kind": "NO_CONTACT_ORDER", "subjectPartyIds": [case.respondent],
+        "protectedPartyIds": [case.reporter], "mutual": true, "details": "No contact", "startsOn": Utc::now().date_naive().to_string(),
+        "reportingPartyConsent": true } });
+    let id = data(app.gql(Some("chris"), RECOMMEND, nco).await)["recommendMeasure"]["measureId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let v = data(
+        app.gql(Some("dee"), AUTHORISE, json!({ "m": id, "v": 1 }))
+            .await,
+    )["authoriseMeasure"]["version"]
+        .as_i64()
+        .expect("v");
+    data(
+        app.gql(Some("dee"), IN_FORCE, json!({ "m": id, "v": v }))
+            .await,
+    );
+    for who in ["alice", "ben"] {
+        let mine = app.ok(who, MINE, json!({ "id": case.id })).await;
+        assert_eq!(
+            mine["myCase"]["measuresOnMe"][0]["kind"], "NO_CONTACT_ORDER",
+            "{who} is bound"
+        );
+        assert_eq!(
+            mine["myNotifications"].as_array().map(Vec::len),
+            Some(1),
+            "{who} is told once"
+        );
+    }
+    let one_way = json!({ "input": { "caseId": case.id, "kind": "NO_CONTACT_ORDER", "subjectPartyIds": [case.respondent],
+        "details": "x", "startsOn": Utc::now().date_naive().to_string(), "reportingPartyConsent": true } });
+    let body = app.gql(Some("chris"), RECOMMEND, one_way).await;
+    assert_eq!(
+        code(&body).0,
+        "VALIDATION",
+        "a no-contact order names whom not to contact"
+    );
+    app.stop().await;
+}
+db_test!(a_mutual_no_contact_order_binds_both_sides);

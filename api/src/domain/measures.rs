@@ -222,7 +222,12 @@ fn validate_measure(bundle: &CaseBundle, input: &NewMeasure) -> Result<()> {
                     "A no-contact order names the people the subject must not contact.",
                 ));
             }
-            if input.mutual && input.subjects.len() < 2 {
+            let bound = input
+                .subjects
+                .iter()
+                .chain(&input.protected_parties)
+                .collect::<std::collections::BTreeSet<_>>();
+            if input.mutual && bound.len() < 2 {
                 return Err(Error::validation(
                     "subjects",
                     "A mutual no-contact order binds at least two parties.",
@@ -462,6 +467,17 @@ async fn notify_if_stated_change(
         .parties
         .iter()
         .any(|p| subjects.contains(&p.id) && p.role == PartyRole::Responding.as_str());
+    let new = action == MeasureAction::BroughtIntoForce;
+    let to_reporting = if new {
+        "A precautionary measure is now in place in your case. Your case worker can explain what this means for you."
+    } else {
+        to_reporting
+    };
+    let to_subject = if new {
+        "A precautionary measure now applies to you. See your case for the details and how to make representations."
+    } else {
+        to_subject
+    };
     let mut recipients: Vec<(Uuid, &str)> = Vec::new();
     if on_respondent {
         for p in bundle
@@ -470,7 +486,7 @@ async fn notify_if_stated_change(
             .filter(|p| p.role == PartyRole::Reporting.as_str())
         {
             if let Some(person) = p.person_id {
-                recipients.push((person, "The precautionary measures in your case have changed. Your case worker can explain what this means for you."));
+                recipients.push((person, to_reporting));
             }
         }
     }
@@ -478,7 +494,7 @@ async fn notify_if_stated_change(
         if let Some(person) = p.person_id
             && !recipients.iter().any(|(r, _)| *r == person)
         {
-            recipients.push((person, "A precautionary measure that applies to you has changed. See your case for the details and how to make representations."));
+            recipients.push((person, to_subject));
         }
     }
     for (recipient, message) in recipients {
