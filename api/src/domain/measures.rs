@@ -471,12 +471,12 @@ async fn notify_if_stated_change(
     let to_reporting = if new {
         "A precautionary measure is now in place in your case. Your case worker can explain what this means for you."
     } else {
-        to_reporting
+        "The precautionary measures in your case have changed. Your case worker can explain what this means for you."
     };
     let to_subject = if new {
         "A precautionary measure now applies to you. See your case for the details and how to make representations."
     } else {
-        to_subject
+        "A precautionary measure that applies to you has changed. See your case for the details and how to make representations."
     };
     let mut recipients: Vec<(Uuid, &str)> = Vec::new();
     if on_respondent {
