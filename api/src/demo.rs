@@ -259,6 +259,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     reports::submit_formal_report(
         &alice,
         &tx,
+        policy,
         case.id,
         reports::NewReport {
             statement: "After the society social on the 3rd, Ben sent me repeated messages I asked him to stop.".into(),

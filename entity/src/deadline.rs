@@ -13,6 +13,7 @@ pub struct Model {
     pub rule: String,
     pub due_on: Date,
     pub status: String,
+    pub party_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261122_000001_foundation;
 mod m20261122_000002_measures;
+mod m20261122_000003_procedure;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_measures::Migration),
+            Box::new(m20261122_000003_procedure::Migration),
         ]
     }
 }

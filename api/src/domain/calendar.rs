@@ -137,6 +137,19 @@ impl Calendar {
         d
     }
 
+    /// The date `n` working days before `to` (`to` itself not counted).
+    pub fn subtract_working_days(&self, to: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = to;
+        let mut left = n;
+        while left > 0 {
+            d -= Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     /// Working days strictly after `from` up to and including `to` (0 if `to` <= `from`).
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
         let mut n = 0;

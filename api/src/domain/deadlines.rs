@@ -22,6 +22,20 @@ pub async fn set(
     rule: &str,
     due_on: NaiveDate,
 ) -> Result<()> {
+    set_for(db, case_id, subject, None, kind, rule, due_on).await
+}
+
+/// Sets (or moves) an open deadline that a party must meet (or is owed).
+#[allow(clippy::too_many_arguments)]
+pub async fn set_for(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    subject: Uuid,
+    party: Option<Uuid>,
+    kind: DeadlineKind,
+    rule: &str,
+    due_on: NaiveDate,
+) -> Result<()> {
     let existing = deadline::Entity::find()
         .filter(deadline::Column::SubjectId.eq(subject))
         .filter(deadline::Column::Kind.eq(kind.as_str()))
@@ -46,6 +60,7 @@ pub async fn set(
                 rule: Set(rule.into()),
                 due_on: Set(due_on),
                 status: Set(DeadlineStatus::Open.as_str().into()),
+                party_id: Set(party),
                 created_at: Set(now),
                 updated_at: Set(now),
             }
@@ -92,6 +107,59 @@ pub async fn open_in(
     Ok(query
         .order_by_asc(deadline::Column::DueOn)
         .order_by_asc(deadline::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Marks a case's open deadlines of `kind` as met.
+pub async fn complete(db: &impl ConnectionTrait, case_id: Uuid, kind: DeadlineKind) -> Result<()> {
+    deadline::Entity::update_many()
+        .col_expr(
+            deadline::Column::Status,
+            Expr::value(DeadlineStatus::Done.as_str()),
+        )
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(deadline::Column::CaseId.eq(case_id))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// R-TIME-3: when a case resumes, its open deadlines move by the working days it was paused.
+pub async fn shift_case(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    calendar: &crate::domain::calendar::Calendar,
+    paused_on: NaiveDate,
+    resumed_on: NaiveDate,
+) -> Result<u32> {
+    let days = calendar.working_days_between(paused_on, resumed_on);
+    if days == 0 {
+        return Ok(0);
+    }
+    let open = deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(case_id))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .all(db)
+        .await?;
+    for row in open {
+        let due = calendar.add_working_days(row.due_on, days);
+        let mut active: deadline::ActiveModel = row.into();
+        active.due_on = Set(due);
+        active.updated_at = Set(Utc::now());
+        active.update(db).await?;
+    }
+    Ok(days)
+}
+
+/// Open deadlines of one case (for its parties' and staff's views).
+pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Vec<deadline::Model>> {
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(case_id))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .order_by_asc(deadline::Column::DueOn)
         .all(db)
         .await?)
 }

@@ -237,8 +237,89 @@ string_enum!(
     ReviewDecision { Continue = "CONTINUE", Amend = "AMEND", Augment = "AUGMENT", Withdraw = "WITHDRAW" }
 );
 
-string_enum!(DeadlineKind { MeasureReview = "MEASURE_REVIEW" });
+string_enum!(
+    /// What a deadline is for; each is set by one rule.
+    DeadlineKind {
+        MeasureReview = "MEASURE_REVIEW",
+        AcknowledgeReport = "ACKNOWLEDGE_REPORT",
+        DecideWhetherToInvestigate = "DECIDE_WHETHER_TO_INVESTIGATE",
+        InvestigationTarget = "INVESTIGATION_TARGET",
+        WrittenResponse = "WRITTEN_RESPONSE",
+        InvestigationReviewRequest = "INVESTIGATION_REVIEW_REQUEST",
+        HearingResponse = "HEARING_RESPONSE",
+        HearingDecision = "HEARING_DECISION",
+        AppealWindow = "APPEAL_WINDOW",
+        AppealDecision = "APPEAL_DECISION",
+    }
+);
 
 string_enum!(DeadlineStatus { Open = "OPEN", Done = "DONE", Cancelled = "CANCELLED" });
 
 string_enum!(NotificationKind { MeasureChanged = "MEASURE_CHANGED" });
+
+string_enum!(Classification { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });
+
+string_enum!(
+    /// R-INV-7: on the balance of probabilities.
+    Finding { Breach = "BREACH", NoBreach = "NO_BREACH", Partly = "PARTLY" }
+);
+
+string_enum!(
+    /// R-DEC-1.
+    DecisionOption {
+        Dismiss = "DISMISS",
+        Sanction = "SANCTION",
+        ReferToPanel = "REFER_TO_PANEL",
+        InformalResolution = "INFORMAL_RESOLUTION",
+        Advice = "ADVICE",
+    }
+);
+
+string_enum!(EvidenceKind { Document = "DOCUMENT", Image = "IMAGE", Message = "MESSAGE", CctvReference = "CCTV_REFERENCE", Other = "OTHER" });
+
+string_enum!(
+    /// Who an evidence item is shared with (R-INV-3); investigators always see it.
+    Audience { ReportingParty = "REPORTING_PARTY", RespondingParty = "RESPONDING_PARTY", CaseOfficer = "CASE_OFFICER", Witnesses = "WITNESSES" }
+);
+
+string_enum!(StatementKind { WitnessStatement = "WITNESS_STATEMENT", RespondentResponse = "RESPONDENT_RESPONSE", ReportingPartyStatement = "REPORTING_PARTY_STATEMENT" });
+
+string_enum!(
+    /// R-HEA-2: the student's answer to a summons.
+    HearingResponse { Attend = "ATTEND", AdmitAndWaive = "ADMIT_AND_WAIVE" }
+);
+
+string_enum!(HearingDecision { Breach = "BREACH", NoBreach = "NO_BREACH" });
+
+string_enum!(
+    /// In what capacity a sanction is imposed (policy `sanctions`).
+    Imposer { CaseOfficer = "CASE_OFFICER", DecisionMaker = "DECISION_MAKER", Panel = "PANEL", Senate = "SENATE" }
+);
+
+string_enum!(SanctionStatus { Imposed = "IMPOSED", AwaitingApproval = "AWAITING_APPROVAL", Substituted = "SUBSTITUTED", Removed = "REMOVED" });
+
+string_enum!(
+    /// R-APP-2.
+    AppealGround {
+        ProceduralIrregularity = "PROCEDURAL_IRREGULARITY",
+        EvidenceNotConsidered = "EVIDENCE_NOT_CONSIDERED",
+        PrejudiceOrBias = "PREJUDICE_OR_BIAS",
+        UnreasonableDecision = "UNREASONABLE_DECISION",
+        ExcessiveSanction = "EXCESSIVE_SANCTION",
+        NewEvidence = "NEW_EVIDENCE",
+    }
+);
+
+string_enum!(AppealStatus {
+    Lodged = "LODGED",
+    Rejected = "REJECTED",
+    Corrected = "CORRECTED",
+    ReferredToPanel = "REFERRED_TO_PANEL",
+    Upheld = "UPHELD",
+    Substituted = "SUBSTITUTED",
+    CaseDismissed = "CASE_DISMISSED",
+});
+
+string_enum!(ReviewKind { InvestigationReview = "INVESTIGATION_REVIEW", InformalReview = "INFORMAL_REVIEW" });
+
+string_enum!(ReviewStatus { Requested = "REQUESTED", Accepted = "ACCEPTED", Refused = "REFUSED", Completed = "COMPLETED", Recorded = "RECORDED" });

@@ -14,6 +14,8 @@ const TRANSITIONS: &[(Stage, Stage)] = {
         (Triage, Investigation),
         (Triage, InformalResolution),
         (Triage, Closed),
+        // R-INV-5: a conviction or caution goes straight to the formal stage.
+        (Triage, Decision),
         (Investigation, Decision),
         (Decision, Closed),
         (Decision, Outcome),

@@ -12,6 +12,7 @@ pub mod kinds;
 pub mod lifecycle;
 pub mod measures;
 pub mod people;
+pub mod procedure;
 pub mod reports;
 pub mod support;
 pub mod timeline;

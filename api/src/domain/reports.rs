@@ -4,10 +4,11 @@
 use chrono::Utc;
 use entity::{case, party, person};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::domain::case_store::{self, CaseBundle, Change};
+use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
     EnrolmentStatus, PartyRole, PauseReason, Stage, SupportOption, TimelineKind, from_json_list,
@@ -17,6 +18,7 @@ use crate::domain::support::latest_conversation;
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
+use crate::policy::Policy;
 
 pub struct NewReport {
     pub statement: String,
@@ -108,6 +110,7 @@ async fn check_report_conditions(
 pub async fn submit_formal_report(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     case_id: Uuid,
     input: NewReport,
 ) -> Result<()> {
@@ -156,8 +159,43 @@ pub async fn submit_formal_report(
     for person_id in witnesses {
         add_witness(db, case_id, person_id).await?;
     }
+    report_deadlines(db, policy, case_id).await?;
     let event = Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id);
     timeline::record(db, case_id, Some(viewer.person_id), event).await
+}
+
+/// R-REP-3: acknowledgement within the policy's working days — never due on a
+/// Friday unless agreed (R-TIME-2) — and the decision whether to investigate.
+async fn report_deadlines(db: &impl ConnectionTrait, policy: &Policy, case_id: Uuid) -> Result<()> {
+    use crate::domain::kinds::DeadlineKind;
+    use chrono::Datelike;
+    crate::domain::procedure::create(db, case_id).await?;
+    let calendar = policy.calendar();
+    let today = Utc::now().date_naive();
+    let mut ack = calendar.add_working_days(today, policy.deadlines.acknowledge_report);
+    if policy.calendar.no_friday_letters_to_reporting_party && ack.weekday() == chrono::Weekday::Fri
+    {
+        ack = calendar.subtract_working_days(ack, 1);
+    }
+    deadlines::set(
+        db,
+        case_id,
+        case_id,
+        DeadlineKind::AcknowledgeReport,
+        "R-REP-3",
+        ack,
+    )
+    .await?;
+    let decide = calendar.add_working_days(today, policy.deadlines.decide_whether_to_investigate);
+    deadlines::set(
+        db,
+        case_id,
+        case_id,
+        DeadlineKind::DecideWhetherToInvestigate,
+        "R-REP-3",
+        decide,
+    )
+    .await
 }
 
 /// Resolves witnesses named by SIS number; each must be a student who is not
@@ -370,6 +408,7 @@ pub async fn pause(
 pub async fn resume(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     case_id: Uuid,
     expected_version: i32,
 ) -> Result<()> {
@@ -396,5 +435,24 @@ pub async fn resume(
             Expr::value(Option::<String>::None),
         )],
     };
-    case_store::save(db, viewer, &bundle, change).await
+    case_store::save(db, viewer, &bundle, change).await?;
+    // R-TIME-3: open deadlines move by the working days the case was paused.
+    let paused_at = entity::timeline_event::Entity::find()
+        .filter(entity::timeline_event::Column::CaseId.eq(case_id))
+        .filter(entity::timeline_event::Column::ToStage.eq(Stage::Paused.as_str()))
+        .order_by_desc(entity::timeline_event::Column::At)
+        .one(db)
+        .await?
+        .map(|e| e.at.date_naive());
+    if let Some(paused_on) = paused_at {
+        deadlines::shift_case(
+            db,
+            case_id,
+            &policy.calendar(),
+            paused_on,
+            Utc::now().date_naive(),
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -31,6 +31,8 @@ pub struct Relation {
     /// (R-TRI-3: every conduct case is referred to the CfC group): risk
     /// assessments and precautionary measures only.
     pub safeguarding: bool,
+    /// Procedural roles the viewer is actively assigned in on this case.
+    pub assigned: Vec<StaffRole>,
 }
 
 pub fn relation(
@@ -72,6 +74,7 @@ pub fn relation(
             }
         } else {
             rel.procedure = true;
+            rel.assigned.push(role);
         }
     }
     let reported = case.report_submitted_at.is_some();
@@ -242,6 +245,119 @@ impl Relation {
     /// Every measure on the case with its history (same people as risk assessments).
     pub fn can_see_all_measures(&self) -> bool {
         self.can_see_risk_assessments()
+    }
+
+    pub fn is_assigned(&self, role: StaffRole) -> bool {
+        self.assigned.contains(&role)
+    }
+
+    fn principal(&self) -> Option<PartyRole> {
+        self.own_parties
+            .iter()
+            .chain(&self.supported)
+            .map(|(_, r)| *r)
+            .find(|r| *r != PartyRole::Witness)
+    }
+
+    /// R-INV-3: an evidence item is seen by investigators and the case file's
+    /// decision makers always, the conduct team and each party per its audience
+    /// (a party's case worker as the party), and its submitter.
+    pub fn can_see_evidence(
+        &self,
+        audience: &[crate::domain::kinds::Audience],
+        submitted_by: Option<Uuid>,
+    ) -> bool {
+        use crate::domain::kinds::Audience as A;
+        if self.assigned.iter().any(|r| *r != StaffRole::CaseWorker) {
+            return true;
+        }
+        if self.conduct_team && audience.contains(&A::CaseOfficer) {
+            return true;
+        }
+        if submitted_by.is_some_and(|p| self.is_own_party(p) || self.supports(p)) {
+            return true;
+        }
+        let sides = self
+            .own_parties
+            .iter()
+            .chain(&self.supported)
+            .map(|(_, r)| *r);
+        sides.into_iter().any(|r| match r {
+            PartyRole::Reporting => audience.contains(&A::ReportingParty),
+            PartyRole::Responding => audience.contains(&A::RespondingParty),
+            PartyRole::Witness => audience.contains(&A::Witnesses),
+        })
+    }
+
+    /// Statements: the procedure; the author; principal parties where shared (002 §8).
+    pub fn can_see_statement(&self, author: Uuid, shared_with_parties: bool) -> bool {
+        self.procedure
+            || self.is_own_party(author)
+            || self.supports(author)
+            || (shared_with_parties && self.principal().is_some())
+    }
+
+    /// R-INV-4: interview recordings are for the investigators and the interviewee only.
+    pub fn can_see_recording(&self, interviewee: Uuid) -> bool {
+        self.is_assigned(StaffRole::Investigator) || self.is_own_party(interviewee)
+    }
+
+    /// Meetings: the procedure, and the invitee (and their case worker).
+    pub fn can_see_meeting(&self, party: Uuid) -> bool {
+        self.procedure || self.is_own_party(party) || self.supports(party)
+    }
+
+    /// The investigation report goes to both principal parties (002 §8) and the procedure.
+    pub fn can_see_investigation_report(&self) -> bool {
+        self.procedure || self.principal().is_some()
+    }
+
+    /// Hearing papers (summons, response): the procedure and the responding side.
+    /// Panel votes (deliberations) are for the procedure only.
+    pub fn can_see_hearing(&self) -> bool {
+        self.procedure || self.principal() == Some(PartyRole::Responding)
+    }
+
+    /// R-OUT-2: the responding side learns the outcome at once; the reporting side
+    /// only after the appeal process has concluded.
+    pub fn can_see_outcome(&self, appeals_concluded: bool) -> bool {
+        match self.principal() {
+            _ if self.procedure => true,
+            Some(PartyRole::Responding) => true,
+            Some(PartyRole::Reporting) => appeals_concluded,
+            _ => false,
+        }
+    }
+
+    /// Appeals: the procedure and the appellant's side.
+    pub fn can_see_appeal(&self, appellant: Uuid) -> bool {
+        self.procedure || self.is_own_party(appellant) || self.supports(appellant)
+    }
+
+    /// R-SAN-2: previous sanctions are shown to those deciding.
+    pub fn can_see_previous_sanctions(&self) -> bool {
+        self.conduct_team
+            || self.assigned.iter().any(|r| {
+                matches!(
+                    r,
+                    StaffRole::DecisionMaker | StaffRole::PanelMember | StaffRole::AppealReviewer
+                )
+            })
+    }
+
+    /// R-TIME-1 deadlines: measure reviews for safeguarding staff; procedural
+    /// deadlines for the procedure; a party's own deadline for that party and
+    /// their case worker(s).
+    pub fn can_see_deadline(
+        &self,
+        kind: crate::domain::kinds::DeadlineKind,
+        party: Option<Uuid>,
+    ) -> bool {
+        use crate::domain::kinds::DeadlineKind as K;
+        match kind {
+            K::MeasureReview => self.can_see_all_measures(),
+            _ => self.procedure || party.is_some_and(|p| self.is_own_party(p) || self.supports(p)),
+        }
     }
 
     /// The reason given for an event: the procedure, or the side it concerns.

@@ -19,6 +19,7 @@ use crate::domain::visibility::Relation;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;
+use crate::graphql::procedure::ProcedureFields;
 
 /// A case loaded for one viewer.
 #[derive(Clone)]
@@ -164,6 +165,94 @@ impl Case {
     ) -> GqlResult<Vec<crate::graphql::measures::RiskAssessment>> {
         crate::graphql::measures::risk_assessments(ctx, &self.0).await
     }
+    /// Triage: classification, routing and the CfC referral (the procedure only).
+    async fn triage(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::Triage>> {
+        ProcedureFields::triage(ctx, &self.0).await
+    }
+    async fn investigation_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::InvestigationReport>> {
+        ProcedureFields::investigation_report(ctx, &self.0).await
+    }
+    async fn decision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::Decision>> {
+        ProcedureFields::decision(ctx, &self.0).await
+    }
+    async fn outcome(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::Outcome>> {
+        ProcedureFields::outcome(ctx, &self.0).await
+    }
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Meeting>> {
+        ProcedureFields::meetings(ctx, &self.0).await
+    }
+    async fn evidence(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Evidence>> {
+        ProcedureFields::evidence(ctx, &self.0).await
+    }
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Statement>> {
+        ProcedureFields::statements(ctx, &self.0).await
+    }
+    /// Interview recordings: the investigators and the interviewee only (R-INV-4).
+    async fn recordings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Recording>> {
+        ProcedureFields::recordings(ctx, &self.0).await
+    }
+    async fn hearings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Hearing>> {
+        ProcedureFields::hearings(ctx, &self.0).await
+    }
+    async fn sanctions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Sanction>> {
+        ProcedureFields::sanctions(ctx, &self.0).await
+    }
+    /// The responding student's sanctions in other cases (R-SAN-2; those deciding).
+    async fn previous_sanctions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Sanction>> {
+        ProcedureFields::previous_sanctions(ctx, &self.0).await
+    }
+    async fn appeals(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Appeal>> {
+        ProcedureFields::appeals(ctx, &self.0).await
+    }
+    async fn review_requests(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::ReviewRequest>> {
+        ProcedureFields::review_requests(ctx, &self.0).await
+    }
+    /// Open deadlines of this case you may see, with the rule that set each.
+    async fn deadlines(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::CaseDeadline>> {
+        ProcedureFields::deadlines(ctx, &self.0).await
+    }
     /// Precautionary measures: all of them for safeguarding staff; for a case
     /// worker, those binding the party they support.
     async fn measures(
@@ -242,6 +331,91 @@ impl PartyCase {
         crate::graphql::measures::any_in_place(ctx, &self.scope)
             .await
             .map(Some)
+    }
+    /// The investigation report, once issued (both principal parties, 002 §8).
+    async fn investigation_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::InvestigationReport>> {
+        ProcedureFields::investigation_report(ctx, &self.scope).await
+    }
+    /// The decision with reasons (for the reporting party, once appeals have concluded).
+    async fn decision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::Decision>> {
+        ProcedureFields::decision(ctx, &self.scope).await
+    }
+    /// The outcome: at once for the responding party; for the reporting party
+    /// only after the appeal process has concluded (R-OUT-2).
+    async fn outcome(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::graphql::procedure::Outcome>> {
+        ProcedureFields::outcome(ctx, &self.scope).await
+    }
+    /// Your meetings.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Meeting>> {
+        ProcedureFields::meetings(ctx, &self.scope).await
+    }
+    /// Evidence you submitted or that is shared with you (R-INV-3).
+    async fn evidence(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Evidence>> {
+        ProcedureFields::evidence(ctx, &self.scope).await
+    }
+    /// Your statements, and statements shared with you.
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Statement>> {
+        ProcedureFields::statements(ctx, &self.scope).await
+    }
+    /// Recordings of your own interviews (R-INV-4).
+    async fn recordings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Recording>> {
+        ProcedureFields::recordings(ctx, &self.scope).await
+    }
+    /// Your summons and hearing (responding party).
+    async fn hearings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Hearing>> {
+        ProcedureFields::hearings(ctx, &self.scope).await
+    }
+    /// Sanctions (reporting party: only after appeals concluded, R-OUT-2).
+    async fn sanctions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Sanction>> {
+        ProcedureFields::sanctions(ctx, &self.scope).await
+    }
+    /// Your appeal (responding party).
+    async fn appeals(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::Appeal>> {
+        ProcedureFields::appeals(ctx, &self.scope).await
+    }
+    /// Your review requests (investigation review, informal review).
+    async fn review_requests(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::ReviewRequest>> {
+        ProcedureFields::review_requests(ctx, &self.scope).await
+    }
+    /// Your deadlines: written response, summons response, appeal window…
+    async fn my_deadlines(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::CaseDeadline>> {
+        ProcedureFields::deadlines(ctx, &self.scope).await
     }
     /// The measures that bind you, with their review dates and how to make representations.
     async fn measures_on_me(

@@ -74,5 +74,19 @@ gql_enum!(
     /// A reviewer's decision on a measure (R-MEA-5).
     ReviewDecision => kinds::ReviewDecision { Continue, Amend, Augment, Withdraw }
 );
-gql_enum!(DeadlineKind => kinds::DeadlineKind { MeasureReview });
+gql_enum!(DeadlineKind => kinds::DeadlineKind { MeasureReview, AcknowledgeReport, DecideWhetherToInvestigate, InvestigationTarget, WrittenResponse, InvestigationReviewRequest, HearingResponse, HearingDecision, AppealWindow, AppealDecision });
 gql_enum!(NotificationKind => kinds::NotificationKind { MeasureChanged });
+gql_enum!(Classification => kinds::Classification { Low, Medium, High });
+gql_enum!(Finding => kinds::Finding { Breach, NoBreach, Partly });
+gql_enum!(DecisionOption => kinds::DecisionOption { Dismiss, Sanction, ReferToPanel, InformalResolution, Advice });
+gql_enum!(EvidenceKind => kinds::EvidenceKind { Document, Image, Message, CctvReference, Other });
+gql_enum!(Audience => kinds::Audience { ReportingParty, RespondingParty, CaseOfficer, Witnesses });
+gql_enum!(StatementKind => kinds::StatementKind { WitnessStatement, RespondentResponse, ReportingPartyStatement });
+gql_enum!(HearingResponse => kinds::HearingResponse { Attend, AdmitAndWaive });
+gql_enum!(HearingDecision => kinds::HearingDecision { Breach, NoBreach });
+gql_enum!(Imposer => kinds::Imposer { CaseOfficer, DecisionMaker, Panel, Senate });
+gql_enum!(SanctionStatus => kinds::SanctionStatus { Imposed, AwaitingApproval, Substituted, Removed });
+gql_enum!(AppealGround => kinds::AppealGround { ProceduralIrregularity, EvidenceNotConsidered, PrejudiceOrBias, UnreasonableDecision, ExcessiveSanction, NewEvidence });
+gql_enum!(AppealStatus => kinds::AppealStatus { Lodged, Rejected, Corrected, ReferredToPanel, Upheld, Substituted, CaseDismissed });
+gql_enum!(ReviewKind => kinds::ReviewKind { InvestigationReview, InformalReview });
+gql_enum!(ReviewStatus => kinds::ReviewStatus { Requested, Accepted, Refused, Completed, Recorded });

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    contact_attempt, information_share, measure, measure_event, options_conversation, person,
-    risk_assessment, sharing_consent, support_note, timeline_event,
+    appeal, contact_attempt, deadline, evidence, hearing, information_share, measure,
+    measure_event, meeting, options_conversation, person, procedure, recording, review_request,
+    risk_assessment, sanction, sharing_consent, statement, support_note, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -75,3 +76,38 @@ grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);
 grouped_loader!(MeasuresOf: measure by CaseId (case_id) ordered CreatedAt);
 grouped_loader!(RiskAssessmentsOf: risk_assessment by CaseId (case_id) ordered AssessedOn);
 grouped_loader!(MeasureHistoryOf: measure_event by MeasureId (measure_id) ordered At);
+
+grouped_loader!(MeetingsOf: meeting by CaseId (case_id) ordered ScheduledAt);
+grouped_loader!(EvidenceOf: evidence by CaseId (case_id) ordered CreatedAt);
+grouped_loader!(StatementsOf: statement by CaseId (case_id) ordered CreatedAt);
+grouped_loader!(RecordingsOf: recording by CaseId (case_id) ordered CreatedAt);
+grouped_loader!(HearingsOf: hearing by CaseId (case_id) ordered ScheduledAt);
+grouped_loader!(SanctionsOf: sanction by CaseId (case_id) ordered CreatedAt);
+grouped_loader!(AppealsOf: appeal by CaseId (case_id) ordered LodgedAt);
+grouped_loader!(ReviewRequestsOf: review_request by CaseId (case_id) ordered RequestedAt);
+grouped_loader!(DeadlinesOf: deadline by CaseId (case_id) ordered DueOn);
+
+/// The procedure row of a case (one per reported case).
+#[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
+pub struct ProcedureOf(pub Uuid);
+
+impl Loader<ProcedureOf> for Db {
+    type Value = procedure::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ProcedureOf],
+    ) -> Result<HashMap<ProcedureOf, procedure::Model>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = procedure::Entity::find()
+            .filter(procedure::Column::CaseId.is_in(ids))
+            .all(&self.0)
+            .await
+            .map_err(|e| to_gql(e.into()))?;
+        Ok(rows
+            .into_iter()
+            .map(|p| (ProcedureOf(p.case_id), p))
+            .collect())
+    }
+}

@@ -314,10 +314,7 @@ impl MeasureQuery {
             };
             let rel: Relation = visibility::relation(viewer, &b.case, &b.parties, &b.staff);
             let kind = kinds::DeadlineKind::from_db(&d.kind).gql()?;
-            let visible = match kind {
-                kinds::DeadlineKind::MeasureReview => rel.can_see_all_measures(),
-            };
-            if visible {
+            if rel.staff_view() && rel.can_see_deadline(kind, d.party_id) {
                 out.push(Deadline {
                     kind: kind.into(),
                     rule: d.rule,

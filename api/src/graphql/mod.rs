@@ -8,6 +8,8 @@ pub mod loaders;
 pub mod measures;
 pub mod mutation;
 pub mod pagination;
+pub mod procedure;
+pub mod procedure_mutation;
 pub mod query;
 
 use async_graphql::dataloader::DataLoader;

@@ -6,7 +6,6 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::case_store::begin;
 use crate::domain::{disclosures, reports, support};
 use crate::graphql::case_types::{Case, PartyCase};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
@@ -26,7 +25,7 @@ pub struct CasePayload {
     my_case: Option<PartyCase>,
 }
 
-async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload> {
+pub async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload> {
     let staff = staff_case(ctx, case_id).await.ok();
     let party = my_case(ctx, case_id).await.ok();
     let bundle = crate::domain::case_store::load(&ctx.state().db, case_id)
@@ -45,12 +44,16 @@ async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload> {
 }
 
 /// Runs a domain service in one transaction and commits it.
+#[macro_export]
 macro_rules! in_tx {
     ($ctx:expr, |$viewer:ident, $tx:ident| $body:expr) => {{
-        let $viewer = $ctx.viewer()?;
-        let $tx = begin(&$ctx.state().db).await.gql()?;
-        let out = $body.await.gql()?;
-        $tx.commit().await.gql()?;
+        let $viewer = $crate::graphql::context::CtxExt::viewer($ctx)?;
+        let $tx = $crate::graphql::context::OrGql::gql(
+            $crate::domain::case_store::begin(&$crate::graphql::context::CtxExt::state($ctx).db)
+                .await,
+        )?;
+        let out = $crate::graphql::context::OrGql::gql($body.await)?;
+        $crate::graphql::context::OrGql::gql($tx.commit().await)?;
         out
     }};
 }
@@ -301,9 +304,11 @@ impl CaseMutation {
         input: FormalReportInput,
     ) -> GqlResult<CasePayload> {
         let case_id = input.case_id;
+        let policy = ctx.state().policy.clone();
         in_tx!(ctx, |viewer, tx| reports::submit_formal_report(
             viewer,
             &tx,
+            &policy,
             input.case_id,
             reports::NewReport {
                 statement: input.statement,
@@ -396,9 +401,11 @@ impl CaseMutation {
         case_id: Uuid,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
         in_tx!(ctx, |viewer, tx| reports::resume(
             viewer,
             &tx,
+            &policy,
             case_id,
             expected_version
         ));

@@ -1,0 +1,446 @@
+//! Appeals (R-APP-1…4).
+
+use chrono::{Months, Utc};
+use entity::{appeal, review_request, sanction};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::hearings::{NewSanction, conclude_appeals, impose_all};
+use super::*;
+use crate::domain::case_store::Change;
+use crate::domain::deadlines;
+use crate::domain::disclosures::require_text;
+use crate::domain::kinds::{
+    AppealGround, AppealStatus, DeadlineKind, Imposer, ReviewKind, ReviewStatus, SanctionStatus,
+    Stage,
+};
+use crate::domain::lifecycle;
+use crate::policy::Policy;
+
+/// R-APP-1, R-APP-2: only a responding party found in breach, themselves,
+/// within the window, on at least one ground, stating the evidence.
+pub async fn lodge(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    grounds: Vec<AppealGround>,
+    statement: String,
+) -> Result<appeal::Model> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let Some((party, _)) = rel
+        .own_parties
+        .iter()
+        .find(|(_, r)| *r == PartyRole::Responding)
+        .copied()
+    else {
+        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+            Error::rule(
+                "R-APP-1",
+                "Only the responding party may appeal, and not on anyone else's behalf.",
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    };
+    let proc = state(db, case_id).await?;
+    if bundle.stage()? != Stage::Outcome || !proc.breach_found {
+        return Err(Error::rule(
+            "R-APP-1",
+            "An appeal is possible only against an outcome that found a breach.",
+        ));
+    }
+    if proc.appeal_window_ends.is_none_or(|end| today() > end) {
+        return Err(Error::rule(
+            "R-APP-1",
+            format!(
+                "Appeals must be lodged within {} working days of being notified.",
+                policy.deadlines.appeal_window
+            ),
+        ));
+    }
+    if grounds.is_empty() {
+        return Err(Error::rule(
+            "R-APP-2",
+            "Give at least one ground of appeal.",
+        ));
+    }
+    let statement = require_text("statement", &statement).map_err(|_| {
+        Error::rule(
+            "R-APP-2",
+            "The appeal must state the evidence for its grounds.",
+        )
+    })?;
+    let mv = lifecycle::advance(Stage::Outcome, Stage::Appeal)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "lodgeAppeal",
+            expected_version: bundle.case.version,
+            stage_move: Some((mv, None)),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let row = appeal::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(party),
+        grounds: Set(crate::domain::kinds::to_json_list(
+            &grounds,
+            AppealGround::as_str,
+        )),
+        statement: Set(statement),
+        lodged_at: Set(Utc::now()),
+        status: Set(AppealStatus::Lodged.as_str().into()),
+        review_reasons: Set(None),
+        reviewed_by: Set(None),
+        completion_of_procedures_on: Set(None),
+        oiahe_deadline: Set(None),
+        panel_votes: Set("[]".into()),
+        panel_reasons: Set(None),
+        decided_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    deadlines::complete(db, case_id, DeadlineKind::AppealWindow).await?;
+    let due = policy
+        .calendar()
+        .add_working_days(today(), policy.deadlines.appeal_decision);
+    deadlines::set(
+        db,
+        case_id,
+        row.id,
+        DeadlineKind::AppealDecision,
+        "R-APP-3",
+        due,
+    )
+    .await?;
+    Ok(row)
+}
+
+/// What an appeal reviewer decides (R-APP-3).
+pub enum ReviewOutcome {
+    /// No grounds: the Completion of Procedures letter is issued.
+    Reject,
+    /// Correct the sanction or the irregularity: replacement sanctions.
+    Correct(Vec<NewSanction>),
+    /// Refer to an appeal panel.
+    Refer,
+}
+
+fn complete_procedures(row: &mut appeal::ActiveModel, policy: &Policy) {
+    let on = today();
+    row.completion_of_procedures_on = Set(Some(on));
+    row.oiahe_deadline =
+        Set(on.checked_add_months(Months::new(policy.deadlines.oiahe_complaint_months)));
+    row.decided_at = Set(Some(Utc::now()));
+}
+
+async fn load(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    appeal_id: Uuid,
+) -> Result<(appeal::Model, CaseBundle, Relation)> {
+    let a = appeal::Entity::find_by_id(appeal_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("appeal"))?;
+    let (bundle, rel) = case_store::open(viewer, db, a.case_id)
+        .await
+        .map_err(|_| Error::NotFound("appeal"))?;
+    if !rel.can_see_appeal(a.party_id) {
+        return Err(Error::NotFound("appeal"));
+    }
+    Ok((a, bundle, rel))
+}
+
+async fn substitute(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    capacity: Imposer,
+    sanctions: &[NewSanction],
+) -> Result<()> {
+    sanction::Entity::update_many()
+        .col_expr(
+            sanction::Column::Status,
+            Expr::value(SanctionStatus::Substituted.as_str()),
+        )
+        .filter(sanction::Column::CaseId.eq(bundle.case.id))
+        .filter(sanction::Column::Status.ne(SanctionStatus::Removed.as_str()))
+        .exec(db)
+        .await?;
+    impose_all(db, viewer, policy, bundle, capacity, sanctions).await
+}
+
+pub async fn review(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    appeal_id: Uuid,
+    outcome: ReviewOutcome,
+    reasons: String,
+    expected_version: i32,
+) -> Result<appeal::Model> {
+    let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
+    if !rel.is_assigned(StaffRole::AppealReviewer) {
+        return Err(Error::rule(
+            "R-APP-3",
+            "Appeals are reviewed by the appeal reviewer assigned to the case.",
+        ));
+    }
+    bundle.expect_version(expected_version)?;
+    if a.status != AppealStatus::Lodged.as_str() {
+        return Err(Error::Conflict(
+            "This appeal has already been reviewed.".into(),
+        ));
+    }
+    let reasons = require_text("reasons", &reasons)?;
+    let mut row: appeal::ActiveModel = a.clone().into();
+    row.review_reasons = Set(Some(reasons.clone()));
+    row.reviewed_by = Set(Some(viewer.person_id));
+    let closes = match outcome {
+        ReviewOutcome::Reject => {
+            row.status = Set(AppealStatus::Rejected.as_str().into());
+            complete_procedures(&mut row, policy);
+            true
+        }
+        ReviewOutcome::Correct(sanctions) => {
+            substitute(
+                db,
+                viewer,
+                policy,
+                &bundle,
+                Imposer::DecisionMaker,
+                &sanctions,
+            )
+            .await?;
+            row.status = Set(AppealStatus::Corrected.as_str().into());
+            complete_procedures(&mut row, policy);
+            true
+        }
+        ReviewOutcome::Refer => {
+            row.status = Set(AppealStatus::ReferredToPanel.as_str().into());
+            false
+        }
+    };
+    let row = row.update(db).await?;
+    let stage_move = if closes {
+        Some((
+            lifecycle::advance(Stage::Appeal, Stage::Closed)?,
+            Some(reasons),
+        ))
+    } else {
+        None
+    };
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "reviewAppeal",
+            expected_version,
+            stage_move,
+            columns: vec![],
+        },
+    )
+    .await?;
+    if closes {
+        deadlines::complete(db, a.case_id, DeadlineKind::AppealDecision).await?;
+        conclude_appeals(db, a.case_id).await?;
+    }
+    Ok(row)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PanelOutcome {
+    Uphold,
+    Substitute,
+    DismissCase,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PanelVote {
+    pub member: Uuid,
+    pub outcome: PanelOutcome,
+}
+
+/// R-APP-3: the appeal panel (three uninvolved members, R-IND-4) decides by
+/// majority: uphold, substitute another decision, or dismiss the case and
+/// remove the record. The letter completes internal procedures.
+#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+pub async fn decide(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    appeal_id: Uuid,
+    votes: Vec<PanelVote>,
+    reasons: String,
+    substitute_sanctions: Vec<NewSanction>,
+    expected_version: i32,
+) -> Result<appeal::Model> {
+    let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
+    if !rel.is_assigned(StaffRole::PanelMember) {
+        return Err(Error::Forbidden(
+            "Only the appeal panel decides the appeal.".into(),
+        ));
+    }
+    bundle.expect_version(expected_version)?;
+    if a.status != AppealStatus::ReferredToPanel.as_str() {
+        return Err(Error::rule(
+            "R-APP-3",
+            "Only an appeal referred to a panel is decided by one.",
+        ));
+    }
+    let reasons = require_text("reasons", &reasons)?;
+    let panel = active_staff(&bundle, StaffRole::PanelMember);
+    let mut by_member = std::collections::BTreeMap::new();
+    for v in &votes {
+        if !panel.contains(&v.member) {
+            return Err(Error::rule(
+                "R-HEA-3",
+                "Only the convened appeal panel votes.",
+            ));
+        }
+        by_member.insert(v.member, v.outcome);
+    }
+    if by_member.len() != 3 {
+        return Err(Error::rule(
+            "R-HEA-3",
+            "Record the vote of each of the three panel members.",
+        ));
+    }
+    let count = |o: PanelOutcome| by_member.values().filter(|v| **v == o).count();
+    let outcome = [
+        PanelOutcome::Uphold,
+        PanelOutcome::Substitute,
+        PanelOutcome::DismissCase,
+    ]
+    .into_iter()
+    .find(|o| count(*o) >= 2)
+    .ok_or_else(|| {
+        Error::rule(
+            "R-APP-3",
+            "The panel has no majority; it must agree by at least two votes.",
+        )
+    })?;
+    let status = match outcome {
+        PanelOutcome::Uphold => AppealStatus::Upheld,
+        PanelOutcome::Substitute => {
+            if substitute_sanctions.is_empty() {
+                return Err(Error::validation(
+                    "substituteSanctions",
+                    "Name the decision substituted.",
+                ));
+            }
+            substitute(
+                db,
+                viewer,
+                policy,
+                &bundle,
+                Imposer::Panel,
+                &substitute_sanctions,
+            )
+            .await?;
+            AppealStatus::Substituted
+        }
+        PanelOutcome::DismissCase => {
+            sanction::Entity::update_many()
+                .col_expr(
+                    sanction::Column::Status,
+                    Expr::value(SanctionStatus::Removed.as_str()),
+                )
+                .filter(sanction::Column::CaseId.eq(a.case_id))
+                .exec(db)
+                .await?;
+            let mut p: entity::procedure::ActiveModel = state(db, a.case_id).await?.into();
+            p.removed_from_record = Set(true);
+            p.update(db).await?;
+            AppealStatus::CaseDismissed
+        }
+    };
+    let mut row: appeal::ActiveModel = a.clone().into();
+    row.status = Set(status.as_str().into());
+    row.panel_votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+    row.panel_reasons = Set(Some(reasons.clone()));
+    complete_procedures(&mut row, policy);
+    let row = row.update(db).await?;
+    let mv = lifecycle::advance(Stage::Appeal, Stage::Closed)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "decideAppeal",
+            expected_version,
+            stage_move: Some((mv, Some(reasons))),
+            columns: vec![],
+        },
+    )
+    .await?;
+    deadlines::complete(db, a.case_id, DeadlineKind::AppealDecision).await?;
+    conclude_appeals(db, a.case_id).await?;
+    Ok(row)
+}
+
+/// R-APP-4: a reporting party cannot appeal, but may ask for an informal
+/// review; it is recorded and never changes the outcome.
+pub async fn request_informal_review(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    text: String,
+) -> Result<review_request::Model> {
+    let (_, rel) = case_store::open(viewer, db, case_id).await?;
+    let Some((party, _)) = rel
+        .own_parties
+        .iter()
+        .find(|(_, r)| *r == PartyRole::Reporting)
+        .copied()
+    else {
+        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+            Error::rule(
+                "R-APP-4",
+                "Informal reviews are requested by the reporting party.",
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    };
+    let text = require_text("request", &text)?;
+    let row = review_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(party),
+        kind: Set(ReviewKind::InformalReview.as_str().into()),
+        grounds: Set(text),
+        requested_at: Set(Utc::now()),
+        status: Set(ReviewStatus::Recorded.as_str().into()),
+        reasons: Set(None),
+        reviewer_id: Set(None),
+        outcome: Set(None),
+        substantive_change: Set(false),
+    }
+    .insert(db)
+    .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "requestInformalReview",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+pub fn grounds(row: &appeal::Model) -> Result<Vec<AppealGround>> {
+    crate::domain::kinds::from_json_list(&row.grounds, AppealGround::from_db)
+}

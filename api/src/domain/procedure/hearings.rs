@@ -1,0 +1,563 @@
+//! Hearings (R-HEA-1…4), sanctions (R-SAN-1, R-SAN-2) and the outcome (R-OUT-1).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{hearing, procedure, sanction};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::case_store::Change;
+use crate::domain::deadlines;
+use crate::domain::disclosures::require_text;
+use crate::domain::kinds::{
+    DeadlineKind, HearingDecision, HearingResponse, Imposer, SanctionStatus, Stage,
+};
+use crate::domain::lifecycle;
+use crate::policy::Policy;
+
+/// R-HEA-3: a panel of three members with no previous involvement.
+pub async fn convene_panel(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    members: Vec<Uuid>,
+    rule: &'static str,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let distinct: std::collections::BTreeSet<Uuid> = members.iter().copied().collect();
+    if distinct.len() != 3 {
+        return Err(Error::rule(
+            "R-HEA-3",
+            "A panel has three different members.",
+        ));
+    }
+    for m in &distinct {
+        if !holds_role(db, *m, StaffRole::PanelMember).await? {
+            return Err(Error::validation(
+                "memberIds",
+                "Every panel member must hold the PANEL_MEMBER role.",
+            ));
+        }
+        check_uninvolved(&bundle, *m, rule)?;
+    }
+    // A new panel replaces any earlier one on the case.
+    use sea_orm::sea_query::Expr;
+    entity::case_staff::Entity::update_many()
+        .col_expr(
+            entity::case_staff::Column::EndedAt,
+            Expr::value(Some(Utc::now())),
+        )
+        .filter(entity::case_staff::Column::CaseId.eq(case_id))
+        .filter(entity::case_staff::Column::Role.eq(StaffRole::PanelMember.as_str()))
+        .filter(entity::case_staff::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    for m in distinct {
+        add_staff(db, viewer, case_id, m, StaffRole::PanelMember).await?;
+    }
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "convenePanel",
+            Some(case_id),
+        )],
+    )
+    .await
+}
+
+pub struct NewSummons {
+    pub scheduled_at: DateTime<Utc>,
+    pub location: String,
+    pub alleged_breaches: String,
+    pub penalty_range: String,
+    pub proposed_penalty: String,
+    /// Related cases heard together (R-HEA-3, 004 "joint hearings").
+    pub joint_cases: Vec<Uuid>,
+}
+
+/// R-HEA-1: the summons states the breaches, date, time, place, range of
+/// penalties and the penalty proposed if the student does not respond, and is
+/// sent at least the policy's notice before the hearing.
+pub async fn summon(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    input: NewSummons,
+) -> Result<hearing::Model> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    if bundle.stage()? != Stage::Hearing {
+        return Err(Error::rule(
+            "LIFECYCLE",
+            "A summons is sent once the case is referred to a hearing.",
+        ));
+    }
+    if active_staff(&bundle, StaffRole::PanelMember).len() != 3 {
+        return Err(Error::rule(
+            "R-HEA-3",
+            "Convene a panel of three before summoning the student.",
+        ));
+    }
+    let location = require_text("location", &input.location)?;
+    let breaches = require_text("allegedBreaches", &input.alleged_breaches)?;
+    let range = require_text("penaltyRange", &input.penalty_range)?;
+    let proposed = require_text("proposedPenalty", &input.proposed_penalty)?;
+    let calendar = policy.calendar();
+    let on = input.scheduled_at.date_naive();
+    if calendar.working_days_between(today(), on) < policy.deadlines.hearing_notice {
+        return Err(Error::rule(
+            "R-HEA-1",
+            format!(
+                "The summons must be sent at least {} working days before the hearing.",
+                policy.deadlines.hearing_notice
+            ),
+        ));
+    }
+    for other in &input.joint_cases {
+        let (b, r) = case_store::open(viewer, db, *other).await?;
+        if !r.conduct_team || b.stage()? != Stage::Hearing {
+            return Err(Error::validation(
+                "jointCaseIds",
+                "Cases heard jointly must each be referred to a hearing.",
+            ));
+        }
+    }
+    let response_due = calendar.subtract_working_days(on, policy.deadlines.hearing_response_before);
+    let row = hearing::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        joint_cases: Set(serde_json::to_string(&input.joint_cases).unwrap_or_else(|_| "[]".into())),
+        scheduled_at: Set(input.scheduled_at),
+        location: Set(location),
+        alleged_breaches: Set(breaches),
+        penalty_range: Set(range),
+        proposed_penalty: Set(proposed),
+        summons_sent_at: Set(Utc::now()),
+        response_due: Set(Some(response_due)),
+        response: Set(None),
+        responded_at: Set(None),
+        companion: Set(None),
+        deemed_acceptance: Set(false),
+        votes: Set("{}".into()),
+        decision: Set(None),
+        decision_reasons: Set(None),
+        decided_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    for party in responding_parties(&bundle) {
+        deadlines::set_for(
+            db,
+            case_id,
+            row.id,
+            Some(party),
+            DeadlineKind::HearingResponse,
+            "R-HEA-2",
+            response_due,
+        )
+        .await?;
+    }
+    let decision_due = calendar.add_working_days(on, policy.deadlines.hearing_decision);
+    deadlines::set(
+        db,
+        case_id,
+        row.id,
+        DeadlineKind::HearingDecision,
+        "R-HEA-4",
+        decision_due,
+    )
+    .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "summonToHearing",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// R-HEA-2: the student answers (attend, naming any companion; or admit and
+/// waive) no later than the response date.
+pub async fn respond(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    response: HearingResponse,
+    companion: Option<String>,
+) -> Result<hearing::Model> {
+    let h = hearing::Entity::find_by_id(hearing_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("hearing"))?;
+    let (_, rel) = case_store::open(viewer, db, h.case_id)
+        .await
+        .map_err(|_| Error::NotFound("hearing"))?;
+    if !rel
+        .own_parties
+        .iter()
+        .any(|(_, r)| *r == PartyRole::Responding)
+    {
+        return Err(if rel.can_see_hearing() {
+            Error::Forbidden("Only the summoned student responds to a summons.".into())
+        } else {
+            Error::NotFound("hearing")
+        });
+    }
+    if h.response.is_some() || h.decided_at.is_some() {
+        return Err(Error::Conflict(
+            "This summons has already been answered.".into(),
+        ));
+    }
+    if h.response_due.is_some_and(|due| today() > due) {
+        return Err(Error::rule(
+            "R-HEA-2",
+            "The response was due two working days before the hearing; no response is deemed acceptance of the allegations.",
+        ));
+    }
+    let companion = companion
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let mut row: hearing::ActiveModel = h.clone().into();
+    row.response = Set(Some(response.as_str().into()));
+    row.responded_at = Set(Some(Utc::now()));
+    row.companion = Set(companion);
+    let row = row.update(db).await?;
+    deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "respondToSummons",
+            Some(h.case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// A sanction as the decision maker or panel states it.
+#[derive(Debug, Clone)]
+pub struct NewSanction {
+    pub party_id: Uuid,
+    pub kind: String,
+    pub amount_pence: Option<u32>,
+    pub ends_on: Option<NaiveDate>,
+    pub justification: String,
+    pub why_not_lesser: String,
+}
+
+/// R-SAN-1: the policy's authority table and fine limits; R-SAN-2: a
+/// justification including why lesser sanctions do not fit. Sanctions needing
+/// approval (policy `approvals`) wait for it.
+pub async fn impose_all(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    capacity: Imposer,
+    sanctions: &[NewSanction],
+) -> Result<()> {
+    let proc = state(db, bundle.case.id).await?;
+    for s in sanctions {
+        let party = bundle.party(s.party_id)?;
+        if party.role != PartyRole::Responding.as_str() {
+            return Err(Error::validation(
+                "sanctions",
+                "Sanctions are imposed on a responding party.",
+            ));
+        }
+        let allowed = policy.sanctions.get(&s.kind).ok_or_else(|| {
+            Error::validation(
+                "sanctions",
+                format!("{} is not a sanction in the policy.", s.kind),
+            )
+        })?;
+        let may = allowed.iter().any(|who| {
+            who == capacity.as_str()
+                || (who == "DECISION_MAKER_AFTER_CONVICTION"
+                    && capacity == Imposer::DecisionMaker
+                    && proc.conviction)
+        });
+        if !may {
+            return Err(Error::rule(
+                "R-SAN-1",
+                format!(
+                    "{} cannot be imposed by the {capacity}; the policy allows: {}.",
+                    s.kind,
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        if s.kind == "FINE" {
+            let max = if capacity == Imposer::Panel {
+                policy.fines.panel_max_pence
+            } else {
+                policy.fines.decision_maker_max_pence
+            };
+            match s.amount_pence {
+                Some(p) if p >= policy.fines.minimum_pence && p <= max => {}
+                _ => {
+                    return Err(Error::rule(
+                        "R-SAN-1",
+                        format!(
+                            "A fine imposed by the {capacity} must be between {} and {} pence.",
+                            policy.fines.minimum_pence, max
+                        ),
+                    ));
+                }
+            }
+        }
+        let justification = require_text("justification", &s.justification)
+            .map_err(|_| Error::rule("R-SAN-2", "Every sanction records its justification."))?;
+        let why_not = require_text("whyNotLesser", &s.why_not_lesser).map_err(|_| {
+            Error::rule(
+                "R-SAN-2",
+                "Every sanction records why lesser sanctions are not appropriate.",
+            )
+        })?;
+        let approval = match s.kind.as_str() {
+            "EXPULSION" => policy.approvals.expulsion.trim(),
+            "SUSPENSION" => policy.approvals.suspension_sanction.trim(),
+            _ => "",
+        };
+        sanction::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            case_id: Set(bundle.case.id),
+            party_id: Set(s.party_id),
+            kind: Set(s.kind.clone()),
+            amount_pence: Set(s.amount_pence.map(|p| p as i32)),
+            imposed_as: Set(capacity.as_str().into()),
+            imposed_by: Set(viewer.person_id),
+            justification: Set(justification),
+            why_not_lesser: Set(why_not),
+            ends_on: Set(s.ends_on),
+            status: Set(if approval.is_empty() {
+                SanctionStatus::Imposed
+            } else {
+                SanctionStatus::AwaitingApproval
+            }
+            .as_str()
+            .into()),
+            approval_by: Set((!approval.is_empty()).then(|| approval.to_string())),
+            created_at: Set(Utc::now()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-OUT-1: the outcome with reasons; the responding party is notified now and
+/// may appeal within the policy's window (R-APP-1).
+pub async fn record_outcome(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    reasons: String,
+) -> Result<()> {
+    let window = policy
+        .calendar()
+        .add_working_days(today(), policy.deadlines.appeal_window);
+    let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
+    row.breach_found = Set(true);
+    row.outcome_reasons = Set(Some(reasons));
+    row.outcome_notified_at = Set(Some(Utc::now()));
+    row.appeal_window_ends = Set(Some(window));
+    row.update(db).await?;
+    for party in responding_parties(bundle) {
+        deadlines::set_for(
+            db,
+            bundle.case.id,
+            party,
+            Some(party),
+            DeadlineKind::AppealWindow,
+            "R-APP-1",
+            window,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Vote {
+    pub member: Uuid,
+    pub breach: bool,
+}
+
+/// R-HEA-3, R-HEA-4: the panel decides by majority; a breach leads to the
+/// outcome with sanctions, no breach closes the case and removes the record.
+/// With no response by the due date, the allegations are deemed accepted (R-HEA-2).
+#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+pub async fn decide(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    hearing_id: Uuid,
+    votes: Vec<Vote>,
+    reasons: String,
+    sanctions: Vec<NewSanction>,
+    expected_version: i32,
+) -> Result<hearing::Model> {
+    let h = hearing::Entity::find_by_id(hearing_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("hearing"))?;
+    let (bundle, _) = open_as_assigned(
+        viewer,
+        db,
+        h.case_id,
+        StaffRole::PanelMember,
+        "record the panel's decision",
+    )
+    .await?;
+    bundle.expect_version(expected_version)?;
+    if h.decided_at.is_some() {
+        return Err(Error::Conflict("The panel has already decided.".into()));
+    }
+    let reasons = require_text("reasons", &reasons)?;
+    let panel = active_staff(&bundle, StaffRole::PanelMember);
+    let mut by_member = BTreeMap::new();
+    for v in &votes {
+        if !panel.contains(&v.member) {
+            return Err(Error::rule(
+                "R-HEA-3",
+                "Only the convened panel members vote.",
+            ));
+        }
+        by_member.insert(v.member, v.breach);
+    }
+    if by_member.len() != 3 {
+        return Err(Error::rule(
+            "R-HEA-3",
+            "Record the vote of each of the three panel members.",
+        ));
+    }
+    let deemed = h.response.is_none() && h.response_due.is_some_and(|due| today() > due);
+    let admitted = h.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
+    let breach = deemed || admitted || by_member.values().filter(|b| **b).count() >= 2;
+    if breach && sanctions.is_empty() {
+        return Err(Error::validation(
+            "sanctions",
+            "A breach found needs the sanction(s) imposed (the proposed penalty if the allegations were admitted or deemed accepted).",
+        ));
+    }
+    let target = if breach {
+        Stage::Outcome
+    } else {
+        Stage::Closed
+    };
+    let mv = lifecycle::advance(bundle.stage()?, target)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "recordHearingDecision",
+            expected_version,
+            stage_move: Some((mv, Some(reasons.clone()))),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: hearing::ActiveModel = h.clone().into();
+    row.votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+    row.decision = Set(Some(
+        if breach {
+            HearingDecision::Breach
+        } else {
+            HearingDecision::NoBreach
+        }
+        .as_str()
+        .into(),
+    ));
+    row.decision_reasons = Set(Some(reasons.clone()));
+    row.deemed_acceptance = Set(deemed);
+    row.decided_at = Set(Some(Utc::now()));
+    let row = row.update(db).await?;
+    deadlines::complete(db, h.case_id, DeadlineKind::HearingDecision).await?;
+    deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
+    if breach {
+        impose_all(db, viewer, policy, &bundle, Imposer::Panel, &sanctions).await?;
+        record_outcome(db, policy, &bundle, reasons).await?;
+    } else {
+        let mut p: procedure::ActiveModel = state(db, h.case_id).await?.into();
+        p.removed_from_record = Set(true);
+        p.outcome_reasons = Set(Some(reasons));
+        p.update(db).await?;
+    }
+    Ok(row)
+}
+
+/// R-APP-1: when the window passes unused, the outcome stands and the case closes.
+pub async fn close_after_appeal_window(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let proc = state(db, case_id).await?;
+    if proc.appeal_window_ends.is_some_and(|end| today() <= end) {
+        return Err(Error::rule("R-APP-1", "The appeal window is still open."));
+    }
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "closeAfterAppealWindow",
+            expected_version,
+            stage_move: Some((mv, None)),
+            columns: vec![],
+        },
+    )
+    .await?;
+    conclude_appeals(db, case_id).await
+}
+
+/// R-OUT-2: from now on the reporting party may learn the outcome.
+pub async fn conclude_appeals(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
+    let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
+    p.appeals_concluded_at = Set(Some(Utc::now()));
+    p.update(db).await?;
+    deadlines::complete(db, case_id, DeadlineKind::AppealWindow).await
+}
+
+/// Sanctions of the same student in other cases, shown to decision makers (R-SAN-2).
+pub async fn previous_sanctions(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+) -> Result<Vec<sanction::Model>> {
+    let people: Vec<Uuid> = bundle
+        .parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Responding.as_str())
+        .filter_map(|p| p.person_id)
+        .collect();
+    if people.is_empty() {
+        return Ok(vec![]);
+    }
+    let their_parties: Vec<Uuid> = entity::party::Entity::find()
+        .filter(entity::party::Column::PersonId.is_in(people))
+        .filter(entity::party::Column::CaseId.ne(bundle.case.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(sanction::Entity::find()
+        .filter(sanction::Column::PartyId.is_in(their_parties))
+        .filter(sanction::Column::Status.ne(SanctionStatus::Removed.as_str()))
+        .all(db)
+        .await?)
+}

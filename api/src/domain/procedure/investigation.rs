@@ -1,0 +1,609 @@
+//! The investigation (R-INV-1…7) and its review (R-IRV-1).
+
+use chrono::{DateTime, Utc};
+use entity::{evidence, meeting, procedure, recording, review_request, statement};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::case_store::Change;
+use crate::domain::deadlines;
+use crate::domain::disclosures::require_text;
+use crate::domain::kinds::{
+    Audience, DeadlineKind, EvidenceKind, Finding, ReviewKind, ReviewStatus, Stage, StatementKind,
+};
+use crate::domain::lifecycle;
+use crate::policy::Policy;
+
+/// R-INV-2: five working days' notice unless the invitee agreed to less; a
+/// responding party's written response is due two working days before.
+pub async fn schedule_meeting(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    party_id: Uuid,
+    at: DateTime<Utc>,
+    agreed_shorter_notice: bool,
+) -> Result<meeting::Model> {
+    let (bundle, _) = open_as_assigned(
+        viewer,
+        db,
+        case_id,
+        StaffRole::Investigator,
+        "arrange investigation meetings",
+    )
+    .await?;
+    if bundle.stage()? != Stage::Investigation {
+        return Err(Error::rule(
+            "LIFECYCLE",
+            "Investigation meetings are held while the case is under investigation.",
+        ));
+    }
+    let party = bundle.party(party_id)?;
+    let calendar = policy.calendar();
+    let on = at.date_naive();
+    if at <= Utc::now() {
+        return Err(Error::validation(
+            "scheduledAt",
+            "A meeting must be in the future.",
+        ));
+    }
+    if !agreed_shorter_notice
+        && calendar.working_days_between(today(), on) < policy.deadlines.meeting_notice
+    {
+        return Err(Error::rule(
+            "R-INV-2",
+            format!(
+                "Investigation meetings need {} working days' notice unless the invitee agreed to less.",
+                policy.deadlines.meeting_notice
+            ),
+        ));
+    }
+    let mut response_due = None;
+    if party.role == PartyRole::Responding.as_str() {
+        if party.informed_at.is_none() {
+            return Err(Error::rule(
+                "R-REP-2",
+                "The responding party must be told of the report before their meeting.",
+            ));
+        }
+        let due = calendar.subtract_working_days(
+            on,
+            policy.deadlines.respondent_written_response_before_meeting,
+        );
+        if due < today() {
+            return Err(Error::rule(
+                "R-INV-2",
+                "The responding party's written response is due two working days before the meeting; that date has passed.",
+            ));
+        }
+        response_due = Some(due);
+    }
+    let row = meeting::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(party_id),
+        scheduled_at: Set(at),
+        notice_given_at: Set(Utc::now()),
+        agreed_shorter_notice: Set(agreed_shorter_notice),
+        written_response_due: Set(response_due),
+        held_at: Set(None),
+        arranged_by: Set(viewer.person_id),
+    }
+    .insert(db)
+    .await?;
+    if let Some(due) = response_due {
+        deadlines::set_for(
+            db,
+            case_id,
+            row.id,
+            Some(party_id),
+            DeadlineKind::WrittenResponse,
+            "R-INV-2",
+            due,
+        )
+        .await?;
+    }
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "scheduleMeeting",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// R-INV-4: a recording of a held meeting, for the investigators and interviewee only.
+pub async fn add_recording(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    location: String,
+) -> Result<recording::Model> {
+    let m = meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("meeting"))?;
+    open_as_assigned(
+        viewer,
+        db,
+        m.case_id,
+        StaffRole::Investigator,
+        "add recordings",
+    )
+    .await?;
+    let location = require_text("location", &location)?;
+    let mut held: meeting::ActiveModel = m.clone().into();
+    held.held_at = Set(Some(Utc::now()));
+    held.update(db).await?;
+    let row = recording::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(m.case_id),
+        meeting_id: Set(meeting_id),
+        interviewee_party_id: Set(m.party_id),
+        location: Set(location),
+        created_at: Set(Utc::now()),
+        deleted_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "addRecording",
+            Some(m.case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// R-INV-3: the policy default — shared with both parties and the case
+/// officer; witnesses get no investigation materials.
+pub const DEFAULT_AUDIENCE: &[Audience] = &[
+    Audience::ReportingParty,
+    Audience::RespondingParty,
+    Audience::CaseOfficer,
+];
+
+/// An evidence item from an investigator, or from a party about their own case.
+pub async fn add_evidence(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    kind: EvidenceKind,
+    description: String,
+    audience: Option<Vec<Audience>>,
+) -> Result<evidence::Model> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let stage = bundle.stage()?;
+    if !matches!(
+        stage,
+        Stage::Triage | Stage::Investigation | Stage::ReportReceived
+    ) {
+        return Err(Error::rule(
+            "R-INV-3",
+            "Evidence is gathered during the investigation.",
+        ));
+    }
+    let investigator = rel.is_assigned(StaffRole::Investigator);
+    let party = rel
+        .own_parties
+        .iter()
+        .find(|(_, r)| *r != PartyRole::Witness)
+        .map(|(p, _)| *p);
+    if !investigator && party.is_none() {
+        return Err(if rel.staff_view() {
+            Error::Forbidden(
+                "Evidence is added by the investigators or submitted by a party.".into(),
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    }
+    let description = require_text("description", &description)?;
+    // Parties cannot narrow or widen who sees their evidence; investigators can.
+    let audience = if investigator {
+        audience.unwrap_or_else(|| DEFAULT_AUDIENCE.to_vec())
+    } else {
+        DEFAULT_AUDIENCE.to_vec()
+    };
+    let row = evidence::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        kind: Set(kind.as_str().into()),
+        description: Set(description),
+        submitted_by_party: Set(if investigator { None } else { party }),
+        recorded_by: Set(viewer.person_id),
+        shared_with: Set(crate::domain::kinds::to_json_list(
+            &audience,
+            Audience::as_str,
+        )),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "addEvidence",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// A statement taken by an investigator (a witness's is shared with both
+/// principal parties, 002 §8), or the responding party's own written response.
+pub async fn add_statement(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party_id: Option<Uuid>,
+    kind: StatementKind,
+    body: String,
+    shared: Option<bool>,
+) -> Result<statement::Model> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if bundle.stage()? != Stage::Investigation {
+        return Err(Error::rule(
+            "LIFECYCLE",
+            "Statements are taken during the investigation.",
+        ));
+    }
+    let body = require_text("body", &body)?;
+    let (author, shared_with_parties) = if rel.is_assigned(StaffRole::Investigator) {
+        let author = party_id
+            .ok_or_else(|| Error::validation("partyId", "Name whose statement this is."))?;
+        bundle.party(author)?;
+        (
+            author,
+            shared.unwrap_or(kind == StatementKind::WitnessStatement),
+        )
+    } else {
+        // The responding party submits their own written response (R-INV-2).
+        let Some((mine, _)) = rel
+            .own_parties
+            .iter()
+            .find(|(_, r)| *r == PartyRole::Responding)
+        else {
+            return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+                Error::Forbidden("Statements are taken by the investigators.".into())
+            } else {
+                Error::NotFound("case")
+            });
+        };
+        if kind != StatementKind::RespondentResponse {
+            return Err(Error::validation(
+                "kind",
+                "You can submit your written response here.",
+            ));
+        }
+        (*mine, false)
+    };
+    let row = statement::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(author),
+        kind: Set(kind.as_str().into()),
+        body: Set(body),
+        shared_with_parties: Set(shared_with_parties),
+        recorded_by: Set(viewer.person_id),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    if kind == StatementKind::RespondentResponse {
+        use sea_orm::sea_query::Expr;
+        entity::deadline::Entity::update_many()
+            .col_expr(entity::deadline::Column::Status, Expr::value("DONE"))
+            .filter(entity::deadline::Column::CaseId.eq(case_id))
+            .filter(entity::deadline::Column::PartyId.eq(author))
+            .filter(entity::deadline::Column::Kind.eq(DeadlineKind::WrittenResponse.as_str()))
+            .exec(db)
+            .await?;
+    }
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "addStatement",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// R-INV-5: a conviction or caution is conclusive; the case goes to the formal stage.
+pub async fn record_conviction(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    details: String,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let details = require_text("details", &details)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Decision)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "recordConviction",
+            expected_version,
+            stage_move: Some((mv, Some(details.clone()))),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.conviction = Set(true);
+    row.finding = Set(Some(Finding::Breach.as_str().into()));
+    row.investigation_summary = Set(Some(details));
+    row.update(db).await?;
+    Ok(())
+}
+
+/// R-INV-7: the investigation report; INVESTIGATION → DECISION; each principal
+/// party may ask for a review within the policy's window (R-IRV-1).
+#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+pub async fn issue_report(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    finding: Finding,
+    summary: String,
+    recommendations: String,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_assigned(
+        viewer,
+        db,
+        case_id,
+        StaffRole::Investigator,
+        "issue the investigation report",
+    )
+    .await?;
+    bundle.expect_version(expected_version)?;
+    let summary = require_text("summary", &summary)?;
+    let recommendations = require_text("recommendations", &recommendations)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Decision)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "issueInvestigationReport",
+            expected_version,
+            stage_move: Some((mv, None)),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.finding = Set(Some(finding.as_str().into()));
+    row.investigation_summary = Set(Some(summary));
+    row.recommendations = Set(Some(recommendations));
+    row.investigation_report_at = Set(Some(Utc::now()));
+    row.update(db).await?;
+    deadlines::complete(db, case_id, DeadlineKind::InvestigationTarget).await?;
+    let due = policy
+        .calendar()
+        .add_working_days(today(), policy.deadlines.investigation_review_request);
+    for party in reporting_parties(&bundle)
+        .into_iter()
+        .chain(responding_parties(&bundle))
+    {
+        deadlines::set_for(
+            db,
+            case_id,
+            party,
+            Some(party),
+            DeadlineKind::InvestigationReviewRequest,
+            "R-IRV-1",
+            due,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-IRV-1: a principal party asks for a review on procedural grounds, in time.
+pub async fn request_review(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    grounds: String,
+) -> Result<review_request::Model> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let Some((party, _)) = rel
+        .own_parties
+        .iter()
+        .find(|(_, r)| *r != PartyRole::Witness)
+        .copied()
+    else {
+        return Err(if rel.staff_view() {
+            Error::Forbidden(
+                "Only the reporting or responding party can ask for an investigation review."
+                    .into(),
+            )
+        } else {
+            Error::NotFound("case")
+        });
+    };
+    let proc = state(db, case_id).await?;
+    if proc.investigation_report_at.is_none()
+        || bundle.stage()? != Stage::Decision
+        || proc.decided_at.is_some()
+    {
+        return Err(Error::rule(
+            "R-IRV-1",
+            "An investigation review can be asked for after the investigation report and before the decision.",
+        ));
+    }
+    let window = entity::deadline::Entity::find()
+        .filter(entity::deadline::Column::CaseId.eq(case_id))
+        .filter(entity::deadline::Column::PartyId.eq(party))
+        .filter(
+            entity::deadline::Column::Kind.eq(DeadlineKind::InvestigationReviewRequest.as_str()),
+        )
+        .filter(entity::deadline::Column::Status.eq("OPEN"))
+        .one(db)
+        .await?;
+    if window.is_none_or(|d| today() > d.due_on) {
+        return Err(Error::rule(
+            "R-IRV-1",
+            "An investigation review must be requested within 5 working days of receiving the report.",
+        ));
+    }
+    let grounds = require_text("grounds", &grounds)?;
+    let row = review_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(party),
+        kind: Set(ReviewKind::InvestigationReview.as_str().into()),
+        grounds: Set(grounds),
+        requested_at: Set(Utc::now()),
+        status: Set(ReviewStatus::Requested.as_str().into()),
+        reasons: Set(None),
+        reviewer_id: Set(None),
+        outcome: Set(None),
+        substantive_change: Set(false),
+    }
+    .insert(db)
+    .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "requestInvestigationReview",
+            Some(case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// The conduct team accepts (naming an uninvolved investigator, R-IND-4) or refuses with reasons.
+pub async fn decide_review(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    request_id: Uuid,
+    accept: bool,
+    reasons: String,
+    reviewer: Option<Uuid>,
+) -> Result<review_request::Model> {
+    let req = review_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("review request"))?;
+    let (bundle, _) = open_as_conduct(viewer, db, req.case_id).await?;
+    if req.status != ReviewStatus::Requested.as_str() {
+        return Err(Error::Conflict(
+            "This review request has already been decided.".into(),
+        ));
+    }
+    let reasons = require_text("reasons", &reasons)?;
+    let mut row: review_request::ActiveModel = req.clone().into();
+    row.reasons = Set(Some(reasons));
+    if accept {
+        let reviewer = reviewer.ok_or_else(|| {
+            Error::validation("reviewerId", "Name the investigator who will review.")
+        })?;
+        if !holds_role(db, reviewer, StaffRole::Investigator).await? {
+            return Err(Error::validation(
+                "reviewerId",
+                "The reviewer must hold the INVESTIGATOR role.",
+            ));
+        }
+        check_uninvolved(&bundle, reviewer, "R-IND-4")?;
+        add_staff(db, viewer, req.case_id, reviewer, StaffRole::Investigator).await?;
+        row.reviewer_id = Set(Some(reviewer));
+        row.status = Set(ReviewStatus::Accepted.as_str().into());
+    } else {
+        row.status = Set(ReviewStatus::Refused.as_str().into());
+    }
+    let row = row.update(db).await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "decideInvestigationReview",
+            Some(req.case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+/// The reviewer's outcome; a substantive change opens a further review window.
+pub async fn complete_review(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    request_id: Uuid,
+    outcome: String,
+    substantive_change: bool,
+) -> Result<review_request::Model> {
+    let req = review_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("review request"))?;
+    let (bundle, _) = case_store::open(viewer, db, req.case_id).await?;
+    if req.reviewer_id != Some(viewer.person_id) || req.status != ReviewStatus::Accepted.as_str() {
+        return Err(Error::Forbidden(
+            "Only the reviewing investigator completes an accepted review.".into(),
+        ));
+    }
+    let outcome = require_text("outcome", &outcome)?;
+    let mut row: review_request::ActiveModel = req.clone().into();
+    row.outcome = Set(Some(outcome));
+    row.substantive_change = Set(substantive_change);
+    row.status = Set(ReviewStatus::Completed.as_str().into());
+    let row = row.update(db).await?;
+    if substantive_change {
+        let due = policy
+            .calendar()
+            .add_working_days(today(), policy.deadlines.investigation_review_request);
+        for party in reporting_parties(&bundle)
+            .into_iter()
+            .chain(responding_parties(&bundle))
+        {
+            deadlines::set_for(
+                db,
+                req.case_id,
+                party,
+                Some(party),
+                DeadlineKind::InvestigationReviewRequest,
+                "R-IRV-1",
+                due,
+            )
+            .await?;
+        }
+    }
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "completeInvestigationReview",
+            Some(req.case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
+
+pub fn audience(row: &evidence::Model) -> Result<Vec<Audience>> {
+    crate::domain::kinds::from_json_list(&row.shared_with, Audience::from_db)
+}

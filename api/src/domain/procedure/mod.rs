@@ -1,0 +1,188 @@
+//! The disciplinary procedure after the formal report (DOMAIN §2, §4): triage,
+//! staff assignment, investigation, decision, informal resolution, hearings,
+//! sanctions, outcome and appeals. Every change goes through the state machine
+//! and `case_store::save` (version check, timeline, audit) in one transaction.
+
+pub mod appeals;
+pub mod hearings;
+pub mod investigation;
+pub mod triage;
+
+use chrono::{NaiveDate, Utc};
+use entity::{case_staff, procedure};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use uuid::Uuid;
+
+use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::kinds::{PartyRole, StaffRole};
+use crate::domain::viewer::Viewer;
+use crate::domain::visibility::Relation;
+use crate::error::{Error, Result};
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The procedure row of a reported case (created with the report).
+pub async fn state(db: &impl ConnectionTrait, case_id: Uuid) -> Result<procedure::Model> {
+    procedure::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            Error::rule(
+                "LIFECYCLE",
+                "This case has no formal report, so no disciplinary procedure.",
+            )
+        })
+}
+
+pub async fn create(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
+    procedure::ActiveModel {
+        case_id: Set(case_id),
+        classification: Set(None),
+        alleged_breaches: Set(None),
+        routed_to: Set(None),
+        cfc_referred_at: Set(None),
+        triaged_by: Set(None),
+        triaged_at: Set(None),
+        investigation_target_on: Set(None),
+        conviction: Set(false),
+        finding: Set(None),
+        investigation_summary: Set(None),
+        recommendations: Set(None),
+        investigation_report_at: Set(None),
+        decision_option: Set(None),
+        decision_reasons: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        informal_consent_at: Set(None),
+        informal_judgement: Set(None),
+        breach_found: Set(false),
+        outcome_reasons: Set(None),
+        outcome_notified_at: Set(None),
+        appeal_window_ends: Set(None),
+        appeals_concluded_at: Set(None),
+        removed_from_record: Set(false),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Opens a case for a procedural action by the conduct team.
+pub async fn open_as_conduct(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> Result<(CaseBundle, Relation)> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !rel.conduct_team {
+        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+            Error::Forbidden("Only the conduct team can do this.".into())
+        } else {
+            Error::NotFound("case")
+        });
+    }
+    Ok((bundle, rel))
+}
+
+/// Opens a case for someone assigned to it in `role`.
+pub async fn open_as_assigned(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    role: StaffRole,
+    what: &str,
+) -> Result<(CaseBundle, Relation)> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !rel.is_assigned(role) {
+        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
+            Error::Forbidden(format!("Only the {role} assigned to this case can {what}."))
+        } else {
+            Error::NotFound("case")
+        });
+    }
+    Ok((bundle, rel))
+}
+
+/// R-IND-3, R-IND-4: no previous involvement in the case — not a party, never
+/// assigned to it in any role, not the person who received or recorded it.
+pub fn check_uninvolved(bundle: &CaseBundle, person: Uuid, rule: &'static str) -> Result<()> {
+    let c = &bundle.case;
+    let involved = bundle.parties.iter().any(|p| p.person_id == Some(person))
+        || bundle.staff.iter().any(|s| s.person_id == person)
+        || [
+            c.received_by,
+            c.forwarded_by,
+            c.recorded_by,
+            c.report_submitted_by,
+        ]
+        .contains(&Some(person));
+    if involved {
+        return Err(Error::rule(
+            rule,
+            "This person has had previous involvement in the case and cannot take this role.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn holds_role(db: &impl ConnectionTrait, person: Uuid, role: StaffRole) -> Result<bool> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(entity::role_grant::Entity::find()
+        .filter(entity::role_grant::Column::PersonId.eq(person))
+        .filter(entity::role_grant::Column::Role.eq(role.as_str()))
+        .filter(entity::role_grant::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn add_staff(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: Uuid,
+    person: Uuid,
+    role: StaffRole,
+) -> Result<()> {
+    case_staff::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        person_id: Set(person),
+        role: Set(role.as_str().into()),
+        party_id: Set(None),
+        assigned_by: Set(Some(viewer.person_id)),
+        assigned_at: Set(Utc::now()),
+        ended_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub fn active_staff(bundle: &CaseBundle, role: StaffRole) -> Vec<Uuid> {
+    bundle
+        .staff
+        .iter()
+        .filter(|s| s.ended_at.is_none() && s.role == role.as_str())
+        .map(|s| s.person_id)
+        .collect()
+}
+
+pub fn responding_parties(bundle: &CaseBundle) -> Vec<Uuid> {
+    bundle
+        .parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Responding.as_str())
+        .map(|p| p.id)
+        .collect()
+}
+
+pub fn reporting_parties(bundle: &CaseBundle) -> Vec<Uuid> {
+    bundle
+        .parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Reporting.as_str())
+        .map(|p| p.id)
+        .collect()
+}

@@ -1,0 +1,388 @@
+//! Triage (R-TRI-1…3), staff assignment (R-INV-1, R-IND-3, R-IND-4), decisions
+//! (R-DEC-1) and informal resolution (R-INF-1).
+
+use chrono::Utc;
+use entity::procedure;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::case_store::Change;
+use crate::domain::deadlines;
+use crate::domain::disclosures::require_text;
+use crate::domain::kinds::{Classification, DeadlineKind, DecisionOption, Stage};
+use crate::domain::lifecycle;
+use crate::policy::Policy;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AllegedBreach {
+    pub description: String,
+    pub level: String,
+}
+
+/// R-TRI-1: the highest level of the alleged breaches; R-TRI-2: routed by
+/// policy; R-TRI-3: referred to the Cause for Concern group.
+pub async fn triage(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    breaches: Vec<(String, Classification)>,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    if breaches.is_empty() {
+        return Err(Error::validation(
+            "allegedBreaches",
+            "List the alleged breaches to classify.",
+        ));
+    }
+    let mut list = Vec::new();
+    for (description, level) in &breaches {
+        list.push(AllegedBreach {
+            description: require_text("allegedBreaches", description)?,
+            level: level.as_str().into(),
+        });
+    }
+    let highest = breaches
+        .iter()
+        .map(|(_, l)| *l)
+        .max()
+        .unwrap_or(Classification::Low);
+    let stage = bundle.stage()?;
+    // Re-classifying during triage is allowed; there is no appeal against it (R-TRI-1).
+    let stage_move = if stage == Stage::Triage {
+        None
+    } else {
+        Some((lifecycle::advance(stage, Stage::Triage)?, None))
+    };
+    let change = Change {
+        operation: "triageCase",
+        expected_version,
+        stage_move,
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await?;
+    let now = Utc::now();
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.classification = Set(Some(highest.as_str().into()));
+    row.alleged_breaches = Set(Some(serde_json::to_string(&list).unwrap_or_default()));
+    row.routed_to = Set(policy.routing.get(highest.as_str()).cloned());
+    row.cfc_referred_at = Set(Some(now));
+    row.triaged_by = Set(Some(viewer.person_id));
+    row.triaged_at = Set(Some(now));
+    row.update(db).await?;
+    deadlines::complete(db, case_id, DeadlineKind::AcknowledgeReport).await
+}
+
+/// Assigns an investigator, decision maker or appeal reviewer (conduct team).
+pub async fn assign(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    person: Uuid,
+    role: StaffRole,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    if !holds_role(db, person, role).await? {
+        return Err(Error::validation(
+            "personId",
+            format!("This person does not hold the {role} role."),
+        ));
+    }
+    if bundle.parties.iter().any(|p| p.person_id == Some(person)) {
+        return Err(Error::rule(
+            "R-IND-3",
+            "A party to the case cannot be assigned to run it.",
+        ));
+    }
+    match role {
+        StaffRole::Investigator => {
+            if active_staff(&bundle, StaffRole::Investigator).contains(&person) {
+                return Err(Error::Conflict(
+                    "This investigator is already assigned.".into(),
+                ));
+            }
+            if active_staff(&bundle, StaffRole::Investigator).len() >= 2 {
+                return Err(Error::rule(
+                    "R-INV-1",
+                    "A case has one or two investigators.",
+                ));
+            }
+            if bundle
+                .staff
+                .iter()
+                .any(|s| s.person_id == person && s.role == StaffRole::CaseWorker.as_str())
+            {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "A case worker on this case cannot investigate it.",
+                ));
+            }
+        }
+        StaffRole::DecisionMaker => check_uninvolved(&bundle, person, "R-IND-3")?,
+        StaffRole::AppealReviewer => check_uninvolved(&bundle, person, "R-IND-4")?,
+        _ => {
+            return Err(Error::validation(
+                "role",
+                "Assign INVESTIGATOR, DECISION_MAKER or APPEAL_REVIEWER here; panels are convened.",
+            ));
+        }
+    }
+    add_staff(db, viewer, case_id, person, role).await?;
+    let change = Change {
+        operation: "assignStaff",
+        expected_version: bundle.case.version,
+        stage_move: None,
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await
+}
+
+/// TRIAGE → INVESTIGATION: R-REP-2 must hold, and an investigator is assigned.
+pub async fn start_investigation(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Investigation)?;
+    if bundle.case.respondent_may_be_informed != Some(true) {
+        return Err(Error::rule(
+            "R-REP-2",
+            "The reporting party has not agreed that the responding party may be told, so the investigation cannot proceed.",
+        ));
+    }
+    if active_staff(&bundle, StaffRole::Investigator).is_empty() {
+        return Err(Error::rule(
+            "R-INV-1",
+            "Assign one or two investigators first.",
+        ));
+    }
+    let target = today()
+        + chrono::Duration::days(i64::from(
+            policy.deadlines.investigation_target_calendar_days,
+        ));
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "startInvestigation",
+            expected_version,
+            stage_move: Some((mv, None)),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.investigation_target_on = Set(Some(target));
+    row.update(db).await?;
+    deadlines::complete(db, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    deadlines::set(
+        db,
+        case_id,
+        case_id,
+        DeadlineKind::InvestigationTarget,
+        "R-INV-1",
+        target,
+    )
+    .await
+}
+
+/// R-INF-1: the reporting party's express consent to informal resolution.
+pub async fn consent_to_informal_resolution(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    if !reporting_parties(&bundle)
+        .iter()
+        .any(|p| rel.is_own_party(*p))
+    {
+        return Err(Error::rule(
+            "R-INF-1",
+            "Only the reporting party can consent to informal resolution, in person.",
+        ));
+    }
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.informal_consent_at = Set(Some(Utc::now()));
+    row.update(db).await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "consentToInformalResolution",
+            Some(case_id),
+        )],
+    )
+    .await
+}
+
+/// The judgement R-INF-1 requires before informal resolution.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InformalJudgement {
+    pub safeguarding: String,
+    pub risk_to_victim: String,
+    pub risk_to_community: String,
+    pub could_be_criminal_offence: bool,
+}
+
+pub struct NewDecision {
+    pub option: DecisionOption,
+    pub reasons: String,
+    pub informal: Option<InformalJudgement>,
+    pub sanctions: Vec<super::hearings::NewSanction>,
+}
+
+/// R-DEC-1: at triage the conduct team may dismiss, advise or resolve
+/// informally; at DECISION the assigned decision maker chooses any option.
+pub async fn decide(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case_id: Uuid,
+    input: NewDecision,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let stage = bundle.stage()?;
+    let by_conduct_at_triage = stage == Stage::Triage && rel.conduct_team;
+    let by_decision_maker = stage == Stage::Decision && rel.is_assigned(StaffRole::DecisionMaker);
+    if !(by_conduct_at_triage || by_decision_maker) {
+        return Err(match stage {
+            Stage::Triage | Stage::Decision if rel.staff_view() => Error::rule(
+                "R-DEC-1",
+                "At triage the conduct team decides; at the decision stage the assigned decision maker does.",
+            ),
+            Stage::Triage | Stage::Decision => Error::NotFound("case"),
+            _ => Error::rule(
+                "LIFECYCLE",
+                format!("No decision can be recorded at the {stage} stage."),
+            ),
+        });
+    }
+    let reasons = require_text("reasons", &input.reasons)?;
+    let proc = state(db, case_id).await?;
+    let target = match input.option {
+        DecisionOption::Dismiss => Stage::Closed,
+        DecisionOption::Advice => {
+            if proc.classification.as_deref() == Some(Classification::High.as_str()) {
+                return Err(Error::rule(
+                    "R-DEC-1",
+                    "Advice only is for LOW or MEDIUM cases.",
+                ));
+            }
+            Stage::Closed
+        }
+        DecisionOption::InformalResolution => {
+            if proc.informal_consent_at.is_none() {
+                return Err(Error::rule(
+                    "R-INF-1",
+                    "Informal resolution needs the reporting party's express, recorded consent.",
+                ));
+            }
+            if input.informal.is_none() {
+                return Err(Error::rule(
+                    "R-INF-1",
+                    "Record the judgement on safeguarding, risk to the victim and the community, and whether the conduct could be a criminal offence.",
+                ));
+            }
+            Stage::InformalResolution
+        }
+        DecisionOption::ReferToPanel if by_decision_maker => Stage::Hearing,
+        DecisionOption::Sanction if by_decision_maker => Stage::Outcome,
+        _ => {
+            return Err(Error::rule(
+                "R-DEC-1",
+                "At triage the case can be dismissed, resolved informally or closed with advice.",
+            ));
+        }
+    };
+    let mv = lifecycle::advance(stage, target)?;
+    if input.option == DecisionOption::Sanction && input.sanctions.is_empty() {
+        return Err(Error::validation(
+            "sanctions",
+            "Name the sanction(s) imposed.",
+        ));
+    }
+    let operation = "recordDecision";
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation,
+            expected_version,
+            stage_move: Some((mv, Some(reasons.clone()))),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: procedure::ActiveModel = proc.clone().into();
+    row.decision_option = Set(Some(input.option.as_str().into()));
+    row.decision_reasons = Set(Some(reasons.clone()));
+    row.decided_by = Set(Some(viewer.person_id));
+    row.decided_at = Set(Some(Utc::now()));
+    if let Some(j) = &input.informal {
+        row.informal_judgement = Set(Some(serde_json::to_string(j).unwrap_or_default()));
+    }
+    if input.option == DecisionOption::Dismiss {
+        row.removed_from_record = Set(true);
+    }
+    row.update(db).await?;
+    deadlines::complete(db, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    if input.option == DecisionOption::Sanction {
+        let fresh = case_store::load(db, case_id)
+            .await?
+            .ok_or(Error::NotFound("case"))?;
+        super::hearings::impose_all(
+            db,
+            viewer,
+            policy,
+            &fresh,
+            crate::domain::kinds::Imposer::DecisionMaker,
+            &input.sanctions,
+        )
+        .await?;
+        super::hearings::record_outcome(db, policy, &fresh, reasons).await?;
+    }
+    Ok(())
+}
+
+/// INFORMAL_RESOLUTION → CLOSED with what was agreed.
+pub async fn complete_informal_resolution(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    outcome: String,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let outcome = require_text("outcome", &outcome)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "completeInformalResolution",
+            expected_version,
+            stage_move: Some((mv, Some(outcome.clone()))),
+            columns: vec![],
+        },
+    )
+    .await?;
+    let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
+    row.outcome_reasons = Set(Some(outcome));
+    row.update(db).await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! An investigation meeting with one party (R-INV-2).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "meeting")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub party_id: Uuid,
+    pub scheduled_at: DateTimeUtc,
+    pub notice_given_at: DateTimeUtc,
+    pub agreed_shorter_notice: bool,
+    pub written_response_due: Option<Date>,
+    pub held_at: Option<DateTimeUtc>,
+    pub arranged_by: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
