@@ -11,6 +11,7 @@ mod disclosures;
 mod http;
 mod identity;
 mod measures;
+mod procedure;
 mod reports;
 mod schema;
 mod visibility;

@@ -24,6 +24,7 @@ pub struct QueryRoot(query::CaseQuery, measures::MeasureQuery, admin::AdminQuery
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     mutation::CaseMutation,
+    procedure_mutation::ProcedureMutation,
     measures::MeasureMutation,
     admin::AdminMutation,
 );

@@ -1,0 +1,991 @@
+//! The disciplinary procedure end to end (issue 3): whole cases walked through
+//! the API with a token per role, what each party sees at each stage, the time
+//! rules and the refusals.
+
+use chrono::{Datelike, Duration, Utc};
+use misconduct_api::domain::kinds::{PersonKind, StaffRole};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, TestApp};
+use crate::db_test;
+use crate::scenario::*;
+
+const TRIAGE: &str = r#"mutation($c: UUID!, $v: Int!, $level: Classification!) { triageCase(caseId: $c, expectedVersion: $v,
+  allegedBreaches: [{ description: "Harassment (Reg. 9)", level: MEDIUM }, { description: "Sexual misconduct", level: $level }]) { version case { stage triage { classification routedTo cfcReferredAt } } } }"#;
+const ASSIGN_STAFF: &str = r#"mutation($c: UUID!, $p: UUID!, $r: StaffRole!) { assignStaff(caseId: $c, personId: $p, role: $r) { version } }"#;
+const START: &str = r#"mutation($c: UUID!, $v: Int!) { startInvestigation(caseId: $c, expectedVersion: $v) { version case { stage deadlines { kind rule dueOn } } } }"#;
+const MEETING: &str = r#"mutation($c: UUID!, $p: UUID!, $at: DateTime!, $agreed: Boolean = false) { scheduleMeeting(caseId: $c, partyId: $p, scheduledAt: $at, agreedShorterNotice: $agreed) { version case { meetings { id partyId writtenResponseDue } } } }"#;
+const EVIDENCE: &str = r#"mutation($c: UUID!, $d: String!, $to: [Audience!]) { addEvidence(caseId: $c, kind: MESSAGE, description: $d, sharedWith: $to) { version } }"#;
+const STATEMENT: &str = r#"mutation($c: UUID!, $p: UUID, $k: StatementKind!, $b: String!) { addStatement(caseId: $c, partyId: $p, kind: $k, body: $b) { version } }"#;
+const RECORDING: &str =
+    r#"mutation($m: UUID!, $l: String!) { addRecording(meetingId: $m, location: $l) { version } }"#;
+const REPORT_INV: &str = r#"mutation($c: UUID!, $v: Int!, $f: Finding!) { issueInvestigationReport(caseId: $c, finding: $f, summary: "MK-INV-SUMMARY", recommendations: "Refer to a panel", expectedVersion: $v) { version case { stage } } }"#;
+const DECIDE: &str = r#"mutation($input: DecisionInput!) { recordDecision(input: $input) { version case { stage } myCase { progress } } }"#;
+const PANEL: &str = r#"mutation($c: UUID!, $m: [UUID!]!, $appeal: Boolean = false) { convenePanel(caseId: $c, memberIds: $m, forAppeal: $appeal) { version } }"#;
+const SUMMON: &str = r#"mutation($input: SummonsInput!) { summonToHearing(input: $input) { version case { hearings { id responseDue } } } }"#;
+const RESPOND: &str = r#"mutation($h: UUID!) { respondToSummons(hearingId: $h, response: ATTEND, companion: "Students' Union adviser") { version } }"#;
+const HEARING_DECISION: &str = r#"mutation($input: HearingDecisionInput!) { recordHearingDecision(input: $input) { version case { stage } } }"#;
+const LODGE: &str = r#"mutation($c: UUID!, $g: [AppealGround!]!) { lodgeAppeal(caseId: $c, grounds: $g, statement: "The panel did not weigh my messages.") { version myCase { appeals { id status } } } }"#;
+const REVIEW_APPEAL: &str = r#"mutation($input: AppealReviewInput!) { reviewAppeal(input: $input) { version case { stage appeals { status completionOfProceduresOn oiaheDeadline } } } }"#;
+const PAUSE: &str = r#"mutation($c: UUID!, $v: Int!) { pauseCase(caseId: $c, reason: POLICE_INVESTIGATION, expectedVersion: $v) { version } }"#;
+const RESUME: &str = r#"mutation($c: UUID!, $v: Int!) { resumeCase(caseId: $c, expectedVersion: $v) { version case { stage deadlines { kind dueOn } } } }"#;
+
+const PARTY_VIEW: &str = r#"query($id: UUID!) { myCase(id: $id) { myRole progress
+  investigationReport { finding summary } decision { option reasons } outcome { reasons appealWindowEnds }
+  meetings { id writtenResponseDue } evidence { description } statements { body } recordings { location }
+  hearings { proposedPenalty responseDue votes { breach } } sanctions { kind justification whyNotLesser }
+  appeals { status statement } reviewRequests { kind status } myDeadlines { kind rule dueOn } } }"#;
+const STAFF_VIEW: &str = r#"query($id: UUID!) { case(id: $id) { stage version
+  triage { classification routedTo } investigationReport { summary } decision { option reasons } outcome { reasons }
+  meetings { id partyId } evidence { description } statements { body } recordings { location }
+  hearings { id proposedPenalty votes { breach } } sanctions { kind justification } previousSanctions { kind }
+  appeals { id status } deadlines { kind rule dueOn } } }"#;
+
+struct Procedure {
+    case: Case,
+    witness: String,
+}
+
+async fn staff(app: &TestApp) {
+    for (who, role) in [
+        ("dee", StaffRole::DecisionMaker),
+        ("ivy", StaffRole::Investigator),
+        ("iris", StaffRole::Investigator),
+        ("p1", StaffRole::PanelMember),
+        ("p2", StaffRole::PanelMember),
+        ("p3", StaffRole::PanelMember),
+        ("p4", StaffRole::PanelMember),
+        ("rex", StaffRole::AppealReviewer),
+    ] {
+        app.person(who, PersonKind::Staff, &[role]).await;
+    }
+    app.person("wendy", PersonKind::Student, &[]).await;
+}
+
+/// A reported case with Wendy as witness, triaged as `level`.
+async fn triaged(app: &TestApp, level: &str) -> Procedure {
+    Cast::seed(app).await;
+    staff(app).await;
+    let mut case = disclose(app, "MK-DESC").await;
+    no_errors(
+        case.assign(app, "cara", &case.reporter.clone(), "cara")
+            .await,
+    );
+    no_errors(
+        case.options(
+            app,
+            "cara",
+            &["REPORT_TO_UNIVERSITY", "INFORMAL_RESOLUTION"],
+            &["REPORT_TO_UNIVERSITY"],
+            "s",
+        )
+        .await,
+    );
+    let v = case.version_as(app, "alice").await;
+    no_errors(
+        app.gql(
+            Some("alice"),
+            REPORT,
+            json!({ "input": { "caseId": case.id, "expectedVersion": v, "statement": "MK-STATEMENT",
+            "respondentMayBeInformed": true, "witnesses": ["SIS-wendy"] } }),
+        )
+        .await,
+    );
+    case.refresh(app).await;
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            INFORM,
+            json!({ "c": case.id, "p": case.respondent, "v": case.version }),
+        )
+        .await,
+    );
+    no_errors(
+        case.assign(app, "olivia", &case.respondent.clone(), "colin")
+            .await,
+    );
+    case.refresh(app).await;
+    let t = data(
+        app.gql(
+            Some("olivia"),
+            TRIAGE,
+            json!({ "c": case.id, "v": case.version, "level": level }),
+        )
+        .await,
+    );
+    assert_eq!(t["triageCase"]["case"]["stage"], "TRIAGE");
+    case.version = t["triageCase"]["version"].as_i64().expect("v");
+    let staff = app.ok("olivia", STAFF_VIEW, json!({ "id": case.id })).await;
+    let witness = app
+        .ok(
+            "wendy",
+            "{ myCases { edges { node { me { id } } } } }",
+            json!({}),
+        )
+        .await["myCases"]["edges"][0]["node"]["me"]["id"]
+        .as_str()
+        .expect("witness")
+        .to_string();
+    let _ = staff;
+    Procedure { case, witness }
+}
+
+fn data(body: Value) -> Value {
+    no_errors(body)["data"].clone()
+}
+
+fn version(body: &Value, field: &str) -> i64 {
+    body[field]["version"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no version in {body}"))
+}
+
+async fn seen(app: &TestApp, who: &str, id: &str) -> String {
+    let party = app.gql(Some(who), PARTY_VIEW, json!({ "id": id })).await;
+    let staff = app.gql(Some(who), STAFF_VIEW, json!({ "id": id })).await;
+    format!("{party}{staff}")
+}
+
+fn expect(who: &str, text: &str, present: &[&str], absent: &[&str]) {
+    for m in present {
+        assert!(text.contains(m), "{who} should see {m}");
+    }
+    for m in absent {
+        assert!(!text.contains(m), "{who} must not see {m}: {text}");
+    }
+}
+
+fn in_days(days: i64) -> String {
+    (Utc::now() + Duration::days(days)).to_rfc3339()
+}
+
+async fn investigate(app: &TestApp, p: &mut Procedure) -> String {
+    let case = &mut p.case;
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": case.id, "p": person_id(app, "ian").await, "r": "INVESTIGATOR" }),
+        )
+        .await,
+    );
+    case.refresh(app).await;
+    let started = data(
+        app.gql(
+            Some("olivia"),
+            START,
+            json!({ "c": case.id, "v": case.version }),
+        )
+        .await,
+    );
+    let kinds: Vec<&str> = started["startInvestigation"]["case"]["deadlines"]
+        .as_array()
+        .expect("d")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"INVESTIGATION_TARGET"), "{kinds:?}");
+    no_errors(
+        app.gql(
+            Some("ian"),
+            MEETING,
+            json!({ "c": case.id, "p": case.reporter, "at": in_days(10) }),
+        )
+        .await,
+    );
+    let m = data(
+        app.gql(
+            Some("ian"),
+            MEETING,
+            json!({ "c": case.id, "p": case.respondent, "at": in_days(14) }),
+        )
+        .await,
+    );
+    let ben_meeting = m["scheduleMeeting"]["case"]["meetings"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .find(|x| x["partyId"] == case.respondent.as_str())
+        .expect("ben meeting")
+        .clone();
+    assert!(
+        ben_meeting["writtenResponseDue"].is_string(),
+        "R-INV-2: written response due"
+    );
+    no_errors(
+        app.gql(
+            Some("ian"),
+            EVIDENCE,
+            json!({ "c": case.id, "d": "MK-EVID-SHARED" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("ian"),
+            EVIDENCE,
+            json!({ "c": case.id, "d": "MK-EVID-INVESTIGATORS", "to": [] }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("alice"),
+            EVIDENCE,
+            json!({ "c": case.id, "d": "MK-EVID-ALICE" }),
+        )
+        .await,
+    );
+    no_errors(app.gql(Some("ian"), STATEMENT, json!({ "c": case.id, "p": p.witness, "k": "WITNESS_STATEMENT", "b": "MK-WITNESS-STMT" })).await);
+    no_errors(
+        app.gql(
+            Some("ben"),
+            STATEMENT,
+            json!({ "c": case.id, "k": "RESPONDENT_RESPONSE", "b": "MK-BEN-RESPONSE" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("ian"),
+            RECORDING,
+            json!({ "m": ben_meeting["id"], "l": "MK-REC-BEN" }),
+        )
+        .await,
+    );
+    case.refresh(app).await;
+    ben_meeting["id"].as_str().expect("id").to_string()
+}
+
+async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "HIGH").await;
+    let staff = app
+        .ok("olivia", STAFF_VIEW, json!({ "id": p.case.id }))
+        .await;
+    assert_eq!(
+        staff["case"]["triage"]["classification"], "HIGH",
+        "R-TRI-1: the highest level wins"
+    );
+    assert_eq!(
+        staff["case"]["triage"]["routedTo"], "DECISION_MAKER",
+        "R-TRI-2: routed by policy"
+    );
+    investigate(&app, &mut p).await;
+    let id = p.case.id.clone();
+
+    // (f) Under investigation: who sees which material.
+    let all = [
+        "MK-EVID-SHARED",
+        "MK-EVID-INVESTIGATORS",
+        "MK-EVID-ALICE",
+        "MK-WITNESS-STMT",
+        "MK-BEN-RESPONSE",
+        "MK-REC-BEN",
+    ];
+    let only = |keep: &[&'static str]| -> Vec<&'static str> {
+        all.iter().copied().filter(|m| !keep.contains(m)).collect()
+    };
+    let alice_sees = ["MK-EVID-SHARED", "MK-EVID-ALICE", "MK-WITNESS-STMT"];
+    expect(
+        "reporting party",
+        &seen(&app, "alice", &id).await,
+        &alice_sees,
+        &only(&alice_sees),
+    );
+    let ben_sees = [
+        "MK-EVID-SHARED",
+        "MK-EVID-ALICE",
+        "MK-WITNESS-STMT",
+        "MK-BEN-RESPONSE",
+        "MK-REC-BEN",
+    ];
+    expect(
+        "responding party",
+        &seen(&app, "ben", &id).await,
+        &ben_sees,
+        &only(&ben_sees),
+    );
+    expect(
+        "witness",
+        &seen(&app, "wendy", &id).await,
+        &["MK-WITNESS-STMT"],
+        &only(&["MK-WITNESS-STMT"]),
+    );
+    let olivia_sees = [
+        "MK-EVID-SHARED",
+        "MK-EVID-ALICE",
+        "MK-WITNESS-STMT",
+        "MK-BEN-RESPONSE",
+    ];
+    expect(
+        "conduct officer",
+        &seen(&app, "olivia", &id).await,
+        &olivia_sees,
+        &only(&olivia_sees),
+    );
+    expect("investigator", &seen(&app, "ian", &id).await, &all, &[]);
+    expect(
+        "reporting party's case worker",
+        &seen(&app, "cara", &id).await,
+        &["MK-EVID-SHARED", "MK-EVID-ALICE"],
+        &["MK-EVID-INVESTIGATORS", "MK-BEN-RESPONSE", "MK-REC-BEN"],
+    );
+
+    // Investigation report → decision → referred to a panel.
+    let r = data(
+        app.gql(
+            Some("ian"),
+            REPORT_INV,
+            json!({ "c": id, "v": p.case.version, "f": "BREACH" }),
+        )
+        .await,
+    );
+    assert_eq!(r["issueInvestigationReport"]["case"]["stage"], "DECISION");
+    expect(
+        "reporting party",
+        &seen(&app, "alice", &id).await,
+        &["MK-INV-SUMMARY"],
+        &[],
+    );
+    expect(
+        "responding party",
+        &seen(&app, "ben", &id).await,
+        &["MK-INV-SUMMARY"],
+        &[],
+    );
+    expect(
+        "witness",
+        &seen(&app, "wendy", &id).await,
+        &[],
+        &["MK-INV-SUMMARY"],
+    );
+    let body = app
+        .gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "ian").await, "r": "DECISION_MAKER" }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).0,
+        "VALIDATION",
+        "the investigator does not hold the decision maker role"
+    );
+    app.person(
+        "ida",
+        PersonKind::Staff,
+        &[StaffRole::DecisionMaker, StaffRole::Investigator],
+    )
+    .await;
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "ida").await, "r": "INVESTIGATOR" }),
+        )
+        .await,
+    );
+    let body = app
+        .gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "ida").await, "r": "DECISION_MAKER" }),
+        )
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-IND-3".into())),
+        "an investigator on the case cannot decide it"
+    );
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    let d = data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Serious allegations" } })).await);
+    assert_eq!(d["recordDecision"]["case"]["stage"], "HEARING");
+
+    // Panel of three uninvolved members; summons with notice; the student responds.
+    let members: Vec<String> = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ]
+    .to_vec();
+    let body = app
+        .gql(Some("olivia"), PANEL, json!({ "c": id, "m": members[..2] }))
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-HEA-3"),
+        "a panel has three members"
+    );
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    let summons = |days: i64| {
+        json!({ "input": { "caseId": id, "scheduledAt": in_days(days), "location": "Council Room", "alleged_breaches": null,
+        "allegedBreaches": "Sexual misconduct (Reg. 9)", "penaltyRange": "Reprimand to expulsion", "proposedPenalty": "MK-PROPOSED expulsion" } })
+    };
+    let body = app.gql(Some("olivia"), SUMMON, summons(2)).await;
+    assert!(body.get("errors").is_some());
+    let s = app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": in_days(2), "location": "Council Room",
+        "allegedBreaches": "Sexual misconduct (Reg. 9)", "penaltyRange": "Reprimand to expulsion", "proposedPenalty": "MK-PROPOSED expulsion" } })).await;
+    assert_eq!(
+        code(&s).1.as_deref(),
+        Some("R-HEA-1"),
+        "five working days' notice"
+    );
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": in_days(21), "location": "Council Room",
+        "allegedBreaches": "Sexual misconduct (Reg. 9)", "penaltyRange": "Reprimand to expulsion", "proposedPenalty": "MK-PROPOSED expulsion" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    expect(
+        "responding party",
+        &seen(&app, "ben", &id).await,
+        &["MK-PROPOSED", "HEARING_RESPONSE"],
+        &[],
+    );
+    expect(
+        "reporting party",
+        &seen(&app, "alice", &id).await,
+        &[],
+        &["MK-PROPOSED"],
+    );
+    no_errors(app.gql(Some("ben"), RESPOND, json!({ "h": hearing })).await);
+
+    // Majority decision: breach, expulsion by the panel.
+    p.case.refresh(&app).await;
+    let votes = json!([{ "memberId": members[0], "breach": true }, { "memberId": members[1], "breach": true }, { "memberId": members[2], "breach": false }]);
+    let expel = json!([{ "partyId": p.case.respondent, "kind": "EXPULSION", "justification": "MK-JUST serious and repeated", "whyNotLesser": "Risk to others" }]);
+    let body = app.gql(Some("dee"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "MK-OUTCOME-REASONS", "sanctions": expel } })).await;
+    assert_eq!(
+        code(&body).0,
+        "FORBIDDEN",
+        "only the panel records its decision"
+    );
+    let h = data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "MK-OUTCOME-REASONS", "sanctions": expel } })).await);
+    assert_eq!(h["recordHearingDecision"]["case"]["stage"], "OUTCOME");
+    // R-OUT-2: the reporting party does not learn the outcome while appeals are open.
+    expect(
+        "reporting party",
+        &seen(&app, "alice", &id).await,
+        &[],
+        &["MK-OUTCOME-REASONS", "EXPULSION", "MK-JUST"],
+    );
+    expect(
+        "responding party",
+        &seen(&app, "ben", &id).await,
+        &[
+            "MK-OUTCOME-REASONS",
+            "EXPULSION",
+            "MK-JUST",
+            "APPEAL_WINDOW",
+        ],
+        &[],
+    );
+    let ben = app.ok("ben", PARTY_VIEW, json!({ "id": id })).await;
+    assert_eq!(
+        ben["myCase"]["hearings"][0]["votes"],
+        json!([]),
+        "deliberations stay with the panel"
+    );
+    expect(
+        "witness",
+        &seen(&app, "wendy", &id).await,
+        &[],
+        &["MK-OUTCOME-REASONS", "EXPULSION"],
+    );
+
+    // Appeal: only Ben, with grounds; the reviewer rejects → Completion of Procedures.
+    let body = app
+        .gql(
+            Some("alice"),
+            LODGE,
+            json!({ "c": id, "g": ["UNREASONABLE_DECISION"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-APP-1"),
+        "a reporting party cannot appeal"
+    );
+    let body = app
+        .gql(
+            Some("colin"),
+            LODGE,
+            json!({ "c": id, "g": ["UNREASONABLE_DECISION"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-APP-1"),
+        "not on anyone's behalf: {body}"
+    );
+    let body = app
+        .gql(Some("ben"), LODGE, json!({ "c": id, "g": [] }))
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-APP-2"),
+        "at least one ground"
+    );
+    let a = data(
+        app.gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
+        )
+        .await,
+    );
+    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
+        .as_str()
+        .expect("appeal")
+        .to_string();
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "rex").await, "r": "APPEAL_REVIEWER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    let r = data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REJECT", "reasons": "No grounds shown" } })).await);
+    let c = &r["reviewAppeal"]["case"];
+    assert_eq!(c["stage"], "CLOSED");
+    let today = Utc::now().date_naive();
+    assert_eq!(
+        c["appeals"][0]["completionOfProceduresOn"],
+        today.to_string()
+    );
+    let oiahe = today.with_year(today.year() + 1).unwrap_or(today);
+    assert_eq!(
+        c["appeals"][0]["oiaheDeadline"],
+        oiahe.to_string(),
+        "OIAHE complaint within 12 months"
+    );
+
+    // Appeals concluded: now the reporting party learns the outcome (not the justification).
+    expect(
+        "reporting party",
+        &seen(&app, "alice", &id).await,
+        &["MK-OUTCOME-REASONS", "EXPULSION"],
+        &["MK-JUST", "MK-REC-BEN", "MK-BEN-RESPONSE"],
+    );
+    // R-APP-4: an informal review is recorded and changes nothing.
+    no_errors(app.gql(Some("alice"), "mutation($c: UUID!) { requestInformalReview(caseId: $c, request: \"I was not kept informed\") { version } }", json!({ "c": id })).await);
+    let after = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
+    assert_eq!(after["myCase"]["reviewRequests"][0]["status"], "RECORDED");
+    assert_eq!(after["myCase"]["outcome"]["reasons"], "MK-OUTCOME-REASONS");
+    app.stop().await;
+}
+db_test!(a_case_runs_from_report_to_completion_of_procedures);
+
+async fn a_paused_case_resumes_with_its_deadlines_moved_and_is_dismissed(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "MEDIUM").await;
+    investigate(&app, &mut p).await;
+    let id = p.case.id.clone();
+    let target = |body: &Value, path: &str| -> String {
+        body[path]["case"]["deadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .find(|d| d["kind"] == "INVESTIGATION_TARGET")
+            .expect("target")["dueOn"]
+            .as_str()
+            .expect("due")
+            .to_string()
+    };
+    let before = app.ok("olivia", STAFF_VIEW, json!({ "id": id })).await;
+    let before_due = before["case"]["deadlines"]
+        .as_array()
+        .expect("d")
+        .iter()
+        .find(|d| d["kind"] == "INVESTIGATION_TARGET")
+        .expect("t")["dueOn"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    data(
+        app.gql(
+            Some("olivia"),
+            PAUSE,
+            json!({ "c": id, "v": p.case.version }),
+        )
+        .await,
+    );
+    // Ten days pass while the police investigate.
+    let earlier = (Utc::now() - Duration::days(10))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let sql = format!("UPDATE timeline_event SET at = '{earlier}+00:00' WHERE to_stage = 'PAUSED'");
+    let sql = if matches!(backend, Backend::Postgres) {
+        sql.replace("+00:00'", "+00:00'::timestamptz")
+    } else {
+        sql
+    };
+    app.db.execute_unprepared(&sql).await.expect("time passes");
+    p.case.refresh(&app).await;
+    let r = data(
+        app.gql(
+            Some("olivia"),
+            RESUME,
+            json!({ "c": id, "v": p.case.version }),
+        )
+        .await,
+    );
+    assert_eq!(
+        r["resumeCase"]["case"]["stage"], "INVESTIGATION",
+        "resumes where it was"
+    );
+    let moved = target(&r, "resumeCase");
+    let calendar = app.config.policy.calendar();
+    let paused_days = calendar.working_days_between(
+        (Utc::now() - Duration::days(10)).date_naive(),
+        Utc::now().date_naive(),
+    );
+    let expected = calendar.add_working_days(before_due.parse().expect("date"), paused_days);
+    assert_eq!(
+        moved,
+        expected.to_string(),
+        "R-TIME-3: moved by {paused_days} working days"
+    );
+
+    p.case.refresh(&app).await;
+    data(
+        app.gql(
+            Some("ian"),
+            REPORT_INV,
+            json!({ "c": id, "v": p.case.version, "f": "NO_BREACH" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    let d = data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "DISMISS", "reasons": "Not proven on the balance of probabilities" } })).await);
+    assert_eq!(d["recordDecision"]["case"]["stage"], "CLOSED");
+    let alice = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
+    assert_eq!(alice["myCase"]["progress"], "Concluded");
+    app.stop().await;
+}
+db_test!(a_paused_case_resumes_with_its_deadlines_moved_and_is_dismissed);
+
+async fn informal_resolution_needs_consent_and_a_judgement(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let p = triaged(&app, "LOW").await;
+    let id = p.case.id.clone();
+    let informal = |judgement: Value| json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "INFORMAL_RESOLUTION", "reasons": "Low-level, first incident", "informalJudgement": judgement } });
+    let judgement = json!({ "safeguarding": "No concerns", "riskToVictim": "Low", "riskToCommunity": "Low", "couldBeCriminalOffence": false });
+    let body = app
+        .gql(Some("olivia"), DECIDE, informal(judgement.clone()))
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-INF-1".into())),
+        "no consent yet"
+    );
+    let body = app
+        .gql(
+            Some("cara"),
+            "mutation($c: UUID!) { consentToInformalResolution(caseId: $c) { version } }",
+            json!({ "c": id }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-INF-1"),
+        "consent is the reporting party's own"
+    );
+    no_errors(
+        app.gql(
+            Some("alice"),
+            "mutation($c: UUID!) { consentToInformalResolution(caseId: $c) { version } }",
+            json!({ "c": id }),
+        )
+        .await,
+    );
+    let body = app.gql(Some("olivia"), DECIDE, informal(Value::Null)).await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-INF-1"),
+        "the judgement is required"
+    );
+    let d = data(app.gql(Some("olivia"), DECIDE, informal(judgement)).await);
+    assert_eq!(d["recordDecision"]["case"]["stage"], "INFORMAL_RESOLUTION");
+    let v = version(&d, "recordDecision");
+    let c = data(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: \"Apology given\", expectedVersion: $v) { case { stage } } }", json!({ "c": id, "v": v })).await);
+    assert_eq!(c["completeInformalResolution"]["case"]["stage"], "CLOSED");
+    app.stop().await;
+}
+db_test!(informal_resolution_needs_consent_and_a_judgement);
+
+async fn a_summons_response_date_skips_bank_holidays_and_closure_days(backend: Backend) {
+    // A hearing on 5 January two years ahead; the institution is closed 29–31 December before it.
+    let year = Utc::now().year() + 2;
+    let closures = format!(
+        "closure_days = [\"{y}-12-29\", \"{y}-12-30\", \"{y}-12-31\"]",
+        y = year - 1
+    );
+    let text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
+        "version = \"leicester-2025.2\"",
+        "version = \"test-closures\"",
+    );
+    let start = text.find("closure_days = [").expect("closure days");
+    let end = start + text[start..].find(']').expect("end") + 1;
+    let text = format!("{}{}{}", &text[..start], closures, &text[end..]);
+    let dir = std::env::temp_dir().join(format!("policy-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("policy.toml");
+    std::fs::write(&file, &text).expect("write");
+    let app = TestApp::start_with(
+        backend,
+        &[("MISCONDUCT_POLICY_FILE", &file.display().to_string())],
+    )
+    .await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted at Crown Court\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    let hearing_on = format!("{year}-01-05T10:00:00Z");
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": hearing_on, "location": "Council Room",
+        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "Up to expulsion", "proposedPenalty": "Expulsion" } })).await);
+    let due = s["summonToHearing"]["case"]["hearings"][0]["responseDue"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    let calendar = app.config.policy.calendar();
+    let expected =
+        calendar.subtract_working_days(format!("{year}-01-05").parse().expect("date"), 2);
+    assert_eq!(due, expected.to_string());
+    assert!(
+        due < format!("{}-12-29", year - 1),
+        "two working days before 5 January skip New Year's Day, the closure days and Christmas: {due}"
+    );
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+db_test!(a_summons_response_date_skips_bank_holidays_and_closure_days);
+
+async fn the_procedure_refuses_what_it_must(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    // R-DEC-1: advice only is for LOW/MEDIUM.
+    let body = app.gql(Some("olivia"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "ADVICE", "reasons": "x" } })).await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-DEC-1"));
+    // R-INV-1: an investigator first; then at most two.
+    let body = app
+        .gql(
+            Some("olivia"),
+            START,
+            json!({ "c": id, "v": p.case.version }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-INV-1"));
+    for who in ["ian", "ivy"] {
+        no_errors(
+            app.gql(
+                Some("olivia"),
+                ASSIGN_STAFF,
+                json!({ "c": id, "p": person_id(&app, who).await, "r": "INVESTIGATOR" }),
+            )
+            .await,
+        );
+    }
+    let body = app
+        .gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "iris").await, "r": "INVESTIGATOR" }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-INV-1"));
+    p.case.refresh(&app).await;
+    data(
+        app.gql(
+            Some("olivia"),
+            START,
+            json!({ "c": id, "v": p.case.version }),
+        )
+        .await,
+    );
+    // R-INV-2: five working days' notice unless agreed.
+    let body = app
+        .gql(
+            Some("ian"),
+            MEETING,
+            json!({ "c": id, "p": p.case.reporter, "at": in_days(2) }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-INV-2"));
+    no_errors(
+        app.gql(
+            Some("ian"),
+            MEETING,
+            json!({ "c": id, "p": p.case.reporter, "at": in_days(2), "agreed": true }),
+        )
+        .await,
+    );
+    let body = app
+        .gql(
+            Some("ian"),
+            MEETING,
+            json!({ "c": id, "p": p.case.respondent, "at": in_days(1), "agreed": true }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-INV-2"),
+        "no time left for the written response"
+    );
+    let body = app
+        .gql(
+            Some("olivia"),
+            MEETING,
+            json!({ "c": id, "p": p.case.reporter, "at": in_days(10) }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).0,
+        "FORBIDDEN",
+        "meetings are arranged by the investigators"
+    );
+    // Witnesses get no investigation material and cannot add evidence.
+    let body = app
+        .gql(Some("wendy"), EVIDENCE, json!({ "c": id, "d": "x" }))
+        .await;
+    assert!(matches!(code(&body).0.as_str(), "FORBIDDEN" | "NOT_FOUND"));
+    // R-IRV-1: a review request must come within the window.
+    p.case.refresh(&app).await;
+    data(
+        app.gql(
+            Some("ian"),
+            REPORT_INV,
+            json!({ "c": id, "v": p.case.version, "f": "BREACH" }),
+        )
+        .await,
+    );
+    app.db
+        .execute_unprepared(
+            "UPDATE deadline SET due_on = '2000-01-03' WHERE kind = 'INVESTIGATION_REVIEW_REQUEST'",
+        )
+        .await
+        .expect("window passes");
+    let body = app.gql(Some("ben"), "mutation($c: UUID!) { requestInvestigationReview(caseId: $c, grounds: \"Procedure not followed\") { version } }", json!({ "c": id })).await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-IRV-1"));
+    // R-SAN-1: a decision maker cannot expel without a conviction; fines within limits; R-SAN-2 justification.
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    let sanction = |kind: &str, amount: Option<u32>, why: &str| {
+        json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
+        "sanctions": [{ "partyId": p.case.respondent, "kind": kind, "amountPence": amount, "justification": "Proportionate", "whyNotLesser": why }] } })
+    };
+    let body = app
+        .gql(Some("dee"), DECIDE, sanction("EXPULSION", None, "Serious"))
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-SAN-1"));
+    let body = app
+        .gql(
+            Some("dee"),
+            DECIDE,
+            sanction("FINE", Some(50_000), "Serious"),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-SAN-1"),
+        "a decision maker's fines stop at £250"
+    );
+    let body = app
+        .gql(Some("dee"), DECIDE, sanction("FINE", Some(20_000), "  "))
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-SAN-2"));
+    let body = app
+        .gql(
+            Some("ian"),
+            DECIDE,
+            sanction("FINE", Some(20_000), "Serious"),
+        )
+        .await;
+    assert!(
+        matches!(code(&body).1.as_deref(), Some("R-DEC-1")),
+        "only the assigned decision maker decides: {body}"
+    );
+    let ok = data(
+        app.gql(
+            Some("dee"),
+            DECIDE,
+            sanction("FINE", Some(20_000), "A warning would not reflect the harm"),
+        )
+        .await,
+    );
+    assert_eq!(ok["recordDecision"]["case"]["stage"], "OUTCOME");
+    // R-APP-1: after the window, no appeal.
+    app.db
+        .execute_unprepared("UPDATE procedure SET appeal_window_ends = '2000-01-03'")
+        .await
+        .expect("window passes");
+    let body = app
+        .gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-APP-1"));
+    p.case.refresh(&app).await;
+    let closed = data(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { closeAfterAppealWindow(caseId: $c, expectedVersion: $v) { case { stage } myCase { progress } } }", json!({ "c": id, "v": p.case.version })).await);
+    assert_eq!(closed["closeAfterAppealWindow"]["case"]["stage"], "CLOSED");
+    let alice = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
+    assert_eq!(
+        alice["myCase"]["sanctions"][0]["kind"], "FINE",
+        "R-OUT-2: told once the appeal window passed unused"
+    );
+    // R-SAN-2: a later case shows Ben's previous sanctions to whoever decides it.
+    app.stop().await;
+}
+db_test!(the_procedure_refuses_what_it_must);
