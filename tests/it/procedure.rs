@@ -989,3 +989,269 @@ async fn the_procedure_refuses_what_it_must(backend: Backend) {
     app.stop().await;
 }
 db_test!(the_procedure_refuses_what_it_must);
+
+const REQUEST_REVIEW: &str = r#"mutation($c: UUID!) { requestInvestigationReview(caseId: $c, grounds: "The investigator did not interview my witness") { case { reviewRequests { id status } } myCase { reviewRequests { id status } } } }"#;
+const DECIDE_REVIEW: &str = r#"mutation($r: UUID!, $who: UUID) { decideInvestigationReview(requestId: $r, accept: true, reasons: "Procedural ground shown", reviewerId: $who) { case { reviewRequests { status reviewerId } } } }"#;
+const COMPLETE_REVIEW: &str = r#"mutation($r: UUID!) { completeInvestigationReview(requestId: $r, outcome: "Findings stand", substantiveChange: false) { case { reviewRequests { status outcome } } } }"#;
+const DECIDE_APPEAL: &str = r#"mutation($input: AppealDecisionInput!) { decideAppeal(input: $input) { case { stage appeals { status completionOfProceduresOn } outcome { removedFromRecord } sanctions { kind status } } } }"#;
+
+async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "HIGH").await;
+    for who in ["q2", "q3"] {
+        app.person(who, PersonKind::Staff, &[StaffRole::PanelMember])
+            .await;
+    }
+    investigate(&app, &mut p).await;
+    let id = p.case.id.clone();
+    data(
+        app.gql(
+            Some("ian"),
+            REPORT_INV,
+            json!({ "c": id, "v": p.case.version, "f": "BREACH" }),
+        )
+        .await,
+    );
+
+    // R-IRV-1 / R-IND-4: Ben asks for a review; an investigator already involved cannot review.
+    let r = data(
+        app.gql(Some("ben"), REQUEST_REVIEW, json!({ "c": id }))
+            .await,
+    );
+    let request = r["requestInvestigationReview"]["myCase"]["reviewRequests"][0]["id"]
+        .as_str()
+        .expect("request")
+        .to_string();
+    let alice = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
+    assert_eq!(
+        alice["myCase"]["reviewRequests"],
+        json!([]),
+        "the other side's requests are not shown"
+    );
+    let body = app
+        .gql(
+            Some("olivia"),
+            DECIDE_REVIEW,
+            json!({ "r": request, "who": person_id(&app, "ian").await }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-IND-4"));
+    let d = data(
+        app.gql(
+            Some("olivia"),
+            DECIDE_REVIEW,
+            json!({ "r": request, "who": person_id(&app, "iris").await }),
+        )
+        .await,
+    );
+    assert_eq!(
+        d["decideInvestigationReview"]["case"]["reviewRequests"][0]["status"],
+        "ACCEPTED"
+    );
+    let c = data(
+        app.gql(Some("iris"), COMPLETE_REVIEW, json!({ "r": request }))
+            .await,
+    );
+    assert_eq!(
+        c["completeInvestigationReview"]["case"]["reviewRequests"][0]["status"],
+        "COMPLETED"
+    );
+
+    // R-OUT-1: each party says how they want to be told.
+    no_errors(app.gql(Some("alice"), "mutation($c: UUID!, $p: UUID!) { setPreferredChannel(caseId: $c, partyId: $p, channel: VIA_CASE_WORKER) { version } }", json!({ "c": id, "p": p.case.reporter })).await);
+    let staff = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { parties { role preferredChannel } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(staff.to_string().contains("VIA_CASE_WORKER"));
+    let ben = app
+        .ok(
+            "ben",
+            "query($id: UUID!) { myCase(id: $id) { otherParties { preferredChannel } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(!ben.to_string().contains("VIA_CASE_WORKER"));
+
+    // Referred to a panel; no response by the due date is deemed acceptance (R-HEA-2).
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Serious" } })).await);
+    let panel = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": panel }))
+            .await,
+    );
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": in_days(21), "location": "Council Room",
+        "allegedBreaches": "Sexual misconduct", "penaltyRange": "Reprimand to expulsion", "proposedPenalty": "Suspension for one term" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    app.db
+        .execute_unprepared("UPDATE hearing SET response_due = '2000-01-03'")
+        .await
+        .expect("the response date passes");
+    let body = app.gql(Some("ben"), RESPOND, json!({ "h": hearing })).await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-HEA-2"));
+    p.case.refresh(&app).await;
+    let votes = json!([{ "memberId": panel[0], "breach": false }, { "memberId": panel[1], "breach": false }, { "memberId": panel[2], "breach": false }]);
+    let suspend = json!([{ "partyId": p.case.respondent, "kind": "SUSPENSION", "endsOn": (Utc::now() + Duration::days(90)).date_naive().to_string(),
+        "justification": "Allegations deemed accepted", "whyNotLesser": "Proposed in the summons" }]);
+    let body = app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "Deemed acceptance" } })).await;
+    assert_eq!(
+        code(&body).0,
+        "VALIDATION",
+        "deemed acceptance finds a breach, so a sanction is needed"
+    );
+    data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "Deemed acceptance", "sanctions": suspend } })).await);
+    let staff = app.ok("olivia", STAFF_VIEW, json!({ "id": id })).await;
+    assert_eq!(staff["case"]["stage"], "OUTCOME");
+
+    // Appeal referred to a panel of three uninvolved members, who dismiss the case.
+    let a = data(
+        app.gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["PROCEDURAL_IRREGULARITY", "NEW_EVIDENCE"] }),
+        )
+        .await,
+    );
+    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
+        .as_str()
+        .expect("appeal")
+        .to_string();
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "rex").await, "r": "APPEAL_REVIEWER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REFER_TO_PANEL", "reasons": "Arguable" } })).await);
+    let body = app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": [panel[0], person_id(&app, "q2").await, person_id(&app, "q3").await], "appeal": true })).await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-IND-4"),
+        "the hearing panel cannot hear the appeal"
+    );
+    let appeal_panel = [
+        person_id(&app, "p4").await,
+        person_id(&app, "q2").await,
+        person_id(&app, "q3").await,
+    ];
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            PANEL,
+            json!({ "c": id, "m": appeal_panel, "appeal": true }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    let votes = json!([{ "memberId": appeal_panel[0], "outcome": "DISMISS_CASE" }, { "memberId": appeal_panel[1], "outcome": "DISMISS_CASE" }, { "memberId": appeal_panel[2], "outcome": "UPHOLD" }]);
+    let body = app.gql(Some("p1"), DECIDE_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "votes": votes, "reasons": "New evidence" } })).await;
+    assert!(
+        matches!(code(&body).0.as_str(), "FORBIDDEN" | "NOT_FOUND"),
+        "the replaced hearing panel no longer acts"
+    );
+    let d = data(app.gql(Some("q2"), DECIDE_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "votes": votes, "reasons": "New evidence" } })).await);
+    let c = &d["decideAppeal"]["case"];
+    assert_eq!(c["stage"], "CLOSED");
+    assert_eq!(c["appeals"][0]["status"], "CASE_DISMISSED");
+    assert_eq!(c["outcome"]["removedFromRecord"], true);
+    assert_eq!(
+        c["sanctions"][0]["status"], "REMOVED",
+        "the record is removed from the student's file"
+    );
+    app.stop().await;
+}
+db_test!(reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case);
+
+async fn previous_sanctions_are_shown_to_whoever_decides(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut first = triaged(&app, "MEDIUM").await;
+    let id = first.case.id.clone();
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution accepted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": first.case.version })).await);
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    first.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": first.case.version, "option": "SANCTION", "reasons": "Caution",
+        "sanctions": [{ "partyId": first.case.respondent, "kind": "FORMAL_WRITTEN_WARNING", "justification": "First offence", "whyNotLesser": "A reprimand would not mark the seriousness" }] } })).await);
+    // A second report about Ben, decided by someone else.
+    app.person("dan", PersonKind::Staff, &[StaffRole::DecisionMaker])
+        .await;
+    let mut second = disclose(&app, "Another incident").await;
+    no_errors(
+        second
+            .assign(&app, "cara", &second.reporter.clone(), "cara")
+            .await,
+    );
+    no_errors(
+        second
+            .options(
+                &app,
+                "cara",
+                &["REPORT_TO_UNIVERSITY"],
+                &["REPORT_TO_UNIVERSITY"],
+                "s",
+            )
+            .await,
+    );
+    let v = second.version_as(&app, "alice").await;
+    no_errors(
+        second
+            .report(&app, "alice", "Second statement", true, v)
+            .await,
+    );
+    second.refresh(&app).await;
+    data(
+        app.gql(
+            Some("olivia"),
+            TRIAGE,
+            json!({ "c": second.id, "v": second.version, "level": "MEDIUM" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": second.id, "p": person_id(&app, "dan").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    let shown = app.ok("dan", STAFF_VIEW, json!({ "id": second.id })).await;
+    assert_eq!(
+        shown["case"]["previousSanctions"][0]["kind"],
+        "FORMAL_WRITTEN_WARNING"
+    );
+    let alice = app
+        .gql(Some("alice"), STAFF_VIEW, json!({ "id": second.id }))
+        .await;
+    assert_eq!(code(&alice).0, "NOT_FOUND");
+    app.stop().await;
+}
+db_test!(previous_sanctions_are_shown_to_whoever_decides);

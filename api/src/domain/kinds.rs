@@ -323,3 +323,14 @@ string_enum!(AppealStatus {
 string_enum!(ReviewKind { InvestigationReview = "INVESTIGATION_REVIEW", InformalReview = "INFORMAL_REVIEW" });
 
 string_enum!(ReviewStatus { Requested = "REQUESTED", Accepted = "ACCEPTED", Refused = "REFUSED", Completed = "COMPLETED", Recorded = "RECORDED" });
+
+string_enum!(
+    /// How a party wants to be told of key updates and outcomes (R-OUT-1).
+    PreferredChannel {
+        Email = "EMAIL",
+        VirtualMeeting = "VIRTUAL_MEETING",
+        InPerson = "IN_PERSON",
+        ViaCaseWorker = "VIA_CASE_WORKER",
+        ViaConductOfficer = "VIA_CONDUCT_OFFICER",
+    }
+);

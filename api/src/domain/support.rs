@@ -442,3 +442,32 @@ pub async fn add_support_note(
     .await?;
     Ok(row)
 }
+
+/// R-OUT-1: each party states how they want to be told (the party, or their case worker).
+pub async fn set_preferred_channel(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party_id: Uuid,
+    channel: crate::domain::kinds::PreferredChannel,
+) -> Result<()> {
+    open_for_support(viewer, db, case_id, party_id, true).await?;
+    use sea_orm::sea_query::Expr;
+    entity::party::Entity::update_many()
+        .col_expr(
+            entity::party::Column::PreferredChannel,
+            Expr::value(Some(channel.as_str())),
+        )
+        .filter(entity::party::Column::Id.eq(party_id))
+        .exec(db)
+        .await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "setPreferredChannel",
+            Some(case_id),
+        )],
+    )
+    .await
+}

@@ -643,6 +643,21 @@ impl PartyView {
         }
         Ok(self.person(ctx).await?.and_then(|p| p.sis_number))
     }
+    /// How this party wants to be told of outcomes (R-OUT-1): the party, their
+    /// case worker(s) and the procedure.
+    async fn preferred_channel(&self) -> GqlResult<Option<PreferredChannel>> {
+        if !self.scope.rel.can_see_party_contact(self.party.id) {
+            return Ok(None);
+        }
+        Ok(self
+            .party
+            .preferred_channel
+            .as_deref()
+            .map(kinds::PreferredChannel::from_db)
+            .transpose()
+            .gql()?
+            .map(Into::into))
+    }
     /// When a responding party was told of the report.
     async fn informed_at(&self) -> Option<DateTime<Utc>> {
         self.scope

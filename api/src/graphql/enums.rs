@@ -90,3 +90,7 @@ gql_enum!(AppealGround => kinds::AppealGround { ProceduralIrregularity, Evidence
 gql_enum!(AppealStatus => kinds::AppealStatus { Lodged, Rejected, Corrected, ReferredToPanel, Upheld, Substituted, CaseDismissed });
 gql_enum!(ReviewKind => kinds::ReviewKind { InvestigationReview, InformalReview });
 gql_enum!(ReviewStatus => kinds::ReviewStatus { Requested, Accepted, Refused, Completed, Recorded });
+gql_enum!(
+    /// How a party wants to be told of outcomes (R-OUT-1).
+    PreferredChannel => kinds::PreferredChannel { Email, VirtualMeeting, InPerson, ViaCaseWorker, ViaConductOfficer }
+);

@@ -605,6 +605,42 @@ impl ProcedureMutation {
         payload(ctx, row.case_id).await
     }
 
+    /// Records the approval a sanction awaits (policy `approvals`), after appeals.
+    async fn approve_sanction(
+        &self,
+        ctx: &Context<'_>,
+        sanction_id: Uuid,
+        approved_by: String,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx!(ctx, |viewer, tx| hearings::approve_sanction(
+            viewer,
+            &tx,
+            sanction_id,
+            approved_by
+        ));
+        payload(ctx, row.case_id).await
+    }
+
+    /// How a party wants to be told of outcomes (R-OUT-1).
+    async fn set_preferred_channel(
+        &self,
+        ctx: &Context<'_>,
+        case_id: Uuid,
+        party_id: Uuid,
+        channel: PreferredChannel,
+    ) -> GqlResult<CasePayload> {
+        in_tx!(ctx, |viewer, tx| {
+            crate::domain::support::set_preferred_channel(
+                viewer,
+                &tx,
+                case_id,
+                party_id,
+                channel.into(),
+            )
+        });
+        payload(ctx, case_id).await
+    }
+
     /// A reporting party's request for an informal review (R-APP-4): recorded, never changes the outcome.
     async fn request_informal_review(
         &self,

@@ -561,3 +561,53 @@ pub async fn previous_sanctions(
         .all(db)
         .await?)
 }
+
+/// A sanction awaiting the approval the policy names (e.g. expulsion by the
+/// Vice-Chancellor once appeals are exhausted, 004 App. 6) is approved.
+pub async fn approve_sanction(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    sanction_id: Uuid,
+    approved_by: String,
+) -> Result<sanction::Model> {
+    let s = sanction::Entity::find_by_id(sanction_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("sanction"))?;
+    let (_, rel) = case_store::open(viewer, db, s.case_id)
+        .await
+        .map_err(|_| Error::NotFound("sanction"))?;
+    if !(rel.procedure && (rel.conduct_team || rel.is_assigned(StaffRole::DecisionMaker))) {
+        return Err(if rel.staff_view() {
+            Error::Forbidden("The conduct team or the decision maker records approvals.".into())
+        } else {
+            Error::NotFound("sanction")
+        });
+    }
+    if s.status != SanctionStatus::AwaitingApproval.as_str() {
+        return Err(Error::Conflict(
+            "This sanction is not awaiting approval.".into(),
+        ));
+    }
+    if state(db, s.case_id).await?.appeals_concluded_at.is_none() {
+        return Err(Error::rule(
+            "R-SAN-1",
+            "Approval follows the appeal process (004 App. 6).",
+        ));
+    }
+    let approved_by = require_text("approvedBy", &approved_by)?;
+    let mut row: sanction::ActiveModel = s.clone().into();
+    row.status = Set(SanctionStatus::Imposed.as_str().into());
+    row.approval_by = Set(Some(approved_by));
+    let row = row.update(db).await?;
+    crate::domain::audit::append(
+        db,
+        Some(viewer),
+        &[crate::domain::audit::AuditRecord::new(
+            "approveSanction",
+            Some(s.case_id),
+        )],
+    )
+    .await?;
+    Ok(row)
+}
