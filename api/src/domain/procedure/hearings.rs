@@ -117,50 +117,62 @@ pub async fn summon(
             ),
         ));
     }
+    let mut joint = Vec::new();
     for other in &input.joint_cases {
         let (b, r) = case_store::open(viewer, db, *other).await?;
-        if !r.conduct_team || b.stage()? != Stage::Hearing {
+        if !r.conduct_team || b.stage()? != Stage::Hearing || *other == case_id {
             return Err(Error::validation(
                 "jointCaseIds",
                 "Cases heard jointly must each be referred to a hearing.",
             ));
         }
+        joint.push(b);
     }
     let response_due = calendar.subtract_working_days(on, policy.deadlines.hearing_response_before);
-    let row = hearing::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        joint_cases: Set(serde_json::to_string(&input.joint_cases).unwrap_or_else(|_| "[]".into())),
-        scheduled_at: Set(input.scheduled_at),
-        location: Set(location),
-        alleged_breaches: Set(breaches),
-        penalty_range: Set(range),
-        proposed_penalty: Set(proposed),
-        summons_sent_at: Set(Utc::now()),
-        response_due: Set(Some(response_due)),
-        response: Set(None),
-        responded_at: Set(None),
-        companion: Set(None),
-        deemed_acceptance: Set(false),
-        votes: Set("{}".into()),
-        decision: Set(None),
-        decision_reasons: Set(None),
-        decided_at: Set(None),
-    }
-    .insert(db)
-    .await?;
-    for party in responding_parties(&bundle) {
-        deadlines::set_for(
-            db,
-            case_id,
-            row.id,
-            Some(party),
-            DeadlineKind::HearingResponse,
-            "R-HEA-2",
-            response_due,
-        )
+    // One summons per case of the sitting: each student answers their own.
+    let mut primary = None;
+    for b in std::iter::once(&bundle).chain(joint.iter()) {
+        let others: Vec<Uuid> = std::iter::once(case_id)
+            .chain(input.joint_cases.iter().copied())
+            .filter(|c| *c != b.case.id)
+            .collect();
+        let row = hearing::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            case_id: Set(b.case.id),
+            joint_cases: Set(serde_json::to_string(&others).unwrap_or_else(|_| "[]".into())),
+            scheduled_at: Set(input.scheduled_at),
+            location: Set(location.clone()),
+            alleged_breaches: Set(breaches.clone()),
+            penalty_range: Set(range.clone()),
+            proposed_penalty: Set(proposed.clone()),
+            summons_sent_at: Set(Utc::now()),
+            response_due: Set(Some(response_due)),
+            response: Set(None),
+            responded_at: Set(None),
+            companion: Set(None),
+            deemed_acceptance: Set(false),
+            votes: Set("[]".into()),
+            decision: Set(None),
+            decision_reasons: Set(None),
+            decided_at: Set(None),
+        }
+        .insert(db)
         .await?;
+        for party in responding_parties(b) {
+            deadlines::set_for(
+                db,
+                b.case.id,
+                row.id,
+                Some(party),
+                DeadlineKind::HearingResponse,
+                "R-HEA-2",
+                response_due,
+            )
+            .await?;
+        }
+        primary.get_or_insert(row);
     }
+    let row = primary.ok_or(Error::NotFound("hearing"))?;
     let decision_due = calendar.add_working_days(on, policy.deadlines.hearing_decision);
     deadlines::set(
         db,
@@ -362,13 +374,31 @@ pub async fn record_outcome(
     bundle: &CaseBundle,
     reasons: String,
 ) -> Result<()> {
+    record_finding(db, policy, bundle, true, reasons).await
+}
+
+/// The outcome of a finding. A breach opens the appeal window; no breach
+/// removes the record and leaves nothing to appeal (R-APP-1).
+pub async fn record_finding(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    breach: bool,
+    reasons: String,
+) -> Result<()> {
+    let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
+    row.breach_found = Set(breach);
+    row.outcome_reasons = Set(Some(reasons));
+    row.outcome_notified_at = Set(Some(Utc::now()));
+    if !breach {
+        row.removed_from_record = Set(true);
+        row.appeals_concluded_at = Set(Some(Utc::now()));
+        row.update(db).await?;
+        return Ok(());
+    }
     let window = policy
         .calendar()
         .add_working_days(today(), policy.deadlines.appeal_window);
-    let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
-    row.breach_found = Set(true);
-    row.outcome_reasons = Set(Some(reasons));
-    row.outcome_notified_at = Set(Some(Utc::now()));
     row.appeal_window_ends = Set(Some(window));
     row.update(db).await?;
     for party in responding_parties(bundle) {
@@ -442,19 +472,16 @@ pub async fn decide(
     }
     let deemed = h.response.is_none() && h.response_due.is_some_and(|due| today() > due);
     let admitted = h.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
-    let breach = deemed || admitted || by_member.values().filter(|b| **b).count() >= 2;
+    let majority = by_member.values().filter(|b| **b).count() >= 2;
+    let breach = deemed || admitted || majority;
     if breach && sanctions.is_empty() {
         return Err(Error::validation(
             "sanctions",
             "A breach found needs the sanction(s) imposed (the proposed penalty if the allegations were admitted or deemed accepted).",
         ));
     }
-    let target = if breach {
-        Stage::Outcome
-    } else {
-        Stage::Closed
-    };
-    let mv = lifecycle::advance(bundle.stage()?, target)?;
+    // HEARING → OUTCOME whatever the finding (DOMAIN §2).
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Outcome)?;
     case_store::save(
         db,
         viewer,
@@ -484,16 +511,87 @@ pub async fn decide(
     let row = row.update(db).await?;
     deadlines::complete(db, h.case_id, DeadlineKind::HearingDecision).await?;
     deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
-    if breach {
-        impose_all(db, viewer, policy, &bundle, Imposer::Panel, &sanctions).await?;
-        record_outcome(db, policy, &bundle, reasons).await?;
-    } else {
-        let mut p: procedure::ActiveModel = state(db, h.case_id).await?.into();
-        p.removed_from_record = Set(true);
-        p.outcome_reasons = Set(Some(reasons));
-        p.update(db).await?;
+    let mine: Vec<NewSanction> = sanctions
+        .iter()
+        .filter(|s| bundle.party(s.party_id).is_ok())
+        .cloned()
+        .collect();
+    conclude_hearing(db, viewer, policy, &bundle, breach, &mine, &reasons).await?;
+    // Related cases heard jointly take the same decision, each with its own
+    // respondent's sanctions (004 "joint hearings").
+    let joint: Vec<Uuid> = serde_json::from_str(&h.joint_cases).unwrap_or_default();
+    for other in joint {
+        let Some(b) = case_store::load(db, other).await? else {
+            continue;
+        };
+        let Some(their_hearing) = hearing::Entity::find()
+            .filter(hearing::Column::CaseId.eq(other))
+            .filter(hearing::Column::ScheduledAt.eq(h.scheduled_at))
+            .filter(hearing::Column::DecidedAt.is_null())
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        // Deemed acceptance and admission are each student's own (R-HEA-2).
+        let their_deemed = their_hearing.response.is_none()
+            && their_hearing.response_due.is_some_and(|due| today() > due);
+        let their_admitted =
+            their_hearing.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
+        let their_breach = their_deemed || their_admitted || majority;
+        let theirs: Vec<NewSanction> = sanctions
+            .iter()
+            .filter(|s| b.party(s.party_id).is_ok())
+            .cloned()
+            .collect();
+        if their_breach && theirs.is_empty() {
+            return Err(Error::validation(
+                "sanctions",
+                "Name the sanction(s) for each case heard jointly.",
+            ));
+        }
+        let mv = lifecycle::advance(b.stage()?, Stage::Outcome)?;
+        let change = Change {
+            operation: "recordHearingDecision",
+            expected_version: b.case.version,
+            stage_move: Some((mv, Some(reasons.clone()))),
+            columns: vec![],
+        };
+        case_store::save(db, viewer, &b, change).await?;
+        let mut decided: hearing::ActiveModel = their_hearing.into();
+        decided.votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+        decided.decision = Set(Some(
+            if their_breach {
+                HearingDecision::Breach
+            } else {
+                HearingDecision::NoBreach
+            }
+            .as_str()
+            .into(),
+        ));
+        decided.decision_reasons = Set(Some(reasons.clone()));
+        decided.deemed_acceptance = Set(their_deemed);
+        decided.decided_at = Set(Some(Utc::now()));
+        decided.update(db).await?;
+        deadlines::complete(db, other, DeadlineKind::HearingResponse).await?;
+        conclude_hearing(db, viewer, policy, &b, their_breach, &theirs, &reasons).await?;
     }
     Ok(row)
+}
+
+async fn conclude_hearing(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    breach: bool,
+    sanctions: &[NewSanction],
+    reasons: &str,
+) -> Result<()> {
+    if breach {
+        impose_all(db, viewer, policy, bundle, Imposer::Panel, sanctions).await?;
+    }
+    record_finding(db, policy, bundle, breach, reasons.to_string()).await
 }
 
 /// R-APP-1: when the window passes unused, the outcome stands and the case closes.
