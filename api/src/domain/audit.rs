@@ -165,3 +165,18 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainReport> {
         }
     }
 }
+
+/// Appends one entry for `operation` on a case by `viewer` (the common case).
+pub async fn record(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    operation: &str,
+    case_id: Uuid,
+) -> Result<()> {
+    append(
+        db,
+        Some(viewer),
+        &[AuditRecord::new(operation, Some(case_id))],
+    )
+    .await
+}

@@ -160,15 +160,7 @@ pub async fn record_risk_assessment(
     }
     .insert(db)
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "recordRiskAssessment",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "recordRiskAssessment", case_id).await?;
     Ok(row)
 }
 

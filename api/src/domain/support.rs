@@ -461,13 +461,5 @@ pub async fn set_preferred_channel(
         .filter(entity::party::Column::Id.eq(party_id))
         .exec(db)
         .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "setPreferredChannel",
-            Some(case_id),
-        )],
-    )
-    .await
+    crate::domain::audit::record(db, viewer, "setPreferredChannel", case_id).await
 }

@@ -429,15 +429,7 @@ pub async fn request_informal_review(
     }
     .insert(db)
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "requestInformalReview",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "requestInformalReview", case_id).await?;
     Ok(row)
 }
 

@@ -58,15 +58,7 @@ pub async fn convene_panel(
     for m in distinct {
         add_staff(db, viewer, case_id, m, StaffRole::PanelMember).await?;
     }
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "convenePanel",
-            Some(case_id),
-        )],
-    )
-    .await
+    crate::domain::audit::record(db, viewer, "convenePanel", case_id).await
 }
 
 pub struct NewSummons {
@@ -183,15 +175,7 @@ pub async fn summon(
         decision_due,
     )
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "summonToHearing",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "summonToHearing", case_id).await?;
     Ok(row)
 }
 
@@ -242,15 +226,7 @@ pub async fn respond(
     row.companion = Set(companion);
     let row = row.update(db).await?;
     deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "respondToSummons",
-            Some(h.case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "respondToSummons", h.case_id).await?;
     Ok(row)
 }
 
@@ -698,14 +674,6 @@ pub async fn approve_sanction(
     row.status = Set(SanctionStatus::Imposed.as_str().into());
     row.approval_by = Set(Some(approved_by));
     let row = row.update(db).await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "approveSanction",
-            Some(s.case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "approveSanction", s.case_id).await?;
     Ok(row)
 }

@@ -105,15 +105,7 @@ pub async fn schedule_meeting(
         )
         .await?;
     }
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "scheduleMeeting",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "scheduleMeeting", case_id).await?;
     Ok(row)
 }
 
@@ -151,15 +143,7 @@ pub async fn add_recording(
     }
     .insert(db)
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "addRecording",
-            Some(m.case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "addRecording", m.case_id).await?;
     Ok(row)
 }
 
@@ -228,15 +212,7 @@ pub async fn add_evidence(
     }
     .insert(db)
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "addEvidence",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "addEvidence", case_id).await?;
     Ok(row)
 }
 
@@ -310,15 +286,7 @@ pub async fn add_statement(
             .exec(db)
             .await?;
     }
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "addStatement",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "addStatement", case_id).await?;
     Ok(row)
 }
 
@@ -483,15 +451,7 @@ pub async fn request_review(
     }
     .insert(db)
     .await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "requestInvestigationReview",
-            Some(case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "requestInvestigationReview", case_id).await?;
     Ok(row)
 }
 
@@ -535,15 +495,7 @@ pub async fn decide_review(
         row.status = Set(ReviewStatus::Refused.as_str().into());
     }
     let row = row.update(db).await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "decideInvestigationReview",
-            Some(req.case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "decideInvestigationReview", req.case_id).await?;
     Ok(row)
 }
 
@@ -592,15 +544,7 @@ pub async fn complete_review(
             .await?;
         }
     }
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "completeInvestigationReview",
-            Some(req.case_id),
-        )],
-    )
-    .await?;
+    crate::domain::audit::record(db, viewer, "completeInvestigationReview", req.case_id).await?;
     Ok(row)
 }
 

@@ -214,15 +214,7 @@ pub async fn consent_to_informal_resolution(
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.informal_consent_at = Set(Some(Utc::now()));
     row.update(db).await?;
-    crate::domain::audit::append(
-        db,
-        Some(viewer),
-        &[crate::domain::audit::AuditRecord::new(
-            "consentToInformalResolution",
-            Some(case_id),
-        )],
-    )
-    .await
+    crate::domain::audit::record(db, viewer, "consentToInformalResolution", case_id).await
 }
 
 /// The judgement R-INF-1 requires before informal resolution.
