@@ -22,8 +22,6 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::Authenticator;
 use crate::config::{Config, Mode};
-use crate::domain::audit;
-use crate::domain::case_store::begin;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::graphql::AppSchema;
@@ -237,16 +235,10 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
     let ctx = Arc::new(RequestCtx::new(viewer));
     let response = http.schema.execute_batch(batch.data(ctx.clone())).await;
     let reads = ctx.take_reads();
-    if !reads.is_empty() {
-        let appended = async {
-            let tx = begin(&http.state.db).await?;
-            audit::append(&tx, ctx.viewer.as_ref(), &reads).await?;
-            tx.commit().await.map_err(Error::from)
-        }
-        .await;
-        if let Err(err) = appended {
-            return error_response(StatusCode::INTERNAL_SERVER_ERROR, err);
-        }
+    if !reads.is_empty()
+        && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await
+    {
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, err);
     }
     let status = StatusCode::OK;
     let body = match &response {

@@ -22,6 +22,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 
 pub async fn app(config: &Config, conn: DatabaseConnection) -> anyhow::Result<axum::Router> {
     let state = AppState {
+        audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
         db: conn,
         policy: Arc::new(config.policy.clone()),
     };

@@ -180,3 +180,66 @@ pub async fn record(
     )
     .await
 }
+
+type Pending = (
+    Option<Viewer>,
+    Vec<AuditRecord>,
+    tokio::sync::oneshot::Sender<Result<(), String>>,
+);
+
+/// Appends the reads of many requests in one transaction (group commit): the
+/// chain is serialized anyway, so one writer batching whatever is waiting
+/// turns N lock round trips into one. Each caller still waits until its own
+/// entries are committed before its response is sent.
+#[derive(Clone)]
+pub struct AuditWriter {
+    queue: tokio::sync::mpsc::Sender<Pending>,
+}
+
+/// At most this many requests' entries go into one transaction.
+const BATCH: usize = 256;
+
+impl AuditWriter {
+    pub fn spawn(db: sea_orm::DatabaseConnection) -> Self {
+        let (queue, mut rx) = tokio::sync::mpsc::channel::<Pending>(4096);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let result = async {
+                    let tx = crate::domain::case_store::begin(&db).await?;
+                    for (viewer, records, _) in &batch {
+                        append(&tx, viewer.as_ref(), records).await?;
+                    }
+                    tx.commit().await.map_err(crate::error::Error::from)
+                }
+                .await
+                .map_err(|e| format!("{e:?}"));
+                for (_, _, reply) in batch {
+                    let _ = reply.send(result.clone());
+                }
+            }
+        });
+        AuditWriter { queue }
+    }
+
+    /// Appends and waits until committed.
+    pub async fn append(&self, viewer: Option<&Viewer>, records: Vec<AuditRecord>) -> Result<()> {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        let failed = |why: String| {
+            crate::error::Error::Internal(anyhow::anyhow!("audit append failed: {why}"))
+        };
+        self.queue
+            .send((viewer.cloned(), records, reply))
+            .await
+            .map_err(|_| failed("writer stopped".into()))?;
+        done.await
+            .map_err(|_| failed("writer stopped".into()))?
+            .map_err(failed)
+    }
+}

@@ -18,6 +18,8 @@ use crate::policy::Policy;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub policy: Arc<Policy>,
+    /// Appends audited reads in batches (R-VIS-2).
+    pub audit: crate::domain::audit::AuditWriter,
 }
 
 /// Created for each HTTP request.
