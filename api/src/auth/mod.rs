@@ -34,12 +34,20 @@ struct Claims {
 pub struct Authenticator {
     config: AuthConfig,
     keys: KeyStore,
+    /// subject → person id. People are never deleted or re-keyed, so this saves
+    /// a query per request; roles are still read fresh every time (a revoked
+    /// grant takes effect at once).
+    people: tokio::sync::RwLock<std::collections::HashMap<String, uuid::Uuid>>,
 }
 
 impl Authenticator {
     pub async fn new(config: AuthConfig) -> anyhow::Result<Self> {
         let keys = KeyStore::load(&config).await?;
-        Ok(Authenticator { config, keys })
+        Ok(Authenticator {
+            config,
+            keys,
+            people: Default::default(),
+        })
     }
 
     fn validation(&self) -> Validation {
@@ -119,18 +127,25 @@ impl Authenticator {
         request_id: Option<String>,
     ) -> Result<Viewer> {
         let (subject, mut roles) = self.verify(token).await?;
-        let person = entity::person::Entity::find()
-            .filter(entity::person::Column::Subject.eq(subject))
-            .one(db)
-            .await?
-            .ok_or_else(|| {
-                Error::Unauthenticated(
-                    "Your account is not registered with this service. Contact the administrator."
-                        .into(),
-                )
-            })?;
+        let cached = self.people.read().await.get(&subject).copied();
+        let person_id = match cached {
+            Some(id) => id,
+            None => {
+                let person = entity::person::Entity::find()
+                    .filter(entity::person::Column::Subject.eq(subject.clone()))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| {
+                        Error::Unauthenticated(
+                            "Your account is not registered with this service. Contact the administrator.".into(),
+                        )
+                    })?;
+                self.people.write().await.insert(subject, person.id);
+                person.id
+            }
+        };
         let grants = entity::role_grant::Entity::find()
-            .filter(entity::role_grant::Column::PersonId.eq(person.id))
+            .filter(entity::role_grant::Column::PersonId.eq(person_id))
             .filter(entity::role_grant::Column::RevokedAt.is_null())
             .all(db)
             .await?;
@@ -138,7 +153,7 @@ impl Authenticator {
             roles.insert(StaffRole::from_db(&grant.role)?);
         }
         Ok(Viewer {
-            person_id: person.id,
+            person_id,
             roles,
             request_id,
         })

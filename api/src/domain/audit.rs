@@ -8,8 +8,7 @@
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use entity::audit_entry;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect, Set,
-    Statement,
+    ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect, Set, Statement,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -44,7 +43,15 @@ pub async fn append(
     viewer: Option<&Viewer>,
     records: &[AuditRecord],
 ) -> Result<()> {
-    if records.is_empty() {
+    append_batch(db, &[(viewer, records)]).await
+}
+
+/// Appends the records of several viewers in one multi-row insert, chained in order.
+pub async fn append_batch(
+    db: &impl ConnectionTrait,
+    groups: &[(Option<&Viewer>, &[AuditRecord])],
+) -> Result<()> {
+    if groups.iter().all(|(_, records)| records.is_empty()) {
         return Ok(());
     }
     if db.get_database_backend() == DatabaseBackend::Postgres {
@@ -64,36 +71,43 @@ pub async fn append(
         .map(|e| (e.seq, e.hash))
         .unwrap_or((0, GENESIS.to_string()));
     let at = Utc::now().trunc_subsecs(6);
-    for record in records {
-        seq += 1;
-        let mut entry = audit_entry::Model {
-            seq,
-            at,
-            viewer_id: viewer.map(|v| v.person_id),
-            viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
-            operation: record.operation.clone(),
-            case_id: record.case_id,
-            request_id: viewer.and_then(|v| v.request_id.clone()),
-            detail: record.detail.clone(),
-            prev_hash: prev.clone(),
-            hash: String::new(),
-        };
-        entry.hash = hash_of(&entry);
-        prev = entry.hash.clone();
-        audit_entry::ActiveModel {
-            seq: Set(entry.seq),
-            at: Set(entry.at),
-            viewer_id: Set(entry.viewer_id),
-            viewer_roles: Set(entry.viewer_roles),
-            operation: Set(entry.operation),
-            case_id: Set(entry.case_id),
-            request_id: Set(entry.request_id),
-            detail: Set(entry.detail),
-            prev_hash: Set(entry.prev_hash),
-            hash: Set(entry.hash),
+    let mut rows = Vec::new();
+    for (viewer, records) in groups {
+        for record in records.iter() {
+            seq += 1;
+            let mut entry = audit_entry::Model {
+                seq,
+                at,
+                viewer_id: viewer.map(|v| v.person_id),
+                viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
+                operation: record.operation.clone(),
+                case_id: record.case_id,
+                request_id: viewer.and_then(|v| v.request_id.clone()),
+                detail: record.detail.clone(),
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            entry.hash = hash_of(&entry);
+            prev = entry.hash.clone();
+            rows.push(audit_entry::ActiveModel {
+                seq: Set(entry.seq),
+                at: Set(entry.at),
+                viewer_id: Set(entry.viewer_id),
+                viewer_roles: Set(entry.viewer_roles),
+                operation: Set(entry.operation),
+                case_id: Set(entry.case_id),
+                request_id: Set(entry.request_id),
+                detail: Set(entry.detail),
+                prev_hash: Set(entry.prev_hash),
+                hash: Set(entry.hash),
+            });
         }
-        .insert(db)
-        .await?;
+    }
+    // Bounded statement size: SQLite allows a limited number of bound values.
+    for chunk in rows.chunks(50) {
+        audit_entry::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
@@ -213,9 +227,11 @@ impl AuditWriter {
                 }
                 let result = async {
                     let tx = crate::domain::case_store::begin(&db).await?;
-                    for (viewer, records, _) in &batch {
-                        append(&tx, viewer.as_ref(), records).await?;
-                    }
+                    let groups: Vec<(Option<&Viewer>, &[AuditRecord])> = batch
+                        .iter()
+                        .map(|(v, r, _)| (v.as_ref(), r.as_slice()))
+                        .collect();
+                    append_batch(&tx, &groups).await?;
                     tx.commit().await.map_err(crate::error::Error::from)
                 }
                 .await
