@@ -116,7 +116,6 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
     );
     assert_eq!(t["triageCase"]["case"]["stage"], "TRIAGE");
     case.version = t["triageCase"]["version"].as_i64().expect("v");
-    let staff = app.ok("olivia", STAFF_VIEW, json!({ "id": case.id })).await;
     let witness = app
         .ok(
             "wendy",
@@ -127,7 +126,6 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
         .as_str()
         .expect("witness")
         .to_string();
-    let _ = staff;
     Procedure { case, witness }
 }
 
@@ -684,6 +682,10 @@ async fn a_paused_case_resumes_with_its_deadlines_moved_and_is_dismissed(backend
     assert_eq!(d["recordDecision"]["case"]["stage"], "CLOSED");
     let alice = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
     assert_eq!(alice["myCase"]["progress"], "Concluded");
+    assert_eq!(
+        alice["myCase"]["decision"]["option"], "DISMISS",
+        "a dismissal has no appeal: the reporting party is told"
+    );
     app.stop().await;
 }
 db_test!(a_paused_case_resumes_with_its_deadlines_moved_and_is_dismissed);

@@ -274,14 +274,9 @@ impl ProcedureFields {
         let Some(option) = p.decision_option.as_deref() else {
             return Ok(None);
         };
-        // Parties learn a decision with reasons (the reporting party subject to R-OUT-2).
-        let may = scope.rel.procedure
-            || scope.rel.can_see_outcome(
-                p.appeals_concluded_at.is_some()
-                    || p.removed_from_record
-                    || p.outcome_notified_at.is_none(),
-            );
-        if !may {
+        // The responding side learns the decision with reasons at once; the
+        // reporting side once the appeal process has concluded (R-OUT-2).
+        if !scope.rel.can_see_outcome(p.appeals_concluded_at.is_some()) {
             return Ok(None);
         }
         Ok(Some(Decision {

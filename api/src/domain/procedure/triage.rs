@@ -329,6 +329,10 @@ pub async fn decide(
     if input.option == DecisionOption::Dismiss {
         row.removed_from_record = Set(true);
     }
+    // A decision that closes the case leaves nothing to appeal (R-OUT-2 can apply at once).
+    if target == Stage::Closed {
+        row.appeals_concluded_at = Set(Some(Utc::now()));
+    }
     row.update(db).await?;
     deadlines::complete(db, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
     if input.option == DecisionOption::Sanction {
