@@ -1120,6 +1120,14 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         "VALIDATION",
         "deemed acceptance finds a breach, so a sanction is needed"
     );
+    let too_long = json!([{ "partyId": p.case.respondent, "kind": "SUSPENSION", "endsOn": (Utc::now() + Duration::days(400)).date_naive().to_string(),
+        "justification": "x", "whyNotLesser": "y" }]);
+    let body = app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "Deemed acceptance", "sanctions": too_long } })).await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-SAN-1"),
+        "a suspension ends within the policy's maximum (12 months)"
+    );
     data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "Deemed acceptance", "sanctions": suspend } })).await);
     let staff = app.ok("olivia", STAFF_VIEW, json!({ "id": id })).await;
     assert_eq!(staff["case"]["stage"], "OUTCOME");
@@ -1399,3 +1407,81 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
     app.stop().await;
 }
 db_test!(a_joint_hearing_decides_each_case_with_each_students_own_response);
+
+async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(backend: Backend) {
+    let text = misconduct_api::policy::LEICESTER_DEFAULT
+        .replace(
+            "version = \"leicester-2025.2\"",
+            "version = \"test-expulsion-approval\"",
+        )
+        .replace("expulsion = \"\"", "expulsion = \"Vice-Chancellor\"");
+    misconduct_api::policy::Policy::parse(&text).expect("valid test policy");
+    let dir = std::env::temp_dir().join(format!("policy-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("policy.toml");
+    std::fs::write(&file, &text).expect("write");
+    let app = TestApp::start_with(
+        backend,
+        &[("MISCONDUCT_POLICY_FILE", &file.display().to_string())],
+    )
+    .await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    // R-SAN-1: after a conviction the decision maker may expel (policy DECISION_MAKER_AFTER_CONVICTION).
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Conviction",
+        "sanctions": [{ "partyId": p.case.respondent, "kind": "EXPULSION", "justification": "Conviction for a serious offence", "whyNotLesser": "Risk to students" }] } })).await);
+    let staff = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { sanctions { id status approvalBy } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let sanction = staff["case"]["sanctions"][0].clone();
+    assert_eq!(sanction["status"], "AWAITING_APPROVAL");
+    assert_eq!(sanction["approvalBy"], "Vice-Chancellor");
+    const APPROVE: &str = r#"mutation($s: UUID!) { approveSanction(sanctionId: $s, approvedBy: "Vice-Chancellor (Prof. A. Smith)") { case { sanctions { status approvalBy } } } }"#;
+    let body = app
+        .gql(Some("olivia"), APPROVE, json!({ "s": sanction["id"] }))
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-SAN-1"),
+        "approval follows the appeal process"
+    );
+    app.db
+        .execute_unprepared("UPDATE procedure SET appeal_window_ends = '2000-01-03'")
+        .await
+        .expect("window passes");
+    p.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { closeAfterAppealWindow(caseId: $c, expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    let body = app
+        .gql(Some("ben"), APPROVE, json!({ "s": sanction["id"] }))
+        .await;
+    assert!(matches!(code(&body).0.as_str(), "FORBIDDEN" | "NOT_FOUND"));
+    let approved = data(
+        app.gql(Some("olivia"), APPROVE, json!({ "s": sanction["id"] }))
+            .await,
+    );
+    assert_eq!(
+        approved["approveSanction"]["case"]["sanctions"][0]["status"],
+        "IMPOSED"
+    );
+    assert_eq!(
+        approved["approveSanction"]["case"]["sanctions"][0]["approvalBy"],
+        "Vice-Chancellor (Prof. A. Smith)"
+    );
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+db_test!(an_expulsion_after_conviction_waits_for_the_approval_the_policy_names);

@@ -302,6 +302,22 @@ pub async fn impose_all(
                 }
             }
         }
+        if s.kind == "SUSPENSION" {
+            let limit = today()
+                .checked_add_months(chrono::Months::new(policy.approvals.suspension_max_months));
+            match (s.ends_on, limit) {
+                (Some(end), Some(limit)) if end > today() && end <= limit => {}
+                _ => {
+                    return Err(Error::rule(
+                        "R-SAN-1",
+                        format!(
+                            "A suspension is for a fixed period ending within {} months.",
+                            policy.approvals.suspension_max_months
+                        ),
+                    ));
+                }
+            }
+        }
         let justification = require_text("justification", &s.justification)
             .map_err(|_| Error::rule("R-SAN-2", "Every sanction records its justification."))?;
         let why_not = require_text("whyNotLesser", &s.why_not_lesser).map_err(|_| {
