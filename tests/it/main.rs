@@ -14,4 +14,5 @@ mod measures;
 mod procedure;
 mod reports;
 mod schema;
+mod statistics;
 mod visibility;

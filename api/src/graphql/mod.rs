@@ -11,6 +11,7 @@ pub mod pagination;
 pub mod procedure;
 pub mod procedure_mutation;
 pub mod query;
+pub mod statistics;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -19,7 +20,12 @@ use crate::config::{Limits, Mode};
 use context::AppState;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(query::CaseQuery, measures::MeasureQuery, admin::AdminQuery);
+pub struct QueryRoot(
+    query::CaseQuery,
+    measures::MeasureQuery,
+    statistics::StatisticsQuery,
+    admin::AdminQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(

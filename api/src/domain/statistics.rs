@@ -1,0 +1,276 @@
+//! Anonymised statistics for the Audit and Risk Committee (R-MON-1, 002 §5):
+//! counts of disclosures and cases by category, stage, outcome and month, and
+//! time to outcome. No identifiers leave this module. Cells below the policy's
+//! threshold are suppressed, and so is a second cell wherever one suppressed
+//! cell could otherwise be recovered by subtracting the others from the total.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::{case, procedure};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::domain::kinds::{IncidentCategory, StaffRole, Stage, from_json_list};
+use crate::domain::viewer::Viewer;
+use crate::error::{Error, Result};
+
+/// One cell of a table: its count, or `None` where suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub key: String,
+    pub count: Option<u64>,
+}
+
+/// Suppresses small cells of one table. `partition` says the cells add up to
+/// `total` (each case in exactly one cell), so one hidden cell could be derived;
+/// then the smallest other non-zero cell is hidden too.
+pub fn suppress(
+    raw: &BTreeMap<String, u64>,
+    total: u64,
+    threshold: u64,
+    partition: bool,
+) -> Vec<Cell> {
+    let small = |n: u64| n > 0 && n < threshold;
+    let mut hidden: Vec<&String> = raw
+        .iter()
+        .filter(|(_, n)| small(**n) || total < threshold && **n > 0)
+        .map(|(k, _)| k)
+        .collect();
+    if partition && hidden.len() == 1 {
+        let second = raw
+            .iter()
+            .filter(|(k, n)| **n > 0 && !hidden.contains(k))
+            .min_by_key(|(k, n)| (**n, (*k).clone()))
+            .map(|(k, _)| k);
+        if let Some(k) = second {
+            hidden.push(k);
+        }
+    }
+    raw.iter()
+        .map(|(k, n)| Cell {
+            key: k.clone(),
+            count: (!hidden.contains(&k)).then_some(*n),
+        })
+        .collect()
+}
+
+/// Nearest-rank percentile of sorted values.
+pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p as f64 / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
+}
+
+#[derive(Debug, Clone)]
+pub struct TimeToOutcome {
+    /// Cases with an outcome in the period (None when suppressed).
+    pub cases: Option<u64>,
+    pub median_days: Option<i64>,
+    pub p75_days: Option<i64>,
+    pub p90_days: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub threshold: u64,
+    /// All disclosures opened in the period, anonymous ones included (R-DISC-2).
+    pub total: Option<u64>,
+    pub by_category: Vec<Cell>,
+    pub by_stage: Vec<Cell>,
+    pub by_outcome: Vec<Cell>,
+    pub by_month: Vec<Cell>,
+    pub time_to_outcome: TimeToOutcome,
+}
+
+/// How a case ended, in the committee's terms.
+fn outcome_of(case: &case::Model, proc: Option<&procedure::Model>) -> &'static str {
+    let stage = Stage::parse(&case.stage);
+    match (stage, proc) {
+        (Some(Stage::Withdrawn), _) => "WITHDRAWN",
+        (Some(Stage::Closed), None) => "NO_FORMAL_REPORT",
+        (_, Some(p)) if p.breach_found && !p.removed_from_record => "BREACH_FOUND",
+        (_, Some(p)) if p.decision_option.as_deref() == Some("INFORMAL_RESOLUTION") => {
+            "INFORMAL_RESOLUTION"
+        }
+        (_, Some(p)) if p.decision_option.as_deref() == Some("ADVICE") => "ADVICE",
+        (Some(Stage::Closed) | Some(Stage::Outcome), Some(_)) => "NO_BREACH_OR_DISMISSED",
+        _ => "IN_PROGRESS",
+    }
+}
+
+fn outcome_at(case: &case::Model, proc: Option<&procedure::Model>) -> Option<DateTime<Utc>> {
+    proc.and_then(|p| p.outcome_notified_at).or(case.closed_at)
+}
+
+pub async fn compute(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policy: &crate::policy::Policy,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Statistics> {
+    viewer.require(StaffRole::BiAnalyst, "read anonymised statistics")?;
+    if to < from {
+        return Err(Error::validation("to", "The period ends before it starts."));
+    }
+    if (to - from).num_days() > 3660 {
+        return Err(Error::validation(
+            "to",
+            "Ask for at most ten years at a time.",
+        ));
+    }
+    let start = from
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc())
+        .ok_or_else(|| Error::validation("from", "Not a date."))?;
+    let end = to
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .ok_or_else(|| Error::validation("to", "Not a date."))?;
+    let cases = case::Entity::find()
+        .filter(case::Column::OpenedAt.gte(start))
+        .filter(case::Column::OpenedAt.lt(end))
+        .all(db)
+        .await?;
+    let ids: Vec<uuid::Uuid> = cases.iter().map(|c| c.id).collect();
+    let procs = procedure::Entity::find()
+        .filter(procedure::Column::CaseId.is_in(ids))
+        .all(db)
+        .await?;
+    let threshold = u64::from(policy.statistics.suppression_threshold);
+    let total = cases.len() as u64;
+
+    let mut by_category: BTreeMap<String, u64> = IncidentCategory::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), 0))
+        .collect();
+    let mut by_stage: BTreeMap<String, u64> = Stage::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    let mut by_outcome: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
+    let mut durations = Vec::new();
+    for c in &cases {
+        for cat in from_json_list(&c.categories, IncidentCategory::from_db)? {
+            *by_category.entry(cat.as_str().into()).or_default() += 1;
+        }
+        *by_stage.entry(c.stage.clone()).or_default() += 1;
+        let proc = procs.iter().find(|p| p.case_id == c.id);
+        *by_outcome.entry(outcome_of(c, proc).into()).or_default() += 1;
+        *by_month
+            .entry(format!(
+                "{:04}-{:02}",
+                c.opened_at.year(),
+                c.opened_at.month()
+            ))
+            .or_default() += 1;
+        if let Some(at) = outcome_at(c, proc) {
+            durations.push((at - c.opened_at).num_days());
+        }
+    }
+    durations.sort_unstable();
+    let enough = durations.len() as u64 >= threshold;
+    Ok(Statistics {
+        from,
+        to,
+        threshold,
+        total: (total == 0 || total >= threshold).then_some(total),
+        // A case may have several categories, so they do not add up to the total.
+        by_category: suppress(&by_category, total, threshold, false),
+        by_stage: suppress(&by_stage, total, threshold, true),
+        by_outcome: suppress(&by_outcome, total, threshold, true),
+        by_month: suppress(&by_month, total, threshold, true),
+        time_to_outcome: TimeToOutcome {
+            cases: enough.then_some(durations.len() as u64),
+            median_days: if enough {
+                percentile(&durations, 50)
+            } else {
+                None
+            },
+            p75_days: if enough {
+                percentile(&durations, 75)
+            } else {
+                None
+            },
+            p90_days: if enough {
+                percentile(&durations, 90)
+            } else {
+                None
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(cells: &[(&str, u64)]) -> BTreeMap<String, u64> {
+        cells.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+    }
+
+    fn shown(cells: &[Cell]) -> Vec<(&str, Option<u64>)> {
+        cells.iter().map(|c| (c.key.as_str(), c.count)).collect()
+    }
+
+    #[test]
+    fn small_cells_are_hidden_and_zero_is_shown() {
+        let out = suppress(
+            &table(&[("A", 7), ("B", 2), ("C", 1), ("D", 0)]),
+            10,
+            5,
+            true,
+        );
+        assert_eq!(
+            shown(&out),
+            [("A", Some(7)), ("B", None), ("C", None), ("D", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_single_hidden_cell_takes_another_with_it() {
+        // 9 + ? = 10 would reveal the 1: the smallest other non-zero cell goes too.
+        let out = suppress(
+            &table(&[("DISCLOSURE", 9), ("WITHDRAWN", 1), ("CLOSED", 0)]),
+            10,
+            5,
+            true,
+        );
+        assert_eq!(
+            shown(&out),
+            [
+                ("CLOSED", Some(0)),
+                ("DISCLOSURE", None),
+                ("WITHDRAWN", None)
+            ]
+        );
+        let out = suppress(&table(&[("A", 20), ("B", 6), ("C", 3)]), 29, 5, true);
+        assert_eq!(shown(&out), [("A", Some(20)), ("B", None), ("C", None)]);
+    }
+
+    #[test]
+    fn overlapping_tables_need_no_second_cell() {
+        let out = suppress(&table(&[("A", 9), ("B", 1)]), 9, 5, false);
+        assert_eq!(shown(&out), [("A", Some(9)), ("B", None)]);
+    }
+
+    #[test]
+    fn a_small_total_hides_everything() {
+        let out = suppress(&table(&[("A", 3), ("B", 0)]), 3, 5, true);
+        assert_eq!(shown(&out), [("A", None), ("B", Some(0))]);
+    }
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        assert_eq!(percentile(&v, 50), Some(5));
+        assert_eq!(percentile(&v, 90), Some(9));
+        assert_eq!(percentile(&[], 50), None);
+    }
+}
