@@ -17,6 +17,7 @@ pub struct Model {
     pub sis_number: Option<String>,
     pub enrolment_status: Option<String>,
     pub leaving_date: Option<Date>,
+    pub programme: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

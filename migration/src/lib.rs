@@ -8,6 +8,7 @@ mod columns;
 mod m20261122_000001_foundation;
 mod m20261122_000002_measures;
 mod m20261122_000003_procedure;
+mod m20261122_000004_sis;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_measures::Migration),
             Box::new(m20261122_000003_procedure::Migration),
+            Box::new(m20261122_000004_sis::Migration),
         ]
     }
 }

@@ -14,5 +14,6 @@ mod measures;
 mod procedure;
 mod reports;
 mod schema;
+mod sis;
 mod statistics;
 mod visibility;

@@ -14,6 +14,7 @@ pub mod measures;
 pub mod people;
 pub mod procedure;
 pub mod reports;
+pub mod sis;
 pub mod statistics;
 pub mod support;
 pub mod timeline;

@@ -71,6 +71,7 @@ pub async fn insert(db: &impl ConnectionTrait, input: NewPerson) -> Result<perso
         sis_number: Set(input.sis_number),
         enrolment_status: Set(input.enrolment_status.map(|s| s.as_str().to_string())),
         leaving_date: Set(input.leaving_date),
+        programme: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

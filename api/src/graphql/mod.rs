@@ -11,6 +11,7 @@ pub mod pagination;
 pub mod procedure;
 pub mod procedure_mutation;
 pub mod query;
+pub mod sis;
 pub mod statistics;
 
 use async_graphql::dataloader::DataLoader;
@@ -24,6 +25,7 @@ pub struct QueryRoot(
     query::CaseQuery,
     measures::MeasureQuery,
     statistics::StatisticsQuery,
+    sis::SisQuery,
     admin::AdminQuery,
 );
 
@@ -32,6 +34,7 @@ pub struct MutationRoot(
     mutation::CaseMutation,
     procedure_mutation::ProcedureMutation,
     measures::MeasureMutation,
+    sis::SisMutation,
     admin::AdminMutation,
 );
 

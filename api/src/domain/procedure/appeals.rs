@@ -359,6 +359,7 @@ pub async fn decide(
                 .filter(sanction::Column::CaseId.eq(a.case_id))
                 .exec(db)
                 .await?;
+            crate::domain::sis::emit_changes(db, a.case_id).await?;
             let mut p: entity::procedure::ActiveModel = state(db, a.case_id).await?.into();
             p.removed_from_record = Set(true);
             p.update(db).await?;

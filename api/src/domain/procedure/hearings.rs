@@ -355,6 +355,7 @@ pub async fn impose_all(
         .insert(db)
         .await?;
     }
+    crate::domain::sis::emit_changes(db, bundle.case.id).await?;
     Ok(())
 }
 
@@ -690,6 +691,7 @@ pub async fn approve_sanction(
     row.status = Set(SanctionStatus::Imposed.as_str().into());
     row.approval_by = Set(Some(approved_by));
     let row = row.update(db).await?;
+    crate::domain::sis::emit_changes(db, s.case_id).await?;
     crate::domain::audit::record(db, viewer, "approveSanction", s.case_id).await?;
     Ok(row)
 }
