@@ -18,16 +18,23 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         })?;
     }
     let mut options = ConnectOptions::new(config.database_url.clone());
+    // No SQL text in logs or spans: statements never reach telemetry.
     options
         .sqlx_logging(false)
+        .record_stmt_in_spans(false)
         .acquire_timeout(Duration::from_secs(10));
     if config.is_sqlite() {
-        options.max_connections(4).map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-                .create_if_missing(true)
-        });
+        // All connections open at start-up: a connection opened lazily inside a
+        // request would keep that request's trace span alive for its lifetime.
+        options
+            .max_connections(4)
+            .min_connections(4)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .create_if_missing(true)
+            });
     } else {
         options.max_connections(16).min_connections(1);
     }

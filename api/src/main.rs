@@ -61,8 +61,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    misconduct_api::telemetry::init(config.json_logs);
-    if let Err(err) = run(cli.command.unwrap_or(Command::Serve), config).await {
+    let telemetry = misconduct_api::telemetry::init(config.json_logs);
+    let result = run(cli.command.unwrap_or(Command::Serve), config).await;
+    drop(telemetry); // flush spans before exiting
+    if let Err(err) = result {
         eprintln!("error: {err:#}");
         std::process::exit(1);
     }

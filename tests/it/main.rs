@@ -16,4 +16,5 @@ mod reports;
 mod schema;
 mod sis;
 mod statistics;
+mod telemetry;
 mod visibility;

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod loaders;
 pub mod measures;
 pub mod mutation;
+pub mod operation_span;
 pub mod pagination;
 pub mod procedure;
 pub mod procedure_mutation;
@@ -52,7 +53,8 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_depth * 2)
-    .limit_directives(limits.max_directives);
+    .limit_directives(limits.max_directives)
+    .extension(operation_span::OperationSpan);
     if mode == Mode::Production {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -1,0 +1,75 @@
+//! A tracing span per GraphQL request, named by its operation's name (from the
+//! request or the document) and type only. Unlike async-graphql's stock
+//! `Tracing` extension it never records the query text or variables, which can
+//! carry personal data.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
+};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Response, ServerResult, Variables};
+use tracing::Instrument;
+
+pub struct OperationSpan;
+
+impl ExtensionFactory for OperationSpan {
+    fn create(&self) -> Arc<dyn Extension> {
+        // One extension per request, holding that request's span.
+        Arc::new(OperationSpanExtension {
+            span: tracing::info_span!(
+                "graphql.operation",
+                graphql.operation.name = tracing::field::Empty,
+                graphql.operation.type = tracing::field::Empty,
+                errors = tracing::field::Empty,
+            ),
+        })
+    }
+}
+
+struct OperationSpanExtension {
+    span: tracing::Span,
+}
+
+/// Operation names are chosen by client developers; keep only identifier characters.
+fn sanitize(name: &str) -> &str {
+    if !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        name
+    } else {
+        "invalid"
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for OperationSpanExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let response = next.run(ctx).instrument(self.span.clone()).await;
+        self.span.record("errors", response.errors.len());
+        response
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next.run(ctx, query, variables).await?;
+        let (name, ty) = match &doc.operations {
+            DocumentOperations::Single(op) => ("anonymous", op.node.ty),
+            DocumentOperations::Multiple(ops) => match ops.iter().next() {
+                Some((name, op)) if ops.len() == 1 => (sanitize(name.as_str()), op.node.ty),
+                _ => ("batch", OperationType::Query),
+            },
+        };
+        self.span.record("graphql.operation.name", name);
+        self.span
+            .record("graphql.operation.type", ty.to_string().as_str());
+        Ok(doc)
+    }
+}
