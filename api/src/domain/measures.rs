@@ -330,6 +330,13 @@ struct MeasureChange {
     columns: Vec<(measure::Column, Expr)>,
 }
 
+/// The viewer is bound by the measure, or is case worker to a party it binds.
+fn on_subject_side(m: &measure::Model, rel: &Relation) -> Result<bool> {
+    Ok(ids(&m.subjects)?
+        .iter()
+        .any(|p| rel.is_own_party(*p) || rel.supports(*p)))
+}
+
 async fn load_measure(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
@@ -342,9 +349,7 @@ async fn load_measure(
     let (bundle, rel) = case_store::open(viewer, db, m.case_id)
         .await
         .map_err(|_| Error::NotFound("measure"))?;
-    let subject_side = ids(&m.subjects)?
-        .iter()
-        .any(|p| rel.is_own_party(*p) || rel.supports(*p));
+    let subject_side = on_subject_side(&m, &rel)?;
     if !(rel.can_see_all_measures()
         || (subject_side && MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended))
     {
@@ -629,10 +634,7 @@ pub async fn request_early_review(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !ids(&m.subjects)?
-        .iter()
-        .any(|p| rel.is_own_party(*p) || rel.supports(*p))
-    {
+    if !on_subject_side(&m, &rel)? {
         return Err(Error::rule(
             "R-MEA-4",
             "Only the subject of a measure (or their case worker) can ask for an earlier review.",
@@ -700,10 +702,7 @@ pub async fn submit_representations(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !ids(&m.subjects)?
-        .iter()
-        .any(|p| rel.is_own_party(*p) || rel.supports(*p))
-    {
+    if !on_subject_side(&m, &rel)? {
         return Err(Error::rule(
             "R-MEA-5",
             "Only the subject of a measure (or their case worker) makes representations about it.",
