@@ -107,6 +107,19 @@ pub struct Config {
     pub limits: Limits,
     pub policy: Policy,
     pub json_logs: bool,
+    pub mail: MailConfig,
+}
+
+/// Delivery of scheduled communications from the outbox.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://`, `smtps://` (or `?tls=required`) URL with any credentials; when
+    /// unset, messages go to the log (development only).
+    pub smtp_url: Option<Secret>,
+    pub from: String,
+    /// Whether this instance runs the delivery worker.
+    pub deliver: bool,
+    pub poll_ms: u64,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -123,6 +136,17 @@ struct FileConfig {
     auth: FileAuth,
     #[serde(default)]
     limits: FileLimits,
+    #[serde(default)]
+    mail: FileMail,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMail {
+    smtp_url: Option<String>,
+    from: Option<String>,
+    delivery: Option<String>,
+    poll_ms: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,6 +284,7 @@ impl Config {
                 256 * 1024,
             )?,
         };
+        let mail = load_mail(env, &file.mail, mode)?;
         Ok(Config {
             mode,
             bind,
@@ -269,6 +294,7 @@ impl Config {
             limits,
             policy,
             json_logs,
+            mail,
         })
     }
 
@@ -297,6 +323,56 @@ fn number(
         });
     }
     Ok(value)
+}
+
+fn load_mail(
+    env: &dyn Fn(&str) -> Option<String>,
+    file: &FileMail,
+    mode: Mode,
+) -> Result<MailConfig, ConfigError> {
+    let pick = |var: &str, file_value: &Option<String>| env(var).or_else(|| file_value.clone());
+    let deliver = match pick("MISCONDUCT_DELIVERY", &file.delivery).as_deref() {
+        None | Some("on") => true,
+        Some("off") => false,
+        Some(other) => {
+            return Err(ConfigError {
+                key: "mail.delivery (MISCONDUCT_DELIVERY)".into(),
+                problem: format!("{other:?} is not `on` or `off`"),
+            });
+        }
+    };
+    let smtp_url = pick("MISCONDUCT_SMTP_URL", &file.smtp_url).filter(|u| !u.trim().is_empty());
+    if let Some(url) = &smtp_url
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(ConfigError {
+            key: "mail.smtp_url (MISCONDUCT_SMTP_URL)".into(),
+            problem: "must start with smtp:// or smtps://".into(),
+        });
+    }
+    if mode == Mode::Production && deliver && smtp_url.is_none() {
+        return Err(ConfigError {
+            key: "mail.smtp_url (MISCONDUCT_SMTP_URL)".into(),
+            problem: "is required in production, or set delivery = off on instances that do not send mail".into(),
+        });
+    }
+    let from = pick("MISCONDUCT_MAIL_FROM", &file.from)
+        .unwrap_or_else(|| "Student Conduct <no-reply@localhost>".into());
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(ConfigError {
+            key: "mail.from (MISCONDUCT_MAIL_FROM)".into(),
+            problem: format!(
+                "{from:?} is not an address like `Student Conduct <conduct@example.ac.uk>`"
+            ),
+        });
+    }
+    let poll_ms = number(env, "MISCONDUCT_DELIVERY_POLL_MS", file.poll_ms, 5_000)? as u64;
+    Ok(MailConfig {
+        smtp_url: smtp_url.map(Secret::new),
+        from,
+        deliver,
+        poll_ms,
+    })
 }
 
 fn load_auth(
@@ -481,6 +557,32 @@ mod tests {
         )])
         .expect("loads");
         assert!(!format!("{config:?}").contains("forty-chars"));
+    }
+
+    #[test]
+    fn production_needs_smtp_unless_delivery_is_off() {
+        let production = [
+            ("MISCONDUCT_MODE", "production"),
+            ("MISCONDUCT_JWT_ALGORITHM", "HS256"),
+            ("MISCONDUCT_JWT_ISSUER", "https://idp.example"),
+            ("MISCONDUCT_JWT_AUDIENCE", "misconduct-api"),
+            (
+                "MISCONDUCT_JWT_SECRET",
+                "a-very-long-secret-value-of-forty-chars!!",
+            ),
+        ];
+        let err = load(&production).expect_err("refused");
+        assert!(err.key.contains("MISCONDUCT_SMTP_URL"), "{err}");
+        let mut off = production.to_vec();
+        off.push(("MISCONDUCT_DELIVERY", "off"));
+        assert!(!load(&off).expect("loads").mail.deliver);
+        let mut smtp = production.to_vec();
+        smtp.push((
+            "MISCONDUCT_SMTP_URL",
+            "smtp://mailer:s3cret-pass@relay.example:587?tls=required",
+        ));
+        let config = load(&smtp).expect("loads");
+        assert!(!format!("{config:?}").contains("s3cret-pass"));
     }
 
     #[test]

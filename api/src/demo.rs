@@ -199,6 +199,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
                 name: None,
             }],
             police_case_ongoing: false,
+            friday_contact_agreed: false,
         },
     )
     .await?;
@@ -218,11 +219,20 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         party_of(PartyRole::Responding),
     );
     disclosures::assign_case_worker(&cara, &tx, case.id, alice_party, cara.person_id).await?;
-    support::record_contact_attempt(&cara, &tx, case.id, alice_party, ContactMethod::Email, true)
-        .await?;
+    support::record_contact_attempt(
+        &cara,
+        &tx,
+        policy,
+        case.id,
+        alice_party,
+        ContactMethod::Email,
+        true,
+    )
+    .await?;
     support::record_options_conversation(
         &cara,
         &tx,
+        policy,
         case.id,
         alice_party,
         support::NewConversation {
@@ -270,7 +280,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         },
     )
     .await?;
-    reports::inform_responding_party(&olivia, &tx, case.id, ben_party, 2).await?;
+    reports::inform_responding_party(&olivia, &tx, policy, case.id, ben_party, 2).await?;
     disclosures::assign_case_worker(&olivia, &tx, case.id, ben_party, colin.person_id).await?;
     support::add_support_note(
         &colin,
@@ -306,7 +316,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     )
     .await?;
     let nco = measures::authorise(&dee, &tx, policy, nco.id, None, nco.version).await?;
-    measures::bring_into_force(&dee, &tx, nco.id, nco.version).await?;
+    measures::bring_into_force(&dee, &tx, policy, nco.id, nco.version).await?;
 
     // 2. A lecturer forwards Dana's disclosure; it waits in the intake queue.
     disclosures::record_disclosure(
@@ -328,6 +338,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
                 name: None,
             }],
             police_case_ongoing: false,
+            friday_contact_agreed: false,
         },
     )
     .await?;
@@ -347,6 +358,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             omit_respondent_names: false,
             respondents: vec![],
             police_case_ongoing: false,
+            friday_contact_agreed: false,
         },
     )
     .await?;

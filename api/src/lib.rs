@@ -5,11 +5,13 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod mail;
 pub mod policy;
 pub mod server;
 pub mod telemetry;

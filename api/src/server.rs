@@ -44,12 +44,16 @@ pub struct Running {
     pub addr: SocketAddr,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    delivery: Option<crate::delivery::Worker>,
 }
 
 impl Running {
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
         let _ = self.task.await;
+        if let Some(worker) = self.delivery {
+            worker.shutdown().await;
+        }
     }
 }
 
@@ -59,6 +63,16 @@ pub async fn spawn(
     conn: DatabaseConnection,
     listener: TcpListener,
 ) -> anyhow::Result<Running> {
+    let delivery = if config.mail.deliver {
+        let mailer = crate::mail::Mailer::from_config(&config.mail)?;
+        Some(crate::delivery::spawn(
+            conn.clone(),
+            mailer,
+            std::time::Duration::from_millis(config.mail.poll_ms),
+        ))
+    } else {
+        None
+    };
     let app = app(config, conn).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -69,7 +83,12 @@ pub async fn spawn(
             })
             .await
     });
-    Ok(Running { addr, stop, task })
+    Ok(Running {
+        addr,
+        stop,
+        task,
+        delivery,
+    })
 }
 
 /// Serves until SIGTERM or Ctrl-C, finishing in-flight requests first.

@@ -5,6 +5,7 @@ pub mod appeal;
 pub mod audit_entry;
 pub mod case;
 pub mod case_staff;
+pub mod communication;
 pub mod contact_attempt;
 pub mod deadline;
 pub mod enrolment_event;

@@ -15,6 +15,8 @@ pub struct Model {
     pub informed_at: Option<DateTimeUtc>,
     pub case_worker_offered_at: Option<DateTimeUtc>,
     pub preferred_channel: Option<String>,
+    /// R-TIME-2: the party agreed to be written to on a Friday.
+    pub friday_contact_agreed: bool,
     pub added_at: DateTimeUtc,
 }
 

@@ -9,6 +9,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_measures;
 mod m20261122_000003_procedure;
 mod m20261122_000004_sis;
+mod m20261122_000005_communications;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_measures::Migration),
             Box::new(m20261122_000003_procedure::Migration),
             Box::new(m20261122_000004_sis::Migration),
+            Box::new(m20261122_000005_communications::Migration),
         ]
     }
 }

@@ -250,6 +250,7 @@ async fn production_mode_hides_the_schema(backend: Backend) {
         backend,
         &[
             ("MISCONDUCT_MODE", "production"),
+            ("MISCONDUCT_DELIVERY", "off"),
             ("MISCONDUCT_JWT_ALGORITHM", "HS256"),
             ("MISCONDUCT_JWT_ISSUER", DEV_ISSUER),
             ("MISCONDUCT_JWT_AUDIENCE", DEV_AUDIENCE),

@@ -64,6 +64,7 @@ async fn production_tokens_from_pem_keys(backend: Backend) {
             backend,
             &[
                 ("MISCONDUCT_MODE", "production"),
+                ("MISCONDUCT_DELIVERY", "off"),
                 ("MISCONDUCT_JWT_ALGORITHM", name),
                 ("MISCONDUCT_JWT_ISSUER", ISSUER),
                 ("MISCONDUCT_JWT_AUDIENCE", AUDIENCE),

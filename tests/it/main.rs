@@ -7,6 +7,7 @@ mod scenario;
 
 mod admin;
 mod audit;
+mod communications;
 mod disclosures;
 mod http;
 mod identity;

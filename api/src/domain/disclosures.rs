@@ -41,6 +41,8 @@ pub struct NewDisclosure {
     pub omit_respondent_names: bool,
     pub respondents: Vec<RespondentInput>,
     pub police_case_ongoing: bool,
+    /// R-TIME-2: the student agrees to letters on a Friday.
+    pub friday_contact_agreed: bool,
 }
 
 pub fn require_text(field: &str, text: &str) -> Result<String> {
@@ -232,7 +234,8 @@ pub async fn record_disclosure(
     let add_party = |person_id: Option<Uuid>,
                      role: PartyRole,
                      described_as: Option<String>,
-                     withheld: bool| party::ActiveModel {
+                     withheld: bool,
+                     friday_agreed: bool| party::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(id),
         person_id: Set(person_id),
@@ -242,17 +245,25 @@ pub async fn record_disclosure(
         informed_at: Set(None),
         case_worker_offered_at: Set(None),
         preferred_channel: Set(None),
+        friday_contact_agreed: Set(friday_agreed),
         added_at: Set(now),
     };
-    add_party(discloser, PartyRole::Reporting, None, input.anonymous)
-        .insert(db)
-        .await?;
+    let reporter = add_party(
+        discloser,
+        PartyRole::Reporting,
+        None,
+        input.anonymous,
+        input.friday_contact_agreed,
+    )
+    .insert(db)
+    .await?;
     for (person_id, name) in respondent_rows {
         add_party(
             person_id,
             PartyRole::Responding,
             name,
             input.omit_respondent_names,
+            false,
         )
         .insert(db)
         .await?;
@@ -265,6 +276,7 @@ pub async fn record_disclosure(
         "recordDisclosure",
     )
     .await?;
+    crate::domain::communications::on_disclosure(db, policy, &model, &reporter).await?;
     Ok(model)
 }
 

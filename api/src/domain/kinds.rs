@@ -255,7 +255,11 @@ string_enum!(
 
 string_enum!(DeadlineStatus { Open = "OPEN", Done = "DONE", Cancelled = "CANCELLED" });
 
-string_enum!(NotificationKind { MeasureChanged = "MEASURE_CHANGED" });
+string_enum!(NotificationKind {
+    MeasureChanged = "MEASURE_CHANGED",
+    /// R-REP-2, R-REP-4: the responding party is told of the report.
+    ReportAgainstYou = "REPORT_AGAINST_YOU",
+});
 
 string_enum!(Classification { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });
 
@@ -334,3 +338,38 @@ string_enum!(
         ViaConductOfficer = "VIA_CONDUCT_OFFICER",
     }
 );
+
+string_enum!(
+    /// What a scheduled communication is (R-SUP-3, R-REP-3, R-DISC-3, notices).
+    CommunicationKind {
+        /// Offer of an options conversation, when a disclosure is received.
+        Email1 = "EMAIL_1",
+        /// No reply to Email 1: one follow-up a week later, then no more.
+        Email1FollowUp = "EMAIL_1_FOLLOW_UP",
+        /// Summary of an options conversation, the same day.
+        Email2 = "EMAIL_2",
+        /// No reply to Email 2: a check-in two weeks later.
+        Email2FollowUp = "EMAIL_2_FOLLOW_UP",
+        /// R-REP-3: the formal report is acknowledged.
+        ReportAcknowledgement = "REPORT_ACKNOWLEDGEMENT",
+        /// R-DISC-3: the forwarding member of staff hears how contact went.
+        ForwarderUpdate = "FORWARDER_UPDATE",
+        /// A notice of the procedure (the same words as the in-app notification).
+        Notice = "NOTICE",
+    }
+);
+
+impl CommunicationKind {
+    /// Follow-ups stop when the student replies (R-SUP-3).
+    pub fn is_follow_up(self) -> bool {
+        matches!(self, Self::Email1FollowUp | Self::Email2FollowUp)
+    }
+}
+
+string_enum!(CommunicationStatus {
+    Due = "DUE",
+    Sent = "SENT",
+    Cancelled = "CANCELLED",
+    /// Delivery kept failing; a person has to look at it.
+    Failed = "FAILED",
+});

@@ -7,7 +7,7 @@
 //! are in place and notified when one on the responding party changes.
 
 use chrono::{NaiveDate, Utc};
-use entity::{measure, measure_event, notification, risk_assessment};
+use entity::{measure, measure_event, risk_assessment};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -360,6 +360,7 @@ async fn load_measure(
 
 async fn apply(
     db: &impl ConnectionTrait,
+    policy: &Policy,
     viewer: &Viewer,
     m: &measure::Model,
     bundle: &CaseBundle,
@@ -407,7 +408,7 @@ async fn apply(
     } else if change.status == MeasureStatus::Withdrawn {
         deadlines::cancel(db, updated.id).await?;
     }
-    notify_if_stated_change(db, bundle, &updated, before, change.action).await?;
+    notify_if_stated_change(db, policy, bundle, &updated, before, change.action).await?;
     Ok(updated)
 }
 
@@ -447,6 +448,7 @@ async fn history(
 /// changes to measures on them. Messages carry no detail of the measure.
 async fn notify_if_stated_change(
     db: &impl ConnectionTrait,
+    policy: &Policy,
     bundle: &CaseBundle,
     m: &measure::Model,
     before: MeasureStatus,
@@ -495,16 +497,19 @@ async fn notify_if_stated_change(
         }
     }
     for (recipient, message) in recipients {
-        notification::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            recipient_id: Set(recipient),
-            case_id: Set(m.case_id),
-            kind: Set(NotificationKind::MeasureChanged.as_str().into()),
-            message: Set(message.into()),
-            created_at: Set(Utc::now()),
-            read_at: Set(None),
-        }
-        .insert(db)
+        let party = bundle
+            .parties
+            .iter()
+            .find(|p| p.person_id == Some(recipient));
+        crate::domain::notices::notify(
+            db,
+            policy,
+            &bundle.case,
+            party,
+            recipient,
+            NotificationKind::MeasureChanged,
+            message,
+        )
         .await?;
     }
     Ok(())
@@ -573,13 +578,14 @@ pub async fn authorise(
         detail: None,
         columns,
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 /// The authorised measure takes effect (and the subject is told).
 pub async fn bring_into_force(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     measure_id: Uuid,
     expected_version: i32,
 ) -> Result<measure::Model> {
@@ -610,7 +616,7 @@ pub async fn bring_into_force(
         detail: None,
         columns: vec![],
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 fn require_applies(m: &measure::Model) -> Result<MeasureStatus> {
@@ -655,7 +661,7 @@ pub async fn request_early_review(
         detail: Some(reason),
         columns: vec![],
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 /// R-MEA-4: non-compliance brings the review date forward.
@@ -690,13 +696,14 @@ pub async fn record_non_compliance(
         detail: Some(details),
         columns: vec![],
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 /// R-MEA-5: the subject makes written representations.
 pub async fn submit_representations(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     measure_id: Uuid,
     text: String,
     expected_version: i32,
@@ -717,7 +724,7 @@ pub async fn submit_representations(
         detail: Some(text),
         columns: vec![],
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 pub struct Review {
@@ -818,7 +825,7 @@ pub async fn review(
         detail: Some(reason),
         columns,
     };
-    apply(db, viewer, &m, &bundle, expected_version, change).await
+    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 /// Measures of many cases in one query (list pages).
@@ -855,30 +862,4 @@ pub fn binding(measures: &[measure::Model], party_id: Uuid) -> Result<Vec<measur
         }
     }
     Ok(out)
-}
-
-/// A person's notifications, newest first.
-pub async fn notifications_for(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-) -> Result<Vec<notification::Model>> {
-    Ok(notification::Entity::find()
-        .filter(notification::Column::RecipientId.eq(viewer.person_id))
-        .order_by_desc(notification::Column::CreatedAt)
-        .order_by_desc(notification::Column::Id)
-        .all(db)
-        .await?)
-}
-
-pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
-    let updated = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
-        .filter(notification::Column::Id.eq(id))
-        .filter(notification::Column::RecipientId.eq(viewer.person_id))
-        .exec(db)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(Error::NotFound("notification"));
-    }
-    Ok(())
 }

@@ -5,12 +5,14 @@
 pub mod audit;
 pub mod calendar;
 pub mod case_store;
+pub mod communications;
 pub mod deadlines;
 pub mod disclosures;
 pub mod independence;
 pub mod kinds;
 pub mod lifecycle;
 pub mod measures;
+pub mod notices;
 pub mod people;
 pub mod procedure;
 pub mod reports;

@@ -160,6 +160,7 @@ pub async fn submit_formal_report(
         add_witness(db, case_id, person_id).await?;
     }
     report_deadlines(db, policy, case_id).await?;
+    crate::domain::communications::on_report(db, policy, &bundle.case, &reporter).await?;
     let event = Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id);
     timeline::record(db, case_id, Some(viewer.person_id), event).await
 }
@@ -243,6 +244,7 @@ async fn add_witness(db: &impl ConnectionTrait, case_id: Uuid, person_id: Uuid) 
         informed_at: Set(None),
         case_worker_offered_at: Set(None),
         preferred_channel: Set(None),
+        friday_contact_agreed: Set(false),
         added_at: Set(Utc::now()),
     }
     .insert(db)
@@ -255,6 +257,7 @@ async fn add_witness(db: &impl ConnectionTrait, case_id: Uuid, person_id: Uuid) 
 pub async fn inform_responding_party(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     case_id: Uuid,
     party_id: Uuid,
     expected_version: i32,
@@ -306,7 +309,20 @@ pub async fn inform_responding_party(
         .exec(db)
         .await?;
     let event = Event::new(TimelineKind::RespondingPartyInformed).party(party_id);
-    timeline::record(db, case_id, Some(viewer.person_id), event).await
+    timeline::record(db, case_id, Some(viewer.person_id), event).await?;
+    if let Some(person) = party.person_id {
+        crate::domain::notices::notify(
+            db,
+            policy,
+            &bundle.case,
+            Some(party),
+            person,
+            crate::domain::kinds::NotificationKind::ReportAgainstYou,
+            "The Student Conduct team has received a report that concerns you. Sign in to your case to read the letter. You may ask for a case worker to support you.",
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// A disclosure ends without a report (support only, no report): DISCLOSURE → CLOSED.

@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::communications;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
     ContactMethod, Department, SupportOption, TimelineKind, from_json_list, to_json_list,
@@ -19,10 +20,11 @@ use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::Relation;
 use crate::error::{Error, Result};
+use crate::policy::Policy;
 
 /// Opens a case for work on one party's support: the viewer must be that
 /// party's case worker, or (where `party_may_act`) the party themselves.
-async fn open_for_support(
+pub(crate) async fn open_for_support(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
@@ -45,6 +47,7 @@ async fn open_for_support(
 pub async fn record_contact_attempt(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     case_id: Uuid,
     party_id: Uuid,
     method: ContactMethod,
@@ -70,6 +73,7 @@ pub async fn record_contact_attempt(
         "recordContactAttempt",
     )
     .await?;
+    communications::on_contact_attempt(db, policy, case_id, party_id, student_responded).await?;
     Ok(row)
 }
 
@@ -152,6 +156,7 @@ pub struct NewConversation {
 pub async fn record_options_conversation(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policy: &Policy,
     case_id: Uuid,
     party_id: Uuid,
     input: NewConversation,
@@ -185,6 +190,8 @@ pub async fn record_options_conversation(
         "recordOptionsConversation",
     )
     .await?;
+    communications::on_options_conversation(db, policy, case_id, party_id, held_at.date_naive())
+        .await?;
     Ok(row)
 }
 

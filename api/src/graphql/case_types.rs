@@ -264,6 +264,14 @@ impl Case {
     async fn timeline(&self, ctx: &Context<'_>) -> GqlResult<Vec<TimelineEntry>> {
         self.0.timeline(ctx).await
     }
+    /// Scheduled letters and e-mails you may see: to the parties you support,
+    /// and the procedure's notices (R-SUP-3, R-REP-3, R-TIME-2).
+    async fn communications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::communications::Communication>> {
+        crate::graphql::communications::of_scope(ctx, &self.0, false).await
+    }
 }
 
 /// A case as one of its parties sees it (DOMAIN §3).
@@ -426,6 +434,13 @@ impl PartyCase {
     }
     async fn timeline(&self, ctx: &Context<'_>) -> GqlResult<Vec<TimelineEntry>> {
         self.scope.timeline(ctx).await
+    }
+    /// Letters and e-mails to you on this case: due, sent or cancelled.
+    async fn my_communications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::communications::Communication>> {
+        crate::graphql::communications::of_scope(ctx, &self.scope, true).await
     }
 }
 

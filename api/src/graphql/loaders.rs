@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    appeal, contact_attempt, deadline, evidence, hearing, information_share, measure,
-    measure_event, meeting, options_conversation, person, procedure, recording, review_request,
-    risk_assessment, sanction, sharing_consent, statement, support_note, timeline_event,
+    appeal, communication, contact_attempt, deadline, evidence, hearing, information_share,
+    measure, measure_event, meeting, options_conversation, person, procedure, recording,
+    review_request, risk_assessment, sanction, sharing_consent, statement, support_note,
+    timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -86,6 +87,7 @@ grouped_loader!(SanctionsOf: sanction by CaseId (case_id) ordered CreatedAt);
 grouped_loader!(AppealsOf: appeal by CaseId (case_id) ordered LodgedAt);
 grouped_loader!(ReviewRequestsOf: review_request by CaseId (case_id) ordered RequestedAt);
 grouped_loader!(DeadlinesOf: deadline by CaseId (case_id) ordered DueOn);
+grouped_loader!(CommunicationsOf: communication by CaseId (case_id) ordered DueOn);
 
 /// The procedure row of a case (one per reported case).
 #[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]

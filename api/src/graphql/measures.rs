@@ -333,7 +333,7 @@ impl MeasureQuery {
     /// Your notifications, newest first.
     async fn my_notifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<Notification>> {
         let viewer = ctx.viewer()?;
-        let rows = measures::notifications_for(viewer, &ctx.state().db)
+        let rows = crate::domain::notices::notifications_for(viewer, &ctx.state().db)
             .await
             .gql()?;
         rows.into_iter()
@@ -555,6 +555,7 @@ impl MeasureMutation {
         measure_tx!(ctx, |viewer, tx, policy| measures::bring_into_force(
             viewer,
             &tx,
+            &policy,
             measure_id,
             expected_version
         ))
@@ -607,6 +608,7 @@ impl MeasureMutation {
         measure_tx!(ctx, |viewer, tx, policy| measures::submit_representations(
             viewer,
             &tx,
+            &policy,
             measure_id,
             representations,
             expected_version
@@ -641,7 +643,9 @@ impl MeasureMutation {
     async fn mark_notification_read(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<bool> {
         let viewer = ctx.viewer()?;
         let tx = begin(&ctx.state().db).await.gql()?;
-        measures::mark_read(viewer, &tx, id).await.gql()?;
+        crate::domain::notices::mark_read(viewer, &tx, id)
+            .await
+            .gql()?;
         tx.commit().await.gql()?;
         Ok(true)
     }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod case_types;
+pub mod communications;
 pub mod context;
 pub mod enums;
 pub mod loaders;
@@ -25,6 +26,7 @@ use context::AppState;
 pub struct QueryRoot(
     query::CaseQuery,
     measures::MeasureQuery,
+    communications::CommunicationQuery,
     statistics::StatisticsQuery,
     sis::SisQuery,
     admin::AdminQuery,
@@ -35,6 +37,7 @@ pub struct MutationRoot(
     mutation::CaseMutation,
     procedure_mutation::ProcedureMutation,
     measures::MeasureMutation,
+    communications::CommunicationMutation,
     sis::SisMutation,
     admin::AdminMutation,
 );

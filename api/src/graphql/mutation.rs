@@ -88,6 +88,9 @@ pub struct RecordDisclosureInput {
     respondents: Vec<RespondentInput>,
     #[graphql(default)]
     police_case_ongoing: bool,
+    /// R-TIME-2: the student agrees to letters on a Friday.
+    #[graphql(default)]
+    friday_contact_agreed: bool,
 }
 
 #[derive(InputObject)]
@@ -152,6 +155,7 @@ impl CaseMutation {
                     })
                     .collect(),
                 police_case_ongoing: input.police_case_ongoing,
+                friday_contact_agreed: input.friday_contact_agreed,
             }
         ));
         payload(ctx, case.id).await
@@ -187,6 +191,7 @@ impl CaseMutation {
         in_tx!(ctx, |viewer, tx| support::record_contact_attempt(
             viewer,
             &tx,
+            &ctx.state().policy,
             case_id,
             party_id,
             method.into(),
@@ -205,6 +210,7 @@ impl CaseMutation {
         in_tx!(ctx, |viewer, tx| support::record_options_conversation(
             viewer,
             &tx,
+            &ctx.state().policy,
             input.case_id,
             input.party_id,
             support::NewConversation {
@@ -332,6 +338,7 @@ impl CaseMutation {
         in_tx!(ctx, |viewer, tx| reports::inform_responding_party(
             viewer,
             &tx,
+            &ctx.state().policy,
             case_id,
             party_id,
             expected_version

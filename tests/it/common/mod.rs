@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::collections::BTreeMap;
 
 use misconduct_api::auth::tokens::mint;
@@ -50,8 +52,24 @@ pub struct TestApp {
     pub config: Config,
     pub http: reqwest::Client,
     running: Option<server::Running>,
+    /// The configuration variables, for starting another instance on the same database.
+    vars: BTreeMap<String, String>,
     pg_database: Option<String>,
     _dir: TempDir,
+}
+
+/// A second server on a test's database.
+pub struct Instance {
+    pub base: String,
+    running: server::Running,
+    db: DatabaseConnection,
+}
+
+impl Instance {
+    pub async fn stop(self) {
+        self.running.shutdown().await;
+        self.db.close().await.ok();
+    }
 }
 
 /// A temporary directory removed on drop.
@@ -100,6 +118,8 @@ impl TestApp {
         vars.insert("MISCONDUCT_DATA_DIR".into(), dir.0.display().to_string());
         vars.insert("DATABASE_URL".into(), url);
         vars.insert("MISCONDUCT_JWT_SECRET".into(), TEST_SECRET.into());
+        // Deliver promptly so tests need not wait long for letters.
+        vars.insert("MISCONDUCT_DELIVERY_POLL_MS".into(), "100".into());
         // An empty value unsets a default (e.g. the test secret when a public key is used).
         for (k, v) in extra {
             if v.is_empty() {
@@ -108,7 +128,7 @@ impl TestApp {
                 vars.insert(k.to_string(), v.to_string());
             }
         }
-        let config = Config::load(&move |k| vars.get(k).cloned()).expect("test configuration");
+        let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
         let db = server::prepare(&config).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -122,8 +142,31 @@ impl TestApp {
             config,
             http: reqwest::Client::new(),
             running: Some(running),
+            vars,
             pg_database,
             _dir: dir,
+        }
+    }
+
+    /// Starts another server instance on the same database, with its own
+    /// connection pool and delivery worker, as a second process would have.
+    pub async fn another_instance(&self, extra: &[(&str, &str)]) -> Instance {
+        let mut vars = self.vars.clone();
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
+        let db = server::prepare(&config).await.expect("connect");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let running = server::spawn(&config, db.clone(), listener)
+            .await
+            .expect("serve");
+        Instance {
+            base: format!("http://{}", running.addr),
+            running,
+            db,
         }
     }
 
@@ -211,6 +254,20 @@ impl TestApp {
             err["extensions"]["code"].as_str().unwrap_or("").to_string(),
             err["extensions"]["rule"].as_str().map(String::from),
         )
+    }
+
+    /// Like `gql`, against another instance's address.
+    pub async fn gql_at(&self, base: &str, subject: &str, query: &str, variables: Value) -> Value {
+        self.http
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .bearer_auth(self.token(subject))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json body")
     }
 
     pub async fn stop(mut self) {

@@ -1,0 +1,100 @@
+//! The delivery worker: drains the communication outbox. Every instance may
+//! run one; claims are leased with `FOR UPDATE SKIP LOCKED`, so instances on
+//! one PostgreSQL never take the same row, and a crash before a row is marked
+//! sent means it is sent again when its lease ends (at-least-once; the
+//! Message-ID lets mail systems spot the repeat).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::domain::communications::{self, Outgoing};
+use crate::mail::{Letter, Mailer};
+
+const BATCH: u64 = 20;
+/// Long enough for a batch at the SMTP timeout (30 s each) to finish.
+const LEASE_MINUTES: i64 = 15;
+
+pub struct Worker {
+    pub stop: Arc<Notify>,
+    pub task: JoinHandle<()>,
+}
+
+impl Worker {
+    pub async fn shutdown(self) {
+        self.stop.notify_one();
+        let _ = self.task.await;
+    }
+}
+
+pub fn spawn(db: DatabaseConnection, mailer: Mailer, poll: Duration) -> Worker {
+    let stop = Arc::new(Notify::new());
+    let stopped = stop.clone();
+    let task = tokio::spawn(async move {
+        tracing::info!(transport = mailer.describe(), "delivery worker started");
+        loop {
+            let sent_any = match run_once(&db, &mailer).await {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    tracing::warn!(error = %e, "delivery: claiming due communications failed");
+                    false
+                }
+            };
+            if sent_any {
+                continue; // more may be waiting
+            }
+            tokio::select! {
+                _ = stopped.notified() => break,
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    });
+    Worker { stop, task }
+}
+
+/// Claims one batch and delivers it; returns how many were claimed.
+pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> crate::error::Result<usize> {
+    let now = chrono::Utc::now();
+    let batch =
+        communications::claim(db, now, BATCH, chrono::Duration::minutes(LEASE_MINUTES)).await?;
+    let claimed = batch.len();
+    for outgoing in batch {
+        deliver(db, mailer, outgoing).await;
+    }
+    Ok(claimed)
+}
+
+async fn deliver(db: &DatabaseConnection, mailer: &Mailer, outgoing: Outgoing) {
+    let Outgoing { row, address } = outgoing;
+    let result = match address.as_deref() {
+        None => Err(crate::mail::SendError {
+            permanent: true,
+            message: "no e-mail address is on record for the recipient".into(),
+        }),
+        Some(to) => {
+            mailer
+                .send(&Letter {
+                    id: row.id,
+                    kind: &row.kind,
+                    to,
+                    subject: &row.subject,
+                    body: &row.body,
+                })
+                .await
+        }
+    };
+    let recorded = match result {
+        Ok(()) => communications::mark_sent(db, &row).await,
+        Err(e) => {
+            // The SMTP error can quote the address: it is stored for staff, not logged.
+            tracing::warn!(communication = %row.id, permanent = e.permanent, "delivery failed");
+            communications::mark_failed(db, &row, &e.message, e.permanent).await
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::warn!(communication = %row.id, error = %e, "delivery: recording the result failed; it will be retried when the lease ends");
+    }
+}

@@ -1,0 +1,68 @@
+//! Notifications: short in-app notices to a person about their case (R-MEA-7,
+//! R-REP-2…), each also e-mailed through the communication outbox. The words
+//! carry no detail beyond "something changed, see your case".
+
+use chrono::Utc;
+use entity::{case, notification, party};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::domain::communications;
+use crate::domain::kinds::NotificationKind;
+use crate::domain::viewer::Viewer;
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+
+/// Notifies `recipient` in the app and by e-mail, in the caller's transaction.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    case: &case::Model,
+    party: Option<&party::Model>,
+    recipient: Uuid,
+    kind: NotificationKind,
+    message: &str,
+) -> Result<notification::Model> {
+    let row = notification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        recipient_id: Set(recipient),
+        case_id: Set(case.id),
+        kind: Set(kind.as_str().into()),
+        message: Set(message.into()),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    communications::notice(db, policy, case, party, recipient, message).await?;
+    Ok(row)
+}
+
+/// A person's notifications, newest first.
+pub async fn notifications_for(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<notification::Model>> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::RecipientId.eq(viewer.person_id))
+        .order_by_desc(notification::Column::CreatedAt)
+        .order_by_desc(notification::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
+    let updated = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
+        .filter(notification::Column::Id.eq(id))
+        .filter(notification::Column::RecipientId.eq(viewer.person_id))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(Error::NotFound("notification"));
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Scheduled communications: the schedule on a case (due / sent / cancelled),
+//! a person's own letters, Friday agreement (R-TIME-2) and cancellation.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::communication;
+use uuid::Uuid;
+
+use crate::domain::communications;
+use crate::domain::kinds;
+use crate::graphql::case_types::Scoped;
+use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::graphql::enums::{CommunicationKind, CommunicationStatus};
+use crate::graphql::loaders::{CommunicationsOf, Db};
+use crate::graphql::mutation::{CasePayload, payload};
+
+/// A letter or e-mail the system sends, with the rule that scheduled it.
+#[derive(SimpleObject)]
+pub struct Communication {
+    id: Uuid,
+    case_id: Uuid,
+    /// The recipient's party on the case; null for staff recipients.
+    party_id: Option<Uuid>,
+    kind: CommunicationKind,
+    status: CommunicationStatus,
+    /// The rule that set the date: R-SUP-3, R-REP-3, R-DISC-3, NOTICE, or
+    /// R-TIME-2 where a Friday moved it.
+    rule: String,
+    /// The date the rule gives.
+    planned_on: NaiveDate,
+    /// The date it goes out (after R-TIME-2 and working days).
+    due_on: NaiveDate,
+    subject: String,
+    body: String,
+    sent_at: Option<DateTime<Utc>>,
+    cancelled_at: Option<DateTime<Utc>>,
+    cancel_reason: Option<String>,
+    /// Delivery attempts so far.
+    attempts: i32,
+    /// Why the last attempt failed, for staff to act on.
+    last_error: Option<String>,
+}
+
+impl Communication {
+    pub fn from_row(row: communication::Model) -> GqlResult<Self> {
+        Ok(Communication {
+            kind: kinds::CommunicationKind::from_db(&row.kind).gql()?.into(),
+            status: kinds::CommunicationStatus::from_db(&row.status)
+                .gql()?
+                .into(),
+            id: row.id,
+            case_id: row.case_id,
+            party_id: row.party_id,
+            rule: row.rule,
+            planned_on: row.planned_on,
+            due_on: row.due_on,
+            subject: row.subject,
+            body: row.body,
+            sent_at: row.sent_at,
+            cancelled_at: row.cancelled_at,
+            cancel_reason: row.cancel_reason,
+            attempts: row.attempts,
+            last_error: row.last_error,
+        })
+    }
+}
+
+/// The communications of a case the viewer may see (one batched query per level).
+pub async fn of_scope(
+    ctx: &Context<'_>,
+    scope: &Scoped,
+    only_mine: bool,
+) -> GqlResult<Vec<Communication>> {
+    let viewer = ctx.viewer()?;
+    let rows = ctx
+        .data_unchecked::<DataLoader<Db>>()
+        .load_one(CommunicationsOf(scope.bundle.case.id))
+        .await?
+        .unwrap_or_default();
+    rows.into_iter()
+        .filter(|r| {
+            if only_mine {
+                r.recipient_id == viewer.person_id
+            } else {
+                communications::may_see(viewer, &scope.rel, r)
+            }
+        })
+        .map(Communication::from_row)
+        .collect()
+}
+
+#[derive(Default)]
+pub struct CommunicationQuery;
+
+#[Object]
+impl CommunicationQuery {
+    /// Letters and e-mails to you, newest first (at most `first`, default 50).
+    async fn my_communications(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> GqlResult<Vec<Communication>> {
+        let viewer = ctx.viewer()?;
+        let limit = crate::graphql::pagination::page_size(first.or(Some(50))).gql()?;
+        communications::mine(viewer, &ctx.state().db, limit)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Communication::from_row)
+            .collect()
+    }
+}
+
+#[derive(Default)]
+pub struct CommunicationMutation;
+
+#[Object]
+impl CommunicationMutation {
+    /// R-TIME-2: the party (or their case worker) agrees to letters on a Friday,
+    /// or withdraws that agreement; letters still due are re-dated.
+    async fn set_friday_contact(
+        &self,
+        ctx: &Context<'_>,
+        case_id: Uuid,
+        party_id: Uuid,
+        agreed: bool,
+    ) -> GqlResult<CasePayload> {
+        crate::in_tx!(ctx, |viewer, tx| communications::set_friday_contact(
+            viewer,
+            &tx,
+            &ctx.state().policy,
+            case_id,
+            party_id,
+            agreed
+        ));
+        payload(ctx, case_id).await
+    }
+
+    /// The recipient's case worker stops a communication that is still due.
+    async fn cancel_communication(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        reason: String,
+    ) -> GqlResult<Communication> {
+        let row = crate::in_tx!(ctx, |viewer, tx| communications::cancel(
+            viewer, &tx, id, &reason
+        ));
+        Communication::from_row(row)
+    }
+}
