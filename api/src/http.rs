@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Request, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
+use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -26,6 +28,8 @@ use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::graphql::AppSchema;
 use crate::graphql::context::{AppState, RequestCtx, to_gql};
+use crate::graphql::subscription::SessionEnds;
+use crate::graphql::transport_guard::WebSocketSession;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -40,6 +44,7 @@ pub struct Http {
 pub fn router(http: Http, config: &Config) -> Router {
     let mut app = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if config.mode == Mode::Development {
@@ -210,6 +215,68 @@ async fn graphql_get(
         }
     }
     execute(&http, &headers, BatchRequest::Single(request)).await
+}
+
+/// Subscriptions: graphql-transport-ws over WebSocket. The token goes in the
+/// `connection_init` payload (`{"authorization": "Bearer …"}`), since browsers
+/// cannot set headers on a WebSocket; the session ends when the token expires.
+async fn graphql_ws(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    protocol: Result<GraphQLProtocol, StatusCode>,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let offered = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let first_known = offered
+        .split(',')
+        .map(str::trim)
+        .find(|p| async_graphql::http::ALL_WEBSOCKET_PROTOCOLS.contains(p));
+    let (Ok(upgrade), Ok(protocol), Some(TRANSPORT_WS)) = (upgrade, protocol, first_known) else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            Error::validation(
+                "Sec-WebSocket-Protocol",
+                "Open a WebSocket with the graphql-transport-ws protocol.",
+            ),
+        );
+    };
+    let schema = http.schema.clone();
+    upgrade.protocols([TRANSPORT_WS]).on_upgrade(move |socket| {
+        GraphQLWebSocket::new(socket, schema, protocol)
+            .on_connection_init(move |payload| async move { connection_init(&http, payload).await })
+            .serve()
+    })
+}
+
+const TRANSPORT_WS: &str = "graphql-transport-ws";
+
+async fn connection_init(
+    http: &Http,
+    payload: serde_json::Value,
+) -> async_graphql::Result<async_graphql::Data> {
+    let token = ["authorization", "Authorization"]
+        .iter()
+        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+        .map(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).unwrap_or(v).trim())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            to_gql(Error::Unauthenticated(
+                "Send your token in the connection_init payload as {\"authorization\": \"Bearer <token>\"}.".into(),
+            ))
+        })?;
+    let (viewer, expires) = http
+        .auth
+        .session(&http.state.db, token, None)
+        .await
+        .map_err(to_gql)?;
+    let mut data = async_graphql::Data::default();
+    data.insert(Arc::new(RequestCtx::new(Some(viewer))));
+    data.insert(SessionEnds(expires));
+    data.insert(WebSocketSession);
+    Ok(data)
 }
 
 fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {

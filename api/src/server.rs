@@ -23,6 +23,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 pub async fn app(config: &Config, conn: DatabaseConnection) -> anyhow::Result<axum::Router> {
     let state = AppState {
         audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
+        events: crate::events::EventBus::start(&conn),
         db: conn,
         policy: Arc::new(config.policy.clone()),
     };

@@ -17,5 +17,6 @@ mod reports;
 mod schema;
 mod sis;
 mod statistics;
+mod subscriptions;
 mod telemetry;
 mod visibility;

@@ -11,6 +11,8 @@ pub mod tokens;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
+
 use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -66,8 +68,12 @@ impl Authenticator {
         validation
     }
 
-    /// Validates a bearer token and returns the subject and any mapped roles.
-    pub async fn verify(&self, token: &str) -> Result<(String, BTreeSet<StaffRole>)> {
+    /// Validates a bearer token and returns the subject, any mapped roles and
+    /// when the token expires.
+    pub async fn verify(
+        &self,
+        token: &str,
+    ) -> Result<(String, BTreeSet<StaffRole>, DateTime<Utc>)> {
         let refused =
             |why: &str| Error::Unauthenticated(format!("Your sign-in token was refused: {why}."));
         let header = decode_header(token).map_err(|_| refused("it is not a well-formed JWT"))?;
@@ -92,7 +98,19 @@ impl Authenticator {
         if data.claims.sub.trim().is_empty() {
             return Err(refused("its `sub` claim is empty"));
         }
-        Ok((data.claims.sub.clone(), self.claimed_roles(&data.claims)))
+        // `exp` is required and validated above; numeric by the JWT spec.
+        let expires = data
+            .claims
+            .rest
+            .get("exp")
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|exp| DateTime::from_timestamp(exp, 0))
+            .ok_or_else(|| refused("its `exp` claim is not a number"))?;
+        Ok((
+            data.claims.sub.clone(),
+            self.claimed_roles(&data.claims),
+            expires,
+        ))
     }
 
     fn claimed_roles(&self, claims: &Claims) -> BTreeSet<StaffRole> {
@@ -126,7 +144,18 @@ impl Authenticator {
         token: &str,
         request_id: Option<String>,
     ) -> Result<Viewer> {
-        let (subject, mut roles) = self.verify(token).await?;
+        Ok(self.session(db, token, request_id).await?.0)
+    }
+
+    /// A viewer and the moment their token stops being valid (for long-lived
+    /// WebSocket sessions, which end then).
+    pub async fn session(
+        &self,
+        db: &impl ConnectionTrait,
+        token: &str,
+        request_id: Option<String>,
+    ) -> Result<(Viewer, DateTime<Utc>)> {
+        let (subject, mut roles, expires) = self.verify(token).await?;
         let cached = self.people.read().await.get(&subject).copied();
         let person_id = match cached {
             Some(id) => id,
@@ -152,11 +181,14 @@ impl Authenticator {
         for grant in grants {
             roles.insert(StaffRole::from_db(&grant.role)?);
         }
-        Ok(Viewer {
-            person_id,
-            roles,
-            request_id,
-        })
+        Ok((
+            Viewer {
+                person_id,
+                roles,
+                request_id,
+            },
+            expires,
+        ))
     }
 }
 

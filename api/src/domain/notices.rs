@@ -38,6 +38,14 @@ pub async fn notify(
     .insert(db)
     .await?;
     communications::notice(db, policy, case, party, recipient, message).await?;
+    crate::events::emit(
+        db,
+        crate::events::Event::Notification {
+            recipient_id: recipient,
+            notification_id: row.id,
+        },
+    )
+    .await?;
     Ok(row)
 }
 

@@ -48,8 +48,9 @@ pub async fn record(
     actor: Option<Uuid>,
     event: Event,
 ) -> Result<()> {
+    let id = Uuid::now_v7();
     timeline_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         case_id: Set(case_id),
         at: Set(Utc::now()),
         actor_id: Set(actor),
@@ -61,7 +62,14 @@ pub async fn record(
     }
     .insert(db)
     .await?;
-    Ok(())
+    crate::events::emit(
+        db,
+        crate::events::Event::Timeline {
+            case_id,
+            event_id: id,
+        },
+    )
+    .await
 }
 
 /// Records a change on the case timeline and in the audit log, in the caller's

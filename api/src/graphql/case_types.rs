@@ -843,6 +843,13 @@ pub struct TimelineEntry {
     scope: Scoped,
 }
 
+impl TimelineEntry {
+    /// An entry the caller has already checked `scope.rel` may see.
+    pub fn new(event: timeline_event::Model, scope: Scoped) -> Self {
+        TimelineEntry { event, scope }
+    }
+}
+
 #[Object]
 impl TimelineEntry {
     async fn at(&self) -> DateTime<Utc> {

@@ -20,6 +20,8 @@ pub struct AppState {
     pub policy: Arc<Policy>,
     /// Appends audited reads in batches (R-VIS-2).
     pub audit: crate::domain::audit::AuditWriter,
+    /// Live updates for subscriptions.
+    pub events: crate::events::EventBus,
 }
 
 /// Created for each HTTP request.

@@ -275,6 +275,19 @@ pub struct Notification {
     read_at: Option<DateTime<Utc>>,
 }
 
+impl Notification {
+    pub fn from_row(n: entity::notification::Model) -> GqlResult<Self> {
+        Ok(Notification {
+            id: n.id,
+            case_id: n.case_id,
+            kind: kinds::NotificationKind::from_db(&n.kind).gql()?.into(),
+            message: n.message,
+            created_at: n.created_at,
+            read_at: n.read_at,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct MeasureQuery;
 
@@ -336,18 +349,7 @@ impl MeasureQuery {
         let rows = crate::domain::notices::notifications_for(viewer, &ctx.state().db)
             .await
             .gql()?;
-        rows.into_iter()
-            .map(|n| {
-                Ok(Notification {
-                    id: n.id,
-                    case_id: n.case_id,
-                    kind: kinds::NotificationKind::from_db(&n.kind).gql()?.into(),
-                    message: n.message,
-                    created_at: n.created_at,
-                    read_at: n.read_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(Notification::from_row).collect()
     }
 }
 
@@ -449,9 +451,15 @@ macro_rules! measure_tx {
     ($ctx:expr, |$viewer:ident, $tx:ident, $policy:ident| $body:expr) => {{
         let $viewer = $ctx.viewer()?;
         let $policy = $ctx.state().policy.clone();
-        let $tx = begin(&$ctx.state().db).await.gql()?;
-        let out = $body.await.gql()?;
-        $tx.commit().await.gql()?;
+        let (out, events) = $crate::events::collect(async {
+            let $tx = begin(&$ctx.state().db).await?;
+            let out = $body.await?;
+            $tx.commit().await?;
+            Ok::<_, Error>(out)
+        })
+        .await;
+        let out = out.gql()?;
+        $ctx.state().events.publish(events);
         let _ = &$policy;
         measure_payload($ctx, out).await
     }};
@@ -468,9 +476,7 @@ impl MeasureMutation {
         ctx: &Context<'_>,
         input: RiskAssessmentInput,
     ) -> GqlResult<Uuid> {
-        let viewer = ctx.viewer()?;
-        let tx = begin(&ctx.state().db).await.gql()?;
-        let row = measures::record_risk_assessment(
+        let row = crate::in_tx!(ctx, |viewer, tx| measures::record_risk_assessment(
             viewer,
             &tx,
             input.case_id,
@@ -489,11 +495,8 @@ impl MeasureMutation {
                 risk_level: input.risk_level.into(),
                 significant_imminent_risk: input.significant_imminent_risk,
                 participants: input.participants,
-            },
-        )
-        .await
-        .gql()?;
-        tx.commit().await.gql()?;
+            }
+        ));
         Ok(row.id)
     }
 

@@ -15,9 +15,11 @@ pub mod procedure_mutation;
 pub mod query;
 pub mod sis;
 pub mod statistics;
+pub mod subscription;
+pub mod transport_guard;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 
 use crate::config::{Limits, Mode};
 use context::AppState;
@@ -42,14 +44,14 @@ pub struct MutationRoot(
     admin::AdminMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
 
 pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     let loader = DataLoader::new(loaders::Db(state.db.clone()), tokio::spawn);
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        subscription::SubscriptionRoot,
     )
     .data(state)
     .data(loader)
@@ -57,7 +59,8 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_depth * 2)
     .limit_directives(limits.max_directives)
-    .extension(operation_span::OperationSpan);
+    .extension(operation_span::OperationSpan)
+    .extension(transport_guard::TransportGuard);
     if mode == Mode::Production {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -69,7 +72,7 @@ pub fn sdl() -> String {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        subscription::SubscriptionRoot,
     )
     .finish()
     .sdl()

@@ -48,12 +48,17 @@ pub async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload>
 macro_rules! in_tx {
     ($ctx:expr, |$viewer:ident, $tx:ident| $body:expr) => {{
         let $viewer = $crate::graphql::context::CtxExt::viewer($ctx)?;
-        let $tx = $crate::graphql::context::OrGql::gql(
-            $crate::domain::case_store::begin(&$crate::graphql::context::CtxExt::state($ctx).db)
-                .await,
-        )?;
-        let out = $crate::graphql::context::OrGql::gql($body.await)?;
-        $crate::graphql::context::OrGql::gql($tx.commit().await)?;
+        let state = $crate::graphql::context::CtxExt::state($ctx);
+        let (out, events) = $crate::events::collect(async {
+            let $tx = $crate::domain::case_store::begin(&state.db).await?;
+            let out = $body.await?;
+            $tx.commit().await?;
+            Ok::<_, $crate::error::Error>(out)
+        })
+        .await;
+        let out = $crate::graphql::context::OrGql::gql(out)?;
+        // Live updates only for what was committed.
+        state.events.publish(events);
         out
     }};
 }

@@ -1,0 +1,139 @@
+//! Live updates over WebSocket (graphql-transport-ws): a viewer's new
+//! notifications and new entries on a case's timeline. Every event is checked
+//! against the viewer's relationship to the case as it is at that moment (a
+//! case worker taken off a case stops receiving its events), and a stream ends
+//! when the viewer's token expires.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Subscription};
+use chrono::{DateTime, Utc};
+use entity::{notification, timeline_event};
+use futures_util::{Stream, StreamExt, stream};
+use sea_orm::EntityTrait;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::domain::case_store;
+use crate::domain::viewer::Viewer;
+use crate::events::Event;
+use crate::graphql::case_types::{Scoped, TimelineEntry};
+use crate::graphql::context::{AppState, CtxExt, OrGql};
+use crate::graphql::measures::Notification;
+
+/// When the WebSocket session's token expires (set at `connection_init`).
+#[derive(Clone, Copy)]
+pub struct SessionEnds(pub DateTime<Utc>);
+
+#[derive(Default)]
+pub struct SubscriptionRoot;
+
+/// The bus as a stream; a subscriber that falls behind skips what it missed
+/// (a client re-reads the case on reconnect anyway).
+fn events(state: &AppState) -> impl Stream<Item = Event> + use<> {
+    stream::unfold(state.events.subscribe(), |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(event) => return Some((event, rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+/// Ends the stream at the token's expiry, if the session has one.
+fn until_expiry<S: Stream + Send + 'static>(
+    ctx: &Context<'_>,
+    s: S,
+) -> impl Stream<Item = S::Item> + use<S> {
+    let ends = ctx.data_opt::<SessionEnds>().map(|e| e.0);
+    let deadline = async move {
+        match ends.and_then(|e| (e - Utc::now()).to_std().ok()) {
+            Some(left) => tokio::time::sleep(left).await,
+            None if ends.is_some() => {} // already expired
+            None => std::future::pending::<()>().await,
+        }
+    };
+    s.take_until(deadline)
+}
+
+#[Subscription]
+impl SubscriptionRoot {
+    /// Your notifications, as they are created.
+    async fn my_notifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = Notification>> {
+        let me = ctx.viewer()?.person_id;
+        let db = ctx.state().db.clone();
+        let mine = events(ctx.state()).filter_map(move |event| {
+            let db = db.clone();
+            async move {
+                let Event::Notification {
+                    recipient_id,
+                    notification_id,
+                } = event
+                else {
+                    return None;
+                };
+                if recipient_id != me {
+                    return None;
+                }
+                let row = notification::Entity::find_by_id(notification_id)
+                    .one(&db)
+                    .await
+                    .ok()??;
+                (row.recipient_id == me)
+                    .then(|| Notification::from_row(row).ok())
+                    .flatten()
+            }
+        });
+        Ok(until_expiry(ctx, mine))
+    }
+
+    /// New entries on a case's timeline that you may see. Refused (NOT_FOUND)
+    /// for a case you cannot open.
+    async fn case_timeline(
+        &self,
+        ctx: &Context<'_>,
+        case_id: Uuid,
+    ) -> async_graphql::Result<impl Stream<Item = TimelineEntry>> {
+        let viewer: Viewer = ctx.viewer()?.clone();
+        let db = ctx.state().db.clone();
+        case_store::open(&viewer, &db, case_id).await.gql()?;
+        let viewer = Arc::new(viewer);
+        let entries = events(ctx.state()).filter_map(move |event| {
+            let (db, viewer) = (db.clone(), viewer.clone());
+            async move {
+                let Event::Timeline {
+                    case_id: of_case,
+                    event_id,
+                } = event
+                else {
+                    return None;
+                };
+                if of_case != case_id {
+                    return None;
+                }
+                // The relationship as it is now, not as it was at subscription.
+                let (bundle, rel) = case_store::open(&viewer, &db, case_id).await.ok()?;
+                let row = timeline_event::Entity::find_by_id(event_id)
+                    .one(&db)
+                    .await
+                    .ok()??;
+                if row.case_id != case_id || !rel.can_see_timeline_event(&row.kind, row.party_id) {
+                    return None;
+                }
+                Some(TimelineEntry::new(
+                    row,
+                    Scoped {
+                        bundle: Arc::new(bundle),
+                        rel: Arc::new(rel),
+                    },
+                ))
+            }
+        });
+        Ok(until_expiry(ctx, entries))
+    }
+}
