@@ -47,6 +47,46 @@ struct Procedure {
     witness: String,
 }
 
+/// How many notifications of `kind` `who` has; each must have its e-mail
+/// twin in the outbox, and neither may carry case content.
+async fn notices(app: &TestApp, who: &str, kind: &str) -> usize {
+    let data = app
+        .ok(
+            who,
+            "{ myNotifications { kind message } myCommunications(first: 100) { kind subject body } }",
+            json!({}),
+        )
+        .await;
+    let text = data.to_string();
+    assert!(!text.contains("MK-"), "case content in a notice: {text}");
+    let count = |list: &str, pred: &dyn Fn(&Value) -> bool| {
+        data[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|n| pred(n))
+            .count()
+    };
+    let in_app = count("myNotifications", &|n| n["kind"] == kind);
+    let messages: Vec<String> = data["myNotifications"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .map(|n| n["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mailed = count("myCommunications", &|c| {
+        c["kind"] == "NOTICE"
+            && messages.iter().any(|m| {
+                c["body"]
+                    .as_str()
+                    .is_some_and(|b| b.starts_with(m.as_str()))
+            })
+    });
+    assert_eq!(in_app, mailed, "every notice is also e-mailed: {text}");
+    in_app
+}
+
 async fn staff(app: &TestApp) {
     for (who, role) in [
         ("dee", StaffRole::DecisionMaker),
@@ -459,6 +499,9 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
         &[],
         &["MK-PROPOSED"],
     );
+    // The summons is also a notice, in the app and by e-mail, with none of its content.
+    assert_eq!(notices(&app, "ben", "HEARING_SUMMONS").await, 1);
+    assert_eq!(notices(&app, "alice", "HEARING_SUMMONS").await, 0);
     no_errors(app.gql(Some("ben"), RESPOND, json!({ "h": hearing })).await);
 
     // Majority decision: breach, expulsion by the panel.
@@ -473,6 +516,8 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
     );
     let h = data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": p.case.version, "votes": votes, "reasons": "MK-OUTCOME-REASONS", "sanctions": expel } })).await);
     assert_eq!(h["recordHearingDecision"]["case"]["stage"], "OUTCOME");
+    assert_eq!(notices(&app, "ben", "OUTCOME_RECORDED").await, 1);
+    assert_eq!(notices(&app, "alice", "OUTCOME_RECORDED").await, 0);
     // R-OUT-2: the reporting party does not learn the outcome while appeals are open.
     expect(
         "reporting party",

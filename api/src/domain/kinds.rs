@@ -259,6 +259,10 @@ string_enum!(NotificationKind {
     MeasureChanged = "MEASURE_CHANGED",
     /// R-REP-2, R-REP-4: the responding party is told of the report.
     ReportAgainstYou = "REPORT_AGAINST_YOU",
+    /// R-HEA-1: a summons to a hearing.
+    HearingSummons = "HEARING_SUMMONS",
+    /// R-OUT-1: the outcome is recorded.
+    OutcomeRecorded = "OUTCOME_RECORDED",
 });
 
 string_enum!(Classification { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });

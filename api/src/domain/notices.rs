@@ -49,6 +49,23 @@ pub async fn notify(
     Ok(row)
 }
 
+/// Notifies each of `parties` (of `bundle`'s case) that has a person.
+pub async fn notify_parties(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    bundle: &crate::domain::case_store::CaseBundle,
+    parties: &[Uuid],
+    kind: NotificationKind,
+    message: &str,
+) -> Result<()> {
+    for party in bundle.parties.iter().filter(|p| parties.contains(&p.id)) {
+        if let Some(person) = party.person_id {
+            notify(db, policy, &bundle.case, Some(party), person, kind, message).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A person's notifications, newest first.
 pub async fn notifications_for(
     viewer: &Viewer,

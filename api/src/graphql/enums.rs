@@ -75,7 +75,7 @@ gql_enum!(
     ReviewDecision => kinds::ReviewDecision { Continue, Amend, Augment, Withdraw }
 );
 gql_enum!(DeadlineKind => kinds::DeadlineKind { MeasureReview, AcknowledgeReport, DecideWhetherToInvestigate, InvestigationTarget, WrittenResponse, InvestigationReviewRequest, HearingResponse, HearingDecision, AppealWindow, AppealDecision });
-gql_enum!(NotificationKind => kinds::NotificationKind { MeasureChanged, ReportAgainstYou });
+gql_enum!(NotificationKind => kinds::NotificationKind { MeasureChanged, ReportAgainstYou, HearingSummons, OutcomeRecorded });
 gql_enum!(CommunicationKind => kinds::CommunicationKind { Email1, Email1FollowUp, Email2, Email2FollowUp, ReportAcknowledgement, ForwarderUpdate, Notice });
 gql_enum!(CommunicationStatus => kinds::CommunicationStatus { Due, Sent, Cancelled, Failed });
 gql_enum!(Classification => kinds::Classification { Low, Medium, High });

@@ -13,7 +13,8 @@ use crate::domain::case_store::Change;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
-    DeadlineKind, HearingDecision, HearingResponse, Imposer, SanctionStatus, Stage,
+    DeadlineKind, HearingDecision, HearingResponse, Imposer, NotificationKind, SanctionStatus,
+    Stage,
 };
 use crate::domain::lifecycle;
 use crate::policy::Policy;
@@ -162,6 +163,19 @@ pub async fn summon(
             )
             .await?;
         }
+        let message = format!(
+            "You have been summoned to a disciplinary hearing on {}. The summons, what you can do and by when (reply by {response_due}) are in your case. Your case worker can help you prepare.",
+            on.format("%-d %B %Y")
+        );
+        crate::domain::notices::notify_parties(
+            db,
+            policy,
+            b,
+            &responding_parties(b),
+            NotificationKind::HearingSummons,
+            &message,
+        )
+        .await?;
         primary.get_or_insert(row);
     }
     let row = primary.ok_or(Error::NotFound("hearing"))?;
@@ -383,6 +397,15 @@ pub async fn record_finding(
     row.breach_found = Set(breach);
     row.outcome_reasons = Set(Some(reasons));
     row.outcome_notified_at = Set(Some(Utc::now()));
+    crate::domain::notices::notify_parties(
+        db,
+        policy,
+        bundle,
+        &responding_parties(bundle),
+        NotificationKind::OutcomeRecorded,
+        "A decision has been made in your case. Sign in to read it and, where it applies, how and by when you can appeal.",
+    )
+    .await?;
     if !breach {
         row.removed_from_record = Set(true);
         row.appeals_concluded_at = Set(Some(Utc::now()));
