@@ -47,8 +47,12 @@ fn date(v: &Value) -> NaiveDate {
     v.as_str().expect("date").parse().expect("date")
 }
 
+fn uk_today() -> NaiveDate {
+    misconduct_api::domain::calendar::uk_date(Utc::now())
+}
+
 fn is_friday_today() -> bool {
-    Utc::now().date_naive().weekday() == Weekday::Fri
+    uk_today().weekday() == Weekday::Fri
 }
 
 const CONTACT: &str = r#"mutation($c: UUID!, $p: UUID!) {
@@ -97,7 +101,7 @@ async fn communication_schedule(backend: Backend) {
     // may change status behind the test's back.
     let app = TestApp::start_with(backend, &[("MISCONDUCT_DELIVERY", "off")]).await;
     Cast::seed(&app).await;
-    let today = Utc::now().date_naive();
+    let today = uk_today();
     let case = disclose(&app, "MK-DESC").await;
     no_errors(
         case.assign(&app, "cara", &case.reporter.clone(), "cara")

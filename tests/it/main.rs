@@ -18,5 +18,4 @@ mod schema;
 mod sis;
 mod statistics;
 mod subscriptions;
-mod telemetry;
 mod visibility;

@@ -67,6 +67,29 @@ fn last_monday(y: i32, m: u32) -> NaiveDate {
     d
 }
 
+fn last_sunday(y: i32, m: u32) -> NaiveDate {
+    let mut d = date(y, m + 1, 1) - Duration::days(1);
+    while d.weekday() != Weekday::Sun {
+        d -= Duration::days(1);
+    }
+    d
+}
+
+/// Today's date in the UK: GMT, or BST (UTC+1) from 01:00 UTC on the last
+/// Sunday of March to 01:00 UTC on the last Sunday of October. Letters are
+/// dated and held back (R-TIME-2) by the day the student lives in.
+pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    let y = now.year();
+    let switch = |m| last_sunday(y, m).and_hms_opt(1, 0, 0).map(|t| t.and_utc());
+    let summer = matches!((switch(3), switch(10)), (Some(a), Some(b)) if now >= a && now < b);
+    let offset = if summer {
+        Duration::hours(1)
+    } else {
+        Duration::zero()
+    };
+    (now + offset).date_naive()
+}
+
 /// Bank holidays of England and Wales in year `y`.
 pub fn bank_holidays(y: i32) -> BTreeSet<NaiveDate> {
     let mut days = BTreeSet::new();
@@ -241,6 +264,34 @@ mod tests {
                 "2026-12-31".parse().expect("date")
             ),
             2
+        );
+    }
+
+    #[test]
+    fn uk_date_follows_british_summer_time() {
+        let at = |t: &str| t.parse::<chrono::DateTime<chrono::Utc>>().expect("time");
+        // 23:30 UTC on Thursday 27 August 2026 is already Friday in London.
+        assert_eq!(
+            uk_date(at("2026-08-27T23:30:00Z")),
+            "2026-08-28".parse().expect("d")
+        );
+        // In winter London is on UTC.
+        assert_eq!(
+            uk_date(at("2026-11-26T23:30:00Z")),
+            "2026-11-26".parse().expect("d")
+        );
+        // BST starts at 01:00 UTC on 29 March 2026 and ends at 01:00 UTC on 25 October.
+        assert_eq!(
+            uk_date(at("2026-03-29T00:30:00Z")),
+            "2026-03-29".parse().expect("d")
+        );
+        assert_eq!(
+            uk_date(at("2026-10-24T23:30:00Z")),
+            "2026-10-25".parse().expect("d")
+        );
+        assert_eq!(
+            uk_date(at("2026-10-25T23:30:00Z")),
+            "2026-10-25".parse().expect("d")
         );
     }
 }

@@ -155,8 +155,10 @@ pub async fn schedule(
     .await?)
 }
 
+/// Communications are dated by the UK calendar day (R-TIME-2 is about the
+/// student's Friday, not UTC's).
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::domain::calendar::uk_date(Utc::now())
 }
 
 /// R-SUP-3: a disclosure is received → Email 1 now, Email 1 Follow Up a week later.
@@ -540,8 +542,7 @@ pub async fn claim(
     limit: u64,
     lease: Duration,
 ) -> Result<Vec<Outgoing>> {
-    let tx = case_store::begin(db).await?;
-    let today = now.date_naive();
+    let today = crate::domain::calendar::uk_date(now);
     let mut ready = Condition::all()
         .add(communication::Column::Status.eq(Status::Due.as_str()))
         .add(communication::Column::DueOn.lte(today))
@@ -559,6 +560,16 @@ pub async fn claim(
         // R-TIME-2 also holds for letters that fell due earlier.
         ready = ready.add(communication::Column::NotOnFriday.eq(false));
     }
+    // A plain read first: an idle poll takes no write lock (SQLite) and no row locks.
+    let any = communication::Entity::find()
+        .filter(ready.clone())
+        .limit(1)
+        .all(db)
+        .await?;
+    if any.is_empty() {
+        return Ok(vec![]);
+    }
+    let tx = case_store::begin(db).await?;
     let rows = communication::Entity::find()
         .filter(ready)
         .order_by_asc(communication::Column::DueOn)

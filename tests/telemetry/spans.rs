@@ -50,9 +50,7 @@ async fn spans_are_exported_without_personal_data(backend: Backend) {
         Some(&provider),
         false,
     ));
-    // Without the delivery worker: its polling adds a steady stream of
-    // database spans, and with it this test failed once under the full suite
-    // (no SELECT span exported; cause not established).
+    // Without the delivery worker, so the spans are this test's requests'.
     let app = TestApp::start_with(backend, &[("MISCONDUCT_DELIVERY", "off")]).await;
     Cast::seed(&app).await;
     app.person("mk-otel-subject", PersonKind::Student, &[])
@@ -108,10 +106,19 @@ async fn spans_are_exported_without_personal_data(backend: Backend) {
         );
         std::fs::write(format!("/tmp/otlp-{backend:?}.bin"), &all).ok();
     }
-    // Database spans always end before shutdown; a request's HTTP and operation
-    // spans sometimes do not yet (open follow-up), so they are not required here.
-    for expected in ["misconduct-api", "SELECT", "INSERT"] {
-        assert!(text.contains(expected), "exported spans mention {expected}");
+    // Resource, database and HTTP request spans, and on PostgreSQL each
+    // GraphQL operation's span by name. On SQLite an operation's span is
+    // sometimes still open when the server stops (open follow-up; suspected: a
+    // SQLite connection's worker thread keeps the span of its last command).
+    let mut expected = vec!["misconduct-api", "SELECT", "INSERT", "http"];
+    if matches!(backend, Backend::Postgres) {
+        expected.extend(["graphql.operation", "Disclose", "Mine"]);
+    }
+    for expected in expected {
+        assert!(
+            text.contains(expected),
+            "{backend:?}: exported spans mention {expected}"
+        );
     }
     assert!(
         !text.contains("WHERE") && !text.contains("VALUES"),
