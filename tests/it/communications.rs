@@ -195,6 +195,7 @@ async fn communication_schedule(backend: Backend) {
     );
     let rows = staff_view(&app, "cara", &agreed.id).await;
     assert_eq!(of_kind(&rows, "EMAIL_2")["dueOn"], "2026-09-01");
+    assert_eq!(of_kind(&rows, "EMAIL_2")["rule"], "R-TIME-2");
     // Someone else cannot change Alice's agreement.
     let (code, _) = app
         .refused(

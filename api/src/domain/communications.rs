@@ -54,6 +54,23 @@ pub fn due_on(
     }
 }
 
+/// The due date and the rule that set it: R-TIME-2 where the Friday rule (not
+/// just a weekend or holiday) moved it, otherwise `rule`.
+pub fn dated(
+    cal: &Calendar,
+    planned: NaiveDate,
+    not_on_friday: bool,
+    working_day: bool,
+    rule: &'static str,
+) -> (NaiveDate, &'static str) {
+    let due = due_on(cal, planned, not_on_friday, working_day);
+    if due != due_on(cal, planned, false, working_day) {
+        (due, "R-TIME-2")
+    } else {
+        (due, rule)
+    }
+}
+
 /// Whether R-TIME-2 applies to this recipient: a reporting party who has not
 /// agreed to Friday letters, where the policy keeps the rule.
 pub fn not_on_friday(policy: &Policy, party: Option<&party::Model>) -> bool {
@@ -101,7 +118,6 @@ pub fn wording(kind: Kind, reference: &str, notice: Option<&str>) -> (String, St
 /// One communication to schedule.
 pub struct Planned<'a> {
     pub kind: Kind,
-    pub rule: &'static str,
     pub case: &'a case::Model,
     pub party: Option<&'a party::Model>,
     pub recipient_id: Uuid,
@@ -118,11 +134,12 @@ pub async fn schedule(
     plan: Planned<'_>,
 ) -> Result<communication::Model> {
     let restricted = not_on_friday(policy, plan.party);
-    let due = due_on(
+    let (due, rule) = dated(
         &policy.calendar(),
         plan.planned_on,
         restricted,
         plan.working_day,
+        plan.kind.rule(),
     );
     let (subject, body) = wording(plan.kind, &plan.case.reference, plan.notice);
     Ok(communication::ActiveModel {
@@ -132,11 +149,7 @@ pub async fn schedule(
         recipient_id: Set(plan.recipient_id),
         kind: Set(plan.kind.as_str().into()),
         status: Set(Status::Due.as_str().into()),
-        rule: Set(if due != plan.planned_on && restricted {
-            "R-TIME-2".into()
-        } else {
-            plan.rule.into()
-        }),
+        rule: Set(rule.into()),
         planned_on: Set(plan.planned_on),
         due_on: Set(due),
         not_on_friday: Set(restricted),
@@ -176,7 +189,6 @@ pub async fn on_disclosure(
         policy,
         Planned {
             kind: Kind::Email1,
-            rule: "R-SUP-3",
             case,
             party: Some(reporter),
             recipient_id: person,
@@ -191,7 +203,6 @@ pub async fn on_disclosure(
         policy,
         Planned {
             kind: Kind::Email1FollowUp,
-            rule: "R-SUP-3",
             case,
             party: Some(reporter),
             recipient_id: person,
@@ -228,7 +239,6 @@ pub async fn on_options_conversation(
         policy,
         Planned {
             kind: Kind::Email2,
-            rule: "R-SUP-3",
             case: &case,
             party: Some(&party),
             recipient_id: person,
@@ -243,7 +253,6 @@ pub async fn on_options_conversation(
         policy,
         Planned {
             kind: Kind::Email2FollowUp,
-            rule: "R-SUP-3",
             case: &case,
             party: Some(&party),
             recipient_id: person,
@@ -303,7 +312,6 @@ pub async fn on_report(
         policy,
         Planned {
             kind: Kind::ReportAcknowledgement,
-            rule: "R-REP-3",
             case,
             party: Some(reporter),
             recipient_id: person,
@@ -358,7 +366,6 @@ pub async fn on_contact_attempt(
         policy,
         Planned {
             kind: Kind::ForwarderUpdate,
-            rule: "R-DISC-3",
             case: &case,
             party: None,
             recipient_id: forwarder,
@@ -385,7 +392,6 @@ pub async fn notice(
         policy,
         Planned {
             kind: Kind::Notice,
-            rule: "NOTICE",
             case,
             party,
             recipient_id,
@@ -463,9 +469,16 @@ pub async fn set_friday_contact(
         .await?;
     for row in due {
         let kind = Kind::from_db(&row.kind)?;
-        let day = due_on(&cal, row.planned_on, restricted, kind.is_follow_up());
+        let (day, rule) = dated(
+            &cal,
+            row.planned_on,
+            restricted,
+            kind.is_follow_up(),
+            kind.rule(),
+        );
         communication::Entity::update_many()
             .col_expr(communication::Column::DueOn, Expr::value(day))
+            .col_expr(communication::Column::Rule, Expr::value(rule))
             .col_expr(communication::Column::NotOnFriday, Expr::value(restricted))
             .filter(communication::Column::Id.eq(row.id))
             .exec(db)
@@ -706,6 +719,21 @@ mod tests {
         // A follow-up planned for Christmas Day 2026 (Friday) to a reporting party:
         // 25th Fri, 28th Mon is the Boxing Day substitute → Tuesday 29th.
         assert_eq!(due_on(&cal, d("2026-12-25"), true, true), d("2026-12-29"));
+    }
+
+    #[test]
+    fn only_the_friday_rule_is_labelled_r_time_2() {
+        let cal = Calendar::new(&[]);
+        // Sunday 6 December 2026 → Monday: a weekend, not R-TIME-2.
+        assert_eq!(
+            dated(&cal, d("2026-12-06"), true, true, "R-SUP-3"),
+            (d("2026-12-07"), "R-SUP-3")
+        );
+        // Friday 4 December → Monday 7: R-TIME-2.
+        assert_eq!(
+            dated(&cal, d("2026-12-04"), true, true, "R-SUP-3"),
+            (d("2026-12-07"), "R-TIME-2")
+        );
     }
 
     #[test]

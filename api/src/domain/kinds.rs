@@ -368,6 +368,16 @@ impl CommunicationKind {
     pub fn is_follow_up(self) -> bool {
         matches!(self, Self::Email1FollowUp | Self::Email2FollowUp)
     }
+
+    /// The rule that schedules this kind.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::Email1 | Self::Email1FollowUp | Self::Email2 | Self::Email2FollowUp => "R-SUP-3",
+            Self::ReportAcknowledgement => "R-REP-3",
+            Self::ForwarderUpdate => "R-DISC-3",
+            Self::Notice => "NOTICE",
+        }
+    }
 }
 
 string_enum!(CommunicationStatus {
