@@ -16,7 +16,9 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench MISCONDUCT_DATA_DIR
 "$B" > "$work/server.log" 2>&1 & server=$!
 trap 'kill $server ${pg:-} 2>/dev/null || true' EXIT
 sleep 1.5
+start=$(date +%s.%N)
 python3 bench/seed.py "$B" "$N"
+echo "seeded in $(echo "$(date +%s.%N) - $start" | bc) s ($((N * 4)) mutations, one client)"
 OLIVIA=$("$B" token demo-olivia) ALICE=$("$B" token demo-alice)
 Q1='{"query":"{ cases(first: 20) { edges { node { reference stage progress parties { role name } timeline { kind toStage } } } } }"}'
 Q2='{"query":"{ myCases(first: 20) { edges { node { reference progress report { statement } me { caseWorkers { displayName } supportNotes { body } } } } } }"}'
