@@ -275,7 +275,18 @@ pub async fn cancel_follow_ups(
     reason: &str,
 ) -> Result<u64> {
     let kinds = [Kind::Email1FollowUp, Kind::Email2FollowUp].map(Kind::as_str);
-    let done = communication::Entity::update_many()
+    let done = cancel_due(reason)
+        .filter(communication::Column::CaseId.eq(case_id))
+        .filter(communication::Column::PartyId.eq(party_id))
+        .filter(communication::Column::Kind.is_in(kinds))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
+/// Marks communications CANCELLED with a reason — only those still due.
+fn cancel_due(reason: &str) -> sea_orm::UpdateMany<communication::Entity> {
+    communication::Entity::update_many()
         .col_expr(
             communication::Column::Status,
             Expr::value(Status::Cancelled.as_str()),
@@ -288,13 +299,7 @@ pub async fn cancel_follow_ups(
             communication::Column::CancelReason,
             Expr::value(Some(reason)),
         )
-        .filter(communication::Column::CaseId.eq(case_id))
-        .filter(communication::Column::PartyId.eq(party_id))
-        .filter(communication::Column::Kind.is_in(kinds))
         .filter(communication::Column::Status.eq(Status::Due.as_str()))
-        .exec(db)
-        .await?;
-    Ok(done.rows_affected)
 }
 
 /// R-REP-3: the formal report is acknowledged to the reporting party.
@@ -513,19 +518,7 @@ pub async fn cancel(
             row.status
         )));
     }
-    communication::Entity::update_many()
-        .col_expr(
-            communication::Column::Status,
-            Expr::value(Status::Cancelled.as_str()),
-        )
-        .col_expr(
-            communication::Column::CancelledAt,
-            Expr::value(Some(Utc::now())),
-        )
-        .col_expr(
-            communication::Column::CancelReason,
-            Expr::value(Some(reason)),
-        )
+    cancel_due(&reason)
         .filter(communication::Column::Id.eq(id))
         .filter(communication::Column::PartyId.eq(party))
         .exec(db)

@@ -58,6 +58,19 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// Configures, migrates and starts a server on a loopback port.
+async fn serve(vars: &BTreeMap<String, String>) -> (Config, DatabaseConnection, server::Running) {
+    let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
+    let db = server::prepare(&config).await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let running = server::spawn(&config, db.clone(), listener)
+        .await
+        .expect("serve");
+    (config, db, running)
+}
+
 /// A second server on a test's database.
 pub struct Instance {
     pub base: String,
@@ -128,14 +141,7 @@ impl TestApp {
                 vars.insert(k.to_string(), v.to_string());
             }
         }
-        let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
-        let db = server::prepare(&config).await.expect("migrate");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let running = server::spawn(&config, db.clone(), listener)
-            .await
-            .expect("serve");
+        let (config, db, running) = serve(&vars).await;
         TestApp {
             base: format!("http://{}", running.addr),
             db,
@@ -155,14 +161,7 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
-        let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
-        let db = server::prepare(&config).await.expect("connect");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let running = server::spawn(&config, db.clone(), listener)
-            .await
-            .expect("serve");
+        let (_, db, running) = serve(&vars).await;
         Instance {
             base: format!("http://{}", running.addr),
             running,
