@@ -17,7 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::calendar::Calendar;
-use crate::domain::case_store;
+use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Status, PartyRole};
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::Relation;
@@ -220,17 +220,13 @@ pub async fn on_disclosure(
 pub async fn on_options_conversation(
     db: &impl ConnectionTrait,
     policy: &Policy,
-    case_id: Uuid,
+    bundle: &CaseBundle,
     party_id: Uuid,
     held_on: NaiveDate,
 ) -> Result<()> {
-    cancel_follow_ups(db, case_id, party_id, "An options conversation was held.").await?;
-    let Some(case) = case::Entity::find_by_id(case_id).one(db).await? else {
-        return Err(Error::NotFound("case"));
-    };
-    let Some(party) = party::Entity::find_by_id(party_id).one(db).await? else {
-        return Err(Error::NotFound("party"));
-    };
+    let case = &bundle.case;
+    cancel_follow_ups(db, case.id, party_id, "An options conversation was held.").await?;
+    let party = bundle.party(party_id)?;
     let Some(person) = party.person_id else {
         return Ok(());
     };
@@ -239,8 +235,8 @@ pub async fn on_options_conversation(
         policy,
         Planned {
             kind: Kind::Email2,
-            case: &case,
-            party: Some(&party),
+            case,
+            party: Some(party),
             recipient_id: person,
             planned_on: held_on,
             working_day: false,
@@ -253,8 +249,8 @@ pub async fn on_options_conversation(
         policy,
         Planned {
             kind: Kind::Email2FollowUp,
-            case: &case,
-            party: Some(&party),
+            case,
+            party: Some(party),
             recipient_id: person,
             // Two weeks after Email 2 goes out: a conversation recorded late
             // does not bring its check-in forward.
@@ -334,22 +330,19 @@ pub async fn on_report(
 pub async fn on_contact_attempt(
     db: &impl ConnectionTrait,
     policy: &Policy,
-    case_id: Uuid,
+    case: &case::Model,
     party_id: Uuid,
     responded: bool,
 ) -> Result<()> {
     use entity::contact_attempt;
     if responded {
-        cancel_follow_ups(db, case_id, party_id, "The student replied.").await?;
+        cancel_follow_ups(db, case.id, party_id, "The student replied.").await?;
     }
-    let Some(case) = case::Entity::find_by_id(case_id).one(db).await? else {
-        return Err(Error::NotFound("case"));
-    };
     let Some(forwarder) = case.forwarded_by else {
         return Ok(());
     };
     let attempts = contact_attempt::Entity::find()
-        .filter(contact_attempt::Column::CaseId.eq(case_id))
+        .filter(contact_attempt::Column::CaseId.eq(case.id))
         .all(db)
         .await?;
     let responses = attempts.iter().filter(|a| a.student_responded).count();
@@ -371,7 +364,7 @@ pub async fn on_contact_attempt(
         policy,
         Planned {
             kind: Kind::ForwarderUpdate,
-            case: &case,
+            case,
             party: None,
             recipient_id: forwarder,
             planned_on: today(),

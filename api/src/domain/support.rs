@@ -53,7 +53,7 @@ pub async fn record_contact_attempt(
     method: ContactMethod,
     student_responded: bool,
 ) -> Result<contact_attempt::Model> {
-    open_for_support(viewer, db, case_id, party_id, false).await?;
+    let (bundle, _) = open_for_support(viewer, db, case_id, party_id, false).await?;
     let row = contact_attempt::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
@@ -73,7 +73,8 @@ pub async fn record_contact_attempt(
         "recordContactAttempt",
     )
     .await?;
-    communications::on_contact_attempt(db, policy, case_id, party_id, student_responded).await?;
+    communications::on_contact_attempt(db, policy, &bundle.case, party_id, student_responded)
+        .await?;
     Ok(row)
 }
 
@@ -161,7 +162,7 @@ pub async fn record_options_conversation(
     party_id: Uuid,
     input: NewConversation,
 ) -> Result<options_conversation::Model> {
-    open_for_support(viewer, db, case_id, party_id, false).await?;
+    let (bundle, _) = open_for_support(viewer, db, case_id, party_id, false).await?;
     check_choice(&input.options_offered, &input.options_chosen)?;
     let summary = require_text("summary", &input.summary)?;
     let held_at = input.held_at.unwrap_or_else(Utc::now);
@@ -190,7 +191,7 @@ pub async fn record_options_conversation(
         "recordOptionsConversation",
     )
     .await?;
-    communications::on_options_conversation(db, policy, case_id, party_id, held_at.date_naive())
+    communications::on_options_conversation(db, policy, &bundle, party_id, held_at.date_naive())
         .await?;
     Ok(row)
 }

@@ -415,20 +415,14 @@ pub async fn request_informal_review(
         });
     };
     let text = require_text("request", &text)?;
-    let row = review_request::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party),
-        kind: Set(ReviewKind::InformalReview.as_str().into()),
-        grounds: Set(text),
-        requested_at: Set(Utc::now()),
-        status: Set(ReviewStatus::Recorded.as_str().into()),
-        reasons: Set(None),
-        reviewer_id: Set(None),
-        outcome: Set(None),
-        substantive_change: Set(false),
-    }
-    .insert(db)
+    let row = super::insert_review_request(
+        db,
+        case_id,
+        party,
+        ReviewKind::InformalReview,
+        text,
+        ReviewStatus::Recorded,
+    )
     .await?;
     crate::domain::audit::record(db, viewer, "requestInformalReview", case_id).await?;
     Ok(row)

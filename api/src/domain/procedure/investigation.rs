@@ -436,20 +436,14 @@ pub async fn request_review(
         ));
     }
     let grounds = require_text("grounds", &grounds)?;
-    let row = review_request::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party),
-        kind: Set(ReviewKind::InvestigationReview.as_str().into()),
-        grounds: Set(grounds),
-        requested_at: Set(Utc::now()),
-        status: Set(ReviewStatus::Requested.as_str().into()),
-        reasons: Set(None),
-        reviewer_id: Set(None),
-        outcome: Set(None),
-        substantive_change: Set(false),
-    }
-    .insert(db)
+    let row = super::insert_review_request(
+        db,
+        case_id,
+        party,
+        ReviewKind::InvestigationReview,
+        grounds,
+        ReviewStatus::Requested,
+    )
     .await?;
     crate::domain::audit::record(db, viewer, "requestInvestigationReview", case_id).await?;
     Ok(row)

@@ -186,3 +186,30 @@ pub fn reporting_parties(bundle: &CaseBundle) -> Vec<Uuid> {
         .map(|p| p.id)
         .collect()
 }
+
+/// A party's request for a review, as first recorded: an investigation review
+/// (R-IRV-1) or an informal review of an outcome.
+pub async fn insert_review_request(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party: Uuid,
+    kind: crate::domain::kinds::ReviewKind,
+    grounds: String,
+    status: crate::domain::kinds::ReviewStatus,
+) -> Result<entity::review_request::Model> {
+    Ok(entity::review_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        party_id: Set(party),
+        kind: Set(kind.as_str().into()),
+        grounds: Set(grounds),
+        requested_at: Set(Utc::now()),
+        status: Set(status.as_str().into()),
+        reasons: Set(None),
+        reviewer_id: Set(None),
+        outcome: Set(None),
+        substantive_change: Set(false),
+    }
+    .insert(db)
+    .await?)
+}
