@@ -280,8 +280,8 @@ async fn options_consent_and_notes_follow_the_rules(backend: Backend) {
         .await;
     assert_eq!(
         code(&body).0,
-        "FORBIDDEN",
-        "a case worker not yet allocated sees only the intake outline"
+        "NOT_FOUND",
+        "a case worker not yet allocated sees only the intake outline, not the parties"
     );
     no_errors(
         case.assign(&app, "cara", &case.reporter.clone(), "cara")

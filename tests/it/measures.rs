@@ -241,8 +241,8 @@ async fn only_the_right_roles_recommend_and_authorise(backend: Backend) {
     let body = app.gql(Some("alice"), RECOMMEND, suspension.clone()).await;
     assert_eq!(
         code(&body).0,
-        "NOT_FOUND",
-        "parties cannot even see where measures are made"
+        "FORBIDDEN",
+        "a party knows the case exists but cannot make measures in it"
     );
     let id =
         data(app.gql(Some("chris"), RECOMMEND, suspension).await)["recommendMeasure"]["measureId"]

@@ -10,11 +10,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::access::{self, Relation};
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
-use crate::domain::visibility::{self, Relation};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -80,14 +80,15 @@ pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<Cas
 }
 
 /// Loads a case the viewer has some relationship with; otherwise `NOT_FOUND`,
-/// exactly as if it did not exist.
+/// exactly as if it did not exist. For an action on a record of the case, map
+/// the error with `access::refusal::hide_case_as` so the record stays unknown too.
 pub async fn open(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
 ) -> Result<(CaseBundle, Relation)> {
     let bundle = load(db, case_id).await?.ok_or(Error::NotFound("case"))?;
-    let rel = visibility::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
+    let rel = access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
     if !rel.any() {
         return Err(Error::NotFound("case"));
     }

@@ -16,11 +16,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::calendar::Calendar;
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Status, PartyRole};
 use crate::domain::viewer::Viewer;
-use crate::domain::visibility::Relation;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -402,28 +402,6 @@ pub async fn notice(
     Ok(())
 }
 
-/// Who sees a communication besides its recipient: the recipient party's case
-/// workers (and whoever sees that party's support records); the procedure
-/// team sees notices and acknowledgements.
-pub fn visible_to(rel: &Relation, row: &communication::Model) -> bool {
-    if row
-        .party_id
-        .is_some_and(|p| rel.can_see_support_records_of(p))
-    {
-        return true;
-    }
-    rel.procedure
-        && matches!(
-            Kind::parse(&row.kind),
-            Some(Kind::Notice | Kind::ReportAcknowledgement)
-        )
-}
-
-/// The recipient sees their own; others as `visible_to` says.
-pub fn may_see(viewer: &Viewer, rel: &Relation, row: &communication::Model) -> bool {
-    row.recipient_id == viewer.person_id || visible_to(rel, row)
-}
-
 /// The viewer's own communications, newest first.
 pub async fn mine(
     viewer: &Viewer,
@@ -431,7 +409,10 @@ pub async fn mine(
     limit: u64,
 ) -> Result<Vec<communication::Model>> {
     Ok(communication::Entity::find()
-        .filter(communication::Column::RecipientId.eq(viewer.person_id))
+        .filter(access::scope::own(
+            viewer,
+            communication::Column::RecipientId,
+        ))
         .order_by_desc(communication::Column::DueOn)
         .order_by_desc(communication::Column::Id)
         .limit(limit)
@@ -449,7 +430,7 @@ pub async fn set_friday_contact(
     party_id: Uuid,
     agreed: bool,
 ) -> Result<()> {
-    let (bundle, _) =
+    let bundle =
         crate::domain::support::open_for_support(viewer, db, case_id, party_id, true).await?;
     let mut party = bundle.party(party_id)?.clone();
     party::Entity::update_many()
@@ -497,14 +478,10 @@ pub async fn cancel(
         .one(db)
         .await?
         .ok_or(Error::NotFound("communication"))?;
-    let (_, rel) = case_store::open(viewer, db, row.case_id).await?;
-    let Some(party) = row.party_id.filter(|p| rel.supports(*p)) else {
-        return Err(if visible_to(&rel, &row) {
-            Error::Forbidden("Only the recipient's case worker can cancel a communication.".into())
-        } else {
-            Error::NotFound("communication")
-        });
-    };
+    let (_, rel) = case_store::open(viewer, db, row.case_id)
+        .await
+        .map_err(access::refusal::hide_case_as("communication"))?;
+    let party = access::actions::can_cancel_communication(&rel, &row)?;
     if row.status != Status::Due.as_str() {
         return Err(Error::Conflict(format!(
             "This communication is {} and can no longer be cancelled.",

@@ -5,6 +5,7 @@ use entity::{case, case_staff, party, person};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::independence;
 use crate::domain::kinds::{
@@ -76,6 +77,8 @@ pub async fn record_disclosure(
         .await?
         .ok_or(Error::NotFound("person"))?;
     let my_kind = PersonKind::from_db(&me.kind)?;
+    let for_someone_else = input.forwarded || input.disclosing_student.is_some_and(|s| s != me.id);
+    access::roles::can_record_disclosure(my_kind, for_someone_else)?;
     let description = require_text("description", &input.description)?;
     if input.categories.is_empty() {
         return Err(Error::validation(
@@ -98,51 +101,33 @@ pub async fn record_disclosure(
             "At most 20 responding parties can be named.",
         ));
     }
-    let (discloser, recorded_by) = match my_kind {
-        PersonKind::Student => {
-            if input.disclosing_student.is_some_and(|s| s != me.id) || input.forwarded {
-                return Err(Error::Forbidden(
-                    "Students can only make disclosures of their own.".into(),
-                ));
-            }
-            (if input.anonymous { None } else { Some(me.id) }, None)
-        }
-        PersonKind::Staff => {
-            if input.anonymous && input.disclosing_student.is_some() {
-                return Err(Error::validation(
-                    "disclosingStudentId",
-                    "An anonymous disclosure cannot name the disclosing student.",
-                ));
-            }
-            if let Some(student) = input.disclosing_student {
-                let found = person_of(db, student)
-                    .await?
-                    .filter(|p| p.kind == PersonKind::Student.as_str());
-                if found.is_none() {
-                    return Err(Error::validation(
-                        "disclosingStudentId",
-                        "No student with this id.",
-                    ));
-                }
-            }
-            (input.disclosing_student, Some(me.id))
-        }
-        PersonKind::Visitor => {
-            return Err(Error::Forbidden(
-                "Visitors cannot record disclosures here.".into(),
+    // A student discloses for themselves; staff record for a student (visitors were refused above).
+    let (discloser, recorded_by) = if my_kind == PersonKind::Student {
+        (if input.anonymous { None } else { Some(me.id) }, None)
+    } else {
+        if input.anonymous && input.disclosing_student.is_some() {
+            return Err(Error::validation(
+                "disclosingStudentId",
+                "An anonymous disclosure cannot name the disclosing student.",
             ));
         }
+        if let Some(student) = input.disclosing_student {
+            let found = person_of(db, student)
+                .await?
+                .filter(|p| p.kind == PersonKind::Student.as_str());
+            if found.is_none() {
+                return Err(Error::validation(
+                    "disclosingStudentId",
+                    "No student with this id.",
+                ));
+            }
+        }
+        (input.disclosing_student, Some(me.id))
     };
     if !input.anonymous && discloser.is_none() {
         return Err(Error::validation(
             "disclosingStudentId",
             "Name the disclosing student, or mark the disclosure anonymous.",
-        ));
-    }
-    if input.forwarded && my_kind != PersonKind::Staff {
-        return Err(Error::validation(
-            "forwarded",
-            "Only staff forward disclosures.",
         ));
     }
     let channel = if input.forwarded {
@@ -291,21 +276,7 @@ pub async fn assign_case_worker(
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let party = bundle.party(party_id)?.clone();
     let role = PartyRole::from_db(&party.role)?;
-    let allowed = match role {
-        PartyRole::Responding => rel.procedure && viewer.has(StaffRole::ConductOfficer),
-        _ => {
-            (viewer.has(StaffRole::CaseWorker) && (rel.intake || !rel.supported.is_empty()))
-                || (rel.procedure && viewer.has(StaffRole::ConductOfficer))
-        }
-    };
-    if !allowed {
-        return Err(Error::Forbidden(match role {
-            PartyRole::Responding => {
-                "Only the conduct team allocates the responding party's case worker.".into()
-            }
-            _ => "You cannot allocate case workers on this case.".into(),
-        }));
-    }
+    access::actions::can_assign_case_worker(&rel, role)?;
     if !crate::domain::lifecycle::is_open(bundle.stage()?) {
         return Err(Error::rule(
             "LIFECYCLE",
@@ -385,7 +356,7 @@ pub async fn forwarded_by_me(
 ) -> Result<Vec<ForwardedStatus>> {
     use entity::contact_attempt;
     let cases = case::Entity::find()
-        .filter(case::Column::ForwardedBy.eq(viewer.person_id))
+        .filter(access::scope::own(viewer, case::Column::ForwardedBy))
         .all(db)
         .await?;
     let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();

@@ -15,15 +15,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
     DeadlineKind, MeasureAction, MeasureKind, MeasureStatus, NotificationKind, PartyRole,
-    ReviewDecision, RiskLevel, StaffRole,
+    ReviewDecision, RiskLevel,
 };
 use crate::domain::viewer::Viewer;
-use crate::domain::visibility::Relation;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -91,13 +91,7 @@ async fn open_safeguarding(
     case_id: Uuid,
 ) -> Result<(CaseBundle, Relation)> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.can_see_risk_assessments() {
-        return Err(if rel.staff_view() {
-            Error::Forbidden("Risk assessments and measures are for the Cause for Concern group, decision makers and the conduct team.".into())
-        } else {
-            Error::NotFound("case")
-        });
-    }
+    access::actions::can_do_safeguarding_work(&rel)?;
     require_reported(&bundle)?;
     Ok((bundle, rel))
 }
@@ -108,13 +102,8 @@ pub async fn record_risk_assessment(
     case_id: Uuid,
     input: NewRiskAssessment,
 ) -> Result<risk_assessment::Model> {
-    let (bundle, _) = open_safeguarding(viewer, db, case_id).await?;
-    if !(viewer.has(StaffRole::CfcMember) || viewer.has(StaffRole::ConductOfficer)) {
-        return Err(Error::Forbidden(
-            "Risk assessments are recorded by the Cause for Concern group or the conduct team."
-                .into(),
-        ));
-    }
+    let (bundle, rel) = open_safeguarding(viewer, db, case_id).await?;
+    access::actions::can_record_risk_assessment(&rel)?;
     let nature = require_text("natureOfIncident", &input.nature_of_incident)?;
     let organisational = require_text("organisationalRisk", &input.organisational_risk)?;
     let assessed_on = input.assessed_on.unwrap_or_else(today);
@@ -252,13 +241,8 @@ pub async fn recommend(
     case_id: Uuid,
     input: NewMeasure,
 ) -> Result<measure::Model> {
-    let (bundle, _) = open_safeguarding(viewer, db, case_id).await?;
-    if !viewer.has(StaffRole::CfcMember) {
-        return Err(Error::rule(
-            "R-MEA-3",
-            "Precautionary measures are recommended by the Cause for Concern group.",
-        ));
-    }
+    let (bundle, rel) = open_safeguarding(viewer, db, case_id).await?;
+    access::actions::can_recommend_measure(&rel)?;
     validate_measure(&bundle, &input)?;
     let details = input.details.trim().to_string();
     let mut imminent = None;
@@ -330,13 +314,6 @@ struct MeasureChange {
     columns: Vec<(measure::Column, Expr)>,
 }
 
-/// The viewer is bound by the measure, or is case worker to a party it binds.
-fn on_subject_side(m: &measure::Model, rel: &Relation) -> Result<bool> {
-    Ok(ids(&m.subjects)?
-        .iter()
-        .any(|p| rel.is_own_party(*p) || rel.supports(*p)))
-}
-
 async fn load_measure(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
@@ -348,13 +325,12 @@ async fn load_measure(
         .ok_or(Error::NotFound("measure"))?;
     let (bundle, rel) = case_store::open(viewer, db, m.case_id)
         .await
-        .map_err(|_| Error::NotFound("measure"))?;
-    let subject_side = on_subject_side(&m, &rel)?;
-    if !(rel.can_see_all_measures()
-        || (subject_side && MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended))
-    {
-        return Err(Error::NotFound("measure"));
-    }
+        .map_err(access::refusal::hide_case_as("measure"))?;
+    access::actions::can_open_measure(
+        &rel,
+        &ids(&m.subjects)?,
+        MeasureStatus::from_db(&m.status)?,
+    )?;
     Ok((m, bundle, rel))
 }
 
@@ -530,12 +506,7 @@ pub async fn authorise(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !(rel.can_see_all_measures() && viewer.has(StaffRole::DecisionMaker)) {
-        return Err(Error::rule(
-            "R-MEA-3",
-            "Precautionary measures are authorised by a decision maker.",
-        ));
-    }
+    access::actions::can_authorise_measure(&rel)?;
     if MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended {
         return Err(Error::rule(
             "R-MEA-3",
@@ -590,13 +561,7 @@ pub async fn bring_into_force(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !(rel.can_see_all_measures()
-        && (viewer.has(StaffRole::DecisionMaker) || viewer.has(StaffRole::ConductOfficer)))
-    {
-        return Err(Error::Forbidden(
-            "A decision maker or the conduct team brings a measure into force.".into(),
-        ));
-    }
+    access::actions::can_bring_measure_into_force(&rel)?;
     if MeasureStatus::from_db(&m.status)? != MeasureStatus::Authorised {
         return Err(Error::rule(
             "R-MEA-3",
@@ -640,12 +605,7 @@ pub async fn request_early_review(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !on_subject_side(&m, &rel)? {
-        return Err(Error::rule(
-            "R-MEA-4",
-            "Only the subject of a measure (or their case worker) can ask for an earlier review.",
-        ));
-    }
+    access::actions::can_ask_for_measure_review(&rel, &ids(&m.subjects)?)?;
     require_applies(&m)?;
     let reason = require_text("materialChange", &material_change)?;
     let due = Ord::min(
@@ -674,13 +634,7 @@ pub async fn record_non_compliance(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !(rel.can_see_all_measures()
-        && (viewer.has(StaffRole::CfcMember) || viewer.has(StaffRole::ConductOfficer)))
-    {
-        return Err(Error::Forbidden(
-            "The Cause for Concern group or the conduct team records non-compliance.".into(),
-        ));
-    }
+    access::actions::can_record_non_compliance(&rel)?;
     let status = require_applies(&m)?;
     let details = require_text("details", &details)?;
     let due = Ord::min(
@@ -709,12 +663,7 @@ pub async fn submit_representations(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !on_subject_side(&m, &rel)? {
-        return Err(Error::rule(
-            "R-MEA-5",
-            "Only the subject of a measure (or their case worker) makes representations about it.",
-        ));
-    }
+    access::actions::can_make_representations(&rel, &ids(&m.subjects)?)?;
     require_applies(&m)?;
     let text = require_text("representations", &text)?;
     let change = MeasureChange {
@@ -746,12 +695,7 @@ pub async fn review(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    if !(rel.can_see_all_measures() && viewer.has(StaffRole::DecisionMaker)) {
-        return Err(Error::rule(
-            "R-MEA-5",
-            "Measures are reviewed by a decision maker.",
-        ));
-    }
+    access::actions::can_review_measure(&rel)?;
     let status = MeasureStatus::from_db(&m.status)?;
     if !(status.applies()
         || status == MeasureStatus::Recommended
@@ -849,17 +793,4 @@ pub fn any_in_place(measures: &[measure::Model]) -> Result<bool> {
         }
     }
     Ok(false)
-}
-
-/// The measures a party may see as one bound by them: authorised or later.
-pub fn binding(measures: &[measure::Model], party_id: Uuid) -> Result<Vec<measure::Model>> {
-    let mut out = Vec::new();
-    for m in measures {
-        if MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended
-            && ids(&m.subjects)?.contains(&party_id)
-        {
-            out.push(m.clone());
-        }
-    }
-    Ok(out)
 }

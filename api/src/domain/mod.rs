@@ -2,6 +2,7 @@
 //! the services each mutation calls. Nothing here knows about GraphQL or HTTP;
 //! services take the viewer first and a connection (or transaction) second.
 
+pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case_store;
@@ -21,4 +22,3 @@ pub mod statistics;
 pub mod support;
 pub mod timeline;
 pub mod viewer;
-pub mod visibility;

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::communications;
 use crate::domain::kinds::NotificationKind;
 use crate::domain::viewer::Viewer;
@@ -72,7 +73,10 @@ pub async fn notifications_for(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<notification::Model>> {
     Ok(notification::Entity::find()
-        .filter(notification::Column::RecipientId.eq(viewer.person_id))
+        .filter(access::scope::own(
+            viewer,
+            notification::Column::RecipientId,
+        ))
         .order_by_desc(notification::Column::CreatedAt)
         .order_by_desc(notification::Column::Id)
         .all(db)
@@ -83,7 +87,10 @@ pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> 
     let updated = notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
         .filter(notification::Column::Id.eq(id))
-        .filter(notification::Column::RecipientId.eq(viewer.person_id))
+        .filter(access::scope::own(
+            viewer,
+            notification::Column::RecipientId,
+        ))
         .exec(db)
         .await?;
     if updated.rows_affected == 0 {

@@ -5,6 +5,7 @@ use entity::{person, role_grant};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::audit::{self, AuditRecord};
 use crate::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
 use crate::domain::viewer::Viewer;
@@ -84,7 +85,7 @@ pub async fn create_person(
     db: &impl ConnectionTrait,
     input: NewPerson,
 ) -> Result<person::Model> {
-    viewer.require(StaffRole::Admin, "register people")?;
+    access::roles::can_administer(viewer, "register people")?;
     let person = insert(db, input).await?;
     audit::append(
         db,
@@ -147,7 +148,7 @@ pub async fn grant_role(
     person_id: Uuid,
     role: StaffRole,
 ) -> Result<role_grant::Model> {
-    viewer.require(StaffRole::Admin, "grant roles")?;
+    access::roles::can_administer(viewer, "grant roles")?;
     let grant = insert_grant(db, person_id, role, Some(viewer.person_id)).await?;
     audit::append(
         db,
@@ -167,7 +168,7 @@ pub async fn revoke_role(
     db: &impl ConnectionTrait,
     grant_id: Uuid,
 ) -> Result<role_grant::Model> {
-    viewer.require(StaffRole::Admin, "revoke roles")?;
+    access::roles::can_administer(viewer, "revoke roles")?;
     let grant = role_grant::Entity::find_by_id(grant_id)
         .one(db)
         .await?

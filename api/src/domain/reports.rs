@@ -7,6 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle, Change};
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
@@ -116,16 +117,7 @@ pub async fn submit_formal_report(
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let reporter = reporting_party(&bundle)?.clone();
-    if !(rel.is_own_party(reporter.id) || rel.supports(reporter.id)) {
-        return Err(if rel.staff_view() {
-            Error::Forbidden(
-                "Only the reporting party or their case worker can submit the formal report."
-                    .into(),
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    }
+    access::actions::can_submit_report(&rel, reporter.id)?;
     bundle.expect_version(input.expected_version)?;
     let statement = require_text("statement", &input.statement)?;
     let desired = input
@@ -263,11 +255,7 @@ pub async fn inform_responding_party(
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.procedure {
-        return Err(Error::Forbidden(
-            "Only staff running the procedure can inform the responding party.".into(),
-        ));
-    }
+    access::actions::can_run_procedure(&rel, "inform the responding party")?;
     bundle.expect_version(expected_version)?;
     let party = bundle.party(party_id)?;
     if party.role != PartyRole::Responding.as_str() {
@@ -335,11 +323,7 @@ pub async fn close_disclosure(
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let reporter = reporting_party(&bundle)?;
-    if !rel.supports(reporter.id) {
-        return Err(Error::Forbidden(
-            "Only the disclosing student's case worker can close a disclosure.".into(),
-        ));
-    }
+    access::actions::can_close_disclosure(&rel, reporter.id)?;
     bundle.expect_version(expected_version)?;
     let reason = require_text("reason", &reason)?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
@@ -362,15 +346,7 @@ pub async fn withdraw(
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let reporter = reporting_party(&bundle)?;
-    if !(rel.is_own_party(reporter.id) || rel.supports(reporter.id)) {
-        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-            Error::Forbidden(
-                "Only the reporting party, or their case worker for them, can withdraw.".into(),
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    }
+    access::actions::can_withdraw(&rel, reporter.id)?;
     bundle.expect_version(expected_version)?;
     let reason = reason
         .as_deref()
@@ -395,11 +371,7 @@ pub async fn pause(
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.procedure {
-        return Err(Error::Forbidden(
-            "Only staff running the procedure can pause a case.".into(),
-        ));
-    }
+    access::actions::can_run_procedure(&rel, "pause a case")?;
     bundle.expect_version(expected_version)?;
     let mv = lifecycle::pause(bundle.stage()?)?;
     let reason = Some(
@@ -429,11 +401,7 @@ pub async fn resume(
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.procedure {
-        return Err(Error::Forbidden(
-            "Only staff running the procedure can resume a case.".into(),
-        ));
-    }
+    access::actions::can_run_procedure(&rel, "resume a case")?;
     bundle.expect_version(expected_version)?;
     let paused_from = bundle
         .case

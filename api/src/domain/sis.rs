@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
+use crate::domain::access;
+use crate::domain::kinds::{EnrolmentStatus, PersonKind};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -96,7 +97,7 @@ pub async fn upsert_students(
     key: &str,
     records: Vec<StudentRecord>,
 ) -> Result<BatchResult> {
-    viewer.require(StaffRole::SisIntegration, "synchronise students")?;
+    access::roles::can_use_sis_interface(viewer, "synchronise students")?;
     let key = key.trim();
     if key.is_empty() || key.len() > 200 {
         return Err(Error::validation(
@@ -294,7 +295,7 @@ pub async fn feed(
     after: i64,
     first: u64,
 ) -> Result<Vec<enrolment_event::Model>> {
-    viewer.require(StaffRole::SisIntegration, "read the enrolment-outcome feed")?;
+    access::roles::can_use_sis_interface(viewer, "read the enrolment-outcome feed")?;
     Ok(enrolment_event::Entity::find()
         .filter(enrolment_event::Column::Seq.gt(after))
         .order_by_asc(enrolment_event::Column::Seq)

@@ -10,7 +10,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entity::{case, procedure};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::domain::kinds::{IncidentCategory, StaffRole, Stage, from_json_list};
+use crate::domain::access;
+use crate::domain::kinds::{IncidentCategory, Stage, from_json_list};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -113,7 +114,7 @@ pub async fn compute(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Statistics> {
-    viewer.require(StaffRole::BiAnalyst, "read anonymised statistics")?;
+    access::roles::can_read_statistics(viewer)?;
     if to < from {
         return Err(Error::validation("to", "The period ends before it starts."));
     }

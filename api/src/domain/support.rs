@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::communications;
 use crate::domain::disclosures::require_text;
@@ -18,7 +19,6 @@ use crate::domain::kinds::{
 };
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
-use crate::domain::visibility::Relation;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -30,18 +30,10 @@ pub(crate) async fn open_for_support(
     case_id: Uuid,
     party_id: Uuid,
     party_may_act: bool,
-) -> Result<(CaseBundle, Relation)> {
+) -> Result<CaseBundle> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    bundle.party(party_id)?;
-    if rel.supports(party_id) || (party_may_act && rel.is_own_party(party_id)) {
-        return Ok((bundle, rel));
-    }
-    if rel.can_see_support_records_of(party_id) || rel.staff_view() {
-        return Err(Error::Forbidden(
-            "Only this party's case worker can do this.".into(),
-        ));
-    }
-    Err(Error::NotFound("party"))
+    access::actions::can_act_for_party(&rel, bundle.party(party_id)?, party_may_act)?;
+    Ok(bundle)
 }
 
 pub async fn record_contact_attempt(
@@ -53,7 +45,7 @@ pub async fn record_contact_attempt(
     method: ContactMethod,
     student_responded: bool,
 ) -> Result<contact_attempt::Model> {
-    let (bundle, _) = open_for_support(viewer, db, case_id, party_id, false).await?;
+    let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
     let row = contact_attempt::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
@@ -162,7 +154,7 @@ pub async fn record_options_conversation(
     party_id: Uuid,
     input: NewConversation,
 ) -> Result<options_conversation::Model> {
-    let (bundle, _) = open_for_support(viewer, db, case_id, party_id, false).await?;
+    let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
     check_choice(&input.options_offered, &input.options_chosen)?;
     let summary = require_text("summary", &input.summary)?;
     let held_at = input.held_at.unwrap_or_else(Utc::now);
@@ -283,7 +275,7 @@ pub async fn change_options_choice(
     chosen: Vec<SupportOption>,
     reason: String,
 ) -> Result<options_conversation::Model> {
-    let (bundle, _) = open_for_support(viewer, db, case_id, party_id, true).await?;
+    let bundle = open_for_support(viewer, db, case_id, party_id, true).await?;
     let reason = require_text("reason", &reason)?;
     let latest = latest_conversation(db, party_id).await?.ok_or_else(|| {
         Error::rule(

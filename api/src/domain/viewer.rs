@@ -1,4 +1,5 @@
 //! Who is asking: the authenticated person and the staff roles they hold.
+//! What those roles allow is decided in `domain::access`, never here.
 
 use std::collections::BTreeSet;
 
@@ -15,10 +16,6 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    pub fn has(&self, role: StaffRole) -> bool {
-        self.roles.contains(&role)
-    }
-
     /// The roles as stored in the audit log, e.g. `CASE_WORKER,CONDUCT_OFFICER`.
     pub fn roles_label(&self) -> String {
         self.roles
@@ -26,17 +23,5 @@ impl Viewer {
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(",")
-    }
-
-    /// Fails with `FORBIDDEN` unless the viewer holds `role`; for actions whose
-    /// existence is public (admin screens), never for case content.
-    pub fn require(&self, role: StaffRole, action: &str) -> crate::error::Result<()> {
-        if self.has(role) {
-            Ok(())
-        } else {
-            Err(crate::error::Error::Forbidden(format!(
-                "Only staff with the {role} role may {action}."
-            )))
-        }
     }
 }

@@ -8,6 +8,7 @@ use entity::{audit_entry, person, role_grant};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::audit;
 use crate::domain::case_store::begin;
 use crate::domain::kinds;
@@ -114,10 +115,7 @@ impl AdminQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<String, Person>> {
-        let viewer = ctx.viewer()?;
-        viewer
-            .require(kinds::StaffRole::Admin, "list people")
-            .gql()?;
+        access::roles::can_administer(ctx.viewer()?, "list people").gql()?;
         let limit = pagination::page_size(first).gql()?;
         let mut query = person::Entity::find();
         if let Some(cursor) = after {
@@ -146,9 +144,7 @@ impl AdminQuery {
 
     /// A person's role grants, including revoked ones (ADMIN).
     async fn role_grants(&self, ctx: &Context<'_>, person_id: Uuid) -> GqlResult<Vec<RoleGrant>> {
-        ctx.viewer()?
-            .require(kinds::StaffRole::Admin, "see role grants")
-            .gql()?;
+        access::roles::can_administer(ctx.viewer()?, "see role grants").gql()?;
         let rows = role_grant::Entity::find()
             .filter(role_grant::Column::PersonId.eq(person_id))
             .order_by_asc(role_grant::Column::GrantedAt)
@@ -166,9 +162,7 @@ impl AdminQuery {
         before_seq: Option<i64>,
         case_id: Option<Uuid>,
     ) -> GqlResult<Vec<AuditEntry>> {
-        ctx.viewer()?
-            .require(kinds::StaffRole::Admin, "read the audit log")
-            .gql()?;
+        access::roles::can_administer(ctx.viewer()?, "read the audit log").gql()?;
         let limit = pagination::page_size(first).gql()?;
         let mut query = audit_entry::Entity::find();
         if let Some(seq) = before_seq {
@@ -200,9 +194,7 @@ impl AdminQuery {
 
     /// Recomputes the audit log's hash chain (ADMIN).
     async fn verify_audit_chain(&self, ctx: &Context<'_>) -> GqlResult<AuditChainReport> {
-        ctx.viewer()?
-            .require(kinds::StaffRole::Admin, "verify the audit log")
-            .gql()?;
+        access::roles::can_administer(ctx.viewer()?, "verify the audit log").gql()?;
         let report = audit::verify(&ctx.state().db).await.gql()?;
         Ok(AuditChainReport {
             entries_checked: report.entries_checked,

@@ -10,12 +10,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{party, timeline_event};
 use uuid::Uuid;
 
+use crate::domain::access::Relation;
 use crate::domain::case_store::CaseBundle;
 use crate::domain::disclosures::bundle_case_workers;
 use crate::domain::kinds::{self, from_json_list};
 use crate::domain::lifecycle;
 use crate::domain::support::{irreversible_from, latest_per_department, submitted_report};
-use crate::domain::visibility::Relation;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;
@@ -53,7 +53,7 @@ impl Scoped {
         self.bundle
             .parties
             .iter()
-            .filter(|p| Some(p.id) != except && self.rel.can_see_party_identity(p))
+            .filter(|p| Some(p.id) != except && self.rel.can_see_party(p))
             .map(|p| PartyView {
                 party: p.clone(),
                 scope: self.clone(),
@@ -130,7 +130,7 @@ impl Case {
     }
     /// Why the case is paused (procedure staff only).
     async fn pause_reason(&self) -> GqlResult<Option<PauseReason>> {
-        if !self.0.rel.procedure {
+        if !self.0.rel.can_see_pause_reason() {
             return Ok(None);
         }
         Ok(self
@@ -146,7 +146,7 @@ impl Case {
     }
     /// True when you see this case only as an unallocated disclosure in the intake queue.
     async fn in_intake_queue(&self) -> bool {
-        self.0.rel.intake && self.0.rel.supported.is_empty() && !self.0.rel.procedure
+        self.0.rel.sees_only_as_intake()
     }
     async fn disclosure(&self) -> Option<DisclosureView> {
         self.0.disclosure()
@@ -297,7 +297,7 @@ impl PartyCase {
     }
     /// Where the case is, in the limited form shown to parties (000 §36).
     async fn progress(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
-        if self.me.role == kinds::PartyRole::Witness.as_str() {
+        if !self.scope.rel.can_see_progress() {
             return Ok(None);
         }
         self.scope.progress(ctx).map(Some)
@@ -333,7 +333,7 @@ impl PartyCase {
     /// Whether any precautionary measure is in place in your case (R-MEA-7);
     /// null for witnesses.
     async fn measures_in_place(&self, ctx: &Context<'_>) -> GqlResult<Option<bool>> {
-        if self.me.role == kinds::PartyRole::Witness.as_str() {
+        if !self.scope.rel.can_see_whether_measures_in_place() {
             return Ok(None);
         }
         crate::graphql::measures::any_in_place(ctx, &self.scope)
@@ -523,8 +523,7 @@ impl ReportView {
 
 impl ReportView {
     fn reporting_side(&self) -> bool {
-        let rel = &self.0.rel;
-        rel.procedure || self.0.rel.can_read_disclosure()
+        self.0.rel.can_read_reporting_side_of_report()
     }
 }
 
@@ -626,7 +625,7 @@ impl PartyView {
     }
     /// The party's name, unless withheld (R-DISC-4) or not identified.
     async fn name(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
-        if self.party.identity_withheld && !self.scope.rel.can_see_party_contact(self.party.id) {
+        if !self.scope.rel.can_see_party_name(&self.party) {
             return Ok(None);
         }
         Ok(match self.person(ctx).await? {
@@ -699,7 +698,7 @@ impl PartyView {
     /// R-SUP-5: the party's case worker(s) see all; the party sees notes shared with them.
     async fn support_notes(&self, ctx: &Context<'_>) -> GqlResult<Vec<SupportNote>> {
         let rel = &self.scope.rel;
-        if !rel.supports(self.party.id) && !rel.is_own_party(self.party.id) {
+        if !rel.can_see_support_records_of(self.party.id) {
             return Ok(vec![]);
         }
         let notes = ctx
@@ -817,7 +816,7 @@ impl PartyView {
     }
     /// Attempts to contact the student (their case worker(s) only).
     async fn contact_attempts(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContactAttempt>> {
-        if !self.scope.rel.supports(self.party.id) {
+        if !self.scope.rel.can_see_contact_attempts_of(self.party.id) {
             return Ok(vec![]);
         }
         let rows = ctx

@@ -72,7 +72,6 @@ pub async fn of_scope(
     scope: &Scoped,
     only_mine: bool,
 ) -> GqlResult<Vec<Communication>> {
-    let viewer = ctx.viewer()?;
     let rows = ctx
         .data_unchecked::<DataLoader<Db>>()
         .load_one(CommunicationsOf(scope.bundle.case.id))
@@ -81,9 +80,9 @@ pub async fn of_scope(
     rows.into_iter()
         .filter(|r| {
             if only_mine {
-                r.recipient_id == viewer.person_id
+                scope.rel.is_recipient_of(r)
             } else {
-                communications::may_see(viewer, &scope.rel, r)
+                scope.rel.can_see_communication(r)
             }
         })
         .map(Communication::from_row)

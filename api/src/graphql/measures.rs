@@ -9,14 +9,13 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{measure, risk_assessment};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::sync::Arc;
 use uuid::Uuid;
 
+use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, begin};
 use crate::domain::deadlines;
 use crate::domain::kinds;
 use crate::domain::measures::{self, Approval, Impact, NewMeasure, NewRiskAssessment, Review};
-use crate::domain::visibility::{self, Relation};
 use crate::error::Error;
 use crate::graphql::case_types::{PartyView, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
@@ -202,27 +201,18 @@ pub async fn visible_measures(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Ve
         .load_one(MeasuresOf(scope.bundle.case.id))
         .await?
         .unwrap_or_default();
-    let rel = &scope.rel;
-    let rows = if rel.can_see_all_measures() {
-        rows
-    } else {
-        let mut mine = Vec::new();
-        for (party, _) in rel.own_parties.iter().chain(&rel.supported) {
-            for m in measures::binding(&rows, *party).gql()? {
-                if !mine.iter().any(|x: &measure::Model| x.id == m.id) {
-                    mine.push(m);
-                }
-            }
+    let mut visible = Vec::new();
+    for m in rows {
+        let subjects = measures::ids(&m.subjects).gql()?;
+        let status = kinds::MeasureStatus::from_db(&m.status).gql()?;
+        if scope.rel.can_see_measure(&subjects, status) {
+            visible.push(Measure {
+                m,
+                scope: scope.clone(),
+            });
         }
-        mine
-    };
-    Ok(rows
-        .into_iter()
-        .map(|m| Measure {
-            m,
-            scope: scope.clone(),
-        })
-        .collect())
+    }
+    Ok(visible)
 }
 
 pub async fn any_in_place(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<bool> {
@@ -310,7 +300,7 @@ impl MeasureQuery {
         } else {
             due_within_working_days.map(|n| calendar.add_working_days(today, n))
         };
-        let rows = deadlines::open_in(&state.db, visibility::staff_scope(viewer), until)
+        let rows = deadlines::open_in(&state.db, access::staff_scope(viewer), until)
             .await
             .gql()?;
         let case_ids: Vec<Uuid> = rows.iter().map(|d| d.case_id).collect();
@@ -325,7 +315,7 @@ impl MeasureQuery {
             let Some(b) = bundles.iter().find(|b| b.case.id == d.case_id) else {
                 continue;
             };
-            let rel: Relation = visibility::relation(viewer, &b.case, &b.parties, &b.staff);
+            let rel: Relation = access::relation(viewer, &b.case, &b.parties, &b.staff);
             let kind = kinds::DeadlineKind::from_db(&d.kind).gql()?;
             if rel.staff_view() && rel.can_see_deadline(kind, d.party_id) {
                 out.push(Deadline {
@@ -431,11 +421,7 @@ async fn measure_payload(ctx: &Context<'_>, m: measure::Model) -> GqlResult<Meas
         .await
         .gql()?
         .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    let rel = visibility::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
-    let scope = Scoped {
-        bundle: Arc::new(bundle),
-        rel: Arc::new(rel),
-    };
+    let scope = crate::graphql::query::scoped(viewer, bundle);
     let visible = visible_measures(ctx, &scope)
         .await?
         .into_iter()

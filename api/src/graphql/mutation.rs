@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use crate::domain::{disclosures, reports, support};
 use crate::graphql::case_types::{Case, PartyCase};
-use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::*;
-use crate::graphql::query::{my_case, staff_case};
+use crate::graphql::query::{as_party, as_staff, scoped};
 
 /// The case after a change, in the view the caller is entitled to.
 #[derive(SimpleObject)]
@@ -25,21 +25,25 @@ pub struct CasePayload {
     my_case: Option<PartyCase>,
 }
 
+/// The case after a change: the case is read once and shown in each view the
+/// caller is entitled to. A database failure is reported as such; a case the
+/// caller can no longer see simply has neither view.
 pub async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload> {
-    let staff = staff_case(ctx, case_id).await.ok();
-    let party = my_case(ctx, case_id).await.ok();
-    let bundle = crate::domain::case_store::load(&ctx.state().db, case_id)
+    let viewer = ctx.viewer()?;
+    let Some(bundle) = crate::domain::case_store::load(&ctx.state().db, case_id)
         .await
-        .gql()?;
-    let (reference, version) = bundle
-        .map(|b| (b.case.reference, b.case.version))
-        .unwrap_or_default();
+        .gql()?
+    else {
+        return Err(to_gql(crate::error::Error::NotFound("case")));
+    };
+    let (reference, version) = (bundle.case.reference.clone(), bundle.case.version);
+    let scope = scoped(viewer, bundle);
     Ok(CasePayload {
         case_id,
         reference,
         version,
-        case: staff,
-        my_case: party,
+        case: as_staff(scope.clone()),
+        my_case: as_party(scope),
     })
 }
 

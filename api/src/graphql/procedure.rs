@@ -206,7 +206,7 @@ impl ProcedureFields {
     }
 
     pub async fn triage(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Option<Triage>> {
-        if !scope.rel.procedure {
+        if !scope.rel.can_see_triage() {
             return Ok(None);
         }
         let Some(p) = Self::state(ctx, scope).await? else {
@@ -243,13 +243,11 @@ impl ProcedureFields {
         ctx: &Context<'_>,
         scope: &Scoped,
     ) -> GqlResult<Option<InvestigationReport>> {
-        if !scope.rel.can_see_investigation_report() {
-            return Ok(None);
-        }
         let Some(p) = Self::state(ctx, scope).await? else {
             return Ok(None);
         };
-        if p.investigation_report_at.is_none() && !(p.conviction && scope.rel.procedure) {
+        let issued = p.investigation_report_at.is_some();
+        if !scope.rel.can_see_investigation_report(issued, p.conviction) {
             return Ok(None);
         }
         ctx.record_read("investigationReport", scope.bundle.case.id);
@@ -410,11 +408,12 @@ impl ProcedureFields {
             .unwrap_or_default();
         let mut out = Vec::new();
         for h in rows {
-            let votes: Vec<crate::domain::procedure::hearings::Vote> = if scope.rel.procedure {
-                serde_json::from_str(&h.votes).unwrap_or_default()
-            } else {
-                vec![]
-            };
+            let votes: Vec<crate::domain::procedure::hearings::Vote> =
+                if scope.rel.can_see_panel_votes() {
+                    serde_json::from_str(&h.votes).unwrap_or_default()
+                } else {
+                    vec![]
+                };
             out.push(Hearing {
                 id: h.id,
                 scheduled_at: h.scheduled_at,
@@ -486,9 +485,7 @@ impl ProcedureFields {
             .unwrap_or_default();
         let mut out = Vec::new();
         for s in rows {
-            let own_side = scope.rel.procedure
-                || scope.rel.is_own_party(s.party_id)
-                || scope.rel.supports(s.party_id);
+            let own_side = scope.rel.can_see_sanction_justification(s.party_id);
             let mut view = Self::sanction(s)?;
             if !own_side {
                 view.justification = String::new();
@@ -550,11 +547,10 @@ impl ProcedureFields {
             .await?
             .unwrap_or_default();
         let mut out = Vec::new();
-        for r in rows.into_iter().filter(|r| {
-            scope.rel.procedure
-                || scope.rel.is_own_party(r.party_id)
-                || scope.rel.supports(r.party_id)
-        }) {
+        for r in rows
+            .into_iter()
+            .filter(|r| scope.rel.can_see_review_request(r.party_id))
+        {
             out.push(ReviewRequest {
                 kind: kinds::ReviewKind::from_db(&r.kind).gql()?.into(),
                 status: kinds::ReviewStatus::from_db(&r.status).gql()?.into(),

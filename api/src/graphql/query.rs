@@ -9,10 +9,10 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::Arc;
 use uuid::Uuid;
 
+use crate::domain::access;
 use crate::domain::case_store;
 use crate::domain::disclosures;
 use crate::domain::kinds;
-use crate::domain::visibility::{self, Relation};
 use crate::error::Error;
 use crate::graphql::case_types::{Case, PartyCase, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
@@ -44,22 +44,23 @@ pub struct ForwardedDisclosure {
     student_responded: Option<bool>,
 }
 
-fn scoped(
-    viewer: &crate::domain::viewer::Viewer,
-    bundle: case_store::CaseBundle,
-) -> (Scoped, Relation) {
-    let rel = visibility::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
-    (
-        Scoped {
-            bundle: Arc::new(bundle),
-            rel: Arc::new(rel.clone()),
-        },
-        rel,
-    )
+/// A case loaded for one viewer, with their relation to it.
+pub fn scoped(viewer: &crate::domain::viewer::Viewer, bundle: case_store::CaseBundle) -> Scoped {
+    let rel = access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
+    Scoped {
+        bundle: Arc::new(bundle),
+        rel: Arc::new(rel),
+    }
 }
 
-fn party_case(scope: Scoped) -> Option<PartyCase> {
-    let (my_party, _) = *scope.rel.own_parties.first()?;
+/// The case in the staff view, if the viewer may open it as staff.
+pub fn as_staff(scope: Scoped) -> Option<Case> {
+    scope.rel.staff_view().then_some(Case(scope))
+}
+
+/// The case in the party view, if the viewer is a party to it.
+pub fn as_party(scope: Scoped) -> Option<PartyCase> {
+    let my_party = scope.rel.party_view_as()?;
     let me = scope
         .bundle
         .parties
@@ -69,28 +70,24 @@ fn party_case(scope: Scoped) -> Option<PartyCase> {
     Some(PartyCase { scope, me })
 }
 
-/// Loads one case for the viewer as staff, or NOT_FOUND.
-pub async fn staff_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<Case> {
+/// Loads one case for the viewer, or NOT_FOUND when it does not exist.
+async fn load_scoped(ctx: &Context<'_>, id: Uuid) -> GqlResult<Scoped> {
     let viewer = ctx.viewer()?;
     let bundle = case_store::load(&ctx.state().db, id)
         .await
         .gql()?
         .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    let (scope, rel) = scoped(viewer, bundle);
-    if !rel.staff_view() {
-        return Err(to_gql(Error::NotFound("case")));
-    }
-    Ok(Case(scope))
+    Ok(scoped(viewer, bundle))
+}
+
+/// Loads one case for the viewer as staff, or NOT_FOUND.
+pub async fn staff_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<Case> {
+    as_staff(load_scoped(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
 }
 
 /// Loads one case for the viewer as a party, or NOT_FOUND.
 pub async fn my_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<PartyCase> {
-    let viewer = ctx.viewer()?;
-    let bundle = case_store::load(&ctx.state().db, id)
-        .await
-        .gql()?
-        .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    party_case(scoped(viewer, bundle).0).ok_or_else(|| to_gql(Error::NotFound("case")))
+    as_party(load_scoped(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
 }
 
 #[Object]
@@ -123,7 +120,7 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let limit = pagination::page_size(first).gql()?;
-        let mut query = case::Entity::find().filter(visibility::staff_scope(viewer));
+        let mut query = case::Entity::find().filter(access::staff_scope(viewer));
         if let Some(stage) = stage {
             query = query.filter(sea_orm::ColumnTrait::eq(
                 &case::Column::Stage,
@@ -147,7 +144,7 @@ impl CaseQuery {
             bundles,
             limit,
             |b| (b.case.opened_at, b.case.id),
-            |b| Case(scoped(viewer, b).0),
+            |b| Case(scoped(viewer, b)),
         ))
     }
 
@@ -166,7 +163,7 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let limit = pagination::page_size(first).gql()?;
-        let mut query = case::Entity::find().filter(visibility::party_scope(viewer));
+        let mut query = case::Entity::find().filter(access::party_scope(viewer));
         if let Some(cursor) = after {
             query = query.filter(
                 pagination::after(case::Column::OpenedAt, case::Column::Id, &cursor).gql()?,
@@ -182,7 +179,7 @@ impl CaseQuery {
         let bundles = case_store::load_many(db, rows).await.gql()?;
         let cases: Vec<PartyCase> = bundles
             .into_iter()
-            .filter_map(|b| party_case(scoped(viewer, b).0))
+            .filter_map(|b| as_party(scoped(viewer, b)))
             .collect();
         Ok(pagination::connection(
             cases,

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::domain::case_store;
 use crate::domain::viewer::Viewer;
+use crate::error::Error;
 use crate::events::Event;
 use crate::graphql::case_types::{Scoped, TimelineEntry};
 use crate::graphql::context::{AppState, CtxExt, OrGql};
@@ -40,6 +41,13 @@ fn events(state: &AppState) -> impl Stream<Item = Event> + use<> {
             }
         }
     })
+}
+
+/// An event that could not be loaded is skipped (the client re-reads on
+/// reconnect) but never silently: the failure goes to the log.
+fn skipped<T>(error: &str) -> Option<T> {
+    tracing::warn!(error, "live update skipped: loading the event failed");
+    None
 }
 
 /// Ends the stream at the token's expiry, if the session has one.
@@ -80,10 +88,13 @@ impl SubscriptionRoot {
                 if recipient_id != me {
                     return None;
                 }
-                let row = notification::Entity::find_by_id(notification_id)
+                let row = match notification::Entity::find_by_id(notification_id)
                     .one(&db)
                     .await
-                    .ok()??;
+                {
+                    Ok(row) => row?,
+                    Err(e) => return skipped(&e.to_string()),
+                };
                 (row.recipient_id == me)
                     .then(|| Notification::from_row(row).ok())
                     .flatten()
@@ -117,11 +128,15 @@ impl SubscriptionRoot {
                     return None;
                 }
                 // The relationship as it is now, not as it was at subscription.
-                let (bundle, rel) = case_store::open(&viewer, &db, case_id).await.ok()?;
-                let row = timeline_event::Entity::find_by_id(event_id)
-                    .one(&db)
-                    .await
-                    .ok()??;
+                let (bundle, rel) = match case_store::open(&viewer, &db, case_id).await {
+                    Ok(opened) => opened,
+                    Err(Error::NotFound(_)) => return None, // no longer theirs to see
+                    Err(e) => return skipped(&e.to_string()),
+                };
+                let row = match timeline_event::Entity::find_by_id(event_id).one(&db).await {
+                    Ok(row) => row?,
+                    Err(e) => return skipped(&e.to_string()),
+                };
                 if row.case_id != case_id || !rel.can_see_timeline_event(&row.kind, row.party_id) {
                     return None;
                 }

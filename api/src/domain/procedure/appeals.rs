@@ -30,21 +30,7 @@ pub async fn lodge(
     statement: String,
 ) -> Result<appeal::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    let Some((party, _)) = rel
-        .own_parties
-        .iter()
-        .find(|(_, r)| *r == PartyRole::Responding)
-        .copied()
-    else {
-        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-            Error::rule(
-                "R-APP-1",
-                "Only the responding party may appeal, and not on anyone else's behalf.",
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    };
+    let party = access::actions::can_lodge_appeal(&rel)?;
     let proc = state(db, case_id).await?;
     if bundle.stage()? != Stage::Outcome || !proc.breach_found {
         return Err(Error::rule(
@@ -152,10 +138,8 @@ async fn load(
         .ok_or(Error::NotFound("appeal"))?;
     let (bundle, rel) = case_store::open(viewer, db, a.case_id)
         .await
-        .map_err(|_| Error::NotFound("appeal"))?;
-    if !rel.can_see_appeal(a.party_id) {
-        return Err(Error::NotFound("appeal"));
-    }
+        .map_err(access::refusal::hide_case_as("appeal"))?;
+    access::actions::can_open_appeal(&rel, a.party_id)?;
     Ok((a, bundle, rel))
 }
 
@@ -189,12 +173,7 @@ pub async fn review(
     expected_version: i32,
 ) -> Result<appeal::Model> {
     let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
-    if !rel.is_assigned(StaffRole::AppealReviewer) {
-        return Err(Error::rule(
-            "R-APP-3",
-            "Appeals are reviewed by the appeal reviewer assigned to the case.",
-        ));
-    }
+    access::actions::can_review_appeal(&rel)?;
     bundle.expect_version(expected_version)?;
     if a.status != AppealStatus::Lodged.as_str() {
         return Err(Error::Conflict(
@@ -286,11 +265,7 @@ pub async fn decide(
     expected_version: i32,
 ) -> Result<appeal::Model> {
     let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
-    if !rel.is_assigned(StaffRole::PanelMember) {
-        return Err(Error::Forbidden(
-            "Only the appeal panel decides the appeal.".into(),
-        ));
-    }
+    access::actions::can_decide_appeal(&rel)?;
     bundle.expect_version(expected_version)?;
     if a.status != AppealStatus::ReferredToPanel.as_str() {
         return Err(Error::rule(
@@ -399,21 +374,7 @@ pub async fn request_informal_review(
     text: String,
 ) -> Result<review_request::Model> {
     let (_, rel) = case_store::open(viewer, db, case_id).await?;
-    let Some((party, _)) = rel
-        .own_parties
-        .iter()
-        .find(|(_, r)| *r == PartyRole::Reporting)
-        .copied()
-    else {
-        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-            Error::rule(
-                "R-APP-4",
-                "Informal reviews are requested by the reporting party.",
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    };
+    let party = access::actions::can_request_informal_review(&rel)?;
     let text = require_text("request", &text)?;
     let row = super::insert_review_request(
         db,

@@ -113,7 +113,10 @@ pub async fn summon(
     let mut joint = Vec::new();
     for other in &input.joint_cases {
         let (b, r) = case_store::open(viewer, db, *other).await?;
-        if !r.conduct_team || b.stage()? != Stage::Hearing || *other == case_id {
+        if !access::actions::can_hear_jointly(&r)
+            || b.stage()? != Stage::Hearing
+            || *other == case_id
+        {
             return Err(Error::validation(
                 "jointCaseIds",
                 "Cases heard jointly must each be referred to a hearing.",
@@ -208,18 +211,8 @@ pub async fn respond(
         .ok_or(Error::NotFound("hearing"))?;
     let (_, rel) = case_store::open(viewer, db, h.case_id)
         .await
-        .map_err(|_| Error::NotFound("hearing"))?;
-    if !rel
-        .own_parties
-        .iter()
-        .any(|(_, r)| *r == PartyRole::Responding)
-    {
-        return Err(if rel.can_see_hearing() {
-            Error::Forbidden("Only the summoned student responds to a summons.".into())
-        } else {
-            Error::NotFound("hearing")
-        });
-    }
+        .map_err(access::refusal::hide_case_as("hearing"))?;
+    access::actions::can_respond_to_summons(&rel)?;
     if h.response.is_some() || h.decided_at.is_some() {
         return Err(Error::Conflict(
             "This summons has already been answered.".into(),
@@ -463,7 +456,8 @@ pub async fn decide(
         StaffRole::PanelMember,
         "record the panel's decision",
     )
-    .await?;
+    .await
+    .map_err(access::refusal::hide_case_as("hearing"))?;
     bundle.expect_version(expected_version)?;
     if h.decided_at.is_some() {
         return Err(Error::Conflict("The panel has already decided.".into()));
@@ -690,20 +684,15 @@ pub async fn approve_sanction(
         .ok_or(Error::NotFound("sanction"))?;
     let (_, rel) = case_store::open(viewer, db, s.case_id)
         .await
-        .map_err(|_| Error::NotFound("sanction"))?;
-    if !(rel.procedure && (rel.conduct_team || rel.is_assigned(StaffRole::DecisionMaker))) {
-        return Err(if rel.staff_view() {
-            Error::Forbidden("The conduct team or the decision maker records approvals.".into())
-        } else {
-            Error::NotFound("sanction")
-        });
-    }
+        .map_err(access::refusal::hide_case_as("sanction"))?;
+    let appeals_concluded = state(db, s.case_id).await?.appeals_concluded_at.is_some();
+    access::actions::can_approve_sanction(&rel, appeals_concluded)?;
     if s.status != SanctionStatus::AwaitingApproval.as_str() {
         return Err(Error::Conflict(
             "This sanction is not awaiting approval.".into(),
         ));
     }
-    if state(db, s.case_id).await?.appeals_concluded_at.is_none() {
+    if !appeals_concluded {
         return Err(Error::rule(
             "R-SAN-1",
             "Approval follows the appeal process (004 App. 6).",

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use super::*;
+use crate::domain::access::actions::{EvidenceSource, StatementAuthor};
 use crate::domain::case_store::Change;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
@@ -165,6 +166,7 @@ pub async fn add_evidence(
     audience: Option<Vec<Audience>>,
 ) -> Result<evidence::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let source = access::actions::can_add_evidence(&rel)?;
     let stage = bundle.stage()?;
     if !matches!(
         stage,
@@ -175,34 +177,20 @@ pub async fn add_evidence(
             "Evidence is gathered during the investigation.",
         ));
     }
-    let investigator = rel.is_assigned(StaffRole::Investigator);
-    let party = rel
-        .own_parties
-        .iter()
-        .find(|(_, r)| *r != PartyRole::Witness)
-        .map(|(p, _)| *p);
-    if !investigator && party.is_none() {
-        return Err(if rel.staff_view() {
-            Error::Forbidden(
-                "Evidence is added by the investigators or submitted by a party.".into(),
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    }
     let description = require_text("description", &description)?;
     // Parties cannot narrow or widen who sees their evidence; investigators can.
-    let audience = if investigator {
-        audience.unwrap_or_else(|| DEFAULT_AUDIENCE.to_vec())
-    } else {
-        DEFAULT_AUDIENCE.to_vec()
+    let (audience, submitted_by) = match source {
+        EvidenceSource::Investigator => {
+            (audience.unwrap_or_else(|| DEFAULT_AUDIENCE.to_vec()), None)
+        }
+        EvidenceSource::Party(p) => (DEFAULT_AUDIENCE.to_vec(), Some(p)),
     };
     let row = evidence::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
         kind: Set(kind.as_str().into()),
         description: Set(description),
-        submitted_by_party: Set(if investigator { None } else { party }),
+        submitted_by_party: Set(submitted_by),
         recorded_by: Set(viewer.person_id),
         shared_with: Set(crate::domain::kinds::to_json_list(
             &audience,
@@ -228,6 +216,7 @@ pub async fn add_statement(
     shared: Option<bool>,
 ) -> Result<statement::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let author = access::actions::can_add_statement(&rel)?;
     if bundle.stage()? != Stage::Investigation {
         return Err(Error::rule(
             "LIFECYCLE",
@@ -235,34 +224,26 @@ pub async fn add_statement(
         ));
     }
     let body = require_text("body", &body)?;
-    let (author, shared_with_parties) = if rel.is_assigned(StaffRole::Investigator) {
-        let author = party_id
-            .ok_or_else(|| Error::validation("partyId", "Name whose statement this is."))?;
-        bundle.party(author)?;
-        (
-            author,
-            shared.unwrap_or(kind == StatementKind::WitnessStatement),
-        )
-    } else {
-        // The responding party submits their own written response (R-INV-2).
-        let Some((mine, _)) = rel
-            .own_parties
-            .iter()
-            .find(|(_, r)| *r == PartyRole::Responding)
-        else {
-            return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-                Error::Forbidden("Statements are taken by the investigators.".into())
-            } else {
-                Error::NotFound("case")
-            });
-        };
-        if kind != StatementKind::RespondentResponse {
-            return Err(Error::validation(
-                "kind",
-                "You can submit your written response here.",
-            ));
+    let (author, shared_with_parties) = match author {
+        StatementAuthor::Investigator => {
+            let author = party_id
+                .ok_or_else(|| Error::validation("partyId", "Name whose statement this is."))?;
+            bundle.party(author)?;
+            (
+                author,
+                shared.unwrap_or(kind == StatementKind::WitnessStatement),
+            )
         }
-        (*mine, false)
+        // The responding party submits their own written response (R-INV-2).
+        StatementAuthor::RespondingParty(mine) => {
+            if kind != StatementKind::RespondentResponse {
+                return Err(Error::validation(
+                    "kind",
+                    "You can submit your written response here.",
+                ));
+            }
+            (mine, false)
+        }
     };
     let row = statement::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -395,21 +376,7 @@ pub async fn request_review(
     grounds: String,
 ) -> Result<review_request::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    let Some((party, _)) = rel
-        .own_parties
-        .iter()
-        .find(|(_, r)| *r != PartyRole::Witness)
-        .copied()
-    else {
-        return Err(if rel.staff_view() {
-            Error::Forbidden(
-                "Only the reporting or responding party can ask for an investigation review."
-                    .into(),
-            )
-        } else {
-            Error::NotFound("case")
-        });
-    };
+    let party = access::actions::can_request_investigation_review(&rel)?;
     let proc = state(db, case_id).await?;
     if proc.investigation_report_at.is_none()
         || bundle.stage()? != Stage::Decision
@@ -462,7 +429,9 @@ pub async fn decide_review(
         .one(db)
         .await?
         .ok_or(Error::NotFound("review request"))?;
-    let (bundle, _) = open_as_conduct(viewer, db, req.case_id).await?;
+    let (bundle, _) = open_as_conduct(viewer, db, req.case_id)
+        .await
+        .map_err(access::refusal::hide_case_as("review request"))?;
     if req.status != ReviewStatus::Requested.as_str() {
         return Err(Error::Conflict(
             "This review request has already been decided.".into(),
@@ -506,10 +475,13 @@ pub async fn complete_review(
         .one(db)
         .await?
         .ok_or(Error::NotFound("review request"))?;
-    let (bundle, _) = case_store::open(viewer, db, req.case_id).await?;
-    if req.reviewer_id != Some(viewer.person_id) || req.status != ReviewStatus::Accepted.as_str() {
-        return Err(Error::Forbidden(
-            "Only the reviewing investigator completes an accepted review.".into(),
+    let (bundle, rel) = case_store::open(viewer, db, req.case_id)
+        .await
+        .map_err(access::refusal::hide_case_as("review request"))?;
+    access::actions::can_complete_investigation_review(&rel, req.reviewer_id)?;
+    if req.status != ReviewStatus::Accepted.as_str() {
+        return Err(Error::Conflict(
+            "Only an accepted review that is not yet completed can be completed.".into(),
         ));
     }
     let outcome = require_text("outcome", &outcome)?;

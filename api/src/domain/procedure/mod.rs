@@ -13,10 +13,10 @@ use entity::{case_staff, procedure};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use uuid::Uuid;
 
+use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::kinds::{PartyRole, StaffRole};
 use crate::domain::viewer::Viewer;
-use crate::domain::visibility::Relation;
 use crate::error::{Error, Result};
 
 pub fn today() -> NaiveDate {
@@ -76,13 +76,7 @@ pub async fn open_as_conduct(
     case_id: Uuid,
 ) -> Result<(CaseBundle, Relation)> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.conduct_team {
-        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-            Error::Forbidden("Only the conduct team can do this.".into())
-        } else {
-            Error::NotFound("case")
-        });
-    }
+    access::actions::can_act_as_conduct_team(&rel)?;
     Ok((bundle, rel))
 }
 
@@ -95,13 +89,7 @@ pub async fn open_as_assigned(
     what: &str,
 ) -> Result<(CaseBundle, Relation)> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !rel.is_assigned(role) {
-        return Err(if rel.staff_view() || !rel.own_parties.is_empty() {
-            Error::Forbidden(format!("Only the {role} assigned to this case can {what}."))
-        } else {
-            Error::NotFound("case")
-        });
-    }
+    access::actions::can_act_as_assigned(&rel, role, what)?;
     Ok((bundle, rel))
 }
 

@@ -201,16 +201,8 @@ pub async fn consent_to_informal_resolution(
     db: &impl ConnectionTrait,
     case_id: Uuid,
 ) -> Result<()> {
-    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    if !reporting_parties(&bundle)
-        .iter()
-        .any(|p| rel.is_own_party(*p))
-    {
-        return Err(Error::rule(
-            "R-INF-1",
-            "Only the reporting party can consent to informal resolution, in person.",
-        ));
-    }
+    let (_, rel) = case_store::open(viewer, db, case_id).await?;
+    access::actions::can_consent_to_informal_resolution(&rel)?;
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.informal_consent_at = Set(Some(Utc::now()));
     row.update(db).await?;
@@ -244,23 +236,10 @@ pub async fn decide(
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    bundle.expect_version(expected_version)?;
     let stage = bundle.stage()?;
-    let by_conduct_at_triage = stage == Stage::Triage && rel.conduct_team;
-    let by_decision_maker = stage == Stage::Decision && rel.is_assigned(StaffRole::DecisionMaker);
-    if !(by_conduct_at_triage || by_decision_maker) {
-        return Err(match stage {
-            Stage::Triage | Stage::Decision if rel.staff_view() => Error::rule(
-                "R-DEC-1",
-                "At triage the conduct team decides; at the decision stage the assigned decision maker does.",
-            ),
-            Stage::Triage | Stage::Decision => Error::NotFound("case"),
-            _ => Error::rule(
-                "LIFECYCLE",
-                format!("No decision can be recorded at the {stage} stage."),
-            ),
-        });
-    }
+    let decider = access::actions::can_record_decision(&rel, stage)?;
+    bundle.expect_version(expected_version)?;
+    let by_decision_maker = decider == access::actions::Decider::DecisionMaker;
     let reasons = require_text("reasons", &input.reasons)?;
     let proc = state(db, case_id).await?;
     let target = match input.option {

@@ -1,0 +1,616 @@
+//! The matrix of DOMAIN §3 as tables: for each kind of viewer, at each point of
+//! the procedure, exactly which classes of content they may see. Each table
+//! row lists what the viewer sees; every class not listed must be hidden.
+//! These run on in-memory cases, without HTTP or a database; the end-to-end
+//! marker tests check the same promise through the API.
+
+use std::collections::BTreeSet;
+
+use chrono::{TimeZone, Utc};
+use entity::{case, case_staff, party};
+use uuid::Uuid;
+
+use super::relation::{Relation, relation};
+use crate::domain::kinds::{Audience, MeasureStatus, PartyRole, StaffRole, Stage};
+use crate::domain::viewer::Viewer;
+
+/// Classes of content (DOMAIN §3 columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    StaffView,
+    PartyView,
+    ExactStage,
+    Progress,
+    PauseReason,
+    DisclosureNarrative,
+    DisclosureOutline,
+    ReportStatement,
+    ReportingSideOfReport,
+    ReportingPartyName,
+    RespondingPartyName,
+    WitnessName,
+    ReportingContact,
+    RespondingContact,
+    ReportingCaseWorkers,
+    RespondingCaseWorkers,
+    ReportingSupportRecords,
+    RespondingSupportRecords,
+    ReportingPrivateNotes,
+    ReportingSharedNotes,
+    RespondingPrivateNotes,
+    RespondingSharedNotes,
+    RiskAssessments,
+    AllMeasures,
+    MeasureOnRespondent,
+    RecommendedMeasureOnRespondent,
+    WhetherMeasuresInPlace,
+    Triage,
+    InvestigationReport,
+    SharedEvidence,
+    RespondentUnsharedStatement,
+    SharedWitnessStatement,
+    RespondentRecording,
+    Hearing,
+    PanelVotes,
+    OutcomeBeforeAppealsConclude,
+    OutcomeAfterAppealsConclude,
+    PreviousSanctions,
+    RespondentAppeal,
+}
+
+use Field::*;
+
+const ALL_FIELDS: &[Field] = &[
+    StaffView,
+    PartyView,
+    ExactStage,
+    Progress,
+    PauseReason,
+    DisclosureNarrative,
+    DisclosureOutline,
+    ReportStatement,
+    ReportingSideOfReport,
+    ReportingPartyName,
+    RespondingPartyName,
+    WitnessName,
+    ReportingContact,
+    RespondingContact,
+    ReportingCaseWorkers,
+    RespondingCaseWorkers,
+    ReportingSupportRecords,
+    RespondingSupportRecords,
+    ReportingPrivateNotes,
+    ReportingSharedNotes,
+    RespondingPrivateNotes,
+    RespondingSharedNotes,
+    RiskAssessments,
+    AllMeasures,
+    MeasureOnRespondent,
+    RecommendedMeasureOnRespondent,
+    WhetherMeasuresInPlace,
+    Triage,
+    InvestigationReport,
+    SharedEvidence,
+    RespondentUnsharedStatement,
+    SharedWitnessStatement,
+    RespondentRecording,
+    Hearing,
+    PanelVotes,
+    OutcomeBeforeAppealsConclude,
+    OutcomeAfterAppealsConclude,
+    PreviousSanctions,
+    RespondentAppeal,
+];
+
+/// The people of the case and the staff around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    ReportingParty,
+    RespondingParty,
+    Witness,
+    ReportingCaseWorker,
+    RespondingCaseWorker,
+    ConductOfficer,
+    Investigator,
+    DecisionMaker,
+    UnassignedDecisionMaker,
+    PanelMember,
+    AppealReviewer,
+    CfcMember,
+    IntakeCaseWorker,
+    BiAnalyst,
+    SisIntegration,
+    Admin,
+    OtherStudent,
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn person(who: Who) -> Uuid {
+    id(100 + who as u128)
+}
+
+const CASE: u128 = 1;
+const REPORTER: u128 = 11;
+const RESPONDENT: u128 = 12;
+const WITNESS: u128 = 13;
+
+fn roles(who: Who) -> BTreeSet<StaffRole> {
+    use StaffRole as R;
+    let held: &[StaffRole] = match who {
+        Who::ReportingCaseWorker | Who::RespondingCaseWorker | Who::IntakeCaseWorker => {
+            &[R::CaseWorker]
+        }
+        Who::ConductOfficer => &[R::ConductOfficer],
+        Who::Investigator => &[R::Investigator],
+        Who::DecisionMaker | Who::UnassignedDecisionMaker => &[R::DecisionMaker],
+        Who::PanelMember => &[R::PanelMember],
+        Who::AppealReviewer => &[R::AppealReviewer],
+        Who::CfcMember => &[R::CfcMember],
+        Who::BiAnalyst => &[R::BiAnalyst],
+        Who::SisIntegration => &[R::SisIntegration],
+        Who::Admin => &[R::Admin],
+        Who::ReportingParty | Who::RespondingParty | Who::Witness | Who::OtherStudent => &[],
+    };
+    held.iter().copied().collect()
+}
+
+fn viewer(who: Who) -> Viewer {
+    Viewer {
+        person_id: person(who),
+        roles: roles(who),
+        request_id: None,
+    }
+}
+
+fn at() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A case at `stage`; from REPORT_RECEIVED on it has a formal report the
+/// reporting party agreed may be told to the responding party.
+fn the_case(stage: Stage) -> case::Model {
+    let reported = stage != Stage::Disclosure;
+    case::Model {
+        id: id(CASE),
+        reference: "MC-TEST".into(),
+        stage: stage.as_str().into(),
+        paused_from: None,
+        pause_reason: None,
+        policy_version: "v".into(),
+        version: 1,
+        opened_at: at(),
+        updated_at: at(),
+        closed_at: None,
+        channel: "ONLINE_FORM".into(),
+        categories: "[]".into(),
+        incident_date: None,
+        description: "d".into(),
+        anonymous: false,
+        historic: false,
+        names_withheld: false,
+        received_by: None,
+        forwarded_by: None,
+        recorded_by: None,
+        police_case_ongoing: false,
+        report_submitted_at: reported.then(at),
+        report_submitted_by: reported.then(|| person(Who::ReportingParty)),
+        report_statement: reported.then(|| "s".into()),
+        report_desired_outcome: None,
+        respondent_may_be_informed: reported.then_some(true),
+    }
+}
+
+fn a_party(party: u128, who: Who, role: PartyRole, informed: bool) -> party::Model {
+    party::Model {
+        id: id(party),
+        case_id: id(CASE),
+        person_id: Some(person(who)),
+        role: role.as_str().into(),
+        described_as: None,
+        identity_withheld: false,
+        informed_at: informed.then(at),
+        case_worker_offered_at: None,
+        preferred_channel: None,
+        friday_contact_agreed: false,
+        added_at: at(),
+    }
+}
+
+/// Parties: at disclosure the reporting and (untold) responding party; once
+/// reported, the responding party has been told and a witness is named.
+fn parties(stage: Stage) -> Vec<party::Model> {
+    let mut out = vec![
+        a_party(REPORTER, Who::ReportingParty, PartyRole::Reporting, false),
+        a_party(
+            RESPONDENT,
+            Who::RespondingParty,
+            PartyRole::Responding,
+            stage != Stage::Disclosure,
+        ),
+    ];
+    if stage != Stage::Disclosure {
+        out.push(a_party(WITNESS, Who::Witness, PartyRole::Witness, false));
+    }
+    out
+}
+
+fn assignment(n: u128, who: Who, role: StaffRole, party: Option<u128>) -> case_staff::Model {
+    case_staff::Model {
+        id: id(1000 + n),
+        case_id: id(CASE),
+        person_id: person(who),
+        role: role.as_str().into(),
+        party_id: party.map(id),
+        assigned_by: None,
+        assigned_at: at(),
+        ended_at: None,
+    }
+}
+
+/// Staff: once reported, both parties have case workers and the procedural
+/// roles are assigned; at disclosure nobody is assigned yet (intake).
+fn staff(stage: Stage) -> Vec<case_staff::Model> {
+    if stage == Stage::Disclosure {
+        return vec![];
+    }
+    vec![
+        assignment(
+            1,
+            Who::ReportingCaseWorker,
+            StaffRole::CaseWorker,
+            Some(REPORTER),
+        ),
+        assignment(
+            2,
+            Who::RespondingCaseWorker,
+            StaffRole::CaseWorker,
+            Some(RESPONDENT),
+        ),
+        assignment(3, Who::Investigator, StaffRole::Investigator, None),
+        assignment(4, Who::DecisionMaker, StaffRole::DecisionMaker, None),
+        assignment(5, Who::PanelMember, StaffRole::PanelMember, None),
+        assignment(6, Who::AppealReviewer, StaffRole::AppealReviewer, None),
+    ]
+}
+
+fn rel_of(who: Who, stage: Stage) -> (Relation, Vec<party::Model>, case::Model) {
+    let case = the_case(stage);
+    let parties = parties(stage);
+    let rel = relation(&viewer(who), &case, &parties, &staff(stage));
+    (rel, parties, case)
+}
+
+fn sees(rel: &Relation, parties: &[party::Model], case: &case::Model, field: Field) -> bool {
+    let party = |n: u128| parties.iter().find(|p| p.id == id(n));
+    let visible =
+        |n: u128| party(n).is_some_and(|p| rel.can_see_party(p) && rel.can_see_party_name(p));
+    let default_audience = [
+        Audience::ReportingParty,
+        Audience::RespondingParty,
+        Audience::CaseOfficer,
+    ];
+    match field {
+        StaffView => rel.staff_view(),
+        PartyView => rel.party_view_as().is_some(),
+        ExactStage => rel.sees_exact_stage(),
+        Progress => rel.can_see_progress(),
+        PauseReason => rel.can_see_pause_reason(),
+        DisclosureNarrative => rel.can_read_disclosure(),
+        DisclosureOutline => rel.can_read_disclosure_outline(),
+        ReportStatement => rel.can_read_report(case),
+        ReportingSideOfReport => rel.can_read_reporting_side_of_report(),
+        ReportingPartyName => visible(REPORTER),
+        RespondingPartyName => visible(RESPONDENT),
+        WitnessName => visible(WITNESS),
+        ReportingContact => rel.can_see_party_contact(id(REPORTER)),
+        RespondingContact => rel.can_see_party_contact(id(RESPONDENT)),
+        ReportingCaseWorkers => rel.can_see_case_workers_of(id(REPORTER)),
+        RespondingCaseWorkers => rel.can_see_case_workers_of(id(RESPONDENT)),
+        ReportingSupportRecords => rel.can_see_support_records_of(id(REPORTER)),
+        RespondingSupportRecords => rel.can_see_support_records_of(id(RESPONDENT)),
+        ReportingPrivateNotes => rel.can_read_support_note(id(REPORTER), false),
+        ReportingSharedNotes => rel.can_read_support_note(id(REPORTER), true),
+        RespondingPrivateNotes => rel.can_read_support_note(id(RESPONDENT), false),
+        RespondingSharedNotes => rel.can_read_support_note(id(RESPONDENT), true),
+        RiskAssessments => rel.can_see_risk_assessments(),
+        AllMeasures => rel.can_see_all_measures(),
+        MeasureOnRespondent => rel.can_see_measure(&[id(RESPONDENT)], MeasureStatus::InForce),
+        RecommendedMeasureOnRespondent => {
+            rel.can_see_measure(&[id(RESPONDENT)], MeasureStatus::Recommended)
+        }
+        WhetherMeasuresInPlace => rel.can_see_whether_measures_in_place(),
+        Triage => rel.can_see_triage(),
+        InvestigationReport => rel.can_see_investigation_report(true, false),
+        SharedEvidence => rel.can_see_evidence(&default_audience, None),
+        RespondentUnsharedStatement => rel.can_see_statement(id(RESPONDENT), false),
+        SharedWitnessStatement => rel.can_see_statement(id(WITNESS), true),
+        RespondentRecording => rel.can_see_recording(id(RESPONDENT)),
+        Hearing => rel.can_see_hearing(),
+        PanelVotes => rel.can_see_panel_votes(),
+        OutcomeBeforeAppealsConclude => rel.can_see_outcome(false),
+        OutcomeAfterAppealsConclude => rel.can_see_outcome(true),
+        PreviousSanctions => rel.can_see_previous_sanctions(),
+        RespondentAppeal => rel.can_see_appeal(id(RESPONDENT)),
+    }
+}
+
+fn check(stage: Stage, fields: &[Field], table: &[(Who, &[Field])]) {
+    for (who, expected) in table {
+        let (rel, parties, case) = rel_of(*who, stage);
+        for field in fields {
+            let want = expected.contains(field);
+            let got = sees(&rel, &parties, &case, *field);
+            assert_eq!(
+                got,
+                want,
+                "{who:?} at {stage}: {field:?} should be {}",
+                if want { "visible" } else { "hidden" }
+            );
+        }
+    }
+}
+
+/// What the procedure (conduct team and those assigned) reads of a reported case.
+const PROCEDURE: &[Field] = &[
+    StaffView,
+    ExactStage,
+    Progress,
+    PauseReason,
+    DisclosureOutline,
+    ReportStatement,
+    ReportingSideOfReport,
+    ReportingPartyName,
+    RespondingPartyName,
+    WitnessName,
+    ReportingContact,
+    RespondingContact,
+    ReportingCaseWorkers,
+    RespondingCaseWorkers,
+    Triage,
+    InvestigationReport,
+    RespondentUnsharedStatement,
+    SharedWitnessStatement,
+    Hearing,
+    PanelVotes,
+    OutcomeBeforeAppealsConclude,
+    OutcomeAfterAppealsConclude,
+    RespondentAppeal,
+];
+
+fn with(base: &[Field], more: &[Field]) -> Vec<Field> {
+    base.iter().chain(more).copied().collect()
+}
+
+#[test]
+fn each_viewer_of_a_reported_case_sees_exactly_what_the_matrix_allows() {
+    let conduct = with(
+        PROCEDURE,
+        &[
+            RiskAssessments,
+            AllMeasures,
+            MeasureOnRespondent,
+            RecommendedMeasureOnRespondent,
+            SharedEvidence,
+            PreviousSanctions,
+        ],
+    );
+    let investigator = with(PROCEDURE, &[SharedEvidence, RespondentRecording]);
+    let decision_maker = with(
+        PROCEDURE,
+        &[
+            RiskAssessments,
+            AllMeasures,
+            MeasureOnRespondent,
+            RecommendedMeasureOnRespondent,
+            SharedEvidence,
+            PreviousSanctions,
+        ],
+    );
+    let panel = with(PROCEDURE, &[SharedEvidence, PreviousSanctions]);
+    let safeguarding: &[Field] = &[
+        StaffView,
+        Progress,
+        DisclosureOutline,
+        ReportingPartyName,
+        RespondingPartyName,
+        WitnessName,
+        RiskAssessments,
+        AllMeasures,
+        MeasureOnRespondent,
+        RecommendedMeasureOnRespondent,
+    ];
+    let reporting_side: &[Field] = &[
+        Progress,
+        DisclosureNarrative,
+        DisclosureOutline,
+        ReportStatement,
+        ReportingSideOfReport,
+        ReportingPartyName,
+        RespondingPartyName,
+        ReportingContact,
+        ReportingCaseWorkers,
+        ReportingSupportRecords,
+        WhetherMeasuresInPlace,
+        InvestigationReport,
+        SharedEvidence,
+        SharedWitnessStatement,
+        OutcomeAfterAppealsConclude,
+    ];
+    let responding_side: &[Field] = &[
+        Progress,
+        ReportStatement,
+        ReportingPartyName,
+        RespondingPartyName,
+        RespondingContact,
+        RespondingCaseWorkers,
+        RespondingSupportRecords,
+        MeasureOnRespondent,
+        WhetherMeasuresInPlace,
+        InvestigationReport,
+        SharedEvidence,
+        RespondentUnsharedStatement,
+        SharedWitnessStatement,
+        Hearing,
+        OutcomeBeforeAppealsConclude,
+        OutcomeAfterAppealsConclude,
+        RespondentAppeal,
+    ];
+    for stage in [
+        Stage::ReportReceived,
+        Stage::Investigation,
+        Stage::Hearing,
+        Stage::Outcome,
+        Stage::Appeal,
+        Stage::Closed,
+    ] {
+        check(
+            stage,
+            ALL_FIELDS,
+            &[
+                (
+                    Who::ReportingParty,
+                    &with(reporting_side, &[PartyView, ReportingSharedNotes]),
+                ),
+                (
+                    Who::ReportingCaseWorker,
+                    &with(
+                        reporting_side,
+                        &[StaffView, ReportingPrivateNotes, ReportingSharedNotes],
+                    ),
+                ),
+                (
+                    Who::RespondingParty,
+                    &with(
+                        responding_side,
+                        &[PartyView, RespondingSharedNotes, RespondentRecording],
+                    ),
+                ),
+                (
+                    Who::RespondingCaseWorker,
+                    &with(
+                        responding_side,
+                        &[StaffView, RespondingPrivateNotes, RespondingSharedNotes],
+                    ),
+                ),
+                // A witness sees their own part: their name and their own statement.
+                (
+                    Who::Witness,
+                    &[PartyView, WitnessName, SharedWitnessStatement],
+                ),
+                (Who::ConductOfficer, &conduct),
+                (Who::Investigator, &investigator),
+                (Who::DecisionMaker, &decision_maker),
+                (Who::UnassignedDecisionMaker, safeguarding),
+                (Who::PanelMember, &panel),
+                (Who::AppealReviewer, &panel),
+                (Who::CfcMember, safeguarding),
+                (Who::IntakeCaseWorker, &[]),
+                (Who::BiAnalyst, &[]),
+                (Who::SisIntegration, &[]),
+                (Who::Admin, &[]),
+                (Who::OtherStudent, &[]),
+            ],
+        );
+    }
+}
+
+#[test]
+fn at_disclosure_only_the_discloser_and_student_support_see_the_case() {
+    // Any case worker sees an unallocated disclosure in outline, to pick it up.
+    let intake: &[Field] = &[StaffView, Progress, DisclosureOutline];
+    // Before a report only the case, the disclosure and support exist.
+    let fields = &[
+        StaffView,
+        PartyView,
+        ExactStage,
+        Progress,
+        DisclosureNarrative,
+        DisclosureOutline,
+        ReportingPartyName,
+        RespondingPartyName,
+        ReportingContact,
+        RespondingContact,
+        ReportingCaseWorkers,
+        ReportingSupportRecords,
+        ReportingPrivateNotes,
+        ReportingSharedNotes,
+        RiskAssessments,
+        AllMeasures,
+    ];
+    check(
+        Stage::Disclosure,
+        fields,
+        &[
+            (
+                Who::ReportingParty,
+                &[
+                    PartyView,
+                    Progress,
+                    DisclosureNarrative,
+                    DisclosureOutline,
+                    ReportingPartyName,
+                    RespondingPartyName,
+                    ReportingContact,
+                    ReportingCaseWorkers,
+                    ReportingSupportRecords,
+                    ReportingSharedNotes,
+                ],
+            ),
+            (Who::IntakeCaseWorker, intake),
+            (Who::ReportingCaseWorker, intake),
+            // Not yet told: the case does not exist for the responding party.
+            (Who::RespondingParty, &[]),
+            // No formal report: nothing for the conduct team or safeguarding yet.
+            (Who::ConductOfficer, &[]),
+            (Who::CfcMember, &[]),
+            (Who::DecisionMaker, &[]),
+            (Who::BiAnalyst, &[]),
+            (Who::Admin, &[]),
+        ],
+    );
+}
+
+#[test]
+fn a_withheld_name_reaches_only_the_party_their_case_worker_and_the_procedure() {
+    let stage = Stage::Investigation;
+    let case = the_case(stage);
+    let mut parties = parties(stage);
+    for p in parties.iter_mut().filter(|p| p.id == id(RESPONDENT)) {
+        p.identity_withheld = true;
+    }
+    let sees_name = |who: Who| {
+        let rel = relation(&viewer(who), &case, &parties, &staff(stage));
+        parties
+            .iter()
+            .find(|p| p.id == id(RESPONDENT))
+            .is_some_and(|p| rel.can_see_party(p) && rel.can_see_party_name(p))
+    };
+    assert!(sees_name(Who::RespondingParty));
+    assert!(sees_name(Who::RespondingCaseWorker));
+    assert!(sees_name(Who::ConductOfficer));
+    assert!(!sees_name(Who::ReportingParty));
+    assert!(!sees_name(Who::ReportingCaseWorker));
+    assert!(!sees_name(Who::Witness));
+}
+
+#[test]
+fn an_ended_assignment_or_a_revoked_role_ends_what_it_allowed() {
+    let stage = Stage::Investigation;
+    let case = the_case(stage);
+    let parties = parties(stage);
+    let mut ended = staff(stage);
+    for s in &mut ended {
+        s.ended_at = Some(at());
+    }
+    let investigator = relation(&viewer(Who::Investigator), &case, &parties, &ended);
+    assert!(!investigator.any(), "an ended assignment gives no access");
+    let mut revoked = viewer(Who::ReportingCaseWorker);
+    revoked.roles.clear();
+    let rel = relation(&revoked, &case, &parties, &staff(stage));
+    assert!(!rel.any(), "a revoked role ends the case worker's access");
+}

@@ -1,0 +1,138 @@
+//! The links of [`Relation`](super::Relation) as SQL conditions on `cases`, so
+//! lists are scoped inside the query by the same rules a single look-up
+//! applies in Rust (`matrix` tests and the e2e list/look-up test check both agree).
+
+use entity::{case, case_staff, party};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition};
+
+use super::relation::Link;
+use crate::domain::kinds::{PartyRole, StaffRole, Stage};
+use crate::domain::viewer::Viewer;
+
+/// Cases a member of staff may open in the staff view (`Relation::staff_view`).
+pub fn staff_scope(viewer: &Viewer) -> Condition {
+    scope(viewer, Link::STAFF)
+}
+
+/// Cases the viewer is a party to (`Relation::party_view_as`).
+pub fn party_scope(viewer: &Viewer) -> Condition {
+    scope(viewer, Link::PARTY)
+}
+
+/// Cases where any of `links` holds for the viewer.
+pub fn scope(viewer: &Viewer, links: &[Link]) -> Condition {
+    let any = links
+        .iter()
+        .filter_map(|l| condition(*l, viewer))
+        .fold(Condition::any(), Condition::add);
+    if any.is_empty() {
+        // No link possible for this viewer: match nothing.
+        return Condition::all().add(Expr::val(1).eq(0));
+    }
+    any
+}
+
+/// One link as a condition on `cases`; `None` where the viewer's roles rule it out.
+fn condition(link: Link, viewer: &Viewer) -> Option<Condition> {
+    let holds = |r: StaffRole| viewer.roles.contains(&r);
+    let reported = || Condition::all().add(case::Column::ReportSubmittedAt.is_not_null());
+    match link {
+        Link::Party => {
+            Some(Condition::all().add(case::Column::Id.in_subquery(own_parties(viewer))))
+        }
+        Link::CaseWorker => holds(StaffRole::CaseWorker).then(|| {
+            Condition::all().add(
+                case::Column::Id.in_subquery(
+                    active_assignments(viewer)
+                        .and_where(case_staff::Column::Role.eq(StaffRole::CaseWorker.as_str()))
+                        .and_where(case_staff::Column::PartyId.is_not_null())
+                        .to_owned(),
+                ),
+            )
+        }),
+        Link::Assigned => {
+            let procedural: Vec<&str> = viewer
+                .roles
+                .iter()
+                .filter(|r| **r != StaffRole::CaseWorker)
+                .map(|r| r.as_str())
+                .collect();
+            (!procedural.is_empty()).then(|| {
+                Condition::all().add(
+                    case::Column::Id.in_subquery(
+                        active_assignments(viewer)
+                            .and_where(case_staff::Column::Role.is_in(procedural))
+                            .to_owned(),
+                    ),
+                )
+            })
+        }
+        Link::ConductTeam => holds(StaffRole::ConductOfficer).then(reported),
+        Link::Safeguarding => {
+            (holds(StaffRole::CfcMember) || holds(StaffRole::DecisionMaker)).then(reported)
+        }
+        Link::Intake => holds(StaffRole::CaseWorker).then(unallocated_disclosures),
+    }
+}
+
+/// The viewer's parties; a responding party only once told of the report.
+fn own_parties(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(party::Column::CaseId)
+        .from(party::Entity)
+        .and_where(party::Column::PersonId.eq(viewer.person_id))
+        .cond_where(
+            Condition::any()
+                .add(party::Column::Role.ne(PartyRole::Responding.as_str()))
+                .add(party::Column::InformedAt.is_not_null()),
+        )
+        .to_owned()
+}
+
+/// The viewer's assignments that have not ended.
+fn active_assignments(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(case_staff::Column::CaseId)
+        .from(case_staff::Entity)
+        .and_where(case_staff::Column::PersonId.eq(viewer.person_id))
+        .and_where(case_staff::Column::EndedAt.is_null())
+        .to_owned()
+}
+
+/// Non-anonymous disclosures with no active case worker for a reporting party.
+fn unallocated_disclosures() -> Condition {
+    Condition::all()
+        .add(case::Column::Stage.eq(Stage::Disclosure.as_str()))
+        .add(case::Column::Anonymous.eq(false))
+        .add(
+            case::Column::Id.not_in_subquery(
+                Query::select()
+                    .column((case_staff::Entity, case_staff::Column::CaseId))
+                    .from(case_staff::Entity)
+                    .inner_join(
+                        party::Entity,
+                        Expr::col((party::Entity, party::Column::Id))
+                            .equals((case_staff::Entity, case_staff::Column::PartyId)),
+                    )
+                    .and_where(
+                        Expr::col((case_staff::Entity, case_staff::Column::EndedAt)).is_null(),
+                    )
+                    .and_where(
+                        Expr::col((case_staff::Entity, case_staff::Column::Role))
+                            .eq(StaffRole::CaseWorker.as_str()),
+                    )
+                    .and_where(
+                        Expr::col((party::Entity, party::Column::Role))
+                            .eq(PartyRole::Reporting.as_str()),
+                    )
+                    .to_owned(),
+            ),
+        )
+}
+
+/// Rows about the viewer themselves — their notifications, their letters, the
+/// disclosures they forwarded (R-DISC-3): `column` holds the person they concern.
+pub fn own<C: ColumnTrait>(viewer: &Viewer, column: C) -> Condition {
+    Condition::all().add(column.eq(viewer.person_id))
+}
