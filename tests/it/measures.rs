@@ -5,6 +5,7 @@ use chrono::Utc;
 use misconduct_api::domain::kinds::{PersonKind, StaffRole};
 use misconduct_api::policy::Policy;
 use serde_json::{Value, json};
+use sea_orm::ConnectionTrait;
 
 use crate::common::{Backend, TestApp};
 use crate::db_test;
@@ -502,3 +503,30 @@ async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_mutual_no_contact_order_binds_both_sides);
+
+/// A failing database is reported as such (INTERNAL, with a reference), never
+/// as "not found": a not-found answer would tell staff the measure is gone.
+async fn a_database_failure_is_never_reported_as_not_found(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let case = safeguarding_cast(&app).await;
+    let id = data(app.gql(Some("chris"), RECOMMEND, exclusion(&case, true)).await)
+        ["recommendMeasure"]["measureId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // The measure is found, but loading its case fails.
+    app.db
+        .execute_unprepared("ALTER TABLE case_staff RENAME TO case_staff_away")
+        .await
+        .expect("break the database");
+    let body = app
+        .gql(Some("dee"), AUTHORISE, json!({ "m": id, "v": 1 }))
+        .await;
+    app.db
+        .execute_unprepared("ALTER TABLE case_staff_away RENAME TO case_staff")
+        .await
+        .expect("mend the database");
+    assert_eq!(code(&body).0, "INTERNAL", "{body}");
+    app.stop().await;
+}
+db_test!(a_database_failure_is_never_reported_as_not_found);
