@@ -11,6 +11,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+use crate::domain::clock::Clock;
 use crate::domain::communications::{self, Outgoing};
 use crate::mail::{Letter, Mailer};
 
@@ -30,13 +31,13 @@ impl Worker {
     }
 }
 
-pub fn spawn(db: DatabaseConnection, mailer: Mailer, poll: Duration) -> Worker {
+pub fn spawn(db: DatabaseConnection, clock: Clock, mailer: Mailer, poll: Duration) -> Worker {
     let stop = Arc::new(Notify::new());
     let stopped = stop.clone();
     let task = tokio::spawn(async move {
         tracing::info!(transport = mailer.describe(), "delivery worker started");
         loop {
-            let sent_any = match run_once(&db, &mailer).await {
+            let sent_any = match run_once(&db, &clock, &mailer).await {
                 Ok(n) => n > 0,
                 Err(e) => {
                     tracing::warn!(error = %e, "delivery: claiming due communications failed");
@@ -56,18 +57,21 @@ pub fn spawn(db: DatabaseConnection, mailer: Mailer, poll: Duration) -> Worker {
 }
 
 /// Claims one batch and delivers it; returns how many were claimed.
-pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> crate::error::Result<usize> {
-    let now = chrono::Utc::now();
-    let batch =
-        communications::claim(db, now, BATCH, chrono::Duration::minutes(LEASE_MINUTES)).await?;
+pub async fn run_once(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    mailer: &Mailer,
+) -> crate::error::Result<usize> {
+    let lease = chrono::Duration::minutes(LEASE_MINUTES);
+    let batch = communications::claim(db, clock.now(), BATCH, lease).await?;
     let claimed = batch.len();
     for outgoing in batch {
-        deliver(db, mailer, outgoing).await;
+        deliver(db, clock, mailer, outgoing).await;
     }
     Ok(claimed)
 }
 
-async fn deliver(db: &DatabaseConnection, mailer: &Mailer, outgoing: Outgoing) {
+async fn deliver(db: &DatabaseConnection, clock: &Clock, mailer: &Mailer, outgoing: Outgoing) {
     let Outgoing { row, address } = outgoing;
     let result = match address.as_deref() {
         None => Err(crate::mail::SendError {
@@ -87,11 +91,11 @@ async fn deliver(db: &DatabaseConnection, mailer: &Mailer, outgoing: Outgoing) {
         }
     };
     let recorded = match result {
-        Ok(()) => communications::mark_sent(db, &row).await,
+        Ok(()) => communications::mark_sent(db, clock.now(), &row).await,
         Err(e) => {
             // The SMTP error can quote the address: it is stored for staff, not logged.
             tracing::warn!(communication = %row.id, permanent = e.permanent, "delivery failed");
-            communications::mark_failed(db, &row, &e.message, e.permanent).await
+            communications::mark_failed(db, clock.now(), &row, &e.message, e.permanent).await
         }
     };
     if let Err(e) = recorded {

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilt
 
 use crate::auth::tokens::mint;
 use crate::config::Config;
+use crate::domain::clock::Clock;
 use crate::domain::case_store::{self, begin};
 use crate::domain::disclosures::{self, NewDisclosure, RespondentInput};
 use crate::domain::kinds::MeasureKind;
@@ -71,6 +72,7 @@ impl Demo<'_> {
             person_id: p.id,
             roles: roles.iter().copied().collect(),
             request_id: None,
+            now: Clock::system().now(),
         })
     }
 }
@@ -188,7 +190,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         NewDisclosure {
             channel: DisclosureChannel::OnlineForm,
             categories: vec![IncidentCategory::SexualHarassment],
-            incident_date: Some(chrono::Utc::now().date_naive() - Duration::days(12)),
+            incident_date: Some(Clock::system().now().today() - Duration::days(12)),
             description: "Repeated unwanted messages and comments after a society social.".into(),
             anonymous: false,
             disclosing_student: None,
@@ -296,6 +298,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         person_id: cfc_member.person_id,
         roles: [StaffRole::CfcMember].into(),
         request_id: None,
+        now: Clock::system().now(),
     };
     let nco = measures::recommend(
         &cfc,
@@ -309,7 +312,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             mutual: true,
             sites: vec![],
             details: "No contact in person, by message or through others.".into(),
-            starts_on: chrono::Utc::now().date_naive(),
+            starts_on: Clock::system().now().today(),
             ends_on: None,
             reporting_party_consent: true,
         },

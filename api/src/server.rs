@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::auth::Authenticator;
 use crate::config::Config;
+use crate::domain::clock::Clock;
 use crate::graphql::context::AppState;
 use crate::http::{Http, router};
 use crate::{db, graphql, policy};
@@ -20,15 +21,20 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     Ok(conn)
 }
 
-pub async fn app(config: &Config, conn: DatabaseConnection) -> anyhow::Result<axum::Router> {
+pub async fn app(
+    config: &Config,
+    conn: DatabaseConnection,
+    clock: Clock,
+) -> anyhow::Result<axum::Router> {
     let state = AppState {
         audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
         events: crate::events::EventBus::start(&conn),
         db: conn,
         policy: Arc::new(config.policy.clone()),
+        clock: clock.clone(),
     };
     let schema = graphql::build(state.clone(), &config.limits, config.mode);
-    let auth = Arc::new(Authenticator::new(config.auth.clone()).await?);
+    let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);
     Ok(router(
         Http {
             schema,
@@ -58,23 +64,26 @@ impl Running {
     }
 }
 
-/// Binds and serves in the background (used by `serve` and by the e2e tests).
+/// Binds and serves in the background (used by `serve` and by the e2e tests,
+/// which pass a clock they can move).
 pub async fn spawn(
     config: &Config,
     conn: DatabaseConnection,
     listener: TcpListener,
+    clock: Clock,
 ) -> anyhow::Result<Running> {
     let delivery = if config.mail.deliver {
         let mailer = crate::mail::Mailer::from_config(&config.mail)?;
         Some(crate::delivery::spawn(
             conn.clone(),
+            clock.clone(),
             mailer,
             std::time::Duration::from_millis(config.mail.poll_ms),
         ))
     } else {
         None
     };
-    let app = app(config, conn).await?;
+    let app = app(config, conn, clock).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -98,7 +107,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
-    let running = spawn(&config, conn, listener).await?;
+    let running = spawn(&config, conn, listener, Clock::system()).await?;
     tracing::info!(addr = %running.addr, mode = ?config.mode, database = if config.is_sqlite() { "sqlite" } else { "postgres" }, policy = %config.policy.version, "serving");
     if config.mode == crate::config::Mode::Development {
         tracing::warn!(

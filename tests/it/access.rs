@@ -47,7 +47,7 @@ async fn each_link_selects_in_sql_exactly_what_it_allows_in_rust(backend: Backen
         .expect("id")
         .to_string();
 
-    let auth = Authenticator::new(app.config.auth.clone())
+    let auth = Authenticator::new(app.config.auth.clone(), app.clock.clone())
         .await
         .expect("authenticator");
     let mut holds_somewhere = Vec::new();

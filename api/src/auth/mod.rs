@@ -18,6 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::config::{AuthConfig, JwtAlgorithm, Secret};
+use crate::domain::clock::Clock;
 use crate::domain::kinds::StaffRole;
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -40,15 +41,18 @@ pub struct Authenticator {
     /// a query per request; roles are still read fresh every time (a revoked
     /// grant takes effect at once).
     people: tokio::sync::RwLock<std::collections::HashMap<String, uuid::Uuid>>,
+    /// Stamps each viewer with the moment of their request.
+    clock: Clock,
 }
 
 impl Authenticator {
-    pub async fn new(config: AuthConfig) -> anyhow::Result<Self> {
+    pub async fn new(config: AuthConfig, clock: Clock) -> anyhow::Result<Self> {
         let keys = KeyStore::load(&config).await?;
         Ok(Authenticator {
             config,
             keys,
             people: Default::default(),
+            clock,
         })
     }
 
@@ -186,6 +190,7 @@ impl Authenticator {
                 person_id,
                 roles,
                 request_id,
+                now: self.clock.now(),
             },
             expires,
         ))

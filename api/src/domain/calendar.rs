@@ -67,27 +67,11 @@ fn last_monday(y: i32, m: u32) -> NaiveDate {
     d
 }
 
-fn last_sunday(y: i32, m: u32) -> NaiveDate {
-    let mut d = date(y, m + 1, 1) - Duration::days(1);
-    while d.weekday() != Weekday::Sun {
-        d -= Duration::days(1);
-    }
-    d
-}
-
-/// Today's date in the UK: GMT, or BST (UTC+1) from 01:00 UTC on the last
-/// Sunday of March to 01:00 UTC on the last Sunday of October. Letters are
-/// dated and held back (R-TIME-2) by the day the student lives in.
+/// Today's date in the UK (Europe/London: GMT, or BST in summer). Every rule
+/// reads days this way — deadlines, windows, and the Friday of R-TIME-2 are the
+/// student's days, not UTC's.
 pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    let y = now.year();
-    let switch = |m| last_sunday(y, m).and_hms_opt(1, 0, 0).map(|t| t.and_utc());
-    let summer = matches!((switch(3), switch(10)), (Some(a), Some(b)) if now >= a && now < b);
-    let offset = if summer {
-        Duration::hours(1)
-    } else {
-        Duration::zero()
-    };
-    (now + offset).date_naive()
+    now.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
 /// Bank holidays of England and Wales in year `y`.

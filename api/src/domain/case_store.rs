@@ -1,7 +1,6 @@
 //! Loading a case with its parties and staff, opening it for a viewer, and
 //! saving changes with optimistic concurrency (the `version` column).
 
-use chrono::Utc;
 use entity::{case, case_staff, party};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -116,7 +115,7 @@ pub async fn save(
     change: Change,
 ) -> Result<()> {
     bundle.expect_version(change.expected_version)?;
-    let now = Utc::now();
+    let now = viewer.now.at();
     let mut update = case::Entity::update_many()
         .col_expr(
             case::Column::Version,
@@ -147,7 +146,7 @@ pub async fn save(
         let event = Event::new(crate::domain::kinds::TimelineKind::StageChanged)
             .stages(mv.from, mv.to)
             .reason(reason);
-        timeline::record(db, bundle.case.id, Some(viewer.person_id), event).await?;
+        timeline::record(db, viewer, bundle.case.id, event).await?;
     }
     crate::domain::audit::append(
         db,

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::calendar::Calendar;
+use crate::domain::clock::Now;
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Status, PartyRole};
 use crate::domain::viewer::Viewer;
@@ -130,6 +131,7 @@ pub struct Planned<'a> {
 
 pub async fn schedule(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     plan: Planned<'_>,
 ) -> Result<communication::Model> {
@@ -155,7 +157,7 @@ pub async fn schedule(
         not_on_friday: Set(restricted),
         subject: Set(subject),
         body: Set(body),
-        created_at: Set(Utc::now()),
+        created_at: Set(now.at()),
         lease_until: Set(None),
         next_attempt_at: Set(None),
         attempts: Set(0),
@@ -168,15 +170,10 @@ pub async fn schedule(
     .await?)
 }
 
-/// Communications are dated by the UK calendar day (R-TIME-2 is about the
-/// student's Friday, not UTC's).
-fn today() -> NaiveDate {
-    crate::domain::calendar::uk_date(Utc::now())
-}
-
 /// R-SUP-3: a disclosure is received → Email 1 now, Email 1 Follow Up a week later.
 pub async fn on_disclosure(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     case: &case::Model,
     reporter: &party::Model,
@@ -186,13 +183,14 @@ pub async fn on_disclosure(
     };
     let first = schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::Email1,
             case,
             party: Some(reporter),
             recipient_id: person,
-            planned_on: today(),
+            planned_on: now.today(),
             working_day: false,
             notice: None,
         },
@@ -200,13 +198,14 @@ pub async fn on_disclosure(
     .await?;
     schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::Email1FollowUp,
             case,
             party: Some(reporter),
             recipient_id: person,
-            planned_on: first.due_on.max(today()) + Duration::days(EMAIL_1_FOLLOW_UP_AFTER_DAYS),
+            planned_on: first.due_on.max(now.today()) + Duration::days(EMAIL_1_FOLLOW_UP_AFTER_DAYS),
             working_day: true,
             notice: None,
         },
@@ -219,19 +218,21 @@ pub async fn on_disclosure(
 /// pending follow-ups stop; Email 2 the same day, Email 2 Follow Up two weeks on.
 pub async fn on_options_conversation(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     party_id: Uuid,
     held_on: NaiveDate,
 ) -> Result<()> {
     let case = &bundle.case;
-    cancel_follow_ups(db, case.id, party_id, "An options conversation was held.").await?;
+    cancel_follow_ups(db, now, case.id, party_id, "An options conversation was held.").await?;
     let party = bundle.party(party_id)?;
     let Some(person) = party.person_id else {
         return Ok(());
     };
     let summary = schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::Email2,
@@ -246,6 +247,7 @@ pub async fn on_options_conversation(
     .await?;
     schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::Email2FollowUp,
@@ -254,7 +256,7 @@ pub async fn on_options_conversation(
             recipient_id: person,
             // Two weeks after Email 2 goes out: a conversation recorded late
             // does not bring its check-in forward.
-            planned_on: summary.due_on.max(today()) + Duration::days(EMAIL_2_FOLLOW_UP_AFTER_DAYS),
+            planned_on: summary.due_on.max(now.today()) + Duration::days(EMAIL_2_FOLLOW_UP_AFTER_DAYS),
             working_day: true,
             notice: None,
         },
@@ -266,12 +268,13 @@ pub async fn on_options_conversation(
 /// The student replied: no more follow-ups for them on this case (R-SUP-3).
 pub async fn cancel_follow_ups(
     db: &impl ConnectionTrait,
+    now: Now,
     case_id: Uuid,
     party_id: Uuid,
     reason: &str,
 ) -> Result<u64> {
     let kinds = [Kind::Email1FollowUp, Kind::Email2FollowUp].map(Kind::as_str);
-    let done = cancel_due(reason)
+    let done = cancel_due(now, reason)
         .filter(communication::Column::CaseId.eq(case_id))
         .filter(communication::Column::PartyId.eq(party_id))
         .filter(communication::Column::Kind.is_in(kinds))
@@ -281,7 +284,7 @@ pub async fn cancel_follow_ups(
 }
 
 /// Marks communications CANCELLED with a reason — only those still due.
-fn cancel_due(reason: &str) -> sea_orm::UpdateMany<communication::Entity> {
+fn cancel_due(now: Now, reason: &str) -> sea_orm::UpdateMany<communication::Entity> {
     communication::Entity::update_many()
         .col_expr(
             communication::Column::Status,
@@ -289,7 +292,7 @@ fn cancel_due(reason: &str) -> sea_orm::UpdateMany<communication::Entity> {
         )
         .col_expr(
             communication::Column::CancelledAt,
-            Expr::value(Some(Utc::now())),
+            Expr::value(Some(now.at())),
         )
         .col_expr(
             communication::Column::CancelReason,
@@ -301,6 +304,7 @@ fn cancel_due(reason: &str) -> sea_orm::UpdateMany<communication::Entity> {
 /// R-REP-3: the formal report is acknowledged to the reporting party.
 pub async fn on_report(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     case: &case::Model,
     reporter: &party::Model,
@@ -310,13 +314,14 @@ pub async fn on_report(
     };
     schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::ReportAcknowledgement,
             case,
             party: Some(reporter),
             recipient_id: person,
-            planned_on: today(),
+            planned_on: now.today(),
             working_day: false,
             notice: None,
         },
@@ -329,6 +334,7 @@ pub async fn on_report(
 /// responds after that, the forwarding member of staff is told — only that.
 pub async fn on_contact_attempt(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     case: &case::Model,
     party_id: Uuid,
@@ -336,7 +342,7 @@ pub async fn on_contact_attempt(
 ) -> Result<()> {
     use entity::contact_attempt;
     if responded {
-        cancel_follow_ups(db, case.id, party_id, "The student replied.").await?;
+        cancel_follow_ups(db, now, case.id, party_id, "The student replied.").await?;
     }
     let Some(forwarder) = case.forwarded_by else {
         return Ok(());
@@ -361,13 +367,14 @@ pub async fn on_contact_attempt(
     };
     schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::ForwarderUpdate,
             case,
             party: None,
             recipient_id: forwarder,
-            planned_on: today(),
+            planned_on: now.today(),
             working_day: false,
             notice: Some(message),
         },
@@ -379,6 +386,7 @@ pub async fn on_contact_attempt(
 /// A notice of the procedure, e-mailed with the words of the in-app notification.
 pub async fn notice(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     case: &case::Model,
     party: Option<&party::Model>,
@@ -387,13 +395,14 @@ pub async fn notice(
 ) -> Result<()> {
     schedule(
         db,
+        now,
         policy,
         Planned {
             kind: Kind::Notice,
             case,
             party,
             recipient_id,
-            planned_on: today(),
+            planned_on: now.today(),
             working_day: false,
             notice: Some(message),
         },
@@ -488,7 +497,7 @@ pub async fn cancel(
             row.status
         )));
     }
-    cancel_due(&reason)
+    cancel_due(viewer.now, &reason)
         .filter(communication::Column::Id.eq(id))
         .filter(communication::Column::PartyId.eq(party))
         .exec(db)
@@ -514,11 +523,12 @@ pub struct Outgoing {
 /// claimed again (at-least-once).
 pub async fn claim(
     db: &sea_orm::DatabaseConnection,
-    now: DateTime<Utc>,
+    now: Now,
     limit: u64,
     lease: Duration,
 ) -> Result<Vec<Outgoing>> {
-    let today = crate::domain::calendar::uk_date(now);
+    let today = now.today();
+    let now = now.at();
     let mut ready = Condition::all()
         .add(communication::Column::Status.eq(Status::Due.as_str()))
         .add(communication::Column::DueOn.lte(today))
@@ -587,14 +597,18 @@ pub async fn claim(
 }
 
 /// Delivered: SENT, and an acknowledgement completes its R-REP-3 deadline.
-pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &communication::Model) -> Result<()> {
+pub async fn mark_sent(
+    db: &sea_orm::DatabaseConnection,
+    now: Now,
+    row: &communication::Model,
+) -> Result<()> {
     let tx = case_store::begin(db).await?;
     communication::Entity::update_many()
         .col_expr(
             communication::Column::Status,
             Expr::value(Status::Sent.as_str()),
         )
-        .col_expr(communication::Column::SentAt, Expr::value(Some(Utc::now())))
+        .col_expr(communication::Column::SentAt, Expr::value(Some(now.at())))
         .col_expr(
             communication::Column::LeaseUntil,
             Expr::value(None::<DateTime<Utc>>),
@@ -610,6 +624,7 @@ pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &communication::Mo
     if row.kind == Kind::ReportAcknowledgement.as_str() {
         crate::domain::deadlines::complete(
             &tx,
+            now,
             row.case_id,
             crate::domain::kinds::DeadlineKind::AcknowledgeReport,
         )
@@ -622,6 +637,7 @@ pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &communication::Mo
 /// Not delivered: retried with back-off, or FAILED when retrying cannot help.
 pub async fn mark_failed(
     db: &impl ConnectionTrait,
+    now: Now,
     row: &communication::Model,
     error: &str,
     permanent: bool,
@@ -640,7 +656,7 @@ pub async fn mark_failed(
         )
         .col_expr(
             communication::Column::NextAttemptAt,
-            Expr::value(Some(Utc::now() + wait)),
+            Expr::value(Some(now.at() + wait)),
         )
         .col_expr(
             communication::Column::LeaseUntil,

@@ -1,7 +1,7 @@
 //! Deadlines (R-TIME-1): each computed on the working-day calendar, stored with
 //! the rule that produced it, and queryable by the staff who may see its case.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::deadline;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -10,25 +10,28 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::clock::Now;
 use crate::domain::kinds::{DeadlineKind, DeadlineStatus};
 use crate::error::Result;
 
 /// Sets (or moves) the open deadline for `subject`.
 pub async fn set(
     db: &impl ConnectionTrait,
+    now: Now,
     case_id: Uuid,
     subject: Uuid,
     kind: DeadlineKind,
     rule: &str,
     due_on: NaiveDate,
 ) -> Result<()> {
-    set_for(db, case_id, subject, None, kind, rule, due_on).await
+    set_for(db, now, case_id, subject, None, kind, rule, due_on).await
 }
 
 /// Sets (or moves) an open deadline that a party must meet (or is owed).
 #[allow(clippy::too_many_arguments)]
 pub async fn set_for(
     db: &impl ConnectionTrait,
+    now: Now,
     case_id: Uuid,
     subject: Uuid,
     party: Option<Uuid>,
@@ -42,7 +45,7 @@ pub async fn set_for(
         .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
         .one(db)
         .await?;
-    let now = Utc::now();
+    let now = now.at();
     match existing {
         Some(row) => {
             let mut active: deadline::ActiveModel = row.into();
@@ -71,13 +74,13 @@ pub async fn set_for(
     Ok(())
 }
 
-pub async fn cancel(db: &impl ConnectionTrait, subject: Uuid) -> Result<()> {
+pub async fn cancel(db: &impl ConnectionTrait, now: Now, subject: Uuid) -> Result<()> {
     deadline::Entity::update_many()
         .col_expr(
             deadline::Column::Status,
             Expr::value(DeadlineStatus::Cancelled.as_str()),
         )
-        .col_expr(deadline::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
         .filter(deadline::Column::SubjectId.eq(subject))
         .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
         .exec(db)
@@ -112,13 +115,18 @@ pub async fn open_in(
 }
 
 /// Marks a case's open deadlines of `kind` as met.
-pub async fn complete(db: &impl ConnectionTrait, case_id: Uuid, kind: DeadlineKind) -> Result<()> {
+pub async fn complete(
+    db: &impl ConnectionTrait,
+    now: Now,
+    case_id: Uuid,
+    kind: DeadlineKind,
+) -> Result<()> {
     deadline::Entity::update_many()
         .col_expr(
             deadline::Column::Status,
             Expr::value(DeadlineStatus::Done.as_str()),
         )
-        .col_expr(deadline::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
         .filter(deadline::Column::CaseId.eq(case_id))
         .filter(deadline::Column::Kind.eq(kind.as_str()))
         .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
@@ -127,15 +135,16 @@ pub async fn complete(db: &impl ConnectionTrait, case_id: Uuid, kind: DeadlineKi
     Ok(())
 }
 
-/// R-TIME-3: when a case resumes, its open deadlines move by the working days it was paused.
+/// R-TIME-3: when a case resumes (now), its open deadlines move by the working
+/// days it was paused.
 pub async fn shift_case(
     db: &impl ConnectionTrait,
+    now: Now,
     case_id: Uuid,
     calendar: &crate::domain::calendar::Calendar,
     paused_on: NaiveDate,
-    resumed_on: NaiveDate,
 ) -> Result<u32> {
-    let days = calendar.working_days_between(paused_on, resumed_on);
+    let days = calendar.working_days_between(paused_on, now.today());
     if days == 0 {
         return Ok(0);
     }
@@ -148,7 +157,7 @@ pub async fn shift_case(
         let due = calendar.add_working_days(row.due_on, days);
         let mut active: deadline::ActiveModel = row.into();
         active.due_on = Set(due);
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(now.at());
         active.update(db).await?;
     }
     Ok(days)

@@ -1,6 +1,6 @@
 //! Recording disclosures (R-DISC-1…5) and allocating case workers to parties.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{case, case_staff, party, person};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -88,7 +88,7 @@ pub async fn record_disclosure(
     }
     if input
         .incident_date
-        .is_some_and(|d| d > Utc::now().date_naive())
+        .is_some_and(|d| d > viewer.now.today())
     {
         return Err(Error::validation(
             "incidentDate",
@@ -136,7 +136,7 @@ pub async fn record_disclosure(
         input.channel
     };
 
-    let now = Utc::now();
+    let now = viewer.now.at();
     let id = Uuid::now_v7();
     let mut historic = false;
     let mut respondent_rows = Vec::new();
@@ -261,7 +261,7 @@ pub async fn record_disclosure(
         "recordDisclosure",
     )
     .await?;
-    crate::domain::communications::on_disclosure(db, policy, &model, &reporter).await?;
+    crate::domain::communications::on_disclosure(db, viewer.now, policy, &model, &reporter).await?;
     Ok(model)
 }
 
@@ -325,7 +325,7 @@ pub async fn assign_case_worker(
         role: Set(StaffRole::CaseWorker.as_str().into()),
         party_id: Set(Some(party_id)),
         assigned_by: Set(Some(viewer.person_id)),
-        assigned_at: Set(Utc::now()),
+        assigned_at: Set(viewer.now.at()),
         ended_at: Set(None),
     }
     .insert(db)

@@ -6,7 +6,7 @@
 //! non-compliance brings forward; the reporting party is told whether measures
 //! are in place and notified when one on the responding party changes.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{measure, measure_event, risk_assessment};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -26,10 +27,6 @@ use crate::domain::kinds::{
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
 
 /// The status a measure has today: one whose end date has passed has expired.
 pub fn effective_status(m: &measure::Model, on: NaiveDate) -> Result<MeasureStatus> {
@@ -106,8 +103,8 @@ pub async fn record_risk_assessment(
     access::actions::can_record_risk_assessment(&rel)?;
     let nature = require_text("natureOfIncident", &input.nature_of_incident)?;
     let organisational = require_text("organisationalRisk", &input.organisational_risk)?;
-    let assessed_on = input.assessed_on.unwrap_or_else(today);
-    if assessed_on > today() {
+    let assessed_on = input.assessed_on.unwrap_or(viewer.now.today());
+    if assessed_on > viewer.now.today() {
         return Err(Error::validation(
             "assessedOn",
             "A risk assessment cannot be dated in the future.",
@@ -145,7 +142,7 @@ pub async fn record_risk_assessment(
         significant_imminent_risk: Set(input.significant_imminent_risk),
         participants: Set(to_json(&input.participants)),
         recorded_by: Set(viewer.person_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;
@@ -264,9 +261,9 @@ pub async fn recommend(
             }
         }
     }
-    let now = Utc::now();
+    let now = viewer.now.at();
     let review_due = policy.calendar().add_working_days(
-        Ord::max(input.starts_on, today()),
+        Ord::max(input.starts_on, viewer.now.today()),
         policy.measures.review_interval_working_days,
     );
     let row = measure::ActiveModel {
@@ -346,13 +343,13 @@ async fn apply(
     if expected_version != m.version {
         return Err(Error::Conflict("This measure was changed by someone else since you loaded it. Reload it and try again.".into()));
     }
-    let before = effective_status(m, today())?;
+    let before = effective_status(m, viewer.now.today())?;
     let mut update = measure::Entity::update_many()
         .col_expr(
             measure::Column::Version,
             Expr::col(measure::Column::Version).add(1),
         )
-        .col_expr(measure::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(measure::Column::UpdatedAt, Expr::value(viewer.now.at()))
         .col_expr(measure::Column::Status, Expr::value(change.status.as_str()))
         .filter(measure::Column::Id.eq(m.id))
         .filter(measure::Column::Version.eq(m.version));
@@ -374,6 +371,7 @@ async fn apply(
     if change.status.applies() {
         deadlines::set(
             db,
+            viewer.now,
             updated.case_id,
             updated.id,
             DeadlineKind::MeasureReview,
@@ -382,9 +380,9 @@ async fn apply(
         )
         .await?;
     } else if change.status == MeasureStatus::Withdrawn {
-        deadlines::cancel(db, updated.id).await?;
+        deadlines::cancel(db, viewer.now, updated.id).await?;
     }
-    notify_if_stated_change(db, policy, bundle, &updated, before, change.action).await?;
+    notify_if_stated_change(db, viewer.now, policy, bundle, &updated, before, change.action).await?;
     Ok(updated)
 }
 
@@ -399,7 +397,7 @@ async fn history(
         id: Set(Uuid::now_v7()),
         measure_id: Set(m.id),
         case_id: Set(m.case_id),
-        at: Set(Utc::now()),
+        at: Set(viewer.now.at()),
         actor_id: Set(Some(viewer.person_id)),
         action: Set(action.as_str().into()),
         status_after: Set(m.status.clone()),
@@ -424,6 +422,7 @@ async fn history(
 /// changes to measures on them. Messages carry no detail of the measure.
 async fn notify_if_stated_change(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     m: &measure::Model,
@@ -479,6 +478,7 @@ async fn notify_if_stated_change(
             .find(|p| p.person_id == Some(recipient));
         crate::domain::notices::notify(
             db,
+            now,
             policy,
             &bundle.case,
             party,
@@ -527,7 +527,7 @@ pub async fn authorise(
                 ),
             ));
         };
-        if approval.approved_on > today() {
+        if approval.approved_on > viewer.now.today() {
             return Err(Error::validation(
                 "approval",
                 "An approval cannot be dated in the future.",
@@ -568,7 +568,7 @@ pub async fn bring_into_force(
             "Only an authorised measure can come into force.",
         ));
     }
-    if m.starts_on > today() {
+    if m.starts_on > viewer.now.today() {
         return Err(Error::validation(
             "measureId",
             format!("This measure starts on {}.", m.starts_on),
@@ -584,8 +584,8 @@ pub async fn bring_into_force(
     apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
-fn require_applies(m: &measure::Model) -> Result<MeasureStatus> {
-    let status = effective_status(m, today())?;
+fn require_applies(m: &measure::Model, today: NaiveDate) -> Result<MeasureStatus> {
+    let status = effective_status(m, today)?;
     if !status.applies() {
         return Err(Error::rule(
             "R-MEA-4",
@@ -606,13 +606,13 @@ pub async fn request_early_review(
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
     access::actions::can_ask_for_measure_review(&rel, &ids(&m.subjects)?)?;
-    require_applies(&m)?;
+    require_applies(&m, viewer.now.today())?;
     let reason = require_text("materialChange", &material_change)?;
     let due = Ord::min(
         m.review_due,
         policy
             .calendar()
-            .add_working_days(today(), policy.measures.early_review_working_days),
+            .add_working_days(viewer.now.today(), policy.measures.early_review_working_days),
     );
     let change = MeasureChange {
         action: MeasureAction::EarlyReviewRequested,
@@ -635,13 +635,13 @@ pub async fn record_non_compliance(
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
     access::actions::can_record_non_compliance(&rel)?;
-    let status = require_applies(&m)?;
+    let status = require_applies(&m, viewer.now.today())?;
     let details = require_text("details", &details)?;
     let due = Ord::min(
         m.review_due,
         policy
             .calendar()
-            .add_working_days(today(), policy.measures.non_compliance_review_working_days),
+            .add_working_days(viewer.now.today(), policy.measures.non_compliance_review_working_days),
     );
     let change = MeasureChange {
         action: MeasureAction::NonComplianceRecorded,
@@ -664,7 +664,7 @@ pub async fn submit_representations(
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
     access::actions::can_make_representations(&rel, &ids(&m.subjects)?)?;
-    require_applies(&m)?;
+    require_applies(&m, viewer.now.today())?;
     let text = require_text("representations", &text)?;
     let change = MeasureChange {
         action: MeasureAction::RepresentationsMade,
@@ -708,7 +708,7 @@ pub async fn review(
     }
     let reason = require_text("reason", &input.reason)?;
     let next = match input.next_review_on {
-        Some(d) if d <= today() => {
+        Some(d) if d <= viewer.now.today() => {
             return Err(Error::validation(
                 "nextReviewOn",
                 "The next review must be in the future.",
@@ -717,7 +717,7 @@ pub async fn review(
         Some(d) => d,
         None => policy
             .calendar()
-            .add_working_days(today(), policy.measures.review_interval_working_days),
+            .add_working_days(viewer.now.today(), policy.measures.review_interval_working_days),
     };
     let mut columns = Vec::new();
     if let Some(details) = input.details {
@@ -785,8 +785,7 @@ pub async fn of_cases(
 }
 
 /// Whether any measure applies in the case today (what a reporting party may know, R-MEA-7).
-pub fn any_in_place(measures: &[measure::Model]) -> Result<bool> {
-    let on = today();
+pub fn any_in_place(measures: &[measure::Model], on: NaiveDate) -> Result<bool> {
     for m in measures {
         if effective_status(m, on)?.applies() {
             return Ok(true);

@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case_store;
+pub mod clock;
 pub mod communications;
 pub mod deadlines;
 pub mod disclosures;

@@ -2,7 +2,6 @@
 //! R-REP-2…), each also e-mailed through the communication outbox. The words
 //! carry no detail beyond "something changed, see your case".
 
-use chrono::Utc;
 use entity::{case, notification, party};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,6 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::access;
+use crate::domain::clock::Now;
 use crate::domain::communications;
 use crate::domain::kinds::NotificationKind;
 use crate::domain::viewer::Viewer;
@@ -20,6 +20,7 @@ use crate::policy::Policy;
 /// Notifies `recipient` in the app and by e-mail, in the caller's transaction.
 pub async fn notify(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     case: &case::Model,
     party: Option<&party::Model>,
@@ -33,12 +34,12 @@ pub async fn notify(
         case_id: Set(case.id),
         kind: Set(kind.as_str().into()),
         message: Set(message.into()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now.at()),
         read_at: Set(None),
     }
     .insert(db)
     .await?;
-    communications::notice(db, policy, case, party, recipient, message).await?;
+    communications::notice(db, now, policy, case, party, recipient, message).await?;
     crate::events::emit(
         db,
         crate::events::Event::Notification {
@@ -53,6 +54,7 @@ pub async fn notify(
 /// Notifies each of `parties` (of `bundle`'s case) that has a person.
 pub async fn notify_parties(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     bundle: &crate::domain::case_store::CaseBundle,
     parties: &[Uuid],
@@ -61,7 +63,7 @@ pub async fn notify_parties(
 ) -> Result<()> {
     for party in bundle.parties.iter().filter(|p| parties.contains(&p.id)) {
         if let Some(person) = party.person_id {
-            notify(db, policy, &bundle.case, Some(party), person, kind, message).await?;
+            notify(db, now, policy, &bundle.case, Some(party), person, kind, message).await?;
         }
     }
     Ok(())
@@ -85,7 +87,7 @@ pub async fn notifications_for(
 
 pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
     let updated = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(viewer.now.at())))
         .filter(notification::Column::Id.eq(id))
         .filter(access::scope::own(
             viewer,

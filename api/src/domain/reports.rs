@@ -1,7 +1,6 @@
 //! The formal report (R-REP-1, R-REP-2, R-REP-4) and the stage moves of this
 //! slice: closing a disclosure, withdrawal (R-INV-6), pausing and resuming.
 
-use chrono::Utc;
 use entity::{case, party, person};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -9,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle, Change};
+use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -128,7 +128,7 @@ pub async fn submit_formal_report(
     let mv = lifecycle::advance(bundle.stage()?, Stage::ReportReceived)?;
     check_report_conditions(db, &bundle, &reporter).await?;
     let witnesses = find_witnesses(db, &bundle, &input.witnesses).await?;
-    let now = Utc::now();
+    let now = viewer.now.at();
     let change = Change {
         operation: "submitFormalReport",
         expected_version: input.expected_version,
@@ -149,22 +149,27 @@ pub async fn submit_formal_report(
     };
     case_store::save(db, viewer, &bundle, change).await?;
     for person_id in witnesses {
-        add_witness(db, case_id, person_id).await?;
+        add_witness(db, viewer.now, case_id, person_id).await?;
     }
-    report_deadlines(db, policy, case_id).await?;
-    crate::domain::communications::on_report(db, policy, &bundle.case, &reporter).await?;
+    report_deadlines(db, viewer.now, policy, case_id).await?;
+    crate::domain::communications::on_report(db, viewer.now, policy, &bundle.case, &reporter).await?;
     let event = Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id);
-    timeline::record(db, case_id, Some(viewer.person_id), event).await
+    timeline::record(db, viewer, case_id, event).await
 }
 
 /// R-REP-3: acknowledgement within the policy's working days — never due on a
 /// Friday unless agreed (R-TIME-2) — and the decision whether to investigate.
-async fn report_deadlines(db: &impl ConnectionTrait, policy: &Policy, case_id: Uuid) -> Result<()> {
+async fn report_deadlines(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    case_id: Uuid,
+) -> Result<()> {
     use crate::domain::kinds::DeadlineKind;
     use chrono::Datelike;
     crate::domain::procedure::create(db, case_id).await?;
     let calendar = policy.calendar();
-    let today = Utc::now().date_naive();
+    let today = now.today();
     let mut ack = calendar.add_working_days(today, policy.deadlines.acknowledge_report);
     if policy.calendar.no_friday_letters_to_reporting_party && ack.weekday() == chrono::Weekday::Fri
     {
@@ -172,6 +177,7 @@ async fn report_deadlines(db: &impl ConnectionTrait, policy: &Policy, case_id: U
     }
     deadlines::set(
         db,
+        now,
         case_id,
         case_id,
         DeadlineKind::AcknowledgeReport,
@@ -182,6 +188,7 @@ async fn report_deadlines(db: &impl ConnectionTrait, policy: &Policy, case_id: U
     let decide = calendar.add_working_days(today, policy.deadlines.decide_whether_to_investigate);
     deadlines::set(
         db,
+        now,
         case_id,
         case_id,
         DeadlineKind::DecideWhetherToInvestigate,
@@ -224,7 +231,12 @@ async fn find_witnesses(
     Ok(ids)
 }
 
-async fn add_witness(db: &impl ConnectionTrait, case_id: Uuid, person_id: Uuid) -> Result<()> {
+async fn add_witness(
+    db: &impl ConnectionTrait,
+    now: Now,
+    case_id: Uuid,
+    person_id: Uuid,
+) -> Result<()> {
     use sea_orm::{ActiveModelTrait, Set};
     party::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -237,7 +249,7 @@ async fn add_witness(db: &impl ConnectionTrait, case_id: Uuid, person_id: Uuid) 
         case_worker_offered_at: Set(None),
         preferred_channel: Set(None),
         friday_contact_agreed: Set(false),
-        added_at: Set(Utc::now()),
+        added_at: Set(now.at()),
     }
     .insert(db)
     .await?;
@@ -289,7 +301,7 @@ pub async fn inform_responding_party(
         columns: vec![],
     };
     case_store::save(db, viewer, &bundle, change).await?;
-    let now = Utc::now();
+    let now = viewer.now.at();
     party::Entity::update_many()
         .col_expr(party::Column::InformedAt, Expr::value(Some(now)))
         .col_expr(party::Column::CaseWorkerOfferedAt, Expr::value(Some(now)))
@@ -297,10 +309,11 @@ pub async fn inform_responding_party(
         .exec(db)
         .await?;
     let event = Event::new(TimelineKind::RespondingPartyInformed).party(party_id);
-    timeline::record(db, case_id, Some(viewer.person_id), event).await?;
+    timeline::record(db, viewer, case_id, event).await?;
     if let Some(person) = party.person_id {
         crate::domain::notices::notify(
             db,
+            viewer.now,
             policy,
             &bundle.case,
             Some(party),
@@ -427,14 +440,14 @@ pub async fn resume(
         .order_by_desc(entity::timeline_event::Column::At)
         .one(db)
         .await?
-        .map(|e| e.at.date_naive());
+        .map(|e| crate::domain::calendar::uk_date(e.at));
     if let Some(paused_on) = paused_at {
         deadlines::shift_case(
             db,
+            viewer.now,
             case_id,
             &policy.calendar(),
             paused_on,
-            Utc::now().date_naive(),
         )
         .await?;
     }

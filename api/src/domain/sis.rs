@@ -3,7 +3,7 @@
 //! §3): SIS number, outcome, status and end date — no narrative, category or
 //! other party.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{enrolment_event, person, sanction, sis_batch};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::access;
+use crate::domain::clock::Now;
 use crate::domain::kinds::{EnrolmentStatus, PersonKind};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -141,7 +142,7 @@ pub async fn upsert_students(
         });
     }
     let mut result = BatchResult::default();
-    let now = Utc::now();
+    let now = viewer.now.at();
     for r in &records {
         let sis = r.sis_number.trim().to_string();
         let existing = person::Entity::find()
@@ -218,7 +219,7 @@ pub async fn upsert_students(
 /// status differs from the last one the SIS was told (imposed, then removed or
 /// substituted). Sequence numbers are allocated under a lock, so a consumer
 /// reading "after my cursor" never skips an event committed late.
-pub async fn emit_changes(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
+pub async fn emit_changes(db: &impl ConnectionTrait, now: Now, case_id: Uuid) -> Result<()> {
     let sanctions = sanction::Entity::find()
         .filter(sanction::Column::CaseId.eq(case_id))
         .filter(sanction::Column::Kind.is_in(ENROLMENT_AFFECTING.iter().copied()))
@@ -280,7 +281,7 @@ pub async fn emit_changes(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()
             kind: Set(s.kind.clone()),
             status: Set(s.status.clone()),
             ends_on: Set(s.ends_on),
-            recorded_at: Set(Utc::now()),
+            recorded_at: Set(now.at()),
         }
         .insert(db)
         .await?;

@@ -51,7 +51,7 @@ pub async fn record_contact_attempt(
         case_id: Set(case_id),
         party_id: Set(party_id),
         made_by: Set(viewer.person_id),
-        made_at: Set(Utc::now()),
+        made_at: Set(viewer.now.at()),
         method: Set(method.as_str().into()),
         student_responded: Set(student_responded),
     }
@@ -65,7 +65,7 @@ pub async fn record_contact_attempt(
         "recordContactAttempt",
     )
     .await?;
-    communications::on_contact_attempt(db, policy, &bundle.case, party_id, student_responded)
+    communications::on_contact_attempt(db, viewer.now, policy, &bundle.case, party_id, student_responded)
         .await?;
     Ok(row)
 }
@@ -157,8 +157,8 @@ pub async fn record_options_conversation(
     let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
     check_choice(&input.options_offered, &input.options_chosen)?;
     let summary = require_text("summary", &input.summary)?;
-    let held_at = input.held_at.unwrap_or_else(Utc::now);
-    if held_at > Utc::now() {
+    let held_at = input.held_at.unwrap_or(viewer.now.at());
+    if held_at > viewer.now.at() {
         return Err(Error::validation(
             "heldAt",
             "An options conversation cannot be recorded before it is held.",
@@ -183,7 +183,7 @@ pub async fn record_options_conversation(
         "recordOptionsConversation",
     )
     .await?;
-    communications::on_options_conversation(db, policy, &bundle, party_id, held_at.date_naive())
+    communications::on_options_conversation(db, viewer.now, policy, &bundle, party_id, crate::domain::calendar::uk_date(held_at))
         .await?;
     Ok(row)
 }
@@ -299,7 +299,7 @@ pub async fn change_options_choice(
         case_id,
         party_id,
         viewer.person_id,
-        Utc::now(),
+        viewer.now.at(),
         &offered,
         &chosen,
         reason,
@@ -332,7 +332,7 @@ pub async fn record_sharing_consent(
         department: Set(department.as_str().into()),
         granted: Set(granted),
         recorded_by: Set(viewer.person_id),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;
@@ -396,7 +396,7 @@ pub async fn share_information(
         department: Set(department.as_str().into()),
         details: Set(details),
         shared_by: Set(viewer.person_id),
-        shared_at: Set(Utc::now()),
+        shared_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;
@@ -428,7 +428,7 @@ pub async fn add_support_note(
         author_id: Set(viewer.person_id),
         body: Set(body),
         shared_with_party: Set(shared_with_party),
-        created_at: Set(Utc::now()),
+        created_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;

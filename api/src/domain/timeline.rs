@@ -1,12 +1,12 @@
 //! Writing the case timeline: who did what, when and why. Always written in
 //! the same transaction as the change it records.
 
-use chrono::Utc;
 use entity::timeline_event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
 
 use crate::domain::kinds::{Stage, TimelineKind};
+use crate::domain::viewer::Viewer;
 use crate::error::Result;
 
 pub struct Event {
@@ -42,18 +42,20 @@ impl Event {
     }
 }
 
+/// Records `event` on the case's timeline as done by the viewer, at the
+/// moment of their request.
 pub async fn record(
     db: &impl ConnectionTrait,
+    viewer: &Viewer,
     case_id: Uuid,
-    actor: Option<Uuid>,
     event: Event,
 ) -> Result<()> {
     let id = Uuid::now_v7();
     timeline_event::ActiveModel {
         id: Set(id),
         case_id: Set(case_id),
-        at: Set(Utc::now()),
-        actor_id: Set(actor),
+        at: Set(viewer.now.at()),
+        actor_id: Set(Some(viewer.person_id)),
         kind: Set(event.kind.as_str().into()),
         from_stage: Set(event.from.map(|s| s.as_str().to_string())),
         to_stage: Set(event.to.map(|s| s.as_str().to_string())),
@@ -76,12 +78,12 @@ pub async fn record(
 /// transaction: every state change leaves both.
 pub async fn record_change(
     db: &impl ConnectionTrait,
-    viewer: &crate::domain::viewer::Viewer,
+    viewer: &Viewer,
     case_id: Uuid,
     event: Event,
     operation: &str,
 ) -> Result<()> {
-    record(db, case_id, Some(viewer.person_id), event).await?;
+    record(db, viewer, case_id, event).await?;
     crate::domain::audit::append(
         db,
         Some(viewer),

@@ -1,5 +1,7 @@
-//! Who is asking: the authenticated person and the staff roles they hold.
-//! What those roles allow is decided in `domain::access`, never here.
+//! Who is asking, and when: the authenticated person, the staff roles they hold,
+//! and the moment of the request read once from the server's clock, so every
+//! rule a request applies agrees on "now" and "today" (`domain::clock`). What
+//! the roles allow is decided in `domain::access`, never here.
 
 use std::collections::BTreeSet;
 
@@ -13,6 +15,8 @@ pub struct Viewer {
     pub roles: BTreeSet<StaffRole>,
     /// Correlates the audit log with request logs.
     pub request_id: Option<String>,
+    /// When the request was made, on the server's clock.
+    pub now: crate::domain::clock::Now,
 }
 
 impl Viewer {

@@ -22,6 +22,8 @@ pub struct AppState {
     pub audit: crate::domain::audit::AuditWriter,
     /// Live updates for subscriptions.
     pub events: crate::events::EventBus,
+    /// The one clock every rule reads (tests move it).
+    pub clock: crate::domain::clock::Clock,
 }
 
 /// Created for each HTTP request.

@@ -115,8 +115,8 @@ impl Measure {
         Ok(kinds::MeasureKind::from_db(&self.m.kind).gql()?.into())
     }
     /// Today's status; a measure past its end date shows as EXPIRED.
-    async fn status(&self) -> GqlResult<MeasureStatus> {
-        Ok(measures::effective_status(&self.m, Utc::now().date_naive())
+    async fn status(&self, ctx: &Context<'_>) -> GqlResult<MeasureStatus> {
+        Ok(measures::effective_status(&self.m, ctx.viewer()?.now.today())
             .gql()?
             .into())
     }
@@ -221,7 +221,7 @@ pub async fn any_in_place(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<bool> 
         .load_one(MeasuresOf(scope.bundle.case.id))
         .await?
         .unwrap_or_default();
-    measures::any_in_place(&rows).gql()
+    measures::any_in_place(&rows, ctx.viewer()?.now.today()).gql()
 }
 
 pub async fn risk_assessments(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<RiskAssessment>> {
@@ -294,7 +294,7 @@ impl MeasureQuery {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
         let calendar = state.policy.calendar();
-        let today = Utc::now().date_naive();
+        let today = viewer.now.today();
         let until = if overdue_only {
             Some(today - chrono::Duration::days(1))
         } else {

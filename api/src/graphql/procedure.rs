@@ -572,7 +572,7 @@ impl ProcedureFields {
             .load_one(DeadlinesOf(scope.bundle.case.id))
             .await?
             .unwrap_or_default();
-        let today = Utc::now().date_naive();
+        let today = ctx.viewer()?.now.today();
         let mut out = Vec::new();
         for d in rows
             .into_iter()

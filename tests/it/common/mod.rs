@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use misconduct_api::auth::tokens::mint;
 use misconduct_api::config::Config;
+use misconduct_api::domain::clock::Clock;
 use misconduct_api::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
 use misconduct_api::domain::people::{self, NewPerson};
 use misconduct_api::server;
@@ -51,6 +52,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub config: Config,
     pub http: reqwest::Client,
+    /// The server's clock: tests move it instead of rewriting dates.
+    pub clock: Clock,
     running: Option<server::Running>,
     /// The configuration variables, for starting another instance on the same database.
     vars: BTreeMap<String, String>,
@@ -59,13 +62,16 @@ pub struct TestApp {
 }
 
 /// Configures, migrates and starts a server on a loopback port.
-async fn serve(vars: &BTreeMap<String, String>) -> (Config, DatabaseConnection, server::Running) {
+async fn serve(
+    vars: &BTreeMap<String, String>,
+    clock: &Clock,
+) -> (Config, DatabaseConnection, server::Running) {
     let config = Config::load(&|k| vars.get(k).cloned()).expect("test configuration");
     let db = server::prepare(&config).await.expect("migrate");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let running = server::spawn(&config, db.clone(), listener)
+    let running = server::spawn(&config, db.clone(), listener, clock.clone())
         .await
         .expect("serve");
     (config, db, running)
@@ -141,12 +147,14 @@ impl TestApp {
                 vars.insert(k.to_string(), v.to_string());
             }
         }
-        let (config, db, running) = serve(&vars).await;
+        let clock = Clock::system();
+        let (config, db, running) = serve(&vars, &clock).await;
         TestApp {
             base: format!("http://{}", running.addr),
             db,
             config,
             http: reqwest::Client::new(),
+            clock,
             running: Some(running),
             vars,
             pg_database,
@@ -161,7 +169,7 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
-        let (_, db, running) = serve(&vars).await;
+        let (_, db, running) = serve(&vars, &self.clock).await;
         Instance {
             base: format!("http://{}", running.addr),
             running,

@@ -162,6 +162,7 @@ fn viewer(who: Who) -> Viewer {
         person_id: person(who),
         roles: roles(who),
         request_id: None,
+        now: at().into(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Appeals (R-APP-1…4).
 
-use chrono::{Months, Utc};
+use chrono::Months;
 use entity::{appeal, review_request, sanction};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -38,7 +38,7 @@ pub async fn lodge(
             "An appeal is possible only against an outcome that found a breach.",
         ));
     }
-    if proc.appeal_window_ends.is_none_or(|end| today() > end) {
+    if proc.appeal_window_ends.is_none_or(|end| viewer.now.today() > end) {
         return Err(Error::rule(
             "R-APP-1",
             format!(
@@ -81,7 +81,7 @@ pub async fn lodge(
             AppealGround::as_str,
         )),
         statement: Set(statement),
-        lodged_at: Set(Utc::now()),
+        lodged_at: Set(viewer.now.at()),
         status: Set(AppealStatus::Lodged.as_str().into()),
         review_reasons: Set(None),
         reviewed_by: Set(None),
@@ -93,12 +93,13 @@ pub async fn lodge(
     }
     .insert(db)
     .await?;
-    deadlines::complete(db, case_id, DeadlineKind::AppealWindow).await?;
+    deadlines::complete(db, viewer.now, case_id, DeadlineKind::AppealWindow).await?;
     let due = policy
         .calendar()
-        .add_working_days(today(), policy.deadlines.appeal_decision);
+        .add_working_days(viewer.now.today(), policy.deadlines.appeal_decision);
     deadlines::set(
         db,
+        viewer.now,
         case_id,
         row.id,
         DeadlineKind::AppealDecision,
@@ -119,12 +120,12 @@ pub enum ReviewOutcome {
     Refer,
 }
 
-fn complete_procedures(row: &mut appeal::ActiveModel, policy: &Policy) {
-    let on = today();
+fn complete_procedures(row: &mut appeal::ActiveModel, now: Now, policy: &Policy) {
+    let on = now.today();
     row.completion_of_procedures_on = Set(Some(on));
     row.oiahe_deadline =
         Set(on.checked_add_months(Months::new(policy.deadlines.oiahe_complaint_months)));
-    row.decided_at = Set(Some(Utc::now()));
+    row.decided_at = Set(Some(now.at()));
 }
 
 async fn load(
@@ -187,7 +188,7 @@ pub async fn review(
     let closes = match outcome {
         ReviewOutcome::Reject => {
             row.status = Set(AppealStatus::Rejected.as_str().into());
-            complete_procedures(&mut row, policy);
+            complete_procedures(&mut row, viewer.now, policy);
             true
         }
         ReviewOutcome::Correct(sanctions) => {
@@ -201,7 +202,7 @@ pub async fn review(
             )
             .await?;
             row.status = Set(AppealStatus::Corrected.as_str().into());
-            complete_procedures(&mut row, policy);
+            complete_procedures(&mut row, viewer.now, policy);
             true
         }
         ReviewOutcome::Refer => {
@@ -231,8 +232,8 @@ pub async fn review(
     )
     .await?;
     if closes {
-        deadlines::complete(db, a.case_id, DeadlineKind::AppealDecision).await?;
-        conclude_appeals(db, a.case_id).await?;
+        deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
+        conclude_appeals(db, viewer.now, a.case_id).await?;
     }
     Ok(row)
 }
@@ -334,7 +335,7 @@ pub async fn decide(
                 .filter(sanction::Column::CaseId.eq(a.case_id))
                 .exec(db)
                 .await?;
-            crate::domain::sis::emit_changes(db, a.case_id).await?;
+            crate::domain::sis::emit_changes(db, viewer.now, a.case_id).await?;
             let mut p: entity::procedure::ActiveModel = state(db, a.case_id).await?.into();
             p.removed_from_record = Set(true);
             p.update(db).await?;
@@ -345,7 +346,7 @@ pub async fn decide(
     row.status = Set(status.as_str().into());
     row.panel_votes = Set(serde_json::to_string(&votes).unwrap_or_default());
     row.panel_reasons = Set(Some(reasons.clone()));
-    complete_procedures(&mut row, policy);
+    complete_procedures(&mut row, viewer.now, policy);
     let row = row.update(db).await?;
     let mv = lifecycle::advance(Stage::Appeal, Stage::Closed)?;
     case_store::save(
@@ -360,8 +361,8 @@ pub async fn decide(
         },
     )
     .await?;
-    deadlines::complete(db, a.case_id, DeadlineKind::AppealDecision).await?;
-    conclude_appeals(db, a.case_id).await?;
+    deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
+    conclude_appeals(db, viewer.now, a.case_id).await?;
     Ok(row)
 }
 
@@ -378,6 +379,7 @@ pub async fn request_informal_review(
     let text = require_text("request", &text)?;
     let row = super::insert_review_request(
         db,
+        viewer.now,
         case_id,
         party,
         ReviewKind::InformalReview,

@@ -49,7 +49,7 @@ pub async fn convene_panel(
     entity::case_staff::Entity::update_many()
         .col_expr(
             entity::case_staff::Column::EndedAt,
-            Expr::value(Some(Utc::now())),
+            Expr::value(Some(viewer.now.at())),
         )
         .filter(entity::case_staff::Column::CaseId.eq(case_id))
         .filter(entity::case_staff::Column::Role.eq(StaffRole::PanelMember.as_str()))
@@ -100,8 +100,8 @@ pub async fn summon(
     let range = require_text("penaltyRange", &input.penalty_range)?;
     let proposed = require_text("proposedPenalty", &input.proposed_penalty)?;
     let calendar = policy.calendar();
-    let on = input.scheduled_at.date_naive();
-    if calendar.working_days_between(today(), on) < policy.deadlines.hearing_notice {
+    let on = crate::domain::calendar::uk_date(input.scheduled_at);
+    if calendar.working_days_between(viewer.now.today(), on) < policy.deadlines.hearing_notice {
         return Err(Error::rule(
             "R-HEA-1",
             format!(
@@ -141,7 +141,7 @@ pub async fn summon(
             alleged_breaches: Set(breaches.clone()),
             penalty_range: Set(range.clone()),
             proposed_penalty: Set(proposed.clone()),
-            summons_sent_at: Set(Utc::now()),
+            summons_sent_at: Set(viewer.now.at()),
             response_due: Set(Some(response_due)),
             response: Set(None),
             responded_at: Set(None),
@@ -157,6 +157,7 @@ pub async fn summon(
         for party in responding_parties(b) {
             deadlines::set_for(
                 db,
+                viewer.now,
                 b.case.id,
                 row.id,
                 Some(party),
@@ -172,6 +173,7 @@ pub async fn summon(
         );
         crate::domain::notices::notify_parties(
             db,
+            viewer.now,
             policy,
             b,
             &responding_parties(b),
@@ -185,6 +187,7 @@ pub async fn summon(
     let decision_due = calendar.add_working_days(on, policy.deadlines.hearing_decision);
     deadlines::set(
         db,
+        viewer.now,
         case_id,
         row.id,
         DeadlineKind::HearingDecision,
@@ -218,7 +221,7 @@ pub async fn respond(
             "This summons has already been answered.".into(),
         ));
     }
-    if h.response_due.is_some_and(|due| today() > due) {
+    if h.response_due.is_some_and(|due| viewer.now.today() > due) {
         return Err(Error::rule(
             "R-HEA-2",
             "The response was due two working days before the hearing; no response is deemed acceptance of the allegations.",
@@ -229,10 +232,10 @@ pub async fn respond(
         .filter(|c| !c.is_empty());
     let mut row: hearing::ActiveModel = h.clone().into();
     row.response = Set(Some(response.as_str().into()));
-    row.responded_at = Set(Some(Utc::now()));
+    row.responded_at = Set(Some(viewer.now.at()));
     row.companion = Set(companion);
     let row = row.update(db).await?;
-    deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
+    deadlines::complete(db, viewer.now, h.case_id, DeadlineKind::HearingResponse).await?;
     crate::domain::audit::record(db, viewer, "respondToSummons", h.case_id).await?;
     Ok(row)
 }
@@ -310,10 +313,10 @@ pub async fn impose_all(
             }
         }
         if s.kind == "SUSPENSION" {
-            let limit = today()
+            let limit = viewer.now.today()
                 .checked_add_months(chrono::Months::new(policy.approvals.suspension_max_months));
             match (s.ends_on, limit) {
-                (Some(end), Some(limit)) if end > today() && end <= limit => {}
+                (Some(end), Some(limit)) if end > viewer.now.today() && end <= limit => {}
                 _ => {
                     return Err(Error::rule(
                         "R-SAN-1",
@@ -357,12 +360,12 @@ pub async fn impose_all(
             .as_str()
             .into()),
             approval_by: Set((!approval.is_empty()).then(|| approval.to_string())),
-            created_at: Set(Utc::now()),
+            created_at: Set(viewer.now.at()),
         }
         .insert(db)
         .await?;
     }
-    crate::domain::sis::emit_changes(db, bundle.case.id).await?;
+    crate::domain::sis::emit_changes(db, viewer.now, bundle.case.id).await?;
     Ok(())
 }
 
@@ -370,17 +373,19 @@ pub async fn impose_all(
 /// may appeal within the policy's window (R-APP-1).
 pub async fn record_outcome(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     reasons: String,
 ) -> Result<()> {
-    record_finding(db, policy, bundle, true, reasons).await
+    record_finding(db, now, policy, bundle, true, reasons).await
 }
 
 /// The outcome of a finding. A breach opens the appeal window; no breach
 /// removes the record and leaves nothing to appeal (R-APP-1).
 pub async fn record_finding(
     db: &impl ConnectionTrait,
+    now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     breach: bool,
@@ -389,9 +394,10 @@ pub async fn record_finding(
     let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
     row.breach_found = Set(breach);
     row.outcome_reasons = Set(Some(reasons));
-    row.outcome_notified_at = Set(Some(Utc::now()));
+    row.outcome_notified_at = Set(Some(now.at()));
     crate::domain::notices::notify_parties(
         db,
+        now,
         policy,
         bundle,
         &responding_parties(bundle),
@@ -401,18 +407,19 @@ pub async fn record_finding(
     .await?;
     if !breach {
         row.removed_from_record = Set(true);
-        row.appeals_concluded_at = Set(Some(Utc::now()));
+        row.appeals_concluded_at = Set(Some(now.at()));
         row.update(db).await?;
         return Ok(());
     }
     let window = policy
         .calendar()
-        .add_working_days(today(), policy.deadlines.appeal_window);
+        .add_working_days(now.today(), policy.deadlines.appeal_window);
     row.appeal_window_ends = Set(Some(window));
     row.update(db).await?;
     for party in responding_parties(bundle) {
         deadlines::set_for(
             db,
+            now,
             bundle.case.id,
             party,
             Some(party),
@@ -480,7 +487,7 @@ pub async fn decide(
             "Record the vote of each of the three panel members.",
         ));
     }
-    let deemed = h.response.is_none() && h.response_due.is_some_and(|due| today() > due);
+    let deemed = h.response.is_none() && h.response_due.is_some_and(|due| viewer.now.today() > due);
     let admitted = h.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
     let majority = by_member.values().filter(|b| **b).count() >= 2;
     let breach = deemed || admitted || majority;
@@ -517,10 +524,10 @@ pub async fn decide(
     ));
     row.decision_reasons = Set(Some(reasons.clone()));
     row.deemed_acceptance = Set(deemed);
-    row.decided_at = Set(Some(Utc::now()));
+    row.decided_at = Set(Some(viewer.now.at()));
     let row = row.update(db).await?;
-    deadlines::complete(db, h.case_id, DeadlineKind::HearingDecision).await?;
-    deadlines::complete(db, h.case_id, DeadlineKind::HearingResponse).await?;
+    deadlines::complete(db, viewer.now, h.case_id, DeadlineKind::HearingDecision).await?;
+    deadlines::complete(db, viewer.now, h.case_id, DeadlineKind::HearingResponse).await?;
     let mine: Vec<NewSanction> = sanctions
         .iter()
         .filter(|s| bundle.party(s.party_id).is_ok())
@@ -545,7 +552,7 @@ pub async fn decide(
         };
         // Deemed acceptance and admission are each student's own (R-HEA-2).
         let their_deemed = their_hearing.response.is_none()
-            && their_hearing.response_due.is_some_and(|due| today() > due);
+            && their_hearing.response_due.is_some_and(|due| viewer.now.today() > due);
         let their_admitted =
             their_hearing.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
         let their_breach = their_deemed || their_admitted || majority;
@@ -581,9 +588,9 @@ pub async fn decide(
         ));
         decided.decision_reasons = Set(Some(reasons.clone()));
         decided.deemed_acceptance = Set(their_deemed);
-        decided.decided_at = Set(Some(Utc::now()));
+        decided.decided_at = Set(Some(viewer.now.at()));
         decided.update(db).await?;
-        deadlines::complete(db, other, DeadlineKind::HearingResponse).await?;
+        deadlines::complete(db, viewer.now, other, DeadlineKind::HearingResponse).await?;
         conclude_hearing(db, viewer, policy, &b, their_breach, &theirs, &reasons).await?;
     }
     Ok(row)
@@ -601,7 +608,7 @@ async fn conclude_hearing(
     if breach {
         impose_all(db, viewer, policy, bundle, Imposer::Panel, sanctions).await?;
     }
-    record_finding(db, policy, bundle, breach, reasons.to_string()).await
+    record_finding(db, viewer.now, policy, bundle, breach, reasons.to_string()).await
 }
 
 /// R-APP-1: when the window passes unused, the outcome stands and the case closes.
@@ -614,7 +621,7 @@ pub async fn close_after_appeal_window(
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
     bundle.expect_version(expected_version)?;
     let proc = state(db, case_id).await?;
-    if proc.appeal_window_ends.is_some_and(|end| today() <= end) {
+    if proc.appeal_window_ends.is_some_and(|end| viewer.now.today() <= end) {
         return Err(Error::rule("R-APP-1", "The appeal window is still open."));
     }
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
@@ -630,15 +637,15 @@ pub async fn close_after_appeal_window(
         },
     )
     .await?;
-    conclude_appeals(db, case_id).await
+    conclude_appeals(db, viewer.now, case_id).await
 }
 
 /// R-OUT-2: from now on the reporting party may learn the outcome.
-pub async fn conclude_appeals(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
+pub async fn conclude_appeals(db: &impl ConnectionTrait, now: Now, case_id: Uuid) -> Result<()> {
     let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
-    p.appeals_concluded_at = Set(Some(Utc::now()));
+    p.appeals_concluded_at = Set(Some(now.at()));
     p.update(db).await?;
-    deadlines::complete(db, case_id, DeadlineKind::AppealWindow).await
+    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await
 }
 
 /// Sanctions of the same student in other cases, shown to decision makers (R-SAN-2).
@@ -703,7 +710,7 @@ pub async fn approve_sanction(
     row.status = Set(SanctionStatus::Imposed.as_str().into());
     row.approval_by = Set(Some(approved_by));
     let row = row.update(db).await?;
-    crate::domain::sis::emit_changes(db, s.case_id).await?;
+    crate::domain::sis::emit_changes(db, viewer.now, s.case_id).await?;
     crate::domain::audit::record(db, viewer, "approveSanction", s.case_id).await?;
     Ok(row)
 }

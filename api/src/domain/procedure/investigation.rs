@@ -43,15 +43,15 @@ pub async fn schedule_meeting(
     }
     let party = bundle.party(party_id)?;
     let calendar = policy.calendar();
-    let on = at.date_naive();
-    if at <= Utc::now() {
+    let on = crate::domain::calendar::uk_date(at);
+    if at <= viewer.now.at() {
         return Err(Error::validation(
             "scheduledAt",
             "A meeting must be in the future.",
         ));
     }
     if !agreed_shorter_notice
-        && calendar.working_days_between(today(), on) < policy.deadlines.meeting_notice
+        && calendar.working_days_between(viewer.now.today(), on) < policy.deadlines.meeting_notice
     {
         return Err(Error::rule(
             "R-INV-2",
@@ -73,7 +73,7 @@ pub async fn schedule_meeting(
             on,
             policy.deadlines.respondent_written_response_before_meeting,
         );
-        if due < today() {
+        if due < viewer.now.today() {
             return Err(Error::rule(
                 "R-INV-2",
                 "The responding party's written response is due two working days before the meeting; that date has passed.",
@@ -86,7 +86,7 @@ pub async fn schedule_meeting(
         case_id: Set(case_id),
         party_id: Set(party_id),
         scheduled_at: Set(at),
-        notice_given_at: Set(Utc::now()),
+        notice_given_at: Set(viewer.now.at()),
         agreed_shorter_notice: Set(agreed_shorter_notice),
         written_response_due: Set(response_due),
         held_at: Set(None),
@@ -97,6 +97,7 @@ pub async fn schedule_meeting(
     if let Some(due) = response_due {
         deadlines::set_for(
             db,
+            viewer.now,
             case_id,
             row.id,
             Some(party_id),
@@ -131,7 +132,7 @@ pub async fn add_recording(
     .await?;
     let location = require_text("location", &location)?;
     let mut held: meeting::ActiveModel = m.clone().into();
-    held.held_at = Set(Some(Utc::now()));
+    held.held_at = Set(Some(viewer.now.at()));
     held.update(db).await?;
     let row = recording::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -139,7 +140,7 @@ pub async fn add_recording(
         meeting_id: Set(meeting_id),
         interviewee_party_id: Set(m.party_id),
         location: Set(location),
-        created_at: Set(Utc::now()),
+        created_at: Set(viewer.now.at()),
         deleted_at: Set(None),
     }
     .insert(db)
@@ -196,7 +197,7 @@ pub async fn add_evidence(
             &audience,
             Audience::as_str,
         )),
-        created_at: Set(Utc::now()),
+        created_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;
@@ -253,7 +254,7 @@ pub async fn add_statement(
         body: Set(body),
         shared_with_parties: Set(shared_with_parties),
         recorded_by: Set(viewer.person_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(viewer.now.at()),
     }
     .insert(db)
     .await?;
@@ -344,18 +345,19 @@ pub async fn issue_report(
     row.finding = Set(Some(finding.as_str().into()));
     row.investigation_summary = Set(Some(summary));
     row.recommendations = Set(Some(recommendations));
-    row.investigation_report_at = Set(Some(Utc::now()));
+    row.investigation_report_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
-    deadlines::complete(db, case_id, DeadlineKind::InvestigationTarget).await?;
+    deadlines::complete(db, viewer.now, case_id, DeadlineKind::InvestigationTarget).await?;
     let due = policy
         .calendar()
-        .add_working_days(today(), policy.deadlines.investigation_review_request);
+        .add_working_days(viewer.now.today(), policy.deadlines.investigation_review_request);
     for party in reporting_parties(&bundle)
         .into_iter()
         .chain(responding_parties(&bundle))
     {
         deadlines::set_for(
             db,
+            viewer.now,
             case_id,
             party,
             Some(party),
@@ -396,7 +398,7 @@ pub async fn request_review(
         .filter(entity::deadline::Column::Status.eq("OPEN"))
         .one(db)
         .await?;
-    if window.is_none_or(|d| today() > d.due_on) {
+    if window.is_none_or(|d| viewer.now.today() > d.due_on) {
         return Err(Error::rule(
             "R-IRV-1",
             "An investigation review must be requested within 5 working days of receiving the report.",
@@ -405,6 +407,7 @@ pub async fn request_review(
     let grounds = require_text("grounds", &grounds)?;
     let row = super::insert_review_request(
         db,
+        viewer.now,
         case_id,
         party,
         ReviewKind::InvestigationReview,
@@ -493,13 +496,14 @@ pub async fn complete_review(
     if substantive_change {
         let due = policy
             .calendar()
-            .add_working_days(today(), policy.deadlines.investigation_review_request);
+            .add_working_days(viewer.now.today(), policy.deadlines.investigation_review_request);
         for party in reporting_parties(&bundle)
             .into_iter()
             .chain(responding_parties(&bundle))
         {
             deadlines::set_for(
                 db,
+                viewer.now,
                 req.case_id,
                 party,
                 Some(party),

@@ -8,20 +8,16 @@ pub mod hearings;
 pub mod investigation;
 pub mod triage;
 
-use chrono::{NaiveDate, Utc};
 use entity::{case_staff, procedure};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::clock::Now;
 use crate::domain::kinds::{PartyRole, StaffRole};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
 
 /// The procedure row of a reported case (created with the report).
 pub async fn state(db: &impl ConnectionTrait, case_id: Uuid) -> Result<procedure::Model> {
@@ -140,7 +136,7 @@ pub async fn add_staff(
         role: Set(role.as_str().into()),
         party_id: Set(None),
         assigned_by: Set(Some(viewer.person_id)),
-        assigned_at: Set(Utc::now()),
+        assigned_at: Set(viewer.now.at()),
         ended_at: Set(None),
     }
     .insert(db)
@@ -179,6 +175,7 @@ pub fn reporting_parties(bundle: &CaseBundle) -> Vec<Uuid> {
 /// (R-IRV-1) or an informal review of an outcome.
 pub async fn insert_review_request(
     db: &impl ConnectionTrait,
+    now: Now,
     case_id: Uuid,
     party: Uuid,
     kind: crate::domain::kinds::ReviewKind,
@@ -191,7 +188,7 @@ pub async fn insert_review_request(
         party_id: Set(party),
         kind: Set(kind.as_str().into()),
         grounds: Set(grounds),
-        requested_at: Set(Utc::now()),
+        requested_at: Set(now.at()),
         status: Set(status.as_str().into()),
         reasons: Set(None),
         reviewer_id: Set(None),

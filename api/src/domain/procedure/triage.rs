@@ -1,7 +1,6 @@
 //! Triage (R-TRI-1…3), staff assignment (R-INV-1, R-IND-3, R-IND-4), decisions
 //! (R-DEC-1) and informal resolution (R-INF-1).
 
-use chrono::Utc;
 use entity::procedure;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -65,7 +64,7 @@ pub async fn triage(
         columns: vec![],
     };
     case_store::save(db, viewer, &bundle, change).await?;
-    let now = Utc::now();
+    let now = viewer.now.at();
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.classification = Set(Some(highest.as_str().into()));
     row.alleged_breaches = Set(Some(serde_json::to_string(&list).unwrap_or_default()));
@@ -74,7 +73,7 @@ pub async fn triage(
     row.triaged_by = Set(Some(viewer.person_id));
     row.triaged_at = Set(Some(now));
     row.update(db).await?;
-    deadlines::complete(db, case_id, DeadlineKind::AcknowledgeReport).await
+    deadlines::complete(db, viewer.now, case_id, DeadlineKind::AcknowledgeReport).await
 }
 
 /// Assigns an investigator, decision maker or appeal reviewer (conduct team).
@@ -164,7 +163,7 @@ pub async fn start_investigation(
             "Assign one or two investigators first.",
         ));
     }
-    let target = today()
+    let target = viewer.now.today()
         + chrono::Duration::days(i64::from(
             policy.deadlines.investigation_target_calendar_days,
         ));
@@ -183,9 +182,10 @@ pub async fn start_investigation(
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.investigation_target_on = Set(Some(target));
     row.update(db).await?;
-    deadlines::complete(db, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    deadlines::complete(db, viewer.now, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
     deadlines::set(
         db,
+        viewer.now,
         case_id,
         case_id,
         DeadlineKind::InvestigationTarget,
@@ -204,7 +204,7 @@ pub async fn consent_to_informal_resolution(
     let (_, rel) = case_store::open(viewer, db, case_id).await?;
     access::actions::can_consent_to_informal_resolution(&rel)?;
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
-    row.informal_consent_at = Set(Some(Utc::now()));
+    row.informal_consent_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
     crate::domain::audit::record(db, viewer, "consentToInformalResolution", case_id).await
 }
@@ -301,7 +301,7 @@ pub async fn decide(
     row.decision_option = Set(Some(input.option.as_str().into()));
     row.decision_reasons = Set(Some(reasons.clone()));
     row.decided_by = Set(Some(viewer.person_id));
-    row.decided_at = Set(Some(Utc::now()));
+    row.decided_at = Set(Some(viewer.now.at()));
     if let Some(j) = &input.informal {
         row.informal_judgement = Set(Some(serde_json::to_string(j).unwrap_or_default()));
     }
@@ -310,10 +310,10 @@ pub async fn decide(
     }
     // A decision that closes the case leaves nothing to appeal (R-OUT-2 can apply at once).
     if target == Stage::Closed {
-        row.appeals_concluded_at = Set(Some(Utc::now()));
+        row.appeals_concluded_at = Set(Some(viewer.now.at()));
     }
     row.update(db).await?;
-    deadlines::complete(db, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    deadlines::complete(db, viewer.now, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
     if input.option == DecisionOption::Sanction {
         let fresh = case_store::load(db, case_id)
             .await?
@@ -327,7 +327,7 @@ pub async fn decide(
             &input.sanctions,
         )
         .await?;
-        super::hearings::record_outcome(db, policy, &fresh, reasons).await?;
+        super::hearings::record_outcome(db, viewer.now, policy, &fresh, reasons).await?;
     }
     Ok(())
 }
