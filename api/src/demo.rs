@@ -7,8 +7,8 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilt
 
 use crate::auth::tokens::mint;
 use crate::config::Config;
-use crate::domain::clock::Clock;
 use crate::domain::case_store::{self, begin};
+use crate::domain::clock::Clock;
 use crate::domain::disclosures::{self, NewDisclosure, RespondentInput};
 use crate::domain::kinds::MeasureKind;
 use crate::domain::kinds::{

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use chrono::{Datelike, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use futures_util::StreamExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -47,13 +47,6 @@ fn date(v: &Value) -> NaiveDate {
     v.as_str().expect("date").parse().expect("date")
 }
 
-fn uk_today() -> NaiveDate {
-    misconduct_api::domain::calendar::uk_date(Utc::now())
-}
-
-fn is_friday_today() -> bool {
-    uk_today().weekday() == Weekday::Fri
-}
 
 const CONTACT: &str = r#"mutation($c: UUID!, $p: UUID!) {
   recordContactAttempt(caseId: $c, partyId: $p, method: EMAIL, studentResponded: true) { version } }"#;
@@ -101,7 +94,7 @@ async fn communication_schedule(backend: Backend) {
     // may change status behind the test's back.
     let app = TestApp::start_with(backend, &[("MISCONDUCT_DELIVERY", "off")]).await;
     Cast::seed(&app).await;
-    let today = uk_today();
+    let today = app.today();
     let case = disclose(&app, "MK-DESC").await;
     no_errors(
         case.assign(&app, "cara", &case.reporter.clone(), "cara")
@@ -304,7 +297,7 @@ async fn delivery_over_smtp(backend: Backend) {
     // R-REP-3: the acknowledgement goes to Alice (not on a Friday) and, once
     // sent, its deadline is met.
     let deadlines = "query($id: UUID!) { case(id: $id) { deadlines { kind } } }";
-    if is_friday_today() {
+    if app.today().weekday() == Weekday::Fri {
         let rows = staff_view(&app, "olivia", &case.id).await;
         assert_eq!(of_kind(&rows, "REPORT_ACKNOWLEDGEMENT")["status"], "DUE");
     } else {

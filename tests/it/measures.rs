@@ -1,11 +1,10 @@
 //! Risk assessments and precautionary measures (R-MEA-1…7): the lifecycle,
 //! who may act, review dates as deadlines, and what each party sees.
 
-use chrono::Utc;
 use misconduct_api::domain::kinds::{PersonKind, StaffRole};
 use misconduct_api::policy::Policy;
-use serde_json::{Value, json};
 use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
 
 use crate::common::{Backend, TestApp};
 use crate::db_test;
@@ -32,9 +31,9 @@ async fn safeguarding_cast(app: &TestApp) -> Case {
     reported_case(app).await
 }
 
-fn exclusion(case: &Case, consent: bool) -> Value {
+fn exclusion(app: &TestApp, case: &Case, consent: bool) -> Value {
     json!({ "input": { "caseId": case.id, "kind": "EXCLUSION", "subjectPartyIds": [case.respondent],
-        "sites": ["MK-SITE Library"], "details": "MK-MEASURE-DETAIL", "startsOn": Utc::now().date_naive().to_string(),
+        "sites": ["MK-SITE Library"], "details": "MK-MEASURE-DETAIL", "startsOn": app.today().to_string(),
         "reportingPartyConsent": consent } })
 }
 
@@ -52,7 +51,7 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
     let app = TestApp::start(backend).await;
     let case = safeguarding_cast(&app).await;
     let recommended = data(
-        app.gql(Some("chris"), RECOMMEND, exclusion(&case, true))
+        app.gql(Some("chris"), RECOMMEND, exclusion(&app, &case, true))
             .await,
     );
     let id = recommended["recommendMeasure"]["measureId"]
@@ -232,7 +231,7 @@ async fn only_the_right_roles_recommend_and_authorise(backend: Backend) {
     .await;
     let case = safeguarding_cast(&app).await;
     let suspension = json!({ "input": { "caseId": case.id, "kind": "SUSPENSION", "subjectPartyIds": [case.respondent],
-        "details": "Pending investigation", "startsOn": Utc::now().date_naive().to_string(), "reportingPartyConsent": true } });
+        "details": "Pending investigation", "startsOn": app.today().to_string(), "reportingPartyConsent": true } });
     let body = app.gql(Some("olivia"), RECOMMEND, suspension.clone()).await;
     assert_eq!(
         code(&body),
@@ -275,7 +274,7 @@ async fn only_the_right_roles_recommend_and_authorise(backend: Backend) {
         Some("R-MEA-3"),
         "not in force before it is authorised"
     );
-    let ok = data(app.gql(Some("dee"), AUTHORISE, json!({ "m": id, "v": 1, "a": { "approvedBy": "Vice-Chancellor", "approvedOn": Utc::now().date_naive().to_string() } })).await);
+    let ok = data(app.gql(Some("dee"), AUTHORISE, json!({ "m": id, "v": 1, "a": { "approvedBy": "Vice-Chancellor", "approvedOn": app.today().to_string() } })).await);
     assert_eq!(ok["authoriseMeasure"]["measure"]["status"], "AUTHORISED");
     assert_eq!(
         ok["authoriseMeasure"]["measure"]["approvalBy"],
@@ -290,7 +289,7 @@ async fn without_consent_only_on_significant_imminent_risk(backend: Backend) {
     let app = TestApp::start(backend).await;
     let case = safeguarding_cast(&app).await;
     let body = app
-        .gql(Some("chris"), RECOMMEND, exclusion(&case, false))
+        .gql(Some("chris"), RECOMMEND, exclusion(&app, &case, false))
         .await;
     assert_eq!(
         code(&body),
@@ -298,7 +297,7 @@ async fn without_consent_only_on_significant_imminent_risk(backend: Backend) {
     );
     data(app.gql(Some("chris"), RISK, risk(&case, false)).await);
     let body = app
-        .gql(Some("chris"), RECOMMEND, exclusion(&case, false))
+        .gql(Some("chris"), RECOMMEND, exclusion(&app, &case, false))
         .await;
     assert_eq!(
         code(&body).1.as_deref(),
@@ -307,7 +306,7 @@ async fn without_consent_only_on_significant_imminent_risk(backend: Backend) {
     );
     data(app.gql(Some("chris"), RISK, risk(&case, true)).await);
     let ok = data(
-        app.gql(Some("chris"), RECOMMEND, exclusion(&case, false))
+        app.gql(Some("chris"), RECOMMEND, exclusion(&app, &case, false))
             .await,
     );
     assert_eq!(ok["recommendMeasure"]["measure"]["status"], "RECOMMENDED");
@@ -319,7 +318,7 @@ async fn non_compliance_brings_the_review_forward(backend: Backend) {
     let app = TestApp::start(backend).await;
     let case = safeguarding_cast(&app).await;
     let id = data(
-        app.gql(Some("chris"), RECOMMEND, exclusion(&case, true))
+        app.gql(Some("chris"), RECOMMEND, exclusion(&app, &case, true))
             .await,
     )["recommendMeasure"]["measureId"]
         .as_str()
@@ -338,7 +337,7 @@ async fn non_compliance_brings_the_review_forward(backend: Backend) {
         .as_i64()
         .expect("v");
     let calendar = app.config.policy.calendar();
-    let today = Utc::now().date_naive();
+    let today = app.today();
     let regular = calendar.add_working_days(
         today,
         app.config.policy.measures.review_interval_working_days,
@@ -384,7 +383,7 @@ async fn risk_assessments_never_reach_parties_case_workers_or_analysts(backend: 
     let case = safeguarding_cast(&app).await;
     data(app.gql(Some("chris"), RISK, risk(&case, true)).await);
     let id = data(
-        app.gql(Some("chris"), RECOMMEND, exclusion(&case, true))
+        app.gql(Some("chris"), RECOMMEND, exclusion(&app, &case, true))
             .await,
     )["recommendMeasure"]["measureId"]
         .as_str()
@@ -462,7 +461,7 @@ async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
     let app = TestApp::start(backend).await;
     let case = safeguarding_cast(&app).await;
     let nco = json!({ "input": { "caseId": case.id, "kind": "NO_CONTACT_ORDER", "subjectPartyIds": [case.respondent],
-        "protectedPartyIds": [case.reporter], "mutual": true, "details": "No contact", "startsOn": Utc::now().date_naive().to_string(),
+        "protectedPartyIds": [case.reporter], "mutual": true, "details": "No contact", "startsOn": app.today().to_string(),
         "reportingPartyConsent": true } });
     let id = data(app.gql(Some("chris"), RECOMMEND, nco).await)["recommendMeasure"]["measureId"]
         .as_str()
@@ -493,7 +492,7 @@ async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
         assert_eq!(about_measures, 1, "{who} is told once");
     }
     let one_way = json!({ "input": { "caseId": case.id, "kind": "NO_CONTACT_ORDER", "subjectPartyIds": [case.respondent],
-        "details": "x", "startsOn": Utc::now().date_naive().to_string(), "reportingPartyConsent": true } });
+        "details": "x", "startsOn": app.today().to_string(), "reportingPartyConsent": true } });
     let body = app.gql(Some("chris"), RECOMMEND, one_way).await;
     assert_eq!(
         code(&body).0,
@@ -509,8 +508,10 @@ db_test!(a_mutual_no_contact_order_binds_both_sides);
 async fn a_database_failure_is_never_reported_as_not_found(backend: Backend) {
     let app = TestApp::start(backend).await;
     let case = safeguarding_cast(&app).await;
-    let id = data(app.gql(Some("chris"), RECOMMEND, exclusion(&case, true)).await)
-        ["recommendMeasure"]["measureId"]
+    let id = data(
+        app.gql(Some("chris"), RECOMMEND, exclusion(&app, &case, true))
+            .await,
+    )["recommendMeasure"]["measureId"]
         .as_str()
         .expect("id")
         .to_string();

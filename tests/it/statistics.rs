@@ -36,7 +36,7 @@ async fn counts_match_the_data_and_small_cells_stay_hidden(backend: Backend) {
         .await;
     }
     app.ok("walter", RECORD, json!({ "input": { "categories": ["BULLYING"], "description": "anon", "anonymous": true } })).await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.today().to_string();
     let period = json!({ "from": today, "to": today });
 
     let stats = app.ok("bea", STATS, period.clone()).await;

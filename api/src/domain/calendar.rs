@@ -74,6 +74,19 @@ pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     now.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
+/// The instant a UK calendar day begins (midnight in London), so a period of
+/// UK days can be matched against stored UTC timestamps.
+pub fn uk_day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    chrono_tz::Europe::London
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        // UK clocks change at 01:00 or 02:00, never at midnight.
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
 /// Bank holidays of England and Wales in year `y`.
 pub fn bank_holidays(y: i32) -> BTreeSet<NaiveDate> {
     let mut days = BTreeSet::new();
@@ -248,6 +261,19 @@ mod tests {
                 "2026-12-31".parse().expect("date")
             ),
             2
+        );
+    }
+
+    #[test]
+    fn a_uk_day_starts_at_midnight_in_london() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap_or(NaiveDate::MIN);
+        assert_eq!(
+            uk_day_start(d("2026-06-15")).to_rfc3339(),
+            "2026-06-14T23:00:00+00:00"
+        );
+        assert_eq!(
+            uk_day_start(d("2026-12-15")).to_rfc3339(),
+            "2026-12-15T00:00:00+00:00"
         );
     }
 

@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::calendar::Calendar;
-use crate::domain::clock::Now;
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::clock::Now;
 use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Status, PartyRole};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -205,7 +205,8 @@ pub async fn on_disclosure(
             case,
             party: Some(reporter),
             recipient_id: person,
-            planned_on: first.due_on.max(now.today()) + Duration::days(EMAIL_1_FOLLOW_UP_AFTER_DAYS),
+            planned_on: first.due_on.max(now.today())
+                + Duration::days(EMAIL_1_FOLLOW_UP_AFTER_DAYS),
             working_day: true,
             notice: None,
         },
@@ -225,7 +226,14 @@ pub async fn on_options_conversation(
     held_on: NaiveDate,
 ) -> Result<()> {
     let case = &bundle.case;
-    cancel_follow_ups(db, now, case.id, party_id, "An options conversation was held.").await?;
+    cancel_follow_ups(
+        db,
+        now,
+        case.id,
+        party_id,
+        "An options conversation was held.",
+    )
+    .await?;
     let party = bundle.party(party_id)?;
     let Some(person) = party.person_id else {
         return Ok(());
@@ -256,7 +264,8 @@ pub async fn on_options_conversation(
             recipient_id: person,
             // Two weeks after Email 2 goes out: a conversation recorded late
             // does not bring its check-in forward.
-            planned_on: summary.due_on.max(now.today()) + Duration::days(EMAIL_2_FOLLOW_UP_AFTER_DAYS),
+            planned_on: summary.due_on.max(now.today())
+                + Duration::days(EMAIL_2_FOLLOW_UP_AFTER_DAYS),
             working_day: true,
             notice: None,
         },

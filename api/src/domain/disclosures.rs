@@ -86,10 +86,7 @@ pub async fn record_disclosure(
             "Choose at least one incident category.",
         ));
     }
-    if input
-        .incident_date
-        .is_some_and(|d| d > viewer.now.today())
-    {
+    if input.incident_date.is_some_and(|d| d > viewer.now.today()) {
         return Err(Error::validation(
             "incidentDate",
             "The incident date cannot be in the future.",

@@ -382,7 +382,16 @@ async fn apply(
     } else if change.status == MeasureStatus::Withdrawn {
         deadlines::cancel(db, viewer.now, updated.id).await?;
     }
-    notify_if_stated_change(db, viewer.now, policy, bundle, &updated, before, change.action).await?;
+    notify_if_stated_change(
+        db,
+        viewer.now,
+        policy,
+        bundle,
+        &updated,
+        before,
+        change.action,
+    )
+    .await?;
     Ok(updated)
 }
 
@@ -452,37 +461,29 @@ async fn notify_if_stated_change(
     } else {
         "A precautionary measure that applies to you has changed. See your case for the details and how to make representations."
     };
-    let mut recipients: Vec<(Uuid, &str)> = Vec::new();
+    // One notice per person: a reporting party who is also bound hears it once.
+    let mut recipients: Vec<(&entity::party::Model, &str)> = Vec::new();
     if on_respondent {
         for p in bundle
             .parties
             .iter()
-            .filter(|p| p.role == PartyRole::Reporting.as_str())
+            .filter(|p| p.role == PartyRole::Reporting.as_str() && p.person_id.is_some())
         {
-            if let Some(person) = p.person_id {
-                recipients.push((person, to_reporting));
-            }
+            recipients.push((p, to_reporting));
         }
     }
     for p in bundle.parties.iter().filter(|p| subjects.contains(&p.id)) {
-        if let Some(person) = p.person_id
-            && !recipients.iter().any(|(r, _)| *r == person)
-        {
-            recipients.push((person, to_subject));
+        if p.person_id.is_some() && !recipients.iter().any(|(r, _)| r.person_id == p.person_id) {
+            recipients.push((p, to_subject));
         }
     }
-    for (recipient, message) in recipients {
-        let party = bundle
-            .parties
-            .iter()
-            .find(|p| p.person_id == Some(recipient));
+    for (party, message) in recipients {
         crate::domain::notices::notify(
             db,
             now,
             policy,
             &bundle.case,
             party,
-            recipient,
             NotificationKind::MeasureChanged,
             message,
         )
@@ -610,9 +611,10 @@ pub async fn request_early_review(
     let reason = require_text("materialChange", &material_change)?;
     let due = Ord::min(
         m.review_due,
-        policy
-            .calendar()
-            .add_working_days(viewer.now.today(), policy.measures.early_review_working_days),
+        policy.calendar().add_working_days(
+            viewer.now.today(),
+            policy.measures.early_review_working_days,
+        ),
     );
     let change = MeasureChange {
         action: MeasureAction::EarlyReviewRequested,
@@ -639,9 +641,10 @@ pub async fn record_non_compliance(
     let details = require_text("details", &details)?;
     let due = Ord::min(
         m.review_due,
-        policy
-            .calendar()
-            .add_working_days(viewer.now.today(), policy.measures.non_compliance_review_working_days),
+        policy.calendar().add_working_days(
+            viewer.now.today(),
+            policy.measures.non_compliance_review_working_days,
+        ),
     );
     let change = MeasureChange {
         action: MeasureAction::NonComplianceRecorded,
@@ -715,9 +718,10 @@ pub async fn review(
             ));
         }
         Some(d) => d,
-        None => policy
-            .calendar()
-            .add_working_days(viewer.now.today(), policy.measures.review_interval_working_days),
+        None => policy.calendar().add_working_days(
+            viewer.now.today(),
+            policy.measures.review_interval_working_days,
+        ),
     };
     let mut columns = Vec::new();
     if let Some(details) = input.details {

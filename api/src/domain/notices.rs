@@ -17,17 +17,20 @@ use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
-/// Notifies `recipient` in the app and by e-mail, in the caller's transaction.
+/// Notifies the person of `party` in the app and by e-mail, in the caller's
+/// transaction (a party with no person, e.g. unidentified, is not notified).
 pub async fn notify(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     case: &case::Model,
-    party: Option<&party::Model>,
-    recipient: Uuid,
+    party: &party::Model,
     kind: NotificationKind,
     message: &str,
-) -> Result<notification::Model> {
+) -> Result<()> {
+    let Some(recipient) = party.person_id else {
+        return Ok(());
+    };
     let row = notification::ActiveModel {
         id: Set(Uuid::now_v7()),
         recipient_id: Set(recipient),
@@ -39,7 +42,7 @@ pub async fn notify(
     }
     .insert(db)
     .await?;
-    communications::notice(db, now, policy, case, party, recipient, message).await?;
+    communications::notice(db, now, policy, case, Some(party), recipient, message).await?;
     crate::events::emit(
         db,
         crate::events::Event::Notification {
@@ -47,8 +50,7 @@ pub async fn notify(
             notification_id: row.id,
         },
     )
-    .await?;
-    Ok(row)
+    .await
 }
 
 /// Notifies each of `parties` (of `bundle`'s case) that has a person.
@@ -62,9 +64,7 @@ pub async fn notify_parties(
     message: &str,
 ) -> Result<()> {
     for party in bundle.parties.iter().filter(|p| parties.contains(&p.id)) {
-        if let Some(person) = party.person_id {
-            notify(db, now, policy, &bundle.case, Some(party), person, kind, message).await?;
-        }
+        notify(db, now, policy, &bundle.case, party, kind, message).await?;
     }
     Ok(())
 }
@@ -87,7 +87,10 @@ pub async fn notifications_for(
 
 pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
     let updated = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(Some(viewer.now.at())))
+        .col_expr(
+            notification::Column::ReadAt,
+            Expr::value(Some(viewer.now.at())),
+        )
         .filter(notification::Column::Id.eq(id))
         .filter(access::scope::own(
             viewer,

@@ -152,7 +152,8 @@ pub async fn submit_formal_report(
         add_witness(db, viewer.now, case_id, person_id).await?;
     }
     report_deadlines(db, viewer.now, policy, case_id).await?;
-    crate::domain::communications::on_report(db, viewer.now, policy, &bundle.case, &reporter).await?;
+    crate::domain::communications::on_report(db, viewer.now, policy, &bundle.case, &reporter)
+        .await?;
     let event = Event::new(TimelineKind::FormalReportSubmitted).party(reporter.id);
     timeline::record(db, viewer, case_id, event).await
 }
@@ -310,20 +311,16 @@ pub async fn inform_responding_party(
         .await?;
     let event = Event::new(TimelineKind::RespondingPartyInformed).party(party_id);
     timeline::record(db, viewer, case_id, event).await?;
-    if let Some(person) = party.person_id {
-        crate::domain::notices::notify(
-            db,
-            viewer.now,
-            policy,
-            &bundle.case,
-            Some(party),
-            person,
-            crate::domain::kinds::NotificationKind::ReportAgainstYou,
-            "The Student Conduct team has received a report that concerns you. Sign in to your case to read the letter. You may ask for a case worker to support you.",
-        )
-        .await?;
-    }
-    Ok(())
+    crate::domain::notices::notify(
+        db,
+        viewer.now,
+        policy,
+        &bundle.case,
+        party,
+        crate::domain::kinds::NotificationKind::ReportAgainstYou,
+        "The Student Conduct team has received a report that concerns you. Sign in to your case to read the letter. You may ask for a case worker to support you.",
+    )
+    .await
 }
 
 /// A disclosure ends without a report (support only, no report): DISCLOSURE → CLOSED.
@@ -442,14 +439,7 @@ pub async fn resume(
         .await?
         .map(|e| crate::domain::calendar::uk_date(e.at));
     if let Some(paused_on) = paused_at {
-        deadlines::shift_case(
-            db,
-            viewer.now,
-            case_id,
-            &policy.calendar(),
-            paused_on,
-        )
-        .await?;
+        deadlines::shift_case(db, viewer.now, case_id, &policy.calendar(), paused_on).await?;
     }
     Ok(())
 }

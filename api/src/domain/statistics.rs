@@ -11,6 +11,7 @@ use entity::{case, procedure};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access;
+use crate::domain::calendar::{uk_date, uk_day_start};
 use crate::domain::kinds::{IncidentCategory, Stage, from_json_list};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -124,15 +125,12 @@ pub async fn compute(
             "Ask for at most ten years at a time.",
         ));
     }
-    let start = from
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc())
-        .ok_or_else(|| Error::validation("from", "Not a date."))?;
-    let end = to
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
-        .ok_or_else(|| Error::validation("to", "Not a date."))?;
+    // The period is of UK calendar days, as every date in the service is.
+    let start = uk_day_start(from);
+    let end = uk_day_start(
+        to.succ_opt()
+            .ok_or_else(|| Error::validation("to", "Not a date."))?,
+    );
     let cases = case::Entity::find()
         .filter(case::Column::OpenedAt.gte(start))
         .filter(case::Column::OpenedAt.lt(end))
@@ -164,12 +162,9 @@ pub async fn compute(
         *by_stage.entry(c.stage.clone()).or_default() += 1;
         let proc = procs.iter().find(|p| p.case_id == c.id);
         *by_outcome.entry(outcome_of(c, proc).into()).or_default() += 1;
+        let opened_on = uk_date(c.opened_at);
         *by_month
-            .entry(format!(
-                "{:04}-{:02}",
-                c.opened_at.year(),
-                c.opened_at.month()
-            ))
+            .entry(format!("{:04}-{:02}", opened_on.year(), opened_on.month()))
             .or_default() += 1;
         if let Some(at) = outcome_at(c, proc) {
             durations.push((at - c.opened_at).num_days());

@@ -65,8 +65,15 @@ pub async fn record_contact_attempt(
         "recordContactAttempt",
     )
     .await?;
-    communications::on_contact_attempt(db, viewer.now, policy, &bundle.case, party_id, student_responded)
-        .await?;
+    communications::on_contact_attempt(
+        db,
+        viewer.now,
+        policy,
+        &bundle.case,
+        party_id,
+        student_responded,
+    )
+    .await?;
     Ok(row)
 }
 
@@ -183,8 +190,15 @@ pub async fn record_options_conversation(
         "recordOptionsConversation",
     )
     .await?;
-    communications::on_options_conversation(db, viewer.now, policy, &bundle, party_id, crate::domain::calendar::uk_date(held_at))
-        .await?;
+    communications::on_options_conversation(
+        db,
+        viewer.now,
+        policy,
+        &bundle,
+        party_id,
+        crate::domain::calendar::uk_date(held_at),
+    )
+    .await?;
     Ok(row)
 }
 

@@ -116,9 +116,11 @@ impl Measure {
     }
     /// Today's status; a measure past its end date shows as EXPIRED.
     async fn status(&self, ctx: &Context<'_>) -> GqlResult<MeasureStatus> {
-        Ok(measures::effective_status(&self.m, ctx.viewer()?.now.today())
-            .gql()?
-            .into())
+        Ok(
+            measures::effective_status(&self.m, ctx.viewer()?.now.today())
+                .gql()?
+                .into(),
+        )
     }
     /// The parties the measure binds (those you may know of).
     async fn subjects(&self) -> GqlResult<Vec<PartyView>> {

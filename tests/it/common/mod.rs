@@ -213,6 +213,22 @@ impl TestApp {
         p.id
     }
 
+    /// Today on the server's clock (the UK calendar day the rules use).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().today()
+    }
+
+    /// `days` pass on the server's clock: deadlines and windows run out
+    /// without touching the database.
+    pub fn days_pass(&self, days: i64) {
+        self.clock.advance(chrono::Duration::days(days));
+    }
+
+    /// The instant `days` from now on the server's clock, as GraphQL `DateTime`.
+    pub fn in_days(&self, days: i64) -> String {
+        (self.clock.now().at() + chrono::Duration::days(days)).to_rfc3339()
+    }
+
     pub fn token(&self, subject: &str) -> String {
         mint(&self.config.auth, subject, chrono::Duration::hours(1)).expect("mint")
     }

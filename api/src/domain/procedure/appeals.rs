@@ -38,7 +38,10 @@ pub async fn lodge(
             "An appeal is possible only against an outcome that found a breach.",
         ));
     }
-    if proc.appeal_window_ends.is_none_or(|end| viewer.now.today() > end) {
+    if proc
+        .appeal_window_ends
+        .is_none_or(|end| viewer.now.today() > end)
+    {
         return Err(Error::rule(
             "R-APP-1",
             format!(

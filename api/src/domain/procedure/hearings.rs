@@ -313,7 +313,9 @@ pub async fn impose_all(
             }
         }
         if s.kind == "SUSPENSION" {
-            let limit = viewer.now.today()
+            let limit = viewer
+                .now
+                .today()
                 .checked_add_months(chrono::Months::new(policy.approvals.suspension_max_months));
             match (s.ends_on, limit) {
                 (Some(end), Some(limit)) if end > viewer.now.today() && end <= limit => {}
@@ -552,7 +554,9 @@ pub async fn decide(
         };
         // Deemed acceptance and admission are each student's own (R-HEA-2).
         let their_deemed = their_hearing.response.is_none()
-            && their_hearing.response_due.is_some_and(|due| viewer.now.today() > due);
+            && their_hearing
+                .response_due
+                .is_some_and(|due| viewer.now.today() > due);
         let their_admitted =
             their_hearing.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
         let their_breach = their_deemed || their_admitted || majority;
@@ -621,7 +625,10 @@ pub async fn close_after_appeal_window(
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
     bundle.expect_version(expected_version)?;
     let proc = state(db, case_id).await?;
-    if proc.appeal_window_ends.is_some_and(|end| viewer.now.today() <= end) {
+    if proc
+        .appeal_window_ends
+        .is_some_and(|end| viewer.now.today() <= end)
+    {
         return Err(Error::rule("R-APP-1", "The appeal window is still open."));
     }
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;

@@ -348,9 +348,10 @@ pub async fn issue_report(
     row.investigation_report_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
     deadlines::complete(db, viewer.now, case_id, DeadlineKind::InvestigationTarget).await?;
-    let due = policy
-        .calendar()
-        .add_working_days(viewer.now.today(), policy.deadlines.investigation_review_request);
+    let due = policy.calendar().add_working_days(
+        viewer.now.today(),
+        policy.deadlines.investigation_review_request,
+    );
     for party in reporting_parties(&bundle)
         .into_iter()
         .chain(responding_parties(&bundle))
@@ -494,9 +495,10 @@ pub async fn complete_review(
     row.status = Set(ReviewStatus::Completed.as_str().into());
     let row = row.update(db).await?;
     if substantive_change {
-        let due = policy
-            .calendar()
-            .add_working_days(viewer.now.today(), policy.deadlines.investigation_review_request);
+        let due = policy.calendar().add_working_days(
+            viewer.now.today(),
+            policy.deadlines.investigation_review_request,
+        );
         for party in reporting_parties(&bundle)
             .into_iter()
             .chain(responding_parties(&bundle))

@@ -182,7 +182,13 @@ pub async fn start_investigation(
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.investigation_target_on = Set(Some(target));
     row.update(db).await?;
-    deadlines::complete(db, viewer.now, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    deadlines::complete(
+        db,
+        viewer.now,
+        case_id,
+        DeadlineKind::DecideWhetherToInvestigate,
+    )
+    .await?;
     deadlines::set(
         db,
         viewer.now,
@@ -313,7 +319,13 @@ pub async fn decide(
         row.appeals_concluded_at = Set(Some(viewer.now.at()));
     }
     row.update(db).await?;
-    deadlines::complete(db, viewer.now, case_id, DeadlineKind::DecideWhetherToInvestigate).await?;
+    deadlines::complete(
+        db,
+        viewer.now,
+        case_id,
+        DeadlineKind::DecideWhetherToInvestigate,
+    )
+    .await?;
     if input.option == DecisionOption::Sanction {
         let fresh = case_store::load(db, case_id)
             .await?

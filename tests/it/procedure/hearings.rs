@@ -1,0 +1,214 @@
+//! Hearings: previous sanctions for whoever decides (R-SAN-2) and joint hearings (R-HEA-3).
+
+use super::*;
+
+async fn previous_sanctions_are_shown_to_whoever_decides(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut first = triaged(&app, "MEDIUM").await;
+    let id = first.case.id.clone();
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution accepted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": first.case.version })).await);
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    first.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": first.case.version, "option": "SANCTION", "reasons": "Caution",
+        "sanctions": [{ "partyId": first.case.respondent, "kind": "FORMAL_WRITTEN_WARNING", "justification": "First offence", "whyNotLesser": "A reprimand would not mark the seriousness" }] } })).await);
+    // A second report about Ben, decided by someone else.
+    app.person("dan", PersonKind::Staff, &[StaffRole::DecisionMaker])
+        .await;
+    let mut second = disclose(&app, "Another incident").await;
+    no_errors(
+        second
+            .assign(&app, "cara", &second.reporter.clone(), "cara")
+            .await,
+    );
+    no_errors(
+        second
+            .options(
+                &app,
+                "cara",
+                &["REPORT_TO_UNIVERSITY"],
+                &["REPORT_TO_UNIVERSITY"],
+                "s",
+            )
+            .await,
+    );
+    let v = second.version_as(&app, "alice").await;
+    no_errors(
+        second
+            .report(&app, "alice", "Second statement", true, v)
+            .await,
+    );
+    second.refresh(&app).await;
+    data(
+        app.gql(
+            Some("olivia"),
+            TRIAGE,
+            json!({ "c": second.id, "v": second.version, "level": "MEDIUM" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": second.id, "p": person_id(&app, "dan").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    let shown = app.ok("dan", STAFF_VIEW, json!({ "id": second.id })).await;
+    assert_eq!(
+        shown["case"]["previousSanctions"][0]["kind"],
+        "FORMAL_WRITTEN_WARNING"
+    );
+    let alice = app
+        .gql(Some("alice"), STAFF_VIEW, json!({ "id": second.id }))
+        .await;
+    assert_eq!(code(&alice).0, "NOT_FOUND");
+    app.stop().await;
+}
+db_test!(previous_sanctions_are_shown_to_whoever_decides);
+
+async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut first = triaged(&app, "HIGH").await;
+    let id1 = first.case.id.clone();
+    // A related case: Walter reports Wendy about the same evening.
+    let d = app.ok("walter", RECORD, json!({ "input": { "categories": ["HARASSMENT"], "description": "Same evening", "respondents": [{ "sisNumber": "SIS-wendy" }] } })).await;
+    let mut second = Case {
+        id: d["recordDisclosure"]["caseId"].as_str().expect("id").into(),
+        version: 1,
+        reporter: d["recordDisclosure"]["myCase"]["me"]["id"]
+            .as_str()
+            .expect("me")
+            .into(),
+        respondent: d["recordDisclosure"]["myCase"]["otherParties"][0]["id"]
+            .as_str()
+            .expect("respondent")
+            .into(),
+    };
+    no_errors(
+        second
+            .assign(&app, "cara", &second.reporter.clone(), "cara")
+            .await,
+    );
+    no_errors(app.gql(Some("cara"), OPTIONS, json!({ "input": { "caseId": second.id, "partyId": second.reporter, "optionsOffered": ["REPORT_TO_UNIVERSITY"], "optionsChosen": ["REPORT_TO_UNIVERSITY"], "summary": "s" } })).await);
+    let v = second.version_as(&app, "walter").await;
+    no_errors(app.gql(Some("walter"), REPORT, json!({ "input": { "caseId": second.id, "expectedVersion": v, "statement": "Wendy too", "respondentMayBeInformed": true } })).await);
+    second.refresh(&app).await;
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            INFORM,
+            json!({ "c": second.id, "p": second.respondent, "v": second.version }),
+        )
+        .await,
+    );
+    for case in [&mut first.case, &mut second] {
+        case.refresh(&app).await;
+        if case.id != id1 {
+            data(
+                app.gql(
+                    Some("olivia"),
+                    TRIAGE,
+                    json!({ "c": case.id, "v": case.version, "level": "HIGH" }),
+                )
+                .await,
+            );
+            case.refresh(&app).await;
+        }
+        no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution\", expectedVersion: $v) { version } }", json!({ "c": case.id, "v": case.version })).await);
+        no_errors(
+            app.gql(
+                Some("olivia"),
+                ASSIGN_STAFF,
+                json!({ "c": case.id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+            )
+            .await,
+        );
+        case.refresh(&app).await;
+        data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": case.id, "expectedVersion": case.version, "option": "REFER_TO_PANEL", "reasons": "Related incidents" } })).await);
+    }
+    let panel = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id1, "m": panel }))
+            .await,
+    );
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id1, "scheduledAt": app.in_days(21), "location": "Council Room",
+        "allegedBreaches": "Harassment", "penaltyRange": "Reprimand to suspension", "proposedPenalty": "Formal written warning", "jointCaseIds": [second.id] } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    // Wendy answers her own summons; Ben does not answer his by the due date.
+    let wendy = app
+        .ok("wendy", PARTY_VIEW, json!({ "id": second.id }))
+        .await;
+    let wendy_hearing = wendy["myCase"]["hearings"][0].clone();
+    assert!(
+        wendy_hearing["responseDue"].is_string(),
+        "each student receives a summons"
+    );
+    let wendy_hearing_id = app
+        .ok("olivia", STAFF_VIEW, json!({ "id": second.id }))
+        .await["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    no_errors(
+        app.gql(Some("wendy"), RESPOND, json!({ "h": wendy_hearing_id }))
+            .await,
+    );
+    app.days_pass(20); // Ben's response date passes
+    first.case.refresh(&app).await;
+    let votes = json!([{ "memberId": panel[0], "breach": false }, { "memberId": panel[1], "breach": false }, { "memberId": panel[2], "breach": true }]);
+    let warning = json!([{ "partyId": first.case.respondent, "kind": "FORMAL_WRITTEN_WARNING", "justification": "Deemed acceptance", "whyNotLesser": "Proposed in the summons" }]);
+    data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": first.case.version, "votes": votes, "reasons": "Majority: not proven", "sanctions": warning } })).await);
+    let ben_case = app.ok("olivia", STAFF_VIEW, json!({ "id": id1 })).await;
+    assert_eq!(
+        ben_case["case"]["stage"], "OUTCOME",
+        "Ben did not answer: deemed acceptance"
+    );
+    let wendy_case = app
+        .ok("olivia", STAFF_VIEW, json!({ "id": second.id }))
+        .await;
+    assert_eq!(
+        wendy_case["case"]["stage"], "OUTCOME",
+        "Wendy answered; the majority found no breach"
+    );
+    let wendy = app
+        .ok("wendy", PARTY_VIEW, json!({ "id": second.id }))
+        .await;
+    assert_eq!(
+        wendy["myCase"]["outcome"]["reasons"],
+        "Majority: not proven"
+    );
+    assert_eq!(
+        wendy["myCase"]["outcome"]["appealWindowEnds"],
+        Value::Null,
+        "nothing to appeal"
+    );
+    let body = app
+        .gql(
+            Some("wendy"),
+            LODGE,
+            json!({ "c": second.id, "g": ["UNREASONABLE_DECISION"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-APP-1"),
+        "no breach found, no appeal"
+    );
+    app.stop().await;
+}
+db_test!(a_joint_hearing_decides_each_case_with_each_students_own_response);

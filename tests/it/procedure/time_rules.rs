@@ -1,0 +1,139 @@
+//! Working days, closures and the UK calendar day (R-TIME-1, R-HEA-2).
+
+use chrono::TimeZone;
+
+use super::*;
+
+async fn a_summons_response_date_skips_bank_holidays_and_closure_days(backend: Backend) {
+    // A hearing on 5 January two years ahead; the institution is closed 29–31 December before it.
+    let year = Utc::now().year() + 2;
+    let closures = format!(
+        "closure_days = [\"{y}-12-29\", \"{y}-12-30\", \"{y}-12-31\"]",
+        y = year - 1
+    );
+    let text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
+        "version = \"leicester-2025.2\"",
+        "version = \"test-closures\"",
+    );
+    let start = text.find("closure_days = [").expect("closure days");
+    let end = start + text[start..].find(']').expect("end") + 1;
+    let text = format!("{}{}{}", &text[..start], closures, &text[end..]);
+    let dir = std::env::temp_dir().join(format!("policy-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("policy.toml");
+    std::fs::write(&file, &text).expect("write");
+    let app = TestApp::start_with(
+        backend,
+        &[("MISCONDUCT_POLICY_FILE", &file.display().to_string())],
+    )
+    .await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted at Crown Court\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    let hearing_on = format!("{year}-01-05T10:00:00Z");
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": hearing_on, "location": "Council Room",
+        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "Up to expulsion", "proposedPenalty": "Expulsion" } })).await);
+    let due = s["summonToHearing"]["case"]["hearings"][0]["responseDue"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    let calendar = app.config.policy.calendar();
+    let expected =
+        calendar.subtract_working_days(format!("{year}-01-05").parse().expect("date"), 2);
+    assert_eq!(due, expected.to_string());
+    assert!(
+        due < format!("{}-12-29", year - 1),
+        "two working days before 5 January skip New Year's Day, the closure days and Christmas: {due}"
+    );
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+db_test!(a_summons_response_date_skips_bank_holidays_and_closure_days);
+
+/// A fine decided at the decision stage, so the case is at OUTCOME with an
+/// appeal window; returns the window's last day.
+async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
+    investigate(app, p).await;
+    let id = p.case.id.clone();
+    data(
+        app.gql(
+            Some("ian"),
+            REPORT_INV,
+            json!({ "c": id, "v": p.case.version, "f": "BREACH" }),
+        )
+        .await,
+    );
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": id, "p": person_id(app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await,
+    );
+    p.case.refresh(app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
+        "sanctions": [{ "partyId": p.case.respondent, "kind": "FINE", "amountPence": 10_000, "justification": "Proportionate", "whyNotLesser": "A warning would not reflect the harm" }] } })).await);
+    let ben = app.ok("ben", PARTY_VIEW, json!({ "id": id })).await;
+    ben["myCase"]["outcome"]["appealWindowEnds"]
+        .as_str()
+        .expect("window")
+        .parse()
+        .expect("date")
+}
+
+/// R-APP-1 with R-TIME-1: days are UK days. In summer the UK is an hour ahead
+/// of UTC, so at 00:30 on the day after the window (23:30 UTC, still the last
+/// day in UTC) the window has closed, and at 23:30 on its last day it is open.
+async fn an_appeal_window_ends_at_midnight_in_the_uk_not_in_utc(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // A Monday morning in June: British Summer Time.
+    app.clock.set(
+        chrono::Utc
+            .with_ymd_and_hms(2027, 6, 7, 9, 0, 0)
+            .single()
+            .expect("time"),
+    );
+    let mut p = triaged(&app, "HIGH").await;
+    let last_day = fined(&app, &mut p).await;
+    let at = |h: u32, m: u32| last_day.and_hms_opt(h, m, 0).expect("time").and_utc();
+    let lodge = json!({ "c": p.case.id, "g": ["EXCESSIVE_SANCTION"] });
+
+    app.clock.set(at(23, 30)); // 00:30 BST the next day
+    let body = app.gql(Some("ben"), LODGE, lodge.clone()).await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-APP-1"),
+        "after midnight in the UK the window has closed: {body}"
+    );
+
+    app.clock.set(at(22, 30)); // 23:30 BST on the last day
+    let body = app.gql(Some("ben"), LODGE, lodge).await;
+    assert_eq!(
+        data(body)["lodgeAppeal"]["myCase"]["appeals"][0]["status"],
+        "LODGED",
+        "until midnight in the UK the window is open"
+    );
+    app.stop().await;
+}
+db_test!(an_appeal_window_ends_at_midnight_in_the_uk_not_in_utc);
