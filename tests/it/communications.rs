@@ -47,7 +47,6 @@ fn date(v: &Value) -> NaiveDate {
     v.as_str().expect("date").parse().expect("date")
 }
 
-
 const CONTACT: &str = r#"mutation($c: UUID!, $p: UUID!) {
   recordContactAttempt(caseId: $c, partyId: $p, method: EMAIL, studentResponded: true) { version } }"#;
 

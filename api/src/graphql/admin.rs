@@ -10,12 +10,12 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::audit;
-use crate::domain::case_store::begin;
 use crate::domain::kinds;
 use crate::domain::people::{self, NewPerson};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
 use crate::graphql::pagination;
+use crate::graphql::transaction::in_tx;
 
 #[derive(SimpleObject)]
 pub struct Person {
@@ -237,25 +237,24 @@ impl AdminMutation {
         ctx: &Context<'_>,
         input: CreatePersonInput,
     ) -> GqlResult<Person> {
-        let viewer = ctx.viewer()?;
-        let tx = begin(&ctx.state().db).await.gql()?;
-        let person = people::create_person(
-            viewer,
-            &tx,
-            NewPerson {
-                subject: input.subject,
-                kind: input.kind.into(),
-                display_name: input.display_name,
-                email: input.email,
-                phone: input.phone,
-                sis_number: input.sis_number,
-                enrolment_status: input.enrolment_status.map(Into::into),
-                leaving_date: input.leaving_date,
-            },
-        )
-        .await
-        .gql()?;
-        tx.commit().await.gql()?;
+        let person = in_tx(ctx, async |viewer, tx| {
+            people::create_person(
+                viewer,
+                tx,
+                NewPerson {
+                    subject: input.subject,
+                    kind: input.kind.into(),
+                    display_name: input.display_name,
+                    email: input.email,
+                    phone: input.phone,
+                    sis_number: input.sis_number,
+                    enrolment_status: input.enrolment_status.map(Into::into),
+                    leaving_date: input.leaving_date,
+                },
+            )
+            .await
+        })
+        .await?;
         person.try_into()
     }
 
@@ -266,21 +265,19 @@ impl AdminMutation {
         person_id: Uuid,
         role: StaffRole,
     ) -> GqlResult<RoleGrant> {
-        let viewer = ctx.viewer()?;
-        let tx = begin(&ctx.state().db).await.gql()?;
-        let grant = people::grant_role(viewer, &tx, person_id, role.into())
-            .await
-            .gql()?;
-        tx.commit().await.gql()?;
+        let grant = in_tx(ctx, async |viewer, tx| {
+            people::grant_role(viewer, tx, person_id, role.into()).await
+        })
+        .await?;
         grant.try_into()
     }
 
     /// Revokes a role grant (ADMIN); the grant stays on record.
     async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> GqlResult<RoleGrant> {
-        let viewer = ctx.viewer()?;
-        let tx = begin(&ctx.state().db).await.gql()?;
-        let grant = people::revoke_role(viewer, &tx, grant_id).await.gql()?;
-        tx.commit().await.gql()?;
+        let grant = in_tx(ctx, async |viewer, tx| {
+            people::revoke_role(viewer, tx, grant_id).await
+        })
+        .await?;
         grant.try_into()
     }
 }

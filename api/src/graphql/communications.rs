@@ -14,6 +14,7 @@ use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{CommunicationKind, CommunicationStatus};
 use crate::graphql::loaders::{CommunicationsOf, Db};
 use crate::graphql::mutation::{CasePayload, payload};
+use crate::graphql::transaction::in_tx;
 
 /// A letter or e-mail the system sends, with the rule that scheduled it.
 #[derive(SimpleObject)]
@@ -125,14 +126,18 @@ impl CommunicationMutation {
         party_id: Uuid,
         agreed: bool,
     ) -> GqlResult<CasePayload> {
-        crate::in_tx!(ctx, |viewer, tx| communications::set_friday_contact(
-            viewer,
-            &tx,
-            &ctx.state().policy,
-            case_id,
-            party_id,
-            agreed
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            communications::set_friday_contact(
+                viewer,
+                tx,
+                &ctx.state().policy,
+                case_id,
+                party_id,
+                agreed,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -143,9 +148,10 @@ impl CommunicationMutation {
         id: Uuid,
         reason: String,
     ) -> GqlResult<Communication> {
-        let row = crate::in_tx!(ctx, |viewer, tx| communications::cancel(
-            viewer, &tx, id, &reason
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            communications::cancel(viewer, tx, id, &reason).await
+        })
+        .await?;
         Communication::from_row(row)
     }
 }

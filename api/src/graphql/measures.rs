@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
-use crate::domain::case_store::{self, begin};
+use crate::domain::case_store;
 use crate::domain::deadlines;
 use crate::domain::kinds;
 use crate::domain::measures::{self, Approval, Impact, NewMeasure, NewRiskAssessment, Review};
@@ -21,6 +21,7 @@ use crate::graphql::case_types::{PartyView, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;
+use crate::graphql::transaction::in_tx;
 
 /// What the subject of a measure is told about making representations (R-MEA-5).
 const HOW_TO_MAKE_REPRESENTATIONS: &str = "You may make written representations about this measure at any time with `submitMeasureRepresentations`, and ask for an earlier review if your circumstances change materially with `requestMeasureReview`. Your case worker can help you.";
@@ -435,24 +436,6 @@ async fn measure_payload(ctx: &Context<'_>, m: measure::Model) -> GqlResult<Meas
     })
 }
 
-macro_rules! measure_tx {
-    ($ctx:expr, |$viewer:ident, $tx:ident, $policy:ident| $body:expr) => {{
-        let $viewer = $ctx.viewer()?;
-        let $policy = $ctx.state().policy.clone();
-        let (out, events) = $crate::events::collect(async {
-            let $tx = begin(&$ctx.state().db).await?;
-            let out = $body.await?;
-            $tx.commit().await?;
-            Ok::<_, Error>(out)
-        })
-        .await;
-        let out = out.gql()?;
-        $ctx.state().events.publish(events);
-        let _ = &$policy;
-        measure_payload($ctx, out).await
-    }};
-}
-
 #[derive(Default)]
 pub struct MeasureMutation;
 
@@ -464,27 +447,31 @@ impl MeasureMutation {
         ctx: &Context<'_>,
         input: RiskAssessmentInput,
     ) -> GqlResult<Uuid> {
-        let row = crate::in_tx!(ctx, |viewer, tx| measures::record_risk_assessment(
-            viewer,
-            &tx,
-            input.case_id,
-            NewRiskAssessment {
-                assessed_on: input.assessed_on,
-                nature_of_incident: input.nature_of_incident,
-                impacts: input
-                    .impacts
-                    .into_iter()
-                    .map(|i| Impact {
-                        party_id: i.party_id,
-                        impact: i.impact,
-                    })
-                    .collect(),
-                organisational_risk: input.organisational_risk,
-                risk_level: input.risk_level.into(),
-                significant_imminent_risk: input.significant_imminent_risk,
-                participants: input.participants,
-            }
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            measures::record_risk_assessment(
+                viewer,
+                tx,
+                input.case_id,
+                NewRiskAssessment {
+                    assessed_on: input.assessed_on,
+                    nature_of_incident: input.nature_of_incident,
+                    impacts: input
+                        .impacts
+                        .into_iter()
+                        .map(|i| Impact {
+                            party_id: i.party_id,
+                            impact: i.impact,
+                        })
+                        .collect(),
+                    organisational_risk: input.organisational_risk,
+                    risk_level: input.risk_level.into(),
+                    significant_imminent_risk: input.significant_imminent_risk,
+                    participants: input.participants,
+                },
+            )
+            .await
+        })
+        .await?;
         Ok(row.id)
     }
 
@@ -494,23 +481,29 @@ impl MeasureMutation {
         ctx: &Context<'_>,
         input: MeasureInput,
     ) -> GqlResult<MeasurePayload> {
-        measure_tx!(ctx, |viewer, tx, policy| measures::recommend(
-            viewer,
-            &tx,
-            &policy,
-            input.case_id,
-            NewMeasure {
-                kind: input.kind.into(),
-                subjects: input.subject_party_ids,
-                protected_parties: input.protected_party_ids,
-                mutual: input.mutual,
-                sites: input.sites,
-                details: input.details,
-                starts_on: input.starts_on,
-                ends_on: input.ends_on,
-                reporting_party_consent: input.reporting_party_consent,
-            }
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::recommend(
+                viewer,
+                tx,
+                policy,
+                input.case_id,
+                NewMeasure {
+                    kind: input.kind.into(),
+                    subjects: input.subject_party_ids,
+                    protected_parties: input.protected_party_ids,
+                    mutual: input.mutual,
+                    sites: input.sites,
+                    details: input.details,
+                    starts_on: input.starts_on,
+                    ends_on: input.ends_on,
+                    reporting_party_consent: input.reporting_party_consent,
+                },
+            )
+            .await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// A decision maker authorises a recommended measure (R-MEA-3); a suspension
@@ -526,14 +519,12 @@ impl MeasureMutation {
             approved_by: a.approved_by,
             approved_on: a.approved_on,
         });
-        measure_tx!(ctx, |viewer, tx, policy| measures::authorise(
-            viewer,
-            &tx,
-            &policy,
-            measure_id,
-            approval,
-            expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::authorise(viewer, tx, policy, measure_id, approval, expected_version).await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// An authorised measure takes effect on or after its start date.
@@ -543,13 +534,12 @@ impl MeasureMutation {
         measure_id: Uuid,
         expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        measure_tx!(ctx, |viewer, tx, policy| measures::bring_into_force(
-            viewer,
-            &tx,
-            &policy,
-            measure_id,
-            expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::bring_into_force(viewer, tx, policy, measure_id, expected_version).await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// The subject asks for an earlier review on a material change (R-MEA-4).
@@ -560,14 +550,20 @@ impl MeasureMutation {
         material_change: String,
         expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        measure_tx!(ctx, |viewer, tx, policy| measures::request_early_review(
-            viewer,
-            &tx,
-            &policy,
-            measure_id,
-            material_change,
-            expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::request_early_review(
+                viewer,
+                tx,
+                policy,
+                measure_id,
+                material_change,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// Records non-compliance; the review comes forward (R-MEA-4).
@@ -578,14 +574,20 @@ impl MeasureMutation {
         details: String,
         expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        measure_tx!(ctx, |viewer, tx, policy| measures::record_non_compliance(
-            viewer,
-            &tx,
-            &policy,
-            measure_id,
-            details,
-            expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::record_non_compliance(
+                viewer,
+                tx,
+                policy,
+                measure_id,
+                details,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// The subject's written representations (R-MEA-5).
@@ -596,14 +598,20 @@ impl MeasureMutation {
         representations: String,
         expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        measure_tx!(ctx, |viewer, tx, policy| measures::submit_representations(
-            viewer,
-            &tx,
-            &policy,
-            measure_id,
-            representations,
-            expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::submit_representations(
+                viewer,
+                tx,
+                policy,
+                measure_id,
+                representations,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// A decision maker's review: continue, amend, augment or withdraw (R-MEA-5).
@@ -620,24 +628,28 @@ impl MeasureMutation {
             ends_on: input.ends_on,
             next_review_on: input.next_review_on,
         };
-        measure_tx!(ctx, |viewer, tx, policy| measures::review(
-            viewer,
-            &tx,
-            &policy,
-            input.measure_id,
-            review,
-            input.expected_version
-        ))
+        let policy = &ctx.state().policy;
+        let changed = in_tx(ctx, async |viewer, tx| {
+            measures::review(
+                viewer,
+                tx,
+                policy,
+                input.measure_id,
+                review,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
+        measure_payload(ctx, changed).await
     }
 
     /// Marks one of your notifications as read.
     async fn mark_notification_read(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<bool> {
-        let viewer = ctx.viewer()?;
-        let tx = begin(&ctx.state().db).await.gql()?;
-        crate::domain::notices::mark_read(viewer, &tx, id)
-            .await
-            .gql()?;
-        tx.commit().await.gql()?;
+        in_tx(ctx, async |viewer, tx| {
+            crate::domain::notices::mark_read(viewer, tx, id).await
+        })
+        .await?;
         Ok(true)
     }
 }

@@ -16,6 +16,7 @@ pub mod query;
 pub mod sis;
 pub mod statistics;
 pub mod subscription;
+pub mod transaction;
 pub mod transport_guard;
 
 use async_graphql::dataloader::DataLoader;

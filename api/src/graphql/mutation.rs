@@ -11,6 +11,7 @@ use crate::graphql::case_types::{Case, PartyCase};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::*;
 use crate::graphql::query::{as_party, as_staff, scoped};
+use crate::graphql::transaction::in_tx;
 
 /// The case after a change, in the view the caller is entitled to.
 #[derive(SimpleObject)]
@@ -45,26 +46,6 @@ pub async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload>
         case: as_staff(scope.clone()),
         my_case: as_party(scope),
     })
-}
-
-/// Runs a domain service in one transaction and commits it.
-#[macro_export]
-macro_rules! in_tx {
-    ($ctx:expr, |$viewer:ident, $tx:ident| $body:expr) => {{
-        let $viewer = $crate::graphql::context::CtxExt::viewer($ctx)?;
-        let state = $crate::graphql::context::CtxExt::state($ctx);
-        let (out, events) = $crate::events::collect(async {
-            let $tx = $crate::domain::case_store::begin(&state.db).await?;
-            let out = $body.await?;
-            $tx.commit().await?;
-            Ok::<_, $crate::error::Error>(out)
-        })
-        .await;
-        let out = $crate::graphql::context::OrGql::gql(out)?;
-        // Live updates only for what was committed.
-        state.events.publish(events);
-        out
-    }};
 }
 
 #[derive(InputObject)]
@@ -139,34 +120,38 @@ impl CaseMutation {
         input: RecordDisclosureInput,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        let case = in_tx!(ctx, |viewer, tx| disclosures::record_disclosure(
-            viewer,
-            &tx,
-            &policy,
-            disclosures::NewDisclosure {
-                channel: input
-                    .channel
-                    .map(Into::into)
-                    .unwrap_or(crate::domain::kinds::DisclosureChannel::OnlineForm),
-                categories: input.categories.into_iter().map(Into::into).collect(),
-                incident_date: input.incident_date,
-                description: input.description,
-                anonymous: input.anonymous,
-                disclosing_student: input.disclosing_student_id,
-                forwarded: input.forwarded,
-                omit_respondent_names: input.omit_respondent_names,
-                respondents: input
-                    .respondents
-                    .into_iter()
-                    .map(|r| disclosures::RespondentInput {
-                        sis_number: r.sis_number,
-                        name: r.name
-                    })
-                    .collect(),
-                police_case_ongoing: input.police_case_ongoing,
-                friday_contact_agreed: input.friday_contact_agreed,
-            }
-        ));
+        let case = in_tx(ctx, async |viewer, tx| {
+            disclosures::record_disclosure(
+                viewer,
+                tx,
+                &policy,
+                disclosures::NewDisclosure {
+                    channel: input
+                        .channel
+                        .map(Into::into)
+                        .unwrap_or(crate::domain::kinds::DisclosureChannel::OnlineForm),
+                    categories: input.categories.into_iter().map(Into::into).collect(),
+                    incident_date: input.incident_date,
+                    description: input.description,
+                    anonymous: input.anonymous,
+                    disclosing_student: input.disclosing_student_id,
+                    forwarded: input.forwarded,
+                    omit_respondent_names: input.omit_respondent_names,
+                    respondents: input
+                        .respondents
+                        .into_iter()
+                        .map(|r| disclosures::RespondentInput {
+                            sis_number: r.sis_number,
+                            name: r.name,
+                        })
+                        .collect(),
+                    police_case_ongoing: input.police_case_ongoing,
+                    friday_contact_agreed: input.friday_contact_agreed,
+                },
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case.id).await
     }
 
@@ -178,13 +163,10 @@ impl CaseMutation {
         party_id: Uuid,
         case_worker_id: Uuid,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| disclosures::assign_case_worker(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            case_worker_id
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            disclosures::assign_case_worker(viewer, tx, case_id, party_id, case_worker_id).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -197,15 +179,19 @@ impl CaseMutation {
         method: ContactMethod,
         student_responded: bool,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| support::record_contact_attempt(
-            viewer,
-            &tx,
-            &ctx.state().policy,
-            case_id,
-            party_id,
-            method.into(),
-            student_responded
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::record_contact_attempt(
+                viewer,
+                tx,
+                &ctx.state().policy,
+                case_id,
+                party_id,
+                method.into(),
+                student_responded,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -216,19 +202,23 @@ impl CaseMutation {
         input: OptionsConversationInput,
     ) -> GqlResult<CasePayload> {
         let case_id = input.case_id;
-        in_tx!(ctx, |viewer, tx| support::record_options_conversation(
-            viewer,
-            &tx,
-            &ctx.state().policy,
-            input.case_id,
-            input.party_id,
-            support::NewConversation {
-                held_at: input.held_at,
-                options_offered: input.options_offered.into_iter().map(Into::into).collect(),
-                options_chosen: input.options_chosen.into_iter().map(Into::into).collect(),
-                summary: input.summary,
-            }
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::record_options_conversation(
+                viewer,
+                tx,
+                &ctx.state().policy,
+                input.case_id,
+                input.party_id,
+                support::NewConversation {
+                    held_at: input.held_at,
+                    options_offered: input.options_offered.into_iter().map(Into::into).collect(),
+                    options_chosen: input.options_chosen.into_iter().map(Into::into).collect(),
+                    summary: input.summary,
+                },
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -241,14 +231,18 @@ impl CaseMutation {
         options_chosen: Vec<SupportOption>,
         reason: String,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| support::change_options_choice(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            options_chosen.into_iter().map(Into::into).collect(),
-            reason
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::change_options_choice(
+                viewer,
+                tx,
+                case_id,
+                party_id,
+                options_chosen.into_iter().map(Into::into).collect(),
+                reason,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -261,14 +255,18 @@ impl CaseMutation {
         department: Department,
         granted: bool,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| support::record_sharing_consent(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            department.into(),
-            granted
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::record_sharing_consent(
+                viewer,
+                tx,
+                case_id,
+                party_id,
+                department.into(),
+                granted,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -281,14 +279,11 @@ impl CaseMutation {
         department: Department,
         details: String,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| support::share_information(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            department.into(),
-            details
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::share_information(viewer, tx, case_id, party_id, department.into(), details)
+                .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -301,14 +296,10 @@ impl CaseMutation {
         body: String,
         #[graphql(default)] shared_with_party: bool,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| support::add_support_note(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            body,
-            shared_with_party
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            support::add_support_note(viewer, tx, case_id, party_id, body, shared_with_party).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -320,19 +311,23 @@ impl CaseMutation {
     ) -> GqlResult<CasePayload> {
         let case_id = input.case_id;
         let policy = ctx.state().policy.clone();
-        in_tx!(ctx, |viewer, tx| reports::submit_formal_report(
-            viewer,
-            &tx,
-            &policy,
-            input.case_id,
-            reports::NewReport {
-                statement: input.statement,
-                desired_outcome: input.desired_outcome,
-                respondent_may_be_informed: input.respondent_may_be_informed,
-                witnesses: input.witnesses,
-                expected_version: input.expected_version,
-            }
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::submit_formal_report(
+                viewer,
+                tx,
+                &policy,
+                input.case_id,
+                reports::NewReport {
+                    statement: input.statement,
+                    desired_outcome: input.desired_outcome,
+                    respondent_may_be_informed: input.respondent_may_be_informed,
+                    witnesses: input.witnesses,
+                    expected_version: input.expected_version,
+                },
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -344,14 +339,18 @@ impl CaseMutation {
         party_id: Uuid,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| reports::inform_responding_party(
-            viewer,
-            &tx,
-            &ctx.state().policy,
-            case_id,
-            party_id,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::inform_responding_party(
+                viewer,
+                tx,
+                &ctx.state().policy,
+                case_id,
+                party_id,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -363,13 +362,10 @@ impl CaseMutation {
         reason: String,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| reports::close_disclosure(
-            viewer,
-            &tx,
-            case_id,
-            reason,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::close_disclosure(viewer, tx, case_id, reason, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -381,13 +377,10 @@ impl CaseMutation {
         reason: Option<String>,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| reports::withdraw(
-            viewer,
-            &tx,
-            case_id,
-            reason,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::withdraw(viewer, tx, case_id, reason, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -400,14 +393,10 @@ impl CaseMutation {
         note: Option<String>,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| reports::pause(
-            viewer,
-            &tx,
-            case_id,
-            reason.into(),
-            note,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::pause(viewer, tx, case_id, reason.into(), note, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -418,13 +407,10 @@ impl CaseMutation {
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        in_tx!(ctx, |viewer, tx| reports::resume(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            reports::resume(viewer, tx, &policy, case_id, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 }

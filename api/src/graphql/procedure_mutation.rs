@@ -9,7 +9,7 @@ use crate::domain::procedure::{appeals, hearings, investigation, triage};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::*;
 use crate::graphql::mutation::{CasePayload, payload};
-use crate::in_tx;
+use crate::graphql::transaction::in_tx;
 
 #[derive(InputObject)]
 pub struct AllegedBreachInput {
@@ -154,14 +154,10 @@ impl ProcedureMutation {
             .into_iter()
             .map(|b| (b.description, b.level.into()))
             .collect();
-        in_tx!(ctx, |viewer, tx| triage::triage(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            breaches,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::triage(viewer, tx, &policy, case_id, breaches, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -173,13 +169,10 @@ impl ProcedureMutation {
         person_id: Uuid,
         role: StaffRole,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| triage::assign(
-            viewer,
-            &tx,
-            case_id,
-            person_id,
-            role.into()
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::assign(viewer, tx, case_id, person_id, role.into()).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -191,13 +184,10 @@ impl ProcedureMutation {
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        in_tx!(ctx, |viewer, tx| triage::start_investigation(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::start_investigation(viewer, tx, &policy, case_id, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -211,15 +201,19 @@ impl ProcedureMutation {
         #[graphql(default)] agreed_shorter_notice: bool,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        in_tx!(ctx, |viewer, tx| investigation::schedule_meeting(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            party_id,
-            scheduled_at,
-            agreed_shorter_notice
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::schedule_meeting(
+                viewer,
+                tx,
+                &policy,
+                case_id,
+                party_id,
+                scheduled_at,
+                agreed_shorter_notice,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -230,9 +224,10 @@ impl ProcedureMutation {
         meeting_id: Uuid,
         location: String,
     ) -> GqlResult<CasePayload> {
-        let row = in_tx!(ctx, |viewer, tx| investigation::add_recording(
-            viewer, &tx, meeting_id, location
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            investigation::add_recording(viewer, tx, meeting_id, location).await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -246,14 +241,11 @@ impl ProcedureMutation {
         shared_with: Option<Vec<Audience>>,
     ) -> GqlResult<CasePayload> {
         let audience = shared_with.map(|a| a.into_iter().map(Into::into).collect());
-        in_tx!(ctx, |viewer, tx| investigation::add_evidence(
-            viewer,
-            &tx,
-            case_id,
-            kind.into(),
-            description,
-            audience
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::add_evidence(viewer, tx, case_id, kind.into(), description, audience)
+                .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -267,15 +259,19 @@ impl ProcedureMutation {
         body: String,
         shared_with_parties: Option<bool>,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| investigation::add_statement(
-            viewer,
-            &tx,
-            case_id,
-            party_id,
-            kind.into(),
-            body,
-            shared_with_parties
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::add_statement(
+                viewer,
+                tx,
+                case_id,
+                party_id,
+                kind.into(),
+                body,
+                shared_with_parties,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -287,13 +283,10 @@ impl ProcedureMutation {
         details: String,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| investigation::record_conviction(
-            viewer,
-            &tx,
-            case_id,
-            details,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::record_conviction(viewer, tx, case_id, details, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -308,16 +301,20 @@ impl ProcedureMutation {
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        in_tx!(ctx, |viewer, tx| investigation::issue_report(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            finding.into(),
-            summary,
-            recommendations,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::issue_report(
+                viewer,
+                tx,
+                &policy,
+                case_id,
+                finding.into(),
+                summary,
+                recommendations,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -328,9 +325,10 @@ impl ProcedureMutation {
         case_id: Uuid,
         grounds: String,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| investigation::request_review(
-            viewer, &tx, case_id, grounds
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            investigation::request_review(viewer, tx, case_id, grounds).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -343,14 +341,10 @@ impl ProcedureMutation {
         reasons: String,
         reviewer_id: Option<Uuid>,
     ) -> GqlResult<CasePayload> {
-        let row = in_tx!(ctx, |viewer, tx| investigation::decide_review(
-            viewer,
-            &tx,
-            request_id,
-            accept,
-            reasons,
-            reviewer_id
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            investigation::decide_review(viewer, tx, request_id, accept, reasons, reviewer_id).await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -362,14 +356,18 @@ impl ProcedureMutation {
         substantive_change: bool,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
-        let row = in_tx!(ctx, |viewer, tx| investigation::complete_review(
-            viewer,
-            &tx,
-            &policy,
-            request_id,
-            outcome,
-            substantive_change
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            investigation::complete_review(
+                viewer,
+                tx,
+                &policy,
+                request_id,
+                outcome,
+                substantive_change,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -379,9 +377,10 @@ impl ProcedureMutation {
         ctx: &Context<'_>,
         case_id: Uuid,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| triage::consent_to_informal_resolution(
-            viewer, &tx, case_id
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::consent_to_informal_resolution(viewer, tx, case_id).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -404,14 +403,18 @@ impl ProcedureMutation {
             }),
             sanctions: sanctions(input.sanctions),
         };
-        in_tx!(ctx, |viewer, tx| triage::decide(
-            viewer,
-            &tx,
-            &policy,
-            case_id,
-            decision,
-            input.expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::decide(
+                viewer,
+                tx,
+                &policy,
+                case_id,
+                decision,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -422,13 +425,11 @@ impl ProcedureMutation {
         outcome: String,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| triage::complete_informal_resolution(
-            viewer,
-            &tx,
-            case_id,
-            outcome,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            triage::complete_informal_resolution(viewer, tx, case_id, outcome, expected_version)
+                .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -441,9 +442,10 @@ impl ProcedureMutation {
         #[graphql(default)] for_appeal: bool,
     ) -> GqlResult<CasePayload> {
         let rule = if for_appeal { "R-IND-4" } else { "R-IND-3" };
-        in_tx!(ctx, |viewer, tx| hearings::convene_panel(
-            viewer, &tx, case_id, member_ids, rule
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            hearings::convene_panel(viewer, tx, case_id, member_ids, rule).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -463,9 +465,10 @@ impl ProcedureMutation {
             proposed_penalty: input.proposed_penalty,
             joint_cases: input.joint_case_ids,
         };
-        in_tx!(ctx, |viewer, tx| hearings::summon(
-            viewer, &tx, &policy, case_id, summons
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            hearings::summon(viewer, tx, &policy, case_id, summons).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -477,13 +480,10 @@ impl ProcedureMutation {
         response: HearingResponse,
         companion: Option<String>,
     ) -> GqlResult<CasePayload> {
-        let row = in_tx!(ctx, |viewer, tx| hearings::respond(
-            viewer,
-            &tx,
-            hearing_id,
-            response.into(),
-            companion
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearings::respond(viewer, tx, hearing_id, response.into(), companion).await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -502,16 +502,20 @@ impl ProcedureMutation {
                 breach: v.breach,
             })
             .collect();
-        let row = in_tx!(ctx, |viewer, tx| hearings::decide(
-            viewer,
-            &tx,
-            &policy,
-            input.hearing_id,
-            votes,
-            input.reasons,
-            sanctions(input.sanctions),
-            input.expected_version
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearings::decide(
+                viewer,
+                tx,
+                &policy,
+                input.hearing_id,
+                votes,
+                input.reasons,
+                sanctions(input.sanctions),
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -522,12 +526,10 @@ impl ProcedureMutation {
         case_id: Uuid,
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| hearings::close_after_appeal_window(
-            viewer,
-            &tx,
-            case_id,
-            expected_version
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            hearings::close_after_appeal_window(viewer, tx, case_id, expected_version).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -541,9 +543,10 @@ impl ProcedureMutation {
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
         let grounds = grounds.into_iter().map(Into::into).collect();
-        in_tx!(ctx, |viewer, tx| appeals::lodge(
-            viewer, &tx, &policy, case_id, grounds, statement
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            appeals::lodge(viewer, tx, &policy, case_id, grounds, statement).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -561,15 +564,19 @@ impl ProcedureMutation {
             }
             AppealReviewDecision::ReferToPanel => appeals::ReviewOutcome::Refer,
         };
-        let row = in_tx!(ctx, |viewer, tx| appeals::review(
-            viewer,
-            &tx,
-            &policy,
-            input.appeal_id,
-            outcome,
-            input.reasons,
-            input.expected_version
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            appeals::review(
+                viewer,
+                tx,
+                &policy,
+                input.appeal_id,
+                outcome,
+                input.reasons,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -592,16 +599,20 @@ impl ProcedureMutation {
                 },
             })
             .collect();
-        let row = in_tx!(ctx, |viewer, tx| appeals::decide(
-            viewer,
-            &tx,
-            &policy,
-            input.appeal_id,
-            votes,
-            input.reasons,
-            sanctions(input.substitute_sanctions),
-            input.expected_version
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            appeals::decide(
+                viewer,
+                tx,
+                &policy,
+                input.appeal_id,
+                votes,
+                input.reasons,
+                sanctions(input.substitute_sanctions),
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -612,12 +623,10 @@ impl ProcedureMutation {
         sanction_id: Uuid,
         approved_by: String,
     ) -> GqlResult<CasePayload> {
-        let row = in_tx!(ctx, |viewer, tx| hearings::approve_sanction(
-            viewer,
-            &tx,
-            sanction_id,
-            approved_by
-        ));
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearings::approve_sanction(viewer, tx, sanction_id, approved_by).await
+        })
+        .await?;
         payload(ctx, row.case_id).await
     }
 
@@ -629,15 +638,19 @@ impl ProcedureMutation {
         party_id: Uuid,
         channel: PreferredChannel,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| {
-            crate::domain::support::set_preferred_channel(
-                viewer,
-                &tx,
-                case_id,
-                party_id,
-                channel.into(),
-            )
-        });
+        in_tx(ctx, async |viewer, tx| {
+            {
+                crate::domain::support::set_preferred_channel(
+                    viewer,
+                    tx,
+                    case_id,
+                    party_id,
+                    channel.into(),
+                )
+            }
+            .await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 
@@ -648,9 +661,10 @@ impl ProcedureMutation {
         case_id: Uuid,
         request: String,
     ) -> GqlResult<CasePayload> {
-        in_tx!(ctx, |viewer, tx| appeals::request_informal_review(
-            viewer, &tx, case_id, request
-        ));
+        in_tx(ctx, async |viewer, tx| {
+            appeals::request_informal_review(viewer, tx, case_id, request).await
+        })
+        .await?;
         payload(ctx, case_id).await
     }
 }

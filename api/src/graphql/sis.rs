@@ -8,7 +8,7 @@ use crate::domain::sis::{self, StudentRecord};
 use crate::error::Error;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::EnrolmentStatus;
-use crate::in_tx;
+use crate::graphql::transaction::in_tx;
 
 #[derive(InputObject)]
 pub struct StudentRecordInput {
@@ -137,12 +137,10 @@ impl SisMutation {
                 leaving_date: s.leaving_date,
             })
             .collect();
-        let r = in_tx!(ctx, |viewer, tx| sis::upsert_students(
-            viewer,
-            &tx,
-            &idempotency_key,
-            records
-        ));
+        let r = in_tx(ctx, async |viewer, tx| {
+            sis::upsert_students(viewer, tx, &idempotency_key, records).await
+        })
+        .await?;
         Ok(StudentBatchResult {
             created: r.created,
             updated: r.updated,
