@@ -7,10 +7,11 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::codec;
 use crate::domain::independence;
 use crate::domain::kinds::{
     DisclosureChannel, EnrolmentStatus, IncidentCategory, PartyRole, PersonKind, StaffRole, Stage,
-    TimelineKind, to_json_list,
+    TimelineKind,
 };
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
@@ -194,7 +195,11 @@ pub async fn record_disclosure(
         updated_at: Set(now),
         closed_at: Set(None),
         channel: Set(channel.as_str().into()),
-        categories: Set(to_json_list(&input.categories, IncidentCategory::as_str)),
+        categories: Set(codec::encode_enums(
+            "cases.categories",
+            &input.categories,
+            IncidentCategory::as_str,
+        )?),
         incident_date: Set(input.incident_date),
         description: Set(description),
         anonymous: Set(input.anonymous),
@@ -372,6 +377,15 @@ pub async fn forwarded_by_me(
             }
         })
         .collect())
+}
+
+/// The incident categories of a disclosure.
+pub fn categories(case: &case::Model) -> Result<Vec<IncidentCategory>> {
+    codec::decode_enums(
+        "cases.categories",
+        &case.categories,
+        IncidentCategory::from_db,
+    )
 }
 
 pub fn bundle_case_workers(bundle: &CaseBundle, party: Uuid) -> Vec<Uuid> {

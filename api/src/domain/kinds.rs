@@ -165,21 +165,6 @@ string_enum!(
     }
 );
 
-/// Stores a set of enum values as a JSON array of their strings.
-pub fn to_json_list<T: Copy>(items: &[T], as_str: impl Fn(T) -> &'static str) -> String {
-    let texts: Vec<&str> = items.iter().map(|i| as_str(*i)).collect();
-    serde_json::to_string(&texts).unwrap_or_else(|_| "[]".into())
-}
-
-pub fn from_json_list<T>(
-    text: &str,
-    from_db: impl Fn(&str) -> Result<T, crate::error::Error>,
-) -> Result<Vec<T>, crate::error::Error> {
-    let texts: Vec<String> = serde_json::from_str(text)
-        .map_err(|e| crate::error::Error::Internal(anyhow::anyhow!("bad list in database: {e}")))?;
-    texts.iter().map(|t| from_db(t)).collect()
-}
-
 string_enum!(
     /// Precautionary measure kinds (R-MEA-2).
     MeasureKind {

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::domain::access::{self, Relation};
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::clock::Now;
+use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -40,18 +41,14 @@ pub fn effective_status(m: &measure::Model, on: NaiveDate) -> Result<MeasureStat
     )
 }
 
-pub fn ids(text: &str) -> Result<Vec<Uuid>> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("bad id list in database: {e}")))
+/// The parties a measure binds.
+pub fn subjects(m: &measure::Model) -> Result<Vec<Uuid>> {
+    codec::decode("measure.subjects", &m.subjects)
 }
 
-fn strings(text: &str) -> Result<Vec<String>> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("bad list in database: {e}")))
-}
-
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+/// For a no-contact order: the parties the subjects must not contact.
+pub fn protected_parties(m: &measure::Model) -> Result<Vec<Uuid>> {
+    codec::decode("measure.protected_parties", &m.protected_parties)
 }
 
 /// One person's part in a risk assessment's impact section.
@@ -136,11 +133,14 @@ pub async fn record_risk_assessment(
         case_id: Set(case_id),
         assessed_on: Set(assessed_on),
         nature_of_incident: Set(nature),
-        impacts: Set(to_json(&input.impacts)),
+        impacts: Set(codec::encode("risk_assessment.impacts", &input.impacts)?),
         organisational_risk: Set(organisational),
         risk_level: Set(input.risk_level.as_str().into()),
         significant_imminent_risk: Set(input.significant_imminent_risk),
-        participants: Set(to_json(&input.participants)),
+        participants: Set(codec::encode(
+            "risk_assessment.participants",
+            &input.participants,
+        )?),
         recorded_by: Set(viewer.person_id),
         created_at: Set(viewer.now.at()),
     }
@@ -151,16 +151,15 @@ pub async fn record_risk_assessment(
 }
 
 pub fn impacts(row: &risk_assessment::Model) -> Result<Vec<Impact>> {
-    serde_json::from_str(&row.impacts)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("bad impacts in database: {e}")))
+    codec::decode("risk_assessment.impacts", &row.impacts)
 }
 
 pub fn participants(row: &risk_assessment::Model) -> Result<Vec<String>> {
-    strings(&row.participants)
+    codec::decode("risk_assessment.participants", &row.participants)
 }
 
 pub fn sites(row: &measure::Model) -> Result<Vec<String>> {
-    strings(&row.sites)
+    codec::decode("measure.sites", &row.sites)
 }
 
 pub struct NewMeasure {
@@ -271,17 +270,21 @@ pub async fn recommend(
         case_id: Set(case_id),
         kind: Set(input.kind.as_str().into()),
         status: Set(MeasureStatus::Recommended.as_str().into()),
-        subjects: Set(to_json(&subjects)),
-        protected_parties: Set(to_json(&input.protected_parties)),
+        subjects: Set(codec::encode("measure.subjects", &subjects)?),
+        protected_parties: Set(codec::encode(
+            "measure.protected_parties",
+            &input.protected_parties,
+        )?),
         mutual: Set(input.mutual),
-        sites: Set(to_json(
+        sites: Set(codec::encode(
+            "measure.sites",
             &input
                 .sites
                 .iter()
                 .map(|s| s.trim())
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>(),
-        )),
+        )?),
         details: Set(details),
         starts_on: Set(input.starts_on),
         ends_on: Set(input.ends_on),
@@ -323,11 +326,7 @@ async fn load_measure(
     let (bundle, rel) = case_store::open(viewer, db, m.case_id)
         .await
         .map_err(access::refusal::hide_case_as("measure"))?;
-    access::actions::can_open_measure(
-        &rel,
-        &ids(&m.subjects)?,
-        MeasureStatus::from_db(&m.status)?,
-    )?;
+    access::actions::can_open_measure(&rel, &subjects(&m)?, MeasureStatus::from_db(&m.status)?)?;
     Ok((m, bundle, rel))
 }
 
@@ -445,11 +444,11 @@ async fn notify_if_stated_change(
     if !stated {
         return Ok(());
     }
-    let subjects = ids(&m.subjects)?;
+    let bound = subjects(m)?;
     let on_respondent = bundle
         .parties
         .iter()
-        .any(|p| subjects.contains(&p.id) && p.role == PartyRole::Responding.as_str());
+        .any(|p| bound.contains(&p.id) && p.role == PartyRole::Responding.as_str());
     let new = action == MeasureAction::BroughtIntoForce;
     let to_reporting = if new {
         "A precautionary measure is now in place in your case. Your case worker can explain what this means for you."
@@ -472,7 +471,7 @@ async fn notify_if_stated_change(
             recipients.push((p, to_reporting));
         }
     }
-    for p in bundle.parties.iter().filter(|p| subjects.contains(&p.id)) {
+    for p in bundle.parties.iter().filter(|p| bound.contains(&p.id)) {
         if p.person_id.is_some() && !recipients.iter().any(|(r, _)| r.person_id == p.person_id) {
             recipients.push((p, to_subject));
         }
@@ -606,7 +605,7 @@ pub async fn request_early_review(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_ask_for_measure_review(&rel, &ids(&m.subjects)?)?;
+    access::actions::can_ask_for_measure_review(&rel, &subjects(&m)?)?;
     require_applies(&m, viewer.now.today())?;
     let reason = require_text("materialChange", &material_change)?;
     let due = Ord::min(
@@ -666,7 +665,7 @@ pub async fn submit_representations(
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_make_representations(&rel, &ids(&m.subjects)?)?;
+    access::actions::can_make_representations(&rel, &subjects(&m)?)?;
     require_applies(&m, viewer.now.today())?;
     let text = require_text("representations", &text)?;
     let change = MeasureChange {
@@ -731,7 +730,10 @@ pub async fn review(
         ));
     }
     if let Some(sites) = input.sites {
-        columns.push((measure::Column::Sites, Expr::value(to_json(&sites))));
+        columns.push((
+            measure::Column::Sites,
+            Expr::value(codec::encode("measure.sites", &sites)?),
+        ));
     }
     if let Some(end) = input.ends_on {
         if end < m.starts_on {

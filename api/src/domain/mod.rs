@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case_store;
 pub mod clock;
+pub mod codec;
 pub mod communications;
 pub mod deadlines;
 pub mod disclosures;

@@ -12,7 +12,7 @@ use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
-    EnrolmentStatus, PartyRole, PauseReason, Stage, SupportOption, TimelineKind, from_json_list,
+    EnrolmentStatus, PartyRole, PauseReason, Stage, SupportOption, TimelineKind,
 };
 use crate::domain::lifecycle;
 use crate::domain::support::latest_conversation;
@@ -57,7 +57,7 @@ async fn check_report_conditions(
             "A formal report needs an options conversation with the reporting party first.",
         )
     })?;
-    let chosen = from_json_list(&conversation.options_chosen, SupportOption::from_db)?;
+    let chosen = crate::domain::support::chosen(&conversation)?;
     if !chosen.contains(&SupportOption::ReportToUniversity) {
         return Err(Error::rule(
             "R-REP-1",

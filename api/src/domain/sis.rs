@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::clock::Now;
+use crate::domain::codec;
 use crate::domain::kinds::{EnrolmentStatus, PersonKind};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -112,9 +113,10 @@ pub async fn upsert_students(
             format!("A batch holds 1 to {MAX_BATCH} students."),
         ));
     }
-    let hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(&records).unwrap_or_default(),
-    ));
+    let hash = hex::encode(Sha256::digest(codec::encode(
+        "sis_batch.request",
+        &records,
+    )?));
     if let Some(done) = sis_batch::Entity::find_by_id(key.to_string())
         .one(db)
         .await?
@@ -124,8 +126,7 @@ pub async fn upsert_students(
                 "This idempotency key was used for a different batch.".into(),
             ));
         }
-        let mut result: BatchResult =
-            serde_json::from_str(&done.result).map_err(|e| Error::Internal(e.into()))?;
+        let mut result: BatchResult = codec::decode("sis_batch.result", &done.result)?;
         result.replayed = true;
         return Ok(result);
     }
@@ -194,7 +195,7 @@ pub async fn upsert_students(
     sis_batch::ActiveModel {
         idempotency_key: Set(key.into()),
         request_hash: Set(hash),
-        result: Set(serde_json::to_string(&result).unwrap_or_default()),
+        result: Set(codec::encode("sis_batch.result", &result)?),
         received_at: Set(now),
     }
     .insert(db)

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access;
 use crate::domain::calendar::{uk_date, uk_day_start};
-use crate::domain::kinds::{IncidentCategory, Stage, from_json_list};
+use crate::domain::kinds::{IncidentCategory, Stage};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -156,7 +156,7 @@ pub async fn compute(
     let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
     let mut durations = Vec::new();
     for c in &cases {
-        for cat in from_json_list(&c.categories, IncidentCategory::from_db)? {
+        for cat in crate::domain::disclosures::categories(c)? {
             *by_category.entry(cat.as_str().into()).or_default() += 1;
         }
         *by_stage.entry(c.stage.clone()).or_default() += 1;

@@ -12,11 +12,10 @@ use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::codec;
 use crate::domain::communications;
 use crate::domain::disclosures::require_text;
-use crate::domain::kinds::{
-    ContactMethod, Department, SupportOption, TimelineKind, from_json_list, to_json_list,
-};
+use crate::domain::kinds::{ContactMethod, Department, SupportOption, TimelineKind};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -75,6 +74,24 @@ pub async fn record_contact_attempt(
     )
     .await?;
     Ok(row)
+}
+
+/// The options offered in a conversation (R-SUP-1).
+pub fn offered(c: &options_conversation::Model) -> Result<Vec<SupportOption>> {
+    codec::decode_enums(
+        "options_conversation.options_offered",
+        &c.options_offered,
+        SupportOption::from_db,
+    )
+}
+
+/// The options the student chose in a conversation (R-SUP-1).
+pub fn chosen(c: &options_conversation::Model) -> Result<Vec<SupportOption>> {
+    codec::decode_enums(
+        "options_conversation.options_chosen",
+        &c.options_chosen,
+        SupportOption::from_db,
+    )
 }
 
 /// R-SUP-1: options that cannot be chosen together.
@@ -219,8 +236,16 @@ async fn insert_conversation(
         party_id: Set(party_id),
         held_by: Set(by),
         held_at: Set(at),
-        options_offered: Set(to_json_list(offered, SupportOption::as_str)),
-        options_chosen: Set(to_json_list(chosen, SupportOption::as_str)),
+        options_offered: Set(codec::encode_enums(
+            "options_conversation.options_offered",
+            offered,
+            SupportOption::as_str,
+        )?),
+        options_chosen: Set(codec::encode_enums(
+            "options_conversation.options_chosen",
+            chosen,
+            SupportOption::as_str,
+        )?),
         summary: Set(summary),
     }
     .insert(db)
@@ -297,7 +322,7 @@ pub async fn change_options_choice(
             "No options conversation has been held with this student yet.",
         )
     })?;
-    let offered = from_json_list(&latest.options_offered, SupportOption::from_db)?;
+    let offered = offered(&latest)?;
     check_choice(&offered, &chosen)?;
     let irreversible = irreversible_actions(db, &bundle, party_id).await?;
     if irreversible.iter().any(|a| a == "FORMAL_REPORT_SUBMITTED")

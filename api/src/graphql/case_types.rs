@@ -13,9 +13,9 @@ use uuid::Uuid;
 use crate::domain::access::Relation;
 use crate::domain::case_store::CaseBundle;
 use crate::domain::disclosures::bundle_case_workers;
-use crate::domain::kinds::{self, from_json_list};
+use crate::domain::kinds;
 use crate::domain::lifecycle;
-use crate::domain::support::{irreversible_from, latest_per_department, submitted_report};
+use crate::domain::support::{self, irreversible_from, latest_per_department, submitted_report};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;
@@ -456,14 +456,11 @@ impl DisclosureView {
         )
     }
     async fn categories(&self) -> GqlResult<Vec<IncidentCategory>> {
-        Ok(from_json_list(
-            &self.0.bundle.case.categories,
-            kinds::IncidentCategory::from_db,
-        )
-        .gql()?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+        Ok(crate::domain::disclosures::categories(&self.0.bundle.case)
+            .gql()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
     async fn incident_date(&self) -> Option<NaiveDate> {
         self.0.bundle.case.incident_date
@@ -742,18 +739,14 @@ impl PartyView {
         }
         rows.into_iter()
             .map(|c| {
-                let list = |t: &str| -> GqlResult<Vec<SupportOption>> {
-                    Ok(from_json_list(t, kinds::SupportOption::from_db)
-                        .gql()?
-                        .into_iter()
-                        .map(Into::into)
-                        .collect())
+                let list = |options: Vec<kinds::SupportOption>| -> Vec<SupportOption> {
+                    options.into_iter().map(Into::into).collect()
                 };
                 Ok(OptionsConversation {
                     id: c.id,
                     held_at: c.held_at,
-                    options_offered: list(&c.options_offered)?,
-                    options_chosen: list(&c.options_chosen)?,
+                    options_offered: list(support::offered(&c).gql()?),
+                    options_chosen: list(support::chosen(&c).gql()?),
                     summary: c.summary,
                 })
             })

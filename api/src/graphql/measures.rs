@@ -125,11 +125,11 @@ impl Measure {
     }
     /// The parties the measure binds (those you may know of).
     async fn subjects(&self) -> GqlResult<Vec<PartyView>> {
-        Ok(self.parties(measures::ids(&self.m.subjects).gql()?))
+        Ok(self.parties(measures::subjects(&self.m).gql()?))
     }
     /// For a no-contact order: whom the subjects must not contact.
     async fn protected_parties(&self) -> GqlResult<Vec<PartyView>> {
-        Ok(self.parties(measures::ids(&self.m.protected_parties).gql()?))
+        Ok(self.parties(measures::protected_parties(&self.m).gql()?))
     }
     async fn mutual(&self) -> bool {
         self.m.mutual
@@ -206,7 +206,7 @@ pub async fn visible_measures(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Ve
         .unwrap_or_default();
     let mut visible = Vec::new();
     for m in rows {
-        let subjects = measures::ids(&m.subjects).gql()?;
+        let subjects = measures::subjects(&m).gql()?;
         let status = kinds::MeasureStatus::from_db(&m.status).gql()?;
         if scope.rel.can_see_measure(&subjects, status) {
             visible.push(Measure {

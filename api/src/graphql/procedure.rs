@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::kinds;
-use crate::domain::procedure::{appeals, investigation};
+use crate::domain::procedure::{appeals, hearings, investigation};
 use crate::graphql::case_types::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
@@ -212,13 +212,7 @@ impl ProcedureFields {
         let Some(p) = Self::state(ctx, scope).await? else {
             return Ok(None);
         };
-        let breaches: Vec<crate::domain::procedure::triage::AllegedBreach> = p
-            .alleged_breaches
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .unwrap_or_default()
-            .unwrap_or_default();
+        let breaches = crate::domain::procedure::triage::alleged_breaches(&p).gql()?;
         Ok(Some(Triage {
             classification: p
                 .classification
@@ -408,12 +402,12 @@ impl ProcedureFields {
             .unwrap_or_default();
         let mut out = Vec::new();
         for h in rows {
-            let votes: Vec<crate::domain::procedure::hearings::Vote> =
-                if scope.rel.can_see_panel_votes() {
-                    serde_json::from_str(&h.votes).unwrap_or_default()
-                } else {
-                    vec![]
-                };
+            let joint_case_ids = hearings::joint_cases(&h).gql()?;
+            let votes = if scope.rel.can_see_panel_votes() {
+                hearings::votes(&h).gql()?
+            } else {
+                vec![]
+            };
             out.push(Hearing {
                 id: h.id,
                 scheduled_at: h.scheduled_at,
@@ -432,7 +426,7 @@ impl ProcedureFields {
                     .map(Into::into),
                 companion: h.companion,
                 deemed_acceptance: h.deemed_acceptance,
-                joint_case_ids: serde_json::from_str(&h.joint_cases).unwrap_or_default(),
+                joint_case_ids,
                 decision: h
                     .decision
                     .as_deref()

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::hearings::{NewSanction, conclude_appeals, impose_all};
 use super::*;
 use crate::domain::case_store::Change;
+use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -79,10 +80,11 @@ pub async fn lodge(
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
         party_id: Set(party),
-        grounds: Set(crate::domain::kinds::to_json_list(
+        grounds: Set(codec::encode_enums(
+            "appeal.grounds",
             &grounds,
             AppealGround::as_str,
-        )),
+        )?),
         statement: Set(statement),
         lodged_at: Set(viewer.now.at()),
         status: Set(AppealStatus::Lodged.as_str().into()),
@@ -347,7 +349,7 @@ pub async fn decide(
     };
     let mut row: appeal::ActiveModel = a.clone().into();
     row.status = Set(status.as_str().into());
-    row.panel_votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+    row.panel_votes = Set(codec::encode("appeal.panel_votes", &votes)?);
     row.panel_reasons = Set(Some(reasons.clone()));
     complete_procedures(&mut row, viewer.now, policy);
     let row = row.update(db).await?;
@@ -395,5 +397,5 @@ pub async fn request_informal_review(
 }
 
 pub fn grounds(row: &appeal::Model) -> Result<Vec<AppealGround>> {
-    crate::domain::kinds::from_json_list(&row.grounds, AppealGround::from_db)
+    codec::decode_enums("appeal.grounds", &row.grounds, AppealGround::from_db)
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::domain::case_store::Change;
+use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -135,7 +136,7 @@ pub async fn summon(
         let row = hearing::ActiveModel {
             id: Set(Uuid::now_v7()),
             case_id: Set(b.case.id),
-            joint_cases: Set(serde_json::to_string(&others).unwrap_or_else(|_| "[]".into())),
+            joint_cases: Set(codec::encode("hearing.joint_cases", &others)?),
             scheduled_at: Set(input.scheduled_at),
             location: Set(location.clone()),
             alleged_breaches: Set(breaches.clone()),
@@ -440,6 +441,16 @@ pub struct Vote {
     pub breach: bool,
 }
 
+/// The panel's votes on a hearing (deliberations).
+pub fn votes(h: &hearing::Model) -> Result<Vec<Vote>> {
+    codec::decode("hearing.votes", &h.votes)
+}
+
+/// The other cases heard at the same sitting (R-HEA-3, 004 "joint hearings").
+pub fn joint_cases(h: &hearing::Model) -> Result<Vec<Uuid>> {
+    codec::decode("hearing.joint_cases", &h.joint_cases)
+}
+
 /// R-HEA-3, R-HEA-4: the panel decides by majority; a breach leads to the
 /// outcome with sanctions, no breach closes the case and removes the record.
 /// With no response by the due date, the allegations are deemed accepted (R-HEA-2).
@@ -514,7 +525,7 @@ pub async fn decide(
     )
     .await?;
     let mut row: hearing::ActiveModel = h.clone().into();
-    row.votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+    row.votes = Set(codec::encode("hearing.votes", &votes)?);
     row.decision = Set(Some(
         if breach {
             HearingDecision::Breach
@@ -538,7 +549,7 @@ pub async fn decide(
     conclude_hearing(db, viewer, policy, &bundle, breach, &mine, &reasons).await?;
     // Related cases heard jointly take the same decision, each with its own
     // respondent's sanctions (004 "joint hearings").
-    let joint: Vec<Uuid> = serde_json::from_str(&h.joint_cases).unwrap_or_default();
+    let joint = joint_cases(&h)?;
     for other in joint {
         let Some(b) = case_store::load(db, other).await? else {
             continue;
@@ -580,7 +591,7 @@ pub async fn decide(
         };
         case_store::save(db, viewer, &b, change).await?;
         let mut decided: hearing::ActiveModel = their_hearing.into();
-        decided.votes = Set(serde_json::to_string(&votes).unwrap_or_default());
+        decided.votes = Set(codec::encode("hearing.votes", &votes)?);
         decided.decision = Set(Some(
             if their_breach {
                 HearingDecision::Breach

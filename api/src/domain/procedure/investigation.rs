@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::*;
 use crate::domain::access::actions::{EvidenceSource, StatementAuthor};
 use crate::domain::case_store::Change;
+use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
@@ -193,10 +194,11 @@ pub async fn add_evidence(
         description: Set(description),
         submitted_by_party: Set(submitted_by),
         recorded_by: Set(viewer.person_id),
-        shared_with: Set(crate::domain::kinds::to_json_list(
+        shared_with: Set(codec::encode_enums(
+            "evidence.shared_with",
             &audience,
             Audience::as_str,
-        )),
+        )?),
         created_at: Set(viewer.now.at()),
     }
     .insert(db)
@@ -521,5 +523,5 @@ pub async fn complete_review(
 }
 
 pub fn audience(row: &evidence::Model) -> Result<Vec<Audience>> {
-    crate::domain::kinds::from_json_list(&row.shared_with, Audience::from_db)
+    codec::decode_enums("evidence.shared_with", &row.shared_with, Audience::from_db)
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::domain::case_store::Change;
+use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{Classification, DeadlineKind, DecisionOption, Stage};
@@ -18,6 +19,14 @@ use crate::policy::Policy;
 pub struct AllegedBreach {
     pub description: String,
     pub level: String,
+}
+
+/// The alleged breaches as classified at triage (none before triage).
+pub fn alleged_breaches(p: &procedure::Model) -> Result<Vec<AllegedBreach>> {
+    match &p.alleged_breaches {
+        Some(text) => codec::decode("procedure.alleged_breaches", text),
+        None => Ok(vec![]),
+    }
 }
 
 /// R-TRI-1: the highest level of the alleged breaches; R-TRI-2: routed by
@@ -67,7 +76,7 @@ pub async fn triage(
     let now = viewer.now.at();
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.classification = Set(Some(highest.as_str().into()));
-    row.alleged_breaches = Set(Some(serde_json::to_string(&list).unwrap_or_default()));
+    row.alleged_breaches = Set(Some(codec::encode("procedure.alleged_breaches", &list)?));
     row.routed_to = Set(policy.routing.get(highest.as_str()).cloned());
     row.cfc_referred_at = Set(Some(now));
     row.triaged_by = Set(Some(viewer.person_id));
@@ -309,7 +318,7 @@ pub async fn decide(
     row.decided_by = Set(Some(viewer.person_id));
     row.decided_at = Set(Some(viewer.now.at()));
     if let Some(j) = &input.informal {
-        row.informal_judgement = Set(Some(serde_json::to_string(j).unwrap_or_default()));
+        row.informal_judgement = Set(Some(codec::encode("procedure.informal_judgement", j)?));
     }
     if input.option == DecisionOption::Dismiss {
         row.removed_from_record = Set(true);
