@@ -19,6 +19,7 @@ pub mod notices;
 pub mod people;
 pub mod procedure;
 pub mod reports;
+pub mod risk_assessments;
 pub mod sis;
 pub mod statistics;
 pub mod support;

@@ -89,6 +89,30 @@ grouped_loader!(ReviewRequestsOf: review_request by CaseId (case_id) ordered Req
 grouped_loader!(DeadlinesOf: deadline by CaseId (case_id) ordered DueOn);
 grouped_loader!(CommunicationsOf: communication by CaseId (case_id) ordered DueOn);
 
+/// A student's sanctions in all their cases, except those removed on appeal (R-SAN-2).
+#[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
+pub struct SanctionsOfPerson(pub Uuid);
+
+impl Loader<SanctionsOfPerson> for Db {
+    type Value = Vec<sanction::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[SanctionsOfPerson],
+    ) -> Result<HashMap<SanctionsOfPerson, Vec<sanction::Model>>, Self::Error> {
+        let people: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = crate::domain::procedure::sanctions::of_people(&self.0, &people)
+            .await
+            .map_err(to_gql)?;
+        let mut map: HashMap<SanctionsOfPerson, Vec<sanction::Model>> = HashMap::new();
+        for (person, row) in rows {
+            map.entry(SanctionsOfPerson(person)).or_default().push(row);
+        }
+        Ok(map)
+    }
+}
+
 /// The procedure row of a case (one per reported case).
 #[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
 pub struct ProcedureOf(pub Uuid);

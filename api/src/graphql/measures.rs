@@ -15,7 +15,8 @@ use crate::domain::access::{self, Relation};
 use crate::domain::case_store;
 use crate::domain::deadlines;
 use crate::domain::kinds;
-use crate::domain::measures::{self, Approval, Impact, NewMeasure, NewRiskAssessment, Review};
+use crate::domain::measures::{self, Approval, NewMeasure, Review};
+use crate::domain::risk_assessments::{self, Impact, NewRiskAssessment};
 use crate::error::Error;
 use crate::graphql::case_types::{PartyView, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
@@ -47,7 +48,7 @@ impl RiskAssessment {
     }
     /// Impact on the health, safety and wellbeing of each person involved.
     async fn impacts(&self) -> GqlResult<Vec<ImpactOnPerson>> {
-        Ok(measures::impacts(&self.0)
+        Ok(risk_assessments::impacts(&self.0)
             .gql()?
             .into_iter()
             .map(|i| ImpactOnPerson {
@@ -68,7 +69,7 @@ impl RiskAssessment {
     }
     /// Who took part.
     async fn participants(&self) -> GqlResult<Vec<String>> {
-        measures::participants(&self.0).gql()
+        risk_assessments::participants(&self.0).gql()
     }
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -448,7 +449,7 @@ impl MeasureMutation {
         input: RiskAssessmentInput,
     ) -> GqlResult<Uuid> {
         let row = in_tx(ctx, async |viewer, tx| {
-            measures::record_risk_assessment(
+            risk_assessments::record_risk_assessment(
                 viewer,
                 tx,
                 input.case_id,

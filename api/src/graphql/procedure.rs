@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::kinds;
-use crate::domain::procedure::{appeals, hearings, investigation};
+use crate::domain::procedure::{appeals, hearings, investigation, sanctions};
 use crate::graphql::case_types::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
@@ -494,11 +494,14 @@ impl ProcedureFields {
         if !scope.rel.can_see_previous_sanctions() {
             return Ok(vec![]);
         }
-        let rows =
-            crate::domain::procedure::hearings::previous_sanctions(&ctx.state().db, &scope.bundle)
-                .await
-                .gql()?;
-        rows.into_iter().map(Self::sanction).collect()
+        let people = sanctions::responding_people(&scope.bundle)
+            .into_iter()
+            .map(SanctionsOfPerson);
+        let theirs = loader(ctx).load_many(people).await?;
+        sanctions::previous(&scope.bundle, theirs.into_values().flatten().collect())
+            .into_iter()
+            .map(Self::sanction)
+            .collect()
     }
 
     pub async fn appeals(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Appeal>> {

@@ -5,7 +5,9 @@ use async_graphql::{Context, Enum, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::procedure::{appeals, hearings, investigation, triage};
+use crate::domain::procedure::{
+    appeals, hearings, investigation, outcome, review, sanctions, triage,
+};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::*;
 use crate::graphql::mutation::{CasePayload, payload};
@@ -30,10 +32,10 @@ pub struct SanctionInput {
     why_not_lesser: String,
 }
 
-fn sanctions(input: Vec<SanctionInput>) -> Vec<hearings::NewSanction> {
+fn sanctions(input: Vec<SanctionInput>) -> Vec<sanctions::NewSanction> {
     input
         .into_iter()
-        .map(|s| hearings::NewSanction {
+        .map(|s| sanctions::NewSanction {
             party_id: s.party_id,
             kind: s.kind,
             amount_pence: s.amount_pence,
@@ -326,7 +328,7 @@ impl ProcedureMutation {
         grounds: String,
     ) -> GqlResult<CasePayload> {
         in_tx(ctx, async |viewer, tx| {
-            investigation::request_review(viewer, tx, case_id, grounds).await
+            review::request_review(viewer, tx, case_id, grounds).await
         })
         .await?;
         payload(ctx, case_id).await
@@ -342,7 +344,7 @@ impl ProcedureMutation {
         reviewer_id: Option<Uuid>,
     ) -> GqlResult<CasePayload> {
         let row = in_tx(ctx, async |viewer, tx| {
-            investigation::decide_review(viewer, tx, request_id, accept, reasons, reviewer_id).await
+            review::decide_review(viewer, tx, request_id, accept, reasons, reviewer_id).await
         })
         .await?;
         payload(ctx, row.case_id).await
@@ -357,15 +359,8 @@ impl ProcedureMutation {
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
         let row = in_tx(ctx, async |viewer, tx| {
-            investigation::complete_review(
-                viewer,
-                tx,
-                &policy,
-                request_id,
-                outcome,
-                substantive_change,
-            )
-            .await
+            review::complete_review(viewer, tx, &policy, request_id, outcome, substantive_change)
+                .await
         })
         .await?;
         payload(ctx, row.case_id).await
@@ -527,7 +522,7 @@ impl ProcedureMutation {
         expected_version: i32,
     ) -> GqlResult<CasePayload> {
         in_tx(ctx, async |viewer, tx| {
-            hearings::close_after_appeal_window(viewer, tx, case_id, expected_version).await
+            outcome::close_after_appeal_window(viewer, tx, case_id, expected_version).await
         })
         .await?;
         payload(ctx, case_id).await
@@ -624,7 +619,7 @@ impl ProcedureMutation {
         approved_by: String,
     ) -> GqlResult<CasePayload> {
         let row = in_tx(ctx, async |viewer, tx| {
-            hearings::approve_sanction(viewer, tx, sanction_id, approved_by).await
+            sanctions::approve_sanction(viewer, tx, sanction_id, approved_by).await
         })
         .await?;
         payload(ctx, row.case_id).await

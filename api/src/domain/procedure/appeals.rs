@@ -7,7 +7,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::hearings::{NewSanction, conclude_appeals, impose_all};
+use super::outcome::conclude_appeals;
+use super::sanctions::{NewSanction, impose_all};
 use super::*;
 use crate::domain::case_store::Change;
 use crate::domain::codec;

@@ -1,21 +1,23 @@
-//! Hearings (R-HEA-1…4), sanctions (R-SAN-1, R-SAN-2) and the outcome (R-OUT-1).
+//! Hearings (R-HEA-1…4): the panel, the summons, the student's response and
+//! the panel's decision, which imposes sanctions and records the outcome.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use entity::{hearing, procedure, sanction};
+use chrono::{DateTime, Utc};
+use entity::hearing;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::outcome::record_finding;
+use super::sanctions::{NewSanction, impose_all};
 use super::*;
 use crate::domain::case_store::Change;
 use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
-    DeadlineKind, HearingDecision, HearingResponse, Imposer, NotificationKind, SanctionStatus,
-    Stage,
+    DeadlineKind, HearingDecision, HearingResponse, Imposer, NotificationKind, Stage,
 };
 use crate::domain::lifecycle;
 use crate::policy::Policy;
@@ -241,200 +243,6 @@ pub async fn respond(
     Ok(row)
 }
 
-/// A sanction as the decision maker or panel states it.
-#[derive(Debug, Clone)]
-pub struct NewSanction {
-    pub party_id: Uuid,
-    pub kind: String,
-    pub amount_pence: Option<u32>,
-    pub ends_on: Option<NaiveDate>,
-    pub justification: String,
-    pub why_not_lesser: String,
-}
-
-/// R-SAN-1: the policy's authority table and fine limits; R-SAN-2: a
-/// justification including why lesser sanctions do not fit. Sanctions needing
-/// approval (policy `approvals`) wait for it.
-pub async fn impose_all(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    policy: &Policy,
-    bundle: &CaseBundle,
-    capacity: Imposer,
-    sanctions: &[NewSanction],
-) -> Result<()> {
-    let proc = state(db, bundle.case.id).await?;
-    for s in sanctions {
-        let party = bundle.party(s.party_id)?;
-        if party.role != PartyRole::Responding.as_str() {
-            return Err(Error::validation(
-                "sanctions",
-                "Sanctions are imposed on a responding party.",
-            ));
-        }
-        let allowed = policy.sanctions.get(&s.kind).ok_or_else(|| {
-            Error::validation(
-                "sanctions",
-                format!("{} is not a sanction in the policy.", s.kind),
-            )
-        })?;
-        let may = allowed.iter().any(|who| {
-            who == capacity.as_str()
-                || (who == "DECISION_MAKER_AFTER_CONVICTION"
-                    && capacity == Imposer::DecisionMaker
-                    && proc.conviction)
-        });
-        if !may {
-            return Err(Error::rule(
-                "R-SAN-1",
-                format!(
-                    "{} cannot be imposed by the {capacity}; the policy allows: {}.",
-                    s.kind,
-                    allowed.join(", ")
-                ),
-            ));
-        }
-        if s.kind == "FINE" {
-            let max = if capacity == Imposer::Panel {
-                policy.fines.panel_max_pence
-            } else {
-                policy.fines.decision_maker_max_pence
-            };
-            match s.amount_pence {
-                Some(p) if p >= policy.fines.minimum_pence && p <= max => {}
-                _ => {
-                    return Err(Error::rule(
-                        "R-SAN-1",
-                        format!(
-                            "A fine imposed by the {capacity} must be between {} and {} pence.",
-                            policy.fines.minimum_pence, max
-                        ),
-                    ));
-                }
-            }
-        }
-        if s.kind == "SUSPENSION" {
-            let limit = viewer
-                .now
-                .today()
-                .checked_add_months(chrono::Months::new(policy.approvals.suspension_max_months));
-            match (s.ends_on, limit) {
-                (Some(end), Some(limit)) if end > viewer.now.today() && end <= limit => {}
-                _ => {
-                    return Err(Error::rule(
-                        "R-SAN-1",
-                        format!(
-                            "A suspension is for a fixed period ending within {} months.",
-                            policy.approvals.suspension_max_months
-                        ),
-                    ));
-                }
-            }
-        }
-        let justification = require_text("justification", &s.justification)
-            .map_err(|_| Error::rule("R-SAN-2", "Every sanction records its justification."))?;
-        let why_not = require_text("whyNotLesser", &s.why_not_lesser).map_err(|_| {
-            Error::rule(
-                "R-SAN-2",
-                "Every sanction records why lesser sanctions are not appropriate.",
-            )
-        })?;
-        let approval = match s.kind.as_str() {
-            "EXPULSION" => policy.approvals.expulsion.trim(),
-            "SUSPENSION" => policy.approvals.suspension_sanction.trim(),
-            _ => "",
-        };
-        sanction::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            case_id: Set(bundle.case.id),
-            party_id: Set(s.party_id),
-            kind: Set(s.kind.clone()),
-            amount_pence: Set(s.amount_pence.map(|p| p as i32)),
-            imposed_as: Set(capacity.as_str().into()),
-            imposed_by: Set(viewer.person_id),
-            justification: Set(justification),
-            why_not_lesser: Set(why_not),
-            ends_on: Set(s.ends_on),
-            status: Set(if approval.is_empty() {
-                SanctionStatus::Imposed
-            } else {
-                SanctionStatus::AwaitingApproval
-            }
-            .as_str()
-            .into()),
-            approval_by: Set((!approval.is_empty()).then(|| approval.to_string())),
-            created_at: Set(viewer.now.at()),
-        }
-        .insert(db)
-        .await?;
-    }
-    crate::domain::sis::emit_changes(db, viewer.now, bundle.case.id).await?;
-    Ok(())
-}
-
-/// R-OUT-1: the outcome with reasons; the responding party is notified now and
-/// may appeal within the policy's window (R-APP-1).
-pub async fn record_outcome(
-    db: &impl ConnectionTrait,
-    now: Now,
-    policy: &Policy,
-    bundle: &CaseBundle,
-    reasons: String,
-) -> Result<()> {
-    record_finding(db, now, policy, bundle, true, reasons).await
-}
-
-/// The outcome of a finding. A breach opens the appeal window; no breach
-/// removes the record and leaves nothing to appeal (R-APP-1).
-pub async fn record_finding(
-    db: &impl ConnectionTrait,
-    now: Now,
-    policy: &Policy,
-    bundle: &CaseBundle,
-    breach: bool,
-    reasons: String,
-) -> Result<()> {
-    let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
-    row.breach_found = Set(breach);
-    row.outcome_reasons = Set(Some(reasons));
-    row.outcome_notified_at = Set(Some(now.at()));
-    crate::domain::notices::notify_parties(
-        db,
-        now,
-        policy,
-        bundle,
-        &responding_parties(bundle),
-        NotificationKind::OutcomeRecorded,
-        "A decision has been made in your case. Sign in to read it and, where it applies, how and by when you can appeal.",
-    )
-    .await?;
-    if !breach {
-        row.removed_from_record = Set(true);
-        row.appeals_concluded_at = Set(Some(now.at()));
-        row.update(db).await?;
-        return Ok(());
-    }
-    let window = policy
-        .calendar()
-        .add_working_days(now.today(), policy.deadlines.appeal_window);
-    row.appeal_window_ends = Set(Some(window));
-    row.update(db).await?;
-    for party in responding_parties(bundle) {
-        deadlines::set_for(
-            db,
-            now,
-            bundle.case.id,
-            party,
-            Some(party),
-            DeadlineKind::AppealWindow,
-            "R-APP-1",
-            window,
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vote {
     pub member: Uuid,
@@ -624,111 +432,4 @@ async fn conclude_hearing(
         impose_all(db, viewer, policy, bundle, Imposer::Panel, sanctions).await?;
     }
     record_finding(db, viewer.now, policy, bundle, breach, reasons.to_string()).await
-}
-
-/// R-APP-1: when the window passes unused, the outcome stands and the case closes.
-pub async fn close_after_appeal_window(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    expected_version: i32,
-) -> Result<()> {
-    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
-    bundle.expect_version(expected_version)?;
-    let proc = state(db, case_id).await?;
-    if proc
-        .appeal_window_ends
-        .is_some_and(|end| viewer.now.today() <= end)
-    {
-        return Err(Error::rule("R-APP-1", "The appeal window is still open."));
-    }
-    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
-    case_store::save(
-        db,
-        viewer,
-        &bundle,
-        Change {
-            operation: "closeAfterAppealWindow",
-            expected_version,
-            stage_move: Some((mv, None)),
-            columns: vec![],
-        },
-    )
-    .await?;
-    conclude_appeals(db, viewer.now, case_id).await
-}
-
-/// R-OUT-2: from now on the reporting party may learn the outcome.
-pub async fn conclude_appeals(db: &impl ConnectionTrait, now: Now, case_id: Uuid) -> Result<()> {
-    let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
-    p.appeals_concluded_at = Set(Some(now.at()));
-    p.update(db).await?;
-    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await
-}
-
-/// Sanctions of the same student in other cases, shown to decision makers (R-SAN-2).
-pub async fn previous_sanctions(
-    db: &impl ConnectionTrait,
-    bundle: &CaseBundle,
-) -> Result<Vec<sanction::Model>> {
-    let people: Vec<Uuid> = bundle
-        .parties
-        .iter()
-        .filter(|p| p.role == PartyRole::Responding.as_str())
-        .filter_map(|p| p.person_id)
-        .collect();
-    if people.is_empty() {
-        return Ok(vec![]);
-    }
-    let their_parties: Vec<Uuid> = entity::party::Entity::find()
-        .filter(entity::party::Column::PersonId.is_in(people))
-        .filter(entity::party::Column::CaseId.ne(bundle.case.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    Ok(sanction::Entity::find()
-        .filter(sanction::Column::PartyId.is_in(their_parties))
-        .filter(sanction::Column::Status.ne(SanctionStatus::Removed.as_str()))
-        .all(db)
-        .await?)
-}
-
-/// A sanction awaiting the approval the policy names (e.g. expulsion by the
-/// Vice-Chancellor once appeals are exhausted, 004 App. 6) is approved.
-pub async fn approve_sanction(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    sanction_id: Uuid,
-    approved_by: String,
-) -> Result<sanction::Model> {
-    let s = sanction::Entity::find_by_id(sanction_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("sanction"))?;
-    let (_, rel) = case_store::open(viewer, db, s.case_id)
-        .await
-        .map_err(access::refusal::hide_case_as("sanction"))?;
-    let appeals_concluded = state(db, s.case_id).await?.appeals_concluded_at.is_some();
-    access::actions::can_approve_sanction(&rel, appeals_concluded)?;
-    if s.status != SanctionStatus::AwaitingApproval.as_str() {
-        return Err(Error::Conflict(
-            "This sanction is not awaiting approval.".into(),
-        ));
-    }
-    if !appeals_concluded {
-        return Err(Error::rule(
-            "R-SAN-1",
-            "Approval follows the appeal process (004 App. 6).",
-        ));
-    }
-    let approved_by = require_text("approvedBy", &approved_by)?;
-    let mut row: sanction::ActiveModel = s.clone().into();
-    row.status = Set(SanctionStatus::Imposed.as_str().into());
-    row.approval_by = Set(Some(approved_by));
-    let row = row.update(db).await?;
-    crate::domain::sis::emit_changes(db, viewer.now, s.case_id).await?;
-    crate::domain::audit::record(db, viewer, "approveSanction", s.case_id).await?;
-    Ok(row)
 }

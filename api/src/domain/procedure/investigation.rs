@@ -1,7 +1,8 @@
-//! The investigation (R-INV-1…7) and its review (R-IRV-1).
+//! The investigation (R-INV-1…7): meetings, recordings, evidence, statements,
+//! a conviction, and the investigation report.
 
 use chrono::{DateTime, Utc};
-use entity::{evidence, meeting, procedure, recording, review_request, statement};
+use entity::{evidence, meeting, procedure, recording, statement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -11,9 +12,7 @@ use crate::domain::case_store::Change;
 use crate::domain::codec;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
-use crate::domain::kinds::{
-    Audience, DeadlineKind, EvidenceKind, Finding, ReviewKind, ReviewStatus, Stage, StatementKind,
-};
+use crate::domain::kinds::{Audience, DeadlineKind, EvidenceKind, Finding, Stage, StatementKind};
 use crate::domain::lifecycle;
 use crate::policy::Policy;
 
@@ -371,155 +370,6 @@ pub async fn issue_report(
         .await?;
     }
     Ok(())
-}
-
-/// R-IRV-1: a principal party asks for a review on procedural grounds, in time.
-pub async fn request_review(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    grounds: String,
-) -> Result<review_request::Model> {
-    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    let party = access::actions::can_request_investigation_review(&rel)?;
-    let proc = state(db, case_id).await?;
-    if proc.investigation_report_at.is_none()
-        || bundle.stage()? != Stage::Decision
-        || proc.decided_at.is_some()
-    {
-        return Err(Error::rule(
-            "R-IRV-1",
-            "An investigation review can be asked for after the investigation report and before the decision.",
-        ));
-    }
-    let window = entity::deadline::Entity::find()
-        .filter(entity::deadline::Column::CaseId.eq(case_id))
-        .filter(entity::deadline::Column::PartyId.eq(party))
-        .filter(
-            entity::deadline::Column::Kind.eq(DeadlineKind::InvestigationReviewRequest.as_str()),
-        )
-        .filter(entity::deadline::Column::Status.eq("OPEN"))
-        .one(db)
-        .await?;
-    if window.is_none_or(|d| viewer.now.today() > d.due_on) {
-        return Err(Error::rule(
-            "R-IRV-1",
-            "An investigation review must be requested within 5 working days of receiving the report.",
-        ));
-    }
-    let grounds = require_text("grounds", &grounds)?;
-    let row = super::insert_review_request(
-        db,
-        viewer.now,
-        case_id,
-        party,
-        ReviewKind::InvestigationReview,
-        grounds,
-        ReviewStatus::Requested,
-    )
-    .await?;
-    crate::domain::audit::record(db, viewer, "requestInvestigationReview", case_id).await?;
-    Ok(row)
-}
-
-/// The conduct team accepts (naming an uninvolved investigator, R-IND-4) or refuses with reasons.
-pub async fn decide_review(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    request_id: Uuid,
-    accept: bool,
-    reasons: String,
-    reviewer: Option<Uuid>,
-) -> Result<review_request::Model> {
-    let req = review_request::Entity::find_by_id(request_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("review request"))?;
-    let (bundle, _) = open_as_conduct(viewer, db, req.case_id)
-        .await
-        .map_err(access::refusal::hide_case_as("review request"))?;
-    if req.status != ReviewStatus::Requested.as_str() {
-        return Err(Error::Conflict(
-            "This review request has already been decided.".into(),
-        ));
-    }
-    let reasons = require_text("reasons", &reasons)?;
-    let mut row: review_request::ActiveModel = req.clone().into();
-    row.reasons = Set(Some(reasons));
-    if accept {
-        let reviewer = reviewer.ok_or_else(|| {
-            Error::validation("reviewerId", "Name the investigator who will review.")
-        })?;
-        if !holds_role(db, reviewer, StaffRole::Investigator).await? {
-            return Err(Error::validation(
-                "reviewerId",
-                "The reviewer must hold the INVESTIGATOR role.",
-            ));
-        }
-        check_uninvolved(&bundle, reviewer, "R-IND-4")?;
-        add_staff(db, viewer, req.case_id, reviewer, StaffRole::Investigator).await?;
-        row.reviewer_id = Set(Some(reviewer));
-        row.status = Set(ReviewStatus::Accepted.as_str().into());
-    } else {
-        row.status = Set(ReviewStatus::Refused.as_str().into());
-    }
-    let row = row.update(db).await?;
-    crate::domain::audit::record(db, viewer, "decideInvestigationReview", req.case_id).await?;
-    Ok(row)
-}
-
-/// The reviewer's outcome; a substantive change opens a further review window.
-pub async fn complete_review(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    request_id: Uuid,
-    outcome: String,
-    substantive_change: bool,
-) -> Result<review_request::Model> {
-    let req = review_request::Entity::find_by_id(request_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("review request"))?;
-    let (bundle, rel) = case_store::open(viewer, db, req.case_id)
-        .await
-        .map_err(access::refusal::hide_case_as("review request"))?;
-    access::actions::can_complete_investigation_review(&rel, req.reviewer_id)?;
-    if req.status != ReviewStatus::Accepted.as_str() {
-        return Err(Error::Conflict(
-            "Only an accepted review that is not yet completed can be completed.".into(),
-        ));
-    }
-    let outcome = require_text("outcome", &outcome)?;
-    let mut row: review_request::ActiveModel = req.clone().into();
-    row.outcome = Set(Some(outcome));
-    row.substantive_change = Set(substantive_change);
-    row.status = Set(ReviewStatus::Completed.as_str().into());
-    let row = row.update(db).await?;
-    if substantive_change {
-        let due = policy.calendar().add_working_days(
-            viewer.now.today(),
-            policy.deadlines.investigation_review_request,
-        );
-        for party in reporting_parties(&bundle)
-            .into_iter()
-            .chain(responding_parties(&bundle))
-        {
-            deadlines::set_for(
-                db,
-                viewer.now,
-                req.case_id,
-                party,
-                Some(party),
-                DeadlineKind::InvestigationReviewRequest,
-                "R-IRV-1",
-                due,
-            )
-            .await?;
-        }
-    }
-    crate::domain::audit::record(db, viewer, "completeInvestigationReview", req.case_id).await?;
-    Ok(row)
 }
 
 pub fn audience(row: &evidence::Model) -> Result<Vec<Audience>> {

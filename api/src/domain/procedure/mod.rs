@@ -6,6 +6,9 @@
 pub mod appeals;
 pub mod hearings;
 pub mod investigation;
+pub mod outcome;
+pub mod review;
+pub mod sanctions;
 pub mod triage;
 
 use entity::{case_staff, procedure};

@@ -237,7 +237,7 @@ pub struct NewDecision {
     pub option: DecisionOption,
     pub reasons: String,
     pub informal: Option<InformalJudgement>,
-    pub sanctions: Vec<super::hearings::NewSanction>,
+    pub sanctions: Vec<super::sanctions::NewSanction>,
 }
 
 /// R-DEC-1: at triage the conduct team may dismiss, advise or resolve
@@ -339,7 +339,7 @@ pub async fn decide(
         let fresh = case_store::load(db, case_id)
             .await?
             .ok_or(Error::NotFound("case"))?;
-        super::hearings::impose_all(
+        super::sanctions::impose_all(
             db,
             viewer,
             policy,
@@ -348,7 +348,7 @@ pub async fn decide(
             &input.sanctions,
         )
         .await?;
-        super::hearings::record_outcome(db, viewer.now, policy, &fresh, reasons).await?;
+        super::outcome::record_outcome(db, viewer.now, policy, &fresh, reasons).await?;
     }
     Ok(())
 }

@@ -1,10 +1,18 @@
-//! Risk assessments and precautionary measures (R-MEA-1…7, R-TRI-3).
+//! Precautionary measures (R-MEA-2…7, R-TRI-3).
 //!
-//! The Cause for Concern group assesses risk and recommends; a decision maker
+//! The Cause for Concern group recommends (after assessing risk, see
+//! `risk_assessments`); a decision maker
 //! authorises (a suspension also needs the approval the policy names); measures
 //! are reviewed on a working-day deadline that the subject's request or
 //! non-compliance brings forward; the reporting party is told whether measures
 //! are in place and notified when one on the responding party changes.
+
+mod changes;
+
+pub use changes::{
+    Approval, Review, authorise, bring_into_force, record_non_compliance, request_early_review,
+    review, submit_representations,
+};
 
 use chrono::NaiveDate;
 use entity::{measure, measure_event, risk_assessment};
@@ -12,7 +20,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
@@ -20,10 +27,8 @@ use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::clock::Now;
 use crate::domain::codec;
 use crate::domain::deadlines;
-use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{
     DeadlineKind, MeasureAction, MeasureKind, MeasureStatus, NotificationKind, PartyRole,
-    ReviewDecision, RiskLevel,
 };
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -51,23 +56,6 @@ pub fn protected_parties(m: &measure::Model) -> Result<Vec<Uuid>> {
     codec::decode("measure.protected_parties", &m.protected_parties)
 }
 
-/// One person's part in a risk assessment's impact section.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Impact {
-    pub party_id: Uuid,
-    pub impact: String,
-}
-
-pub struct NewRiskAssessment {
-    pub assessed_on: Option<NaiveDate>,
-    pub nature_of_incident: String,
-    pub impacts: Vec<Impact>,
-    pub organisational_risk: String,
-    pub risk_level: RiskLevel,
-    pub significant_imminent_risk: bool,
-    pub participants: Vec<String>,
-}
-
 fn require_reported(bundle: &CaseBundle) -> Result<()> {
     if bundle.case.report_submitted_at.is_none() {
         return Err(Error::rule(
@@ -79,7 +67,7 @@ fn require_reported(bundle: &CaseBundle) -> Result<()> {
 }
 
 /// Opens a case for safeguarding work: CfC members, decision makers and the conduct team.
-async fn open_safeguarding(
+pub(crate) async fn open_safeguarding(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
@@ -88,74 +76,6 @@ async fn open_safeguarding(
     access::actions::can_do_safeguarding_work(&rel)?;
     require_reported(&bundle)?;
     Ok((bundle, rel))
-}
-
-pub async fn record_risk_assessment(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    input: NewRiskAssessment,
-) -> Result<risk_assessment::Model> {
-    let (bundle, rel) = open_safeguarding(viewer, db, case_id).await?;
-    access::actions::can_record_risk_assessment(&rel)?;
-    let nature = require_text("natureOfIncident", &input.nature_of_incident)?;
-    let organisational = require_text("organisationalRisk", &input.organisational_risk)?;
-    let assessed_on = input.assessed_on.unwrap_or(viewer.now.today());
-    if assessed_on > viewer.now.today() {
-        return Err(Error::validation(
-            "assessedOn",
-            "A risk assessment cannot be dated in the future.",
-        ));
-    }
-    if input.impacts.is_empty() {
-        return Err(Error::validation(
-            "impacts",
-            "Record the impact on each person involved.",
-        ));
-    }
-    for impact in &input.impacts {
-        bundle.party(impact.party_id).map_err(|_| {
-            Error::validation(
-                "impacts",
-                "An impact names someone who is not a party to this case.",
-            )
-        })?;
-        require_text("impacts", &impact.impact)?;
-    }
-    if input.participants.is_empty() {
-        return Err(Error::validation(
-            "participants",
-            "Record who took part in the assessment.",
-        ));
-    }
-    let row = risk_assessment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        assessed_on: Set(assessed_on),
-        nature_of_incident: Set(nature),
-        impacts: Set(codec::encode("risk_assessment.impacts", &input.impacts)?),
-        organisational_risk: Set(organisational),
-        risk_level: Set(input.risk_level.as_str().into()),
-        significant_imminent_risk: Set(input.significant_imminent_risk),
-        participants: Set(codec::encode(
-            "risk_assessment.participants",
-            &input.participants,
-        )?),
-        recorded_by: Set(viewer.person_id),
-        created_at: Set(viewer.now.at()),
-    }
-    .insert(db)
-    .await?;
-    crate::domain::audit::record(db, viewer, "recordRiskAssessment", case_id).await?;
-    Ok(row)
-}
-
-pub fn impacts(row: &risk_assessment::Model) -> Result<Vec<Impact>> {
-    codec::decode("risk_assessment.impacts", &row.impacts)
-}
-
-pub fn participants(row: &risk_assessment::Model) -> Result<Vec<String>> {
-    codec::decode("risk_assessment.participants", &row.participants)
 }
 
 pub fn sites(row: &measure::Model) -> Result<Vec<String>> {
@@ -306,7 +226,7 @@ pub async fn recommend(
 }
 
 /// A change to a measure: checks the version the client saw and records history.
-struct MeasureChange {
+pub(super) struct MeasureChange {
     action: MeasureAction,
     status: MeasureStatus,
     review_due: Option<NaiveDate>,
@@ -314,7 +234,7 @@ struct MeasureChange {
     columns: Vec<(measure::Column, Expr)>,
 }
 
-async fn load_measure(
+pub(super) async fn load_measure(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     measure_id: Uuid,
@@ -330,7 +250,7 @@ async fn load_measure(
     Ok((m, bundle, rel))
 }
 
-async fn apply(
+pub(super) async fn apply(
     db: &impl ConnectionTrait,
     policy: &Policy,
     viewer: &Viewer,
@@ -491,100 +411,7 @@ async fn notify_if_stated_change(
     Ok(())
 }
 
-/// Recorded approval of a suspension by the person the policy names (R-MEA-3).
-pub struct Approval {
-    pub approved_by: String,
-    pub approved_on: NaiveDate,
-}
-
-pub async fn authorise(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    approval: Option<Approval>,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_authorise_measure(&rel)?;
-    if MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended {
-        return Err(Error::rule(
-            "R-MEA-3",
-            "Only a recommended measure can be authorised.",
-        ));
-    }
-    let mut columns = vec![(
-        measure::Column::AuthorisedBy,
-        Expr::value(Some(viewer.person_id)),
-    )];
-    let required = policy.approvals.precautionary_suspension.trim();
-    if MeasureKind::from_db(&m.kind)? == MeasureKind::Suspension && !required.is_empty() {
-        let Some(approval) = approval.filter(|a| !a.approved_by.trim().is_empty()) else {
-            return Err(Error::rule(
-                "R-MEA-3",
-                format!(
-                    "A precautionary suspension also needs the approval of the {required}; record it to authorise."
-                ),
-            ));
-        };
-        if approval.approved_on > viewer.now.today() {
-            return Err(Error::validation(
-                "approval",
-                "An approval cannot be dated in the future.",
-            ));
-        }
-        columns.push((
-            measure::Column::ApprovalBy,
-            Expr::value(Some(approval.approved_by.trim().to_string())),
-        ));
-        columns.push((
-            measure::Column::ApprovedOn,
-            Expr::value(Some(approval.approved_on)),
-        ));
-    }
-    let change = MeasureChange {
-        action: MeasureAction::Authorised,
-        status: MeasureStatus::Authorised,
-        review_due: None,
-        detail: None,
-        columns,
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
-}
-
-/// The authorised measure takes effect (and the subject is told).
-pub async fn bring_into_force(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_bring_measure_into_force(&rel)?;
-    if MeasureStatus::from_db(&m.status)? != MeasureStatus::Authorised {
-        return Err(Error::rule(
-            "R-MEA-3",
-            "Only an authorised measure can come into force.",
-        ));
-    }
-    if m.starts_on > viewer.now.today() {
-        return Err(Error::validation(
-            "measureId",
-            format!("This measure starts on {}.", m.starts_on),
-        ));
-    }
-    let change = MeasureChange {
-        action: MeasureAction::BroughtIntoForce,
-        status: MeasureStatus::InForce,
-        review_due: None,
-        detail: None,
-        columns: vec![],
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
-}
-
-fn require_applies(m: &measure::Model, today: NaiveDate) -> Result<MeasureStatus> {
+pub(super) fn require_applies(m: &measure::Model, today: NaiveDate) -> Result<MeasureStatus> {
     let status = effective_status(m, today)?;
     if !status.applies() {
         return Err(Error::rule(
@@ -593,189 +420,6 @@ fn require_applies(m: &measure::Model, today: NaiveDate) -> Result<MeasureStatus
         ));
     }
     Ok(status)
-}
-
-/// R-MEA-4: the subject asks for an earlier review on a material change.
-pub async fn request_early_review(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    material_change: String,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_ask_for_measure_review(&rel, &subjects(&m)?)?;
-    require_applies(&m, viewer.now.today())?;
-    let reason = require_text("materialChange", &material_change)?;
-    let due = Ord::min(
-        m.review_due,
-        policy.calendar().add_working_days(
-            viewer.now.today(),
-            policy.measures.early_review_working_days,
-        ),
-    );
-    let change = MeasureChange {
-        action: MeasureAction::EarlyReviewRequested,
-        status: MeasureStatus::UnderReview,
-        review_due: Some(due),
-        detail: Some(reason),
-        columns: vec![],
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
-}
-
-/// R-MEA-4: non-compliance brings the review date forward.
-pub async fn record_non_compliance(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    details: String,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_record_non_compliance(&rel)?;
-    let status = require_applies(&m, viewer.now.today())?;
-    let details = require_text("details", &details)?;
-    let due = Ord::min(
-        m.review_due,
-        policy.calendar().add_working_days(
-            viewer.now.today(),
-            policy.measures.non_compliance_review_working_days,
-        ),
-    );
-    let change = MeasureChange {
-        action: MeasureAction::NonComplianceRecorded,
-        status,
-        review_due: Some(due),
-        detail: Some(details),
-        columns: vec![],
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
-}
-
-/// R-MEA-5: the subject makes written representations.
-pub async fn submit_representations(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    text: String,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_make_representations(&rel, &subjects(&m)?)?;
-    require_applies(&m, viewer.now.today())?;
-    let text = require_text("representations", &text)?;
-    let change = MeasureChange {
-        action: MeasureAction::RepresentationsMade,
-        status: MeasureStatus::UnderReview,
-        review_due: None,
-        detail: Some(text),
-        columns: vec![],
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
-}
-
-pub struct Review {
-    pub decision: ReviewDecision,
-    pub reason: String,
-    pub details: Option<String>,
-    pub sites: Option<Vec<String>>,
-    pub ends_on: Option<NaiveDate>,
-    pub next_review_on: Option<NaiveDate>,
-}
-
-/// R-MEA-5: a decision maker reviews: continue, amend, augment or withdraw.
-pub async fn review(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    measure_id: Uuid,
-    input: Review,
-    expected_version: i32,
-) -> Result<measure::Model> {
-    let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
-    access::actions::can_review_measure(&rel)?;
-    let status = MeasureStatus::from_db(&m.status)?;
-    if !(status.applies()
-        || status == MeasureStatus::Recommended
-        || status == MeasureStatus::Authorised)
-    {
-        return Err(Error::rule(
-            "R-MEA-5",
-            format!("A {status} measure cannot be reviewed."),
-        ));
-    }
-    let reason = require_text("reason", &input.reason)?;
-    let next = match input.next_review_on {
-        Some(d) if d <= viewer.now.today() => {
-            return Err(Error::validation(
-                "nextReviewOn",
-                "The next review must be in the future.",
-            ));
-        }
-        Some(d) => d,
-        None => policy.calendar().add_working_days(
-            viewer.now.today(),
-            policy.measures.review_interval_working_days,
-        ),
-    };
-    let mut columns = Vec::new();
-    if let Some(details) = input.details {
-        columns.push((
-            measure::Column::Details,
-            Expr::value(details.trim().to_string()),
-        ));
-    }
-    if let Some(sites) = input.sites {
-        columns.push((
-            measure::Column::Sites,
-            Expr::value(codec::encode("measure.sites", &sites)?),
-        ));
-    }
-    if let Some(end) = input.ends_on {
-        if end < m.starts_on {
-            return Err(Error::validation(
-                "endsOn",
-                "A measure cannot end before it starts.",
-            ));
-        }
-        columns.push((measure::Column::EndsOn, Expr::value(Some(end))));
-    }
-    let (action, new_status, due) = match input.decision {
-        ReviewDecision::Continue => (
-            MeasureAction::Continued,
-            if status.applies() {
-                MeasureStatus::InForce
-            } else {
-                status
-            },
-            Some(next),
-        ),
-        ReviewDecision::Amend => (MeasureAction::Amended, MeasureStatus::Varied, Some(next)),
-        ReviewDecision::Augment => (MeasureAction::Augmented, MeasureStatus::Varied, Some(next)),
-        ReviewDecision::Withdraw => (MeasureAction::Withdrawn, MeasureStatus::Withdrawn, None),
-    };
-    if matches!(
-        input.decision,
-        ReviewDecision::Amend | ReviewDecision::Augment
-    ) && !status.applies()
-    {
-        return Err(Error::rule(
-            "R-MEA-5",
-            "Only a measure in force can be amended or augmented.",
-        ));
-    }
-    let change = MeasureChange {
-        action,
-        status: new_status,
-        review_due: due,
-        detail: Some(reason),
-        columns,
-    };
-    apply(db, policy, viewer, &m, &bundle, expected_version, change).await
 }
 
 /// Measures of many cases in one query (list pages).

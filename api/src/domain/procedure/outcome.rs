@@ -1,0 +1,116 @@
+//! The outcome (R-OUT-1) and the end of the appeal window (R-APP-1, R-OUT-2).
+
+use entity::procedure;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::case_store::Change;
+use crate::domain::clock::Now;
+use crate::domain::deadlines;
+use crate::domain::kinds::{DeadlineKind, NotificationKind, Stage};
+use crate::domain::lifecycle;
+use crate::policy::Policy;
+
+/// R-OUT-1: the outcome with reasons; the responding party is notified now and
+/// may appeal within the policy's window (R-APP-1).
+pub async fn record_outcome(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    reasons: String,
+) -> Result<()> {
+    record_finding(db, now, policy, bundle, true, reasons).await
+}
+
+/// The outcome of a finding. A breach opens the appeal window; no breach
+/// removes the record and leaves nothing to appeal (R-APP-1).
+pub async fn record_finding(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    breach: bool,
+    reasons: String,
+) -> Result<()> {
+    let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
+    row.breach_found = Set(breach);
+    row.outcome_reasons = Set(Some(reasons));
+    row.outcome_notified_at = Set(Some(now.at()));
+    crate::domain::notices::notify_parties(
+        db,
+        now,
+        policy,
+        bundle,
+        &responding_parties(bundle),
+        NotificationKind::OutcomeRecorded,
+        "A decision has been made in your case. Sign in to read it and, where it applies, how and by when you can appeal.",
+    )
+    .await?;
+    if !breach {
+        row.removed_from_record = Set(true);
+        row.appeals_concluded_at = Set(Some(now.at()));
+        row.update(db).await?;
+        return Ok(());
+    }
+    let window = policy
+        .calendar()
+        .add_working_days(now.today(), policy.deadlines.appeal_window);
+    row.appeal_window_ends = Set(Some(window));
+    row.update(db).await?;
+    for party in responding_parties(bundle) {
+        deadlines::set_for(
+            db,
+            now,
+            bundle.case.id,
+            party,
+            Some(party),
+            DeadlineKind::AppealWindow,
+            "R-APP-1",
+            window,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-APP-1: when the window passes unused, the outcome stands and the case closes.
+pub async fn close_after_appeal_window(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    bundle.expect_version(expected_version)?;
+    let proc = state(db, case_id).await?;
+    if proc
+        .appeal_window_ends
+        .is_some_and(|end| viewer.now.today() <= end)
+    {
+        return Err(Error::rule("R-APP-1", "The appeal window is still open."));
+    }
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    case_store::save(
+        db,
+        viewer,
+        &bundle,
+        Change {
+            operation: "closeAfterAppealWindow",
+            expected_version,
+            stage_move: Some((mv, None)),
+            columns: vec![],
+        },
+    )
+    .await?;
+    conclude_appeals(db, viewer.now, case_id).await
+}
+
+/// R-OUT-2: from now on the reporting party may learn the outcome.
+pub async fn conclude_appeals(db: &impl ConnectionTrait, now: Now, case_id: Uuid) -> Result<()> {
+    let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
+    p.appeals_concluded_at = Set(Some(now.at()));
+    p.update(db).await?;
+    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await
+}
