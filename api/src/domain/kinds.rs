@@ -242,11 +242,8 @@ string_enum!(DeadlineStatus { Open = "OPEN", Done = "DONE", Cancelled = "CANCELL
 
 string_enum!(NotificationKind {
     MeasureChanged = "MEASURE_CHANGED",
-    /// R-REP-2, R-REP-4: the responding party is told of the report.
     ReportAgainstYou = "REPORT_AGAINST_YOU",
-    /// R-HEA-1: a summons to a hearing.
     HearingSummons = "HEARING_SUMMONS",
-    /// R-OUT-1: the outcome is recorded.
     OutcomeRecorded = "OUTCOME_RECORDED",
 });
 
@@ -331,19 +328,12 @@ string_enum!(
 string_enum!(
     /// What a scheduled communication is (R-SUP-3, R-REP-3, R-DISC-3, notices).
     CommunicationKind {
-        /// Offer of an options conversation, when a disclosure is received.
         Email1 = "EMAIL_1",
-        /// No reply to Email 1: one follow-up a week later, then no more.
         Email1FollowUp = "EMAIL_1_FOLLOW_UP",
-        /// Summary of an options conversation, the same day.
         Email2 = "EMAIL_2",
-        /// No reply to Email 2: a check-in two weeks later.
         Email2FollowUp = "EMAIL_2_FOLLOW_UP",
-        /// R-REP-3: the formal report is acknowledged.
         ReportAcknowledgement = "REPORT_ACKNOWLEDGEMENT",
-        /// R-DISC-3: the forwarding member of staff hears how contact went.
         ForwarderUpdate = "FORWARDER_UPDATE",
-        /// A notice of the procedure (the same words as the in-app notification).
         Notice = "NOTICE",
     }
 );
@@ -369,6 +359,5 @@ string_enum!(CommunicationStatus {
     Due = "DUE",
     Sent = "SENT",
     Cancelled = "CANCELLED",
-    /// Delivery kept failing; a person has to look at it.
     Failed = "FAILED",
 });

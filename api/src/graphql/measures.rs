@@ -18,7 +18,7 @@ use crate::domain::kinds;
 use crate::domain::measures::{self, Approval, NewMeasure, Review};
 use crate::domain::risk_assessments::{self, Impact, NewRiskAssessment};
 use crate::error::Error;
-use crate::graphql::case_types::{PartyView, Scoped};
+use crate::graphql::case::{PartyView, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;
@@ -425,7 +425,7 @@ async fn measure_payload(ctx: &Context<'_>, m: measure::Model) -> GqlResult<Meas
         .await
         .gql()?
         .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    let scope = crate::graphql::query::scoped(viewer, bundle);
+    let scope = crate::graphql::case::scoped(viewer, bundle);
     let visible = visible_measures(ctx, &scope)
         .await?
         .into_iter()

@@ -1,7 +1,7 @@
 //! The GraphQL schema: roots merged per aggregate, limits always on.
 
 pub mod admin;
-pub mod case_types;
+pub mod case;
 pub mod communications;
 pub mod context;
 pub mod enums;
@@ -68,13 +68,18 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     builder.finish()
 }
 
-/// The SDL exported to `schema.graphql` (development build, so introspection types are included).
-pub fn sdl() -> String {
+/// The schema without server state: enough to print or introspect it (the
+/// development build, so introspection types are included).
+pub fn unserved() -> AppSchema {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         subscription::SubscriptionRoot,
     )
     .finish()
-    .sdl()
+}
+
+/// The SDL exported to `schema.graphql`.
+pub fn sdl() -> String {
+    unserved().sdl()
 }

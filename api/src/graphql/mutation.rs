@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::{disclosures, reports, support};
-use crate::graphql::case_types::{Case, PartyCase};
+use crate::graphql::case::{Case, PartyCase};
+use crate::graphql::case::{as_party, as_staff, scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::*;
-use crate::graphql::query::{as_party, as_staff, scoped};
 use crate::graphql::transaction::in_tx;
 
 /// The case after a change, in the view the caller is entitled to.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::kinds;
 use crate::domain::procedure::{appeals, hearings, investigation, sanctions};
-use crate::graphql::case_types::Scoped;
+use crate::graphql::case::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::*;
 use crate::graphql::loaders::*;

@@ -6,7 +6,6 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{case, person};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::domain::access;
@@ -14,7 +13,7 @@ use crate::domain::case_store;
 use crate::domain::disclosures;
 use crate::domain::kinds;
 use crate::error::Error;
-use crate::graphql::case_types::{Case, PartyCase, Scoped};
+use crate::graphql::case::{self as views, Case, PartyCase};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::{PersonKind, StaffRole, Stage};
 use crate::graphql::pagination;
@@ -44,50 +43,14 @@ pub struct ForwardedDisclosure {
     student_responded: Option<bool>,
 }
 
-/// A case loaded for one viewer, with their relation to it.
-pub fn scoped(viewer: &crate::domain::viewer::Viewer, bundle: case_store::CaseBundle) -> Scoped {
-    let rel = access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
-    Scoped {
-        bundle: Arc::new(bundle),
-        rel: Arc::new(rel),
-    }
-}
-
-/// The case in the staff view, if the viewer may open it as staff.
-pub fn as_staff(scope: Scoped) -> Option<Case> {
-    scope.rel.staff_view().then_some(Case(scope))
-}
-
-/// The case in the party view, if the viewer is a party to it.
-pub fn as_party(scope: Scoped) -> Option<PartyCase> {
-    let my_party = scope.rel.party_view_as()?;
-    let me = scope
-        .bundle
-        .parties
-        .iter()
-        .find(|p| p.id == my_party)?
-        .clone();
-    Some(PartyCase { scope, me })
-}
-
-/// Loads one case for the viewer, or NOT_FOUND when it does not exist.
-async fn load_scoped(ctx: &Context<'_>, id: Uuid) -> GqlResult<Scoped> {
-    let viewer = ctx.viewer()?;
-    let bundle = case_store::load(&ctx.state().db, id)
-        .await
-        .gql()?
-        .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    Ok(scoped(viewer, bundle))
-}
-
 /// Loads one case for the viewer as staff, or NOT_FOUND.
 pub async fn staff_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<Case> {
-    as_staff(load_scoped(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
+    views::as_staff(views::load(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
 }
 
 /// Loads one case for the viewer as a party, or NOT_FOUND.
 pub async fn my_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<PartyCase> {
-    as_party(load_scoped(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
+    views::as_party(views::load(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
 }
 
 #[Object]
@@ -144,7 +107,7 @@ impl CaseQuery {
             bundles,
             limit,
             |b| (b.case.opened_at, b.case.id),
-            |b| Case(scoped(viewer, b)),
+            |b| Case::new(views::scoped(viewer, b)),
         ))
     }
 
@@ -179,12 +142,12 @@ impl CaseQuery {
         let bundles = case_store::load_many(db, rows).await.gql()?;
         let cases: Vec<PartyCase> = bundles
             .into_iter()
-            .filter_map(|b| as_party(scoped(viewer, b)))
+            .filter_map(|b| views::as_party(views::scoped(viewer, b)))
             .collect();
         Ok(pagination::connection(
             cases,
             limit,
-            |c| (c.scope.bundle.case.opened_at, c.scope.bundle.case.id),
+            |c| (c.scope().bundle.case.opened_at, c.scope().case_id()),
             |c| c,
         ))
     }

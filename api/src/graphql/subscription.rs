@@ -18,7 +18,7 @@ use crate::domain::case_store;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::events::Event;
-use crate::graphql::case_types::{Scoped, TimelineEntry};
+use crate::graphql::case::{Scoped, TimelineEntry};
 use crate::graphql::context::{AppState, CtxExt, OrGql};
 use crate::graphql::measures::Notification;
 

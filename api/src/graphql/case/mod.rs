@@ -1,0 +1,102 @@
+//! A case as GraphQL shows it: to staff (`Case`) and to one of its parties
+//! (`PartyCase`). The fields both views share are written once
+//! (`shared::CaseFields`) and merged into each; every field that can be
+//! sensitive asks the viewer's relation (`domain::access`) and records an
+//! audited read where the content is sensitive (R-VIS-2).
+
+mod disclosure;
+mod parties;
+mod party;
+mod shared;
+mod staff;
+mod support;
+mod timeline;
+
+use std::sync::Arc;
+
+use async_graphql::Context;
+use uuid::Uuid;
+
+use crate::domain::access::Relation;
+use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::kinds;
+use crate::domain::viewer::Viewer;
+use crate::error::Error;
+use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
+
+pub use disclosure::{DisclosureView, ReportView};
+pub use parties::{Contact, PartyView, StaffMember};
+pub use party::PartyCase;
+pub use staff::Case;
+pub use support::{
+    ContactAttempt, InformationShare, OptionsConversation, SharingConsent, SupportNote,
+};
+pub use timeline::TimelineEntry;
+
+/// A case loaded for one viewer, with their relation to it.
+#[derive(Clone)]
+pub struct Scoped {
+    pub bundle: Arc<CaseBundle>,
+    pub rel: Arc<Relation>,
+}
+
+impl Scoped {
+    pub fn case_id(&self) -> Uuid {
+        self.bundle.case.id
+    }
+
+    fn stage(&self) -> GqlResult<kinds::Stage> {
+        self.bundle.stage().gql()
+    }
+
+    /// The stage in the limited form the policy defines (000 §36).
+    fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        Ok(ctx.state().policy.progress_label(self.stage()?).to_string())
+    }
+
+    /// The other parties the viewer may know of (all but `except`).
+    pub fn parties(&self, except: Option<Uuid>) -> Vec<PartyView> {
+        self.bundle
+            .parties
+            .iter()
+            .filter(|p| Some(p.id) != except && self.rel.can_see_party(p))
+            .map(|p| PartyView::new(p.clone(), self.clone()))
+            .collect()
+    }
+}
+
+/// A case loaded for one viewer.
+pub fn scoped(viewer: &Viewer, bundle: CaseBundle) -> Scoped {
+    let rel = crate::domain::access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
+    Scoped {
+        bundle: Arc::new(bundle),
+        rel: Arc::new(rel),
+    }
+}
+
+/// The case in the staff view, if the viewer may open it as staff.
+pub fn as_staff(scope: Scoped) -> Option<Case> {
+    scope.rel.staff_view().then(|| Case::new(scope))
+}
+
+/// The case in the party view, if the viewer is a party to it.
+pub fn as_party(scope: Scoped) -> Option<PartyCase> {
+    let my_party = scope.rel.party_view_as()?;
+    let me = scope
+        .bundle
+        .parties
+        .iter()
+        .find(|p| p.id == my_party)?
+        .clone();
+    Some(PartyCase::new(scope, me))
+}
+
+/// Loads one case for the viewer, or NOT_FOUND when it does not exist.
+pub async fn load(ctx: &Context<'_>, id: Uuid) -> GqlResult<Scoped> {
+    let viewer = ctx.viewer()?;
+    let bundle = case_store::load(&ctx.state().db, id)
+        .await
+        .gql()?
+        .ok_or_else(|| to_gql(Error::NotFound("case")))?;
+    Ok(scoped(viewer, bundle))
+}

@@ -1,0 +1,177 @@
+//! One party to a case as the viewer may see them: who they are, how to reach
+//! them and who supports them (their support records are in `support`).
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, MergedObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::party;
+use uuid::Uuid;
+
+use super::Scoped;
+use super::support::PartySupport;
+use crate::domain::disclosures::bundle_case_workers;
+use crate::domain::kinds;
+use crate::graphql::context::{GqlResult, OrGql};
+use crate::graphql::enums::{PartyRole, PreferredChannel};
+use crate::graphql::loaders::{Db, PersonId};
+
+/// A party to a case (reporting, responding or witness), as far as you may
+/// see them: the procedure sees every party in full; a party and their case
+/// worker see their own part in full and the other side by name only.
+#[derive(MergedObject)]
+pub struct PartyView(PartyIdentity, PartySupport);
+
+impl PartyView {
+    pub fn new(party: party::Model, scope: Scoped) -> Self {
+        PartyView(
+            PartyIdentity {
+                party: party.clone(),
+                scope: scope.clone(),
+            },
+            PartySupport { party, scope },
+        )
+    }
+
+    pub fn party_id(&self) -> Uuid {
+        self.0.party.id
+    }
+}
+
+/// How to reach a party.
+#[derive(SimpleObject)]
+pub struct Contact {
+    /// E-mail address on record.
+    email: Option<String>,
+    /// Telephone number on record.
+    phone: Option<String>,
+}
+
+/// A member of staff, as a party and their supporters see them.
+#[derive(SimpleObject)]
+pub struct StaffMember {
+    /// The person's id.
+    id: Uuid,
+    /// Their name.
+    display_name: String,
+    /// Their e-mail address.
+    email: Option<String>,
+}
+
+impl From<entity::person::Model> for StaffMember {
+    fn from(p: entity::person::Model) -> Self {
+        StaffMember {
+            id: p.id,
+            display_name: p.display_name,
+            email: p.email,
+        }
+    }
+}
+
+/// Who a party is and who supports them.
+pub struct PartyIdentity {
+    party: party::Model,
+    scope: Scoped,
+}
+
+impl PartyIdentity {
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<entity::person::Model>> {
+        match self.party.person_id {
+            Some(id) => {
+                ctx.data_unchecked::<DataLoader<Db>>()
+                    .load_one(PersonId(id))
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn sees_contact(&self) -> bool {
+        self.scope.rel.can_see_party_contact(self.party.id)
+    }
+}
+
+/// Who a party is and who supports them.
+#[Object]
+impl PartyIdentity {
+    /// The party's id on this case (pass it as `partyId`).
+    async fn id(&self) -> Uuid {
+        self.party.id
+    }
+    /// Their part in the case.
+    async fn role(&self) -> GqlResult<PartyRole> {
+        Ok(kinds::PartyRole::from_db(&self.party.role).gql()?.into())
+    }
+    /// Their name, or how the discloser described an unidentified person;
+    /// null where the name is withheld (R-DISC-4) from you.
+    async fn name(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        if !self.scope.rel.can_see_party_name(&self.party) {
+            return Ok(None);
+        }
+        Ok(match self.person(ctx).await? {
+            Some(p) => Some(p.display_name),
+            None => self.party.described_as.clone(),
+        })
+    }
+    /// The name was withheld on request (R-DISC-4).
+    async fn identity_withheld(&self) -> bool {
+        self.party.identity_withheld
+    }
+    /// Contact details: the party, their case worker(s) and the procedure only.
+    /// Reading them is audited.
+    async fn contact(&self, ctx: &Context<'_>) -> GqlResult<Option<Contact>> {
+        if !self.sees_contact() {
+            return Ok(None);
+        }
+        let Some(p) = self.person(ctx).await? else {
+            return Ok(None);
+        };
+        crate::graphql::context::CtxExt::record_read(ctx, "party.contact", self.scope.case_id());
+        Ok(Some(Contact {
+            email: p.email,
+            phone: p.phone,
+        }))
+    }
+    /// SIS student number: the party, their case worker(s) and the procedure.
+    async fn sis_number(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        if !self.sees_contact() {
+            return Ok(None);
+        }
+        Ok(self.person(ctx).await?.and_then(|p| p.sis_number))
+    }
+    /// How this party wants to be told of outcomes (R-OUT-1): the party, their
+    /// case worker(s) and the procedure.
+    async fn preferred_channel(&self) -> GqlResult<Option<PreferredChannel>> {
+        if !self.sees_contact() {
+            return Ok(None);
+        }
+        let channel = self.party.preferred_channel.as_deref();
+        Ok(channel
+            .map(kinds::PreferredChannel::from_db)
+            .transpose()
+            .gql()?
+            .map(Into::into))
+    }
+    /// When a responding party was told of the report (R-REP-2): the party,
+    /// their case worker(s) and the procedure.
+    async fn informed_at(&self) -> Option<DateTime<Utc>> {
+        self.sees_contact()
+            .then_some(self.party.informed_at)
+            .flatten()
+    }
+    /// The party's own case worker(s): the party, those case workers and the
+    /// procedure (empty for others).
+    async fn case_workers(&self, ctx: &Context<'_>) -> GqlResult<Vec<StaffMember>> {
+        if !self.scope.rel.can_see_case_workers_of(self.party.id) {
+            return Ok(vec![]);
+        }
+        let ids: Vec<PersonId> = bundle_case_workers(&self.scope.bundle, self.party.id)
+            .into_iter()
+            .map(PersonId)
+            .collect();
+        let people = ctx
+            .data_unchecked::<DataLoader<Db>>()
+            .load_many(ids)
+            .await?;
+        Ok(people.into_values().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,123 @@
+//! The case as staff see it: the procedure, a party's case worker, the
+//! safeguarding group, or a case worker looking at the intake queue.
+
+use async_graphql::{Context, MergedObject, Object};
+
+use super::shared::CaseFields;
+use super::{DisclosureView, PartyView, Scoped};
+use crate::domain::{kinds, lifecycle};
+use crate::graphql::communications::Communication;
+use crate::graphql::context::{GqlResult, OrGql};
+use crate::graphql::enums::{PauseReason, Stage};
+use crate::graphql::measures::{Measure, RiskAssessment};
+use crate::graphql::procedure::{CaseDeadline, ProcedureFields, Sanction, Triage};
+
+/// A case as staff see it: everything their relation to the case allows
+/// (docs/authorization.md). Students use `PartyCase` (`myCase`, `myCases`).
+#[derive(MergedObject)]
+pub struct Case(CaseFields, StaffFields);
+
+impl Case {
+    pub fn new(scope: Scoped) -> Self {
+        Case(CaseFields(scope.clone()), StaffFields(scope))
+    }
+
+    pub fn scope(&self) -> &Scoped {
+        &self.1.0
+    }
+}
+
+/// What only the staff view has.
+pub struct StaffFields(Scoped);
+
+/// What only the staff view has.
+#[Object]
+impl StaffFields {
+    /// The exact stage: for staff running the procedure only (null for others,
+    /// who see `progress`).
+    async fn stage(&self) -> GqlResult<Option<Stage>> {
+        if !self.0.rel.sees_exact_stage() {
+            return Ok(None);
+        }
+        Ok(Some(self.0.stage()?.into()))
+    }
+    /// The stage in the limited form the policy defines (000 §36), e.g.
+    /// "Under investigation".
+    async fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        self.0.progress(ctx)
+    }
+    /// Stages the case may move to next (procedure staff only; empty for others).
+    async fn next_stages(&self) -> GqlResult<Vec<Stage>> {
+        if !self.0.rel.sees_exact_stage() {
+            return Ok(vec![]);
+        }
+        Ok(lifecycle::next_stages(self.0.stage()?)
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+    /// The policy version this case follows, fixed when it was opened.
+    async fn policy_version(&self) -> &str {
+        &self.0.bundle.case.policy_version
+    }
+    /// Why the case is paused (procedure staff only; null when not paused).
+    async fn pause_reason(&self) -> GqlResult<Option<PauseReason>> {
+        if !self.0.rel.can_see_pause_reason() {
+            return Ok(None);
+        }
+        let reason = self.0.bundle.case.pause_reason.as_deref();
+        Ok(reason
+            .map(kinds::PauseReason::from_db)
+            .transpose()
+            .gql()?
+            .map(Into::into))
+    }
+    /// True when you see this case only as an unallocated disclosure in the
+    /// intake queue (in outline, to pick it up).
+    async fn in_intake_queue(&self) -> bool {
+        self.0.rel.sees_only_as_intake()
+    }
+    /// The disclosure: its outline (channel, categories, date) for staff on the
+    /// case; the narrative only for the reporting party's case worker.
+    async fn disclosure(&self) -> Option<DisclosureView> {
+        self.0
+            .rel
+            .can_read_disclosure_outline()
+            .then(|| DisclosureView(self.0.clone()))
+    }
+    /// The parties you may know of: all of them for the procedure; for a case
+    /// worker, the principal parties whose names are not withheld (R-DISC-4).
+    async fn parties(&self) -> Vec<PartyView> {
+        self.0.parties(None)
+    }
+    /// Risk assessments (R-MEA-1): the CfC group, decision makers and the
+    /// conduct team only; empty for others.
+    async fn risk_assessments(&self, ctx: &Context<'_>) -> GqlResult<Vec<RiskAssessment>> {
+        crate::graphql::measures::risk_assessments(ctx, &self.0).await
+    }
+    /// Triage (R-TRI-1…3): classification, routing and the CfC referral
+    /// (the procedure only).
+    async fn triage(&self, ctx: &Context<'_>) -> GqlResult<Option<Triage>> {
+        ProcedureFields::triage(ctx, &self.0).await
+    }
+    /// The responding student's sanctions in other cases (R-SAN-2), for those
+    /// deciding: the conduct team, the decision maker, panels, the appeal reviewer.
+    async fn previous_sanctions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Sanction>> {
+        ProcedureFields::previous_sanctions(ctx, &self.0).await
+    }
+    /// Open deadlines of this case you may see, soonest first, each with the
+    /// rule that set it (R-TIME-1).
+    async fn deadlines(&self, ctx: &Context<'_>) -> GqlResult<Vec<CaseDeadline>> {
+        ProcedureFields::deadlines(ctx, &self.0).await
+    }
+    /// Precautionary measures (R-MEA-2…7): all of them, with history, for
+    /// safeguarding staff; for a case worker, those binding the party they support.
+    async fn measures(&self, ctx: &Context<'_>) -> GqlResult<Vec<Measure>> {
+        crate::graphql::measures::visible_measures(ctx, &self.0).await
+    }
+    /// Scheduled letters and e-mails you may see: to the parties you support,
+    /// and the procedure's notices and acknowledgements (R-SUP-3, R-REP-3, R-TIME-2).
+    async fn communications(&self, ctx: &Context<'_>) -> GqlResult<Vec<Communication>> {
+        crate::graphql::communications::of_scope(ctx, &self.0, false).await
+    }
+}

@@ -1,0 +1,233 @@
+//! A party's support records (R-SUP-1…5, R-DISC-3): for that party and their
+//! case worker(s) only — never the procedure, never the other side.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::party;
+use uuid::Uuid;
+
+use super::Scoped;
+use crate::domain::kinds;
+use crate::domain::support::{self, irreversible_from, latest_per_department, submitted_report};
+use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::graphql::enums::{ContactMethod, Department, SupportOption};
+use crate::graphql::loaders::{AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, SharesOf};
+
+/// A case worker's note about the party they support (R-SUP-5).
+#[derive(SimpleObject)]
+pub struct SupportNote {
+    /// The note's id.
+    id: Uuid,
+    /// What the case worker wrote.
+    body: String,
+    /// Whether the party may read it too.
+    shared_with_party: bool,
+    /// When it was written.
+    created_at: DateTime<Utc>,
+}
+
+/// An options conversation with the student (R-SUP-1), or a later change of
+/// their choice (R-SUP-2).
+#[derive(SimpleObject)]
+pub struct OptionsConversation {
+    /// The conversation's id.
+    id: Uuid,
+    /// When it was held.
+    held_at: DateTime<Utc>,
+    /// The options discussed.
+    options_offered: Vec<SupportOption>,
+    /// The options the student chose.
+    options_chosen: Vec<SupportOption>,
+    /// The case worker's summary (also the substance of Email 2, R-SUP-3).
+    summary: String,
+}
+
+/// The student's consent to share with one department, as now in force (R-SUP-4).
+#[derive(SimpleObject)]
+pub struct SharingConsent {
+    /// The department.
+    department: Department,
+    /// Whether information may go there.
+    granted: bool,
+    /// When this consent was recorded.
+    recorded_at: DateTime<Utc>,
+}
+
+/// Information shared with a department with the student's consent (R-SUP-4).
+#[derive(SimpleObject)]
+pub struct InformationShare {
+    /// The department it went to.
+    department: Department,
+    /// What was shared.
+    details: String,
+    /// When.
+    shared_at: DateTime<Utc>,
+}
+
+/// An attempt by Student Support to reach the student (R-DISC-3).
+#[derive(SimpleObject)]
+pub struct ContactAttempt {
+    /// When.
+    made_at: DateTime<Utc>,
+    /// How.
+    method: ContactMethod,
+    /// Whether the student responded.
+    student_responded: bool,
+}
+
+/// A party's support records.
+pub struct PartySupport {
+    pub(super) party: party::Model,
+    pub(super) scope: Scoped,
+}
+
+impl PartySupport {
+    fn sees_support(&self) -> bool {
+        self.scope.rel.can_see_support_records_of(self.party.id)
+    }
+
+    fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Db> {
+        ctx.data_unchecked::<DataLoader<Db>>()
+    }
+}
+
+/// A party's support records.
+#[Object]
+impl PartySupport {
+    /// Support notes (R-SUP-5): the party's case worker(s) see all; the party
+    /// sees those shared with them; nobody else any. Reading them is audited.
+    async fn support_notes(&self, ctx: &Context<'_>) -> GqlResult<Vec<SupportNote>> {
+        let rel = &self.scope.rel;
+        if !self.sees_support() {
+            return Ok(vec![]);
+        }
+        let notes = Self::loader(ctx)
+            .load_one(NotesOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        let visible: Vec<SupportNote> = notes
+            .into_iter()
+            .filter(|n| {
+                n.case_id == self.scope.case_id()
+                    && rel.can_read_support_note(self.party.id, n.shared_with_party)
+            })
+            .map(|n| SupportNote {
+                id: n.id,
+                body: n.body,
+                shared_with_party: n.shared_with_party,
+                created_at: n.created_at,
+            })
+            .collect();
+        if !visible.is_empty() {
+            ctx.record_read("party.supportNotes", self.scope.case_id());
+        }
+        Ok(visible)
+    }
+    /// Options conversations and changes of choice, oldest first (the party and
+    /// their case worker(s)). Reading them is audited.
+    async fn options_conversations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<OptionsConversation>> {
+        if !self.sees_support() {
+            return Ok(vec![]);
+        }
+        let rows = Self::loader(ctx)
+            .load_one(ConversationsOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        if !rows.is_empty() {
+            ctx.record_read("party.optionsConversations", self.scope.case_id());
+        }
+        let list = |options: Vec<kinds::SupportOption>| -> Vec<SupportOption> {
+            options.into_iter().map(Into::into).collect()
+        };
+        rows.into_iter()
+            .map(|c| {
+                Ok(OptionsConversation {
+                    id: c.id,
+                    held_at: c.held_at,
+                    options_offered: list(support::offered(&c).gql()?),
+                    options_chosen: list(support::chosen(&c).gql()?),
+                    summary: c.summary,
+                })
+            })
+            .collect()
+    }
+    /// The consent in force for each department (R-SUP-4): the party and their
+    /// case worker(s).
+    async fn sharing_consents(&self, ctx: &Context<'_>) -> GqlResult<Vec<SharingConsent>> {
+        if !self.sees_support() {
+            return Ok(vec![]);
+        }
+        let rows = Self::loader(ctx)
+            .load_one(ConsentsOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        latest_per_department(rows)
+            .into_iter()
+            .map(|c| {
+                Ok(SharingConsent {
+                    department: kinds::Department::from_db(&c.department).gql()?.into(),
+                    granted: c.granted,
+                    recorded_at: c.recorded_at,
+                })
+            })
+            .collect()
+    }
+    /// Information shared with departments (R-SUP-4): the party and their case worker(s).
+    async fn information_shares(&self, ctx: &Context<'_>) -> GqlResult<Vec<InformationShare>> {
+        if !self.sees_support() {
+            return Ok(vec![]);
+        }
+        let rows = Self::loader(ctx)
+            .load_one(SharesOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        rows.into_iter()
+            .map(|s| {
+                Ok(InformationShare {
+                    department: kinds::Department::from_db(&s.department).gql()?.into(),
+                    details: s.details,
+                    shared_at: s.shared_at,
+                })
+            })
+            .collect()
+    }
+    /// Actions already taken that a change of mind cannot undo (R-SUP-2), e.g.
+    /// `FORMAL_REPORT_SUBMITTED` or `INFORMATION_SHARED_WITH_HALLS`: the party and their
+    /// case worker(s).
+    async fn irreversible_actions(&self, ctx: &Context<'_>) -> GqlResult<Vec<String>> {
+        if !self.sees_support() {
+            return Ok(vec![]);
+        }
+        let shares = Self::loader(ctx)
+            .load_one(SharesOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        Ok(irreversible_from(
+            &shares,
+            submitted_report(&self.scope.bundle, self.party.id),
+        ))
+    }
+    /// Attempts to contact the student (R-DISC-3): their case worker(s) only.
+    async fn contact_attempts(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContactAttempt>> {
+        if !self.scope.rel.can_see_contact_attempts_of(self.party.id) {
+            return Ok(vec![]);
+        }
+        let rows = Self::loader(ctx)
+            .load_one(AttemptsOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        rows.into_iter()
+            .map(|a| {
+                Ok(ContactAttempt {
+                    made_at: a.made_at,
+                    method: kinds::ContactMethod::from_db(&a.method).gql()?.into(),
+                    student_responded: a.student_responded,
+                })
+            })
+            .collect()
+    }
+}
