@@ -10,10 +10,10 @@ use uuid::Uuid;
 use crate::domain::communications;
 use crate::domain::kinds;
 use crate::graphql::case::Scoped;
+use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{CommunicationKind, CommunicationStatus};
 use crate::graphql::loaders::{CommunicationsOf, Db};
-use crate::graphql::mutation::{CasePayload, payload};
 use crate::graphql::transaction::in_tx;
 
 /// A letter or e-mail the system sends, with the rule that scheduled it.

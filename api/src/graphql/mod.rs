@@ -7,11 +7,9 @@ pub mod context;
 pub mod enums;
 pub mod loaders;
 pub mod measures;
-pub mod mutation;
 pub mod operation_span;
 pub mod pagination;
 pub mod procedure;
-pub mod procedure_mutation;
 pub mod query;
 pub mod sis;
 pub mod statistics;
@@ -37,8 +35,11 @@ pub struct QueryRoot(
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
-    mutation::CaseMutation,
-    procedure_mutation::ProcedureMutation,
+    case::CaseMutation,
+    case::SupportMutation,
+    procedure::InvestigationMutation,
+    procedure::DecisionMutation,
+    procedure::AppealMutation,
     measures::MeasureMutation,
     communications::CommunicationMutation,
     sis::SisMutation,

@@ -5,11 +5,14 @@
 //! audited read where the content is sensitive (R-VIS-2).
 
 mod disclosure;
+mod mutation;
 mod parties;
 mod party;
+mod payload;
 mod shared;
 mod staff;
 mod support;
+mod support_mutation;
 mod timeline;
 
 use std::sync::Arc;
@@ -25,12 +28,15 @@ use crate::error::Error;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 
 pub use disclosure::{DisclosureView, ReportView};
+pub use mutation::CaseMutation;
 pub use parties::{Contact, PartyView, StaffMember};
 pub use party::PartyCase;
+pub use payload::{CasePayload, payload};
 pub use staff::Case;
 pub use support::{
     ContactAttempt, InformationShare, OptionsConversation, SharingConsent, SupportNote,
 };
+pub use support_mutation::SupportMutation;
 pub use timeline::TimelineEntry;
 
 /// A case loaded for one viewer, with their relation to it.

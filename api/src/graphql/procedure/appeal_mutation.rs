@@ -1,0 +1,105 @@
+//! Appeals (R-APP-1…4): lodging, the reviewer's decision, the appeal panel's
+//! decision, and the reporting party's informal review.
+
+use async_graphql::{Context, Object};
+use uuid::Uuid;
+
+use super::inputs::{AppealDecisionInput, AppealReviewInput};
+use crate::domain::procedure::appeals;
+use crate::graphql::case::{CasePayload, payload};
+use crate::graphql::context::{CtxExt, GqlResult};
+use crate::graphql::enums::AppealGround;
+use crate::graphql::transaction::in_tx;
+
+#[derive(Default)]
+pub struct AppealMutation;
+
+#[Object]
+impl AppealMutation {
+    /// The responding party found in breach appeals, themselves, within the
+    /// window (R-APP-1), on at least one ground with a statement of the
+    /// evidence (R-APP-2). OUTCOME → APPEAL.
+    async fn lodge_appeal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your case.")] case_id: Uuid,
+        #[graphql(desc = "At least one ground.")] grounds: Vec<AppealGround>,
+        #[graphql(desc = "The evidence for the grounds.")] statement: String,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let grounds = grounds.into_iter().map(Into::into).collect();
+        in_tx(ctx, async |viewer, tx| {
+            appeals::lodge(viewer, tx, &policy, case_id, grounds, statement).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The assigned appeal reviewer rejects the appeal (Completion of
+    /// Procedures), corrects the sanction or irregularity, or refers it to an
+    /// appeal panel (R-APP-3).
+    async fn review_appeal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The reviewer's decision.")] input: AppealReviewInput,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let outcome = input.outcome();
+        let row = in_tx(ctx, async |viewer, tx| {
+            appeals::review(
+                viewer,
+                tx,
+                &policy,
+                input.appeal_id,
+                outcome,
+                input.reasons,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// A member of the appeal panel records its majority decision: uphold,
+    /// substitute another decision, or dismiss the case and remove the record
+    /// (R-APP-3). The Completion of Procedures letter follows; APPEAL → CLOSED.
+    async fn decide_appeal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The panel's decision.")] input: AppealDecisionInput,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let (votes, sanctions) = (input.votes(), input.sanctions());
+        let row = in_tx(ctx, async |viewer, tx| {
+            appeals::decide(
+                viewer,
+                tx,
+                &policy,
+                input.appeal_id,
+                votes,
+                input.reasons,
+                sanctions,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// The reporting party, who cannot appeal, asks for an informal review of
+    /// the outcome (R-APP-4): recorded, and never changes the outcome.
+    async fn request_informal_review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your case.")] case_id: Uuid,
+        #[graphql(desc = "What you ask to be reviewed, and why.")] request: String,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            appeals::request_informal_review(viewer, tx, case_id, request).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+}

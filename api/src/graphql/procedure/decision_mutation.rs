@@ -1,0 +1,181 @@
+//! Mutations from the decision to the outcome: informal resolution, decisions,
+//! panels, summonses, hearings, the end of the appeal window and approvals.
+
+use async_graphql::{Context, Object};
+use uuid::Uuid;
+
+use super::inputs::{DecisionInput, HearingDecisionInput, SummonsInput};
+use crate::domain::procedure::{hearings, outcome, sanctions, triage};
+use crate::graphql::case::{CasePayload, payload};
+use crate::graphql::context::{CtxExt, GqlResult};
+use crate::graphql::enums::HearingResponse;
+use crate::graphql::transaction::in_tx;
+
+#[derive(Default)]
+pub struct DecisionMutation;
+
+#[Object]
+impl DecisionMutation {
+    /// The reporting party gives their express consent to informal resolution
+    /// (R-INF-1), themselves.
+    async fn consent_to_informal_resolution(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your case.")] case_id: Uuid,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            triage::consent_to_informal_resolution(viewer, tx, case_id).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// Records a decision (R-DEC-1): at TRIAGE the conduct team dismisses,
+    /// advises or resolves informally; at DECISION the assigned decision maker
+    /// may also sanction (R-SAN-1) or refer to a panel.
+    async fn record_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The decision.")] input: DecisionInput,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let (case_id, expected_version) = (input.case_id, input.expected_version);
+        let decision = input.decision();
+        in_tx(ctx, async |viewer, tx| {
+            triage::decide(viewer, tx, &policy, case_id, decision, expected_version).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The conduct team records what was agreed: INFORMAL_RESOLUTION → CLOSED.
+    async fn complete_informal_resolution(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "What was agreed.")] outcome: String,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            triage::complete_informal_resolution(viewer, tx, case_id, outcome, expected_version)
+                .await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The conduct team convenes a panel of three PANEL_MEMBERs with no
+    /// previous involvement, for the hearing (R-HEA-3) or an appeal (R-IND-4);
+    /// a new panel replaces the earlier one.
+    async fn convene_panel(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The three members.")] member_ids: Vec<Uuid>,
+        #[graphql(
+            default,
+            desc = "The panel hears an appeal: the hearing panel may not sit (R-IND-4)."
+        )]
+        for_appeal: bool,
+    ) -> GqlResult<CasePayload> {
+        let rule = if for_appeal { "R-IND-4" } else { "R-IND-3" };
+        in_tx(ctx, async |viewer, tx| {
+            hearings::convene_panel(viewer, tx, case_id, member_ids, rule).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The conduct team sends the summons (R-HEA-1) at least the policy's
+    /// notice before the hearing; the student's response date and the panel's
+    /// decision deadline are set.
+    async fn summon_to_hearing(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The summons.")] input: SummonsInput,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let case_id = input.case_id;
+        let summons = input.summons();
+        in_tx(ctx, async |viewer, tx| {
+            hearings::summon(viewer, tx, &policy, case_id, summons).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The summoned student answers by the response date (R-HEA-2): attend
+    /// (naming any companion) or admit and waive the hearing.
+    async fn respond_to_summons(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your hearing.")] hearing_id: Uuid,
+        #[graphql(desc = "Your answer.")] response: HearingResponse,
+        #[graphql(desc = "Who will accompany you, if anyone.")] companion: Option<String>,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearings::respond(viewer, tx, hearing_id, response.into(), companion).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// A member of the convened panel records its majority decision (R-HEA-3,
+    /// R-HEA-4); no response by the date, or an admission, is a breach (R-HEA-2).
+    /// HEARING → OUTCOME for every case heard jointly.
+    async fn record_hearing_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The panel's decision.")] input: HearingDecisionInput,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policy.clone();
+        let (votes, sanctions) = (input.votes(), input.sanctions());
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearings::decide(
+                viewer,
+                tx,
+                &policy,
+                input.hearing_id,
+                votes,
+                input.reasons,
+                sanctions,
+                input.expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// The conduct team closes the case once the appeal window has passed
+    /// unused (R-APP-1): OUTCOME → CLOSED; the reporting party may now learn
+    /// the outcome (R-OUT-2).
+    async fn close_after_appeal_window(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            outcome::close_after_appeal_window(viewer, tx, case_id, expected_version).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// The conduct team or the decision maker records the approval a sanction
+    /// awaits (policy `approvals`), once the appeal process has concluded.
+    async fn approve_sanction(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The sanction awaiting approval.")] sanction_id: Uuid,
+        #[graphql(desc = "Who approved, e.g. \"Vice-Chancellor (Prof. A. Smith)\".")]
+        approved_by: String,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            sanctions::approve_sanction(viewer, tx, sanction_id, approved_by).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+}
