@@ -9,7 +9,7 @@ use crate::common::{Backend, TestApp};
 use crate::db_test;
 use crate::scenario::*;
 
-const LOG: &str = r#"query($c: UUID) { auditLog(first: 100, caseId: $c) { seq operation viewerId requestId caseId } verifyAuditChain { entriesChecked firstBrokenSeq } }"#;
+const LOG: &str = r#"query($c: UUID) { auditLog(first: 100, caseId: $c) { nodes { seq operation viewerId requestId caseId } } verifyAuditChain { entriesChecked firstBrokenSeq } }"#;
 
 async fn writes_and_sensitive_reads_are_logged(backend: Backend) {
     let app = TestApp::start(backend).await;
@@ -24,7 +24,7 @@ async fn writes_and_sensitive_reads_are_logged(backend: Backend) {
     .await;
 
     let data = app.ok("ada", LOG, json!({ "c": case.id })).await;
-    let entries = data["auditLog"].as_array().expect("entries");
+    let entries = data["auditLog"]["nodes"].as_array().expect("entries");
     let ops: Vec<&str> = entries
         .iter()
         .filter_map(|e| e["operation"].as_str())

@@ -123,9 +123,9 @@ async fn communication_schedule(backend: Backend) {
     let mine = party_view(&app, "alice", &case.id).await;
     assert_eq!(mine.len(), 2, "{mine:?}");
     let walter = app
-        .ok("walter", "{ myCommunications { id } }", json!({}))
+        .ok("walter", "{ myCommunications { nodes { id } } }", json!({}))
         .await;
-    assert_eq!(walter["myCommunications"], json!([]));
+    assert_eq!(walter["myCommunications"]["nodes"], json!([]));
 
     // The conversation was held on a Friday before a bank holiday: the student
     // replied, so Email 1's follow-up stops; Email 2 moves to Tuesday 1
@@ -275,9 +275,13 @@ async fn delivery_over_smtp(backend: Backend) {
     let mut status = Value::Null;
     for _ in 0..50 {
         let mine = app
-            .ok("ben", "{ myCommunications { kind status } }", json!({}))
+            .ok(
+                "ben",
+                "{ myCommunications { nodes { kind status } } }",
+                json!({}),
+            )
             .await;
-        status = mine["myCommunications"][0]["status"].clone();
+        status = mine["myCommunications"]["nodes"][0]["status"].clone();
         if status == "SENT" {
             break;
         }

@@ -174,10 +174,10 @@ db_test!(forwarding_staff_learn_only_whether_contact_was_made);
 async fn forwarded_status(app: &TestApp) -> Value {
     app.ok(
         "pat",
-        "{ forwardedDisclosures { atLeastTwoContactAttempts studentResponded } }",
+        "{ forwardedDisclosures { nodes { atLeastTwoContactAttempts studentResponded } } }",
         json!({}),
     )
-    .await["forwardedDisclosures"][0]
+    .await["forwardedDisclosures"]["nodes"][0]
         .clone()
 }
 

@@ -180,9 +180,13 @@ async fn the_first_administrator_is_bootstrapped_once(backend: Backend) {
     );
     drop(tx);
     let log = app
-        .ok("root-admin", "{ auditLog { operation } }", json!({}))
+        .ok(
+            "root-admin",
+            "{ auditLog { nodes { operation } } }",
+            json!({}),
+        )
         .await;
-    assert_eq!(log["auditLog"][0]["operation"], "bootstrapAdmin");
+    assert_eq!(log["auditLog"]["nodes"][0]["operation"], "bootstrapAdmin");
     app.stop().await;
 }
 db_test!(the_first_administrator_is_bootstrapped_once);

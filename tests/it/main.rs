@@ -13,6 +13,7 @@ mod disclosures;
 mod http;
 mod identity;
 mod measures;
+mod pagination;
 mod procedure;
 mod reports;
 mod schema;

@@ -19,8 +19,8 @@ const EARLY: &str = r#"mutation($m: UUID!, $v: Int!) { requestMeasureReview(meas
 const REPRESENT: &str = r#"mutation($m: UUID!, $v: Int!) { submitMeasureRepresentations(measureId: $m, representations: "My lab is in that building", expectedVersion: $v) { version measure { status } } }"#;
 const NON_COMPLIANCE: &str = r#"mutation($m: UUID!, $v: Int!) { recordMeasureNonCompliance(measureId: $m, details: "Seen in the library", expectedVersion: $v) { version measure { reviewDue } } }"#;
 const REVIEW: &str = r#"mutation($input: ReviewMeasureInput!) { reviewMeasure(input: $input) { version measure { status sites history { action } } } }"#;
-const MINE: &str = r#"query($id: UUID!) { myCase(id: $id) { measuresInPlace measuresOnMe { id kind status sites reviewDue howToMakeRepresentations } } myNotifications { kind message } }"#;
-const DEADLINES: &str = r#"{ deadlines(dueWithinWorkingDays: 60) { kind rule dueOn overdue caseReference subjectId } }"#;
+const MINE: &str = r#"query($id: UUID!) { myCase(id: $id) { measuresInPlace measuresOnMe { id kind status sites reviewDue howToMakeRepresentations } } myNotifications { nodes { kind message } } }"#;
+const DEADLINES: &str = r#"{ deadlines(dueWithinWorkingDays: 60) { nodes { kind rule dueOn overdue caseReference subjectId } } }"#;
 
 async fn safeguarding_cast(app: &TestApp) -> Case {
     Cast::seed(app).await;
@@ -93,7 +93,10 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
         json!([]),
         "the exclusion binds Ben, not Alice"
     );
-    assert_eq!(alice["myNotifications"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        alice["myNotifications"]["nodes"].as_array().map(Vec::len),
+        Some(1)
+    );
     assert!(
         !alice.to_string().contains("MK-SITE") && !alice.to_string().contains("MK-MEASURE-DETAIL"),
         "only whether: {alice}"
@@ -112,12 +115,12 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
 
     // The review date is a deadline for safeguarding staff, not for case workers.
     let dee = app.ok("dee", DEADLINES, json!({})).await;
-    assert_eq!(dee["deadlines"][0]["rule"], "R-MEA-4");
-    assert_eq!(dee["deadlines"][0]["subjectId"], id.as_str());
-    assert_eq!(dee["deadlines"][0]["dueOn"], first_review.as_str());
+    assert_eq!(dee["deadlines"]["nodes"][0]["rule"], "R-MEA-4");
+    assert_eq!(dee["deadlines"]["nodes"][0]["subjectId"], id.as_str());
+    assert_eq!(dee["deadlines"]["nodes"][0]["dueOn"], first_review.as_str());
     for outsider in ["cara", "colin", "ian", "bea"] {
         assert_eq!(
-            app.ok(outsider, DEADLINES, json!({})).await["deadlines"],
+            app.ok(outsider, DEADLINES, json!({})).await["deadlines"]["nodes"],
             json!([]),
             "{outsider}"
         );
@@ -169,7 +172,7 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
     assert_eq!(varied["reviewMeasure"]["measure"]["status"], "VARIED");
     let v = varied["reviewMeasure"]["version"].as_i64().expect("v");
     assert_eq!(
-        app.ok("alice", MINE, json!({ "id": case.id })).await["myNotifications"]
+        app.ok("alice", MINE, json!({ "id": case.id })).await["myNotifications"]["nodes"]
             .as_array()
             .map(Vec::len),
         Some(2)
@@ -199,9 +202,12 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
     );
     let alice = app.ok("alice", MINE, json!({ "id": case.id })).await;
     assert_eq!(alice["myCase"]["measuresInPlace"], false);
-    assert_eq!(alice["myNotifications"].as_array().map(Vec::len), Some(3));
     assert_eq!(
-        app.ok("dee", DEADLINES, json!({})).await["deadlines"],
+        alice["myNotifications"]["nodes"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        app.ok("dee", DEADLINES, json!({})).await["deadlines"]["nodes"],
         json!([]),
         "a withdrawn measure has no review deadline"
     );
@@ -370,7 +376,7 @@ async fn non_compliance_brings_the_review_forward(backend: Backend) {
     );
     let dee = app.ok("dee", DEADLINES, json!({})).await;
     assert_eq!(
-        dee["deadlines"][0]["dueOn"],
+        dee["deadlines"]["nodes"][0]["dueOn"],
         expected.to_string(),
         "the deadline moved with it"
     );
@@ -483,7 +489,7 @@ async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
             mine["myCase"]["measuresOnMe"][0]["kind"], "NO_CONTACT_ORDER",
             "{who} is bound"
         );
-        let about_measures = mine["myNotifications"]
+        let about_measures = mine["myNotifications"]["nodes"]
             .as_array()
             .expect("notifications")
             .iter()

@@ -77,7 +77,7 @@ pub fn everything_query() -> String {
     format!(
         "query {{ cases(first: 100) {{ edges {{ node {{ {STAFF_CASE_FIELDS} }} }} }} \
          myCases(first: 100) {{ edges {{ node {{ {PARTY_CASE_FIELDS} }} }} }} \
-         forwardedDisclosures {{ reference atLeastTwoContactAttempts studentResponded }} }} {PARTY_FIELDS}"
+         forwardedDisclosures {{ nodes {{ reference atLeastTwoContactAttempts studentResponded }} }} }} {PARTY_FIELDS}"
     )
 }
 

@@ -13,6 +13,8 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::domain::access;
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
 
@@ -143,6 +145,40 @@ pub struct ChainReport {
     pub entries_checked: u64,
     /// The first entry whose sequence, link or hash does not hold.
     pub first_broken: Option<i64>,
+}
+
+/// Where an entry stands in the log: newest first.
+pub fn position(e: &audit_entry::Model) -> Position {
+    Position::unique(Key::Seq(e.seq))
+}
+
+/// One page of the log, newest first, optionally one case's (administrators).
+pub async fn entries(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Option<Uuid>,
+    page: &Page,
+) -> Result<Vec<audit_entry::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    access::roles::can_administer(viewer, "read the audit log")?;
+    let mut query = audit_entry::Entity::find();
+    if let Some(case_id) = case_id {
+        query = query.filter(audit_entry::Column::CaseId.eq(case_id));
+    }
+    let query = page.select(
+        query,
+        audit_entry::Column::Seq,
+        KeyKind::Seq,
+        None::<audit_entry::Column>,
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
+}
+
+/// Recomputes the chain for an administrator.
+pub async fn verify_for(viewer: &Viewer, db: &impl ConnectionTrait) -> Result<ChainReport> {
+    access::roles::can_administer(viewer, "verify the audit log")?;
+    verify(db).await
 }
 
 /// Walks the whole chain in order and names the first broken entry.

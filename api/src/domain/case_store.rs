@@ -4,14 +4,15 @@
 use entity::{case, case_staff, party};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    AccessMode, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -157,6 +158,33 @@ pub async fn save(
         )],
     )
     .await
+}
+
+/// Where a case stands in lists: newest opened first.
+pub fn position(case: &case::Model) -> Position {
+    Position::new(Key::Time(case.opened_at), case.id)
+}
+
+/// One page of the cases within `scope` (an `access::scope` condition),
+/// newest first, optionally at one stage.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: Condition,
+    stage: Option<Stage>,
+    page: &Page,
+) -> Result<Vec<case::Model>> {
+    let mut query = case::Entity::find().filter(scope);
+    if let Some(stage) = stage {
+        query = query.filter(case::Column::Stage.eq(stage.as_str()));
+    }
+    let query = page.select(
+        query,
+        case::Column::OpenedAt,
+        KeyKind::Time,
+        Some(case::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
 }
 
 /// Loads parties and staff for many cases in two queries (list pages).

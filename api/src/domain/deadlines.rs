@@ -10,8 +10,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::access;
+use crate::domain::case_store;
 use crate::domain::clock::Now;
 use crate::domain::kinds::{DeadlineKind, DeadlineStatus};
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
+use crate::domain::viewer::Viewer;
 use crate::error::Result;
 
 /// Sets (or moves) the open deadline for `subject`.
@@ -88,11 +92,18 @@ pub async fn cancel(db: &impl ConnectionTrait, now: Now, subject: Uuid) -> Resul
     Ok(())
 }
 
-/// Open deadlines on the cases in `scope`, due on or before `until` (all if None).
-pub async fn open_in(
+/// Where a deadline stands in lists: soonest first.
+pub fn position(d: &deadline::Model) -> Position {
+    Position::new(Key::Day(d.due_on), d.id)
+}
+
+/// One page of open deadlines on the cases in `scope`, due on or before
+/// `until` (all if None), soonest first.
+async fn open_in(
     db: &impl ConnectionTrait,
     scope: Condition,
     until: Option<NaiveDate>,
+    page: &Page,
 ) -> Result<Vec<deadline::Model>> {
     use entity::case;
     use sea_orm::sea_query::Query;
@@ -107,11 +118,56 @@ pub async fn open_in(
     if let Some(until) = until {
         query = query.filter(deadline::Column::DueOn.lte(until));
     }
-    Ok(query
-        .order_by_asc(deadline::Column::DueOn)
-        .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?)
+    let query = page.select(
+        query,
+        deadline::Column::DueOn,
+        KeyKind::Day,
+        Some(deadline::Column::Id),
+        Order::Ascending,
+    )?;
+    Ok(query.all(db).await?)
+}
+
+/// One page of the open deadlines a member of staff may see (R-TIME-1), with
+/// their cases, soonest first: on the cases they open as staff, the kinds
+/// `access` lets them see. Rows they may not see are skipped, reading on until
+/// the page is full, so a page is never short while more follow.
+pub async fn for_staff(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    until: Option<NaiveDate>,
+    page: &Page,
+) -> Result<Vec<(deadline::Model, case_store::CaseBundle)>> {
+    let mut out = Vec::new();
+    let mut batch = *page;
+    loop {
+        let rows = open_in(db, access::staff_scope(viewer), until, &batch).await?;
+        let exhausted = rows.len() as u64 <= batch.limit;
+        let last = rows.last().map(position);
+        let ids: Vec<Uuid> = rows.iter().map(|d| d.case_id).collect();
+        let cases = entity::case::Entity::find()
+            .filter(entity::case::Column::Id.is_in(ids))
+            .all(db)
+            .await?;
+        let bundles = case_store::load_many(db, cases).await?;
+        for d in rows {
+            let Some(b) = bundles.iter().find(|b| b.case.id == d.case_id) else {
+                continue;
+            };
+            let rel = access::relation(viewer, &b.case, &b.parties, &b.staff);
+            if rel.staff_view() && rel.can_see_deadline(DeadlineKind::from_db(&d.kind)?, d.party_id)
+            {
+                out.push((d, b.clone()));
+                if out.len() as u64 > page.limit {
+                    return Ok(out);
+                }
+            }
+        }
+        match last {
+            Some(last) if !exhausted => batch = batch.after(last),
+            _ => return Ok(out),
+        }
+    }
 }
 
 /// Marks a case's open deadlines of `kind` as met.

@@ -13,6 +13,7 @@ use crate::domain::kinds::{
     DisclosureChannel, EnrolmentStatus, IncidentCategory, PartyRole, PersonKind, StaffRole, Stage,
     TimelineKind,
 };
+use crate::domain::page::{KeyKind, Order, Page};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -355,10 +356,18 @@ pub struct ForwardedStatus {
 pub async fn forwarded_by_me(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    page: &Page,
 ) -> Result<Vec<ForwardedStatus>> {
     use entity::contact_attempt;
-    let cases = case::Entity::find()
-        .filter(access::scope::own(viewer, case::Column::ForwardedBy))
+    let query = case::Entity::find().filter(access::scope::own(viewer, case::Column::ForwardedBy));
+    let cases = page
+        .select(
+            query,
+            case::Column::OpenedAt,
+            KeyKind::Time,
+            Some(case::Column::Id),
+            Order::Descending,
+        )?
         .all(db)
         .await?;
     let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();

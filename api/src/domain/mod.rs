@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod lifecycle;
 pub mod measures;
 pub mod notices;
+pub mod page;
 pub mod people;
 pub mod procedure;
 pub mod reports;

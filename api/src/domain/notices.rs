@@ -4,15 +4,14 @@
 
 use entity::{case, notification, party};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::domain::access;
 use crate::domain::clock::Now;
 use crate::domain::communications;
 use crate::domain::kinds::NotificationKind;
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
@@ -69,22 +68,32 @@ pub async fn notify_parties(
     Ok(())
 }
 
-/// A person's notifications, newest first.
+/// Where a notification stands in lists: newest first.
+pub fn position(n: &notification::Model) -> Position {
+    Position::new(Key::Time(n.created_at), n.id)
+}
+
+/// One page of the viewer's notifications, newest first.
 pub async fn notifications_for(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    page: &Page,
 ) -> Result<Vec<notification::Model>> {
-    Ok(notification::Entity::find()
-        .filter(access::scope::own(
-            viewer,
-            notification::Column::RecipientId,
-        ))
-        .order_by_desc(notification::Column::CreatedAt)
-        .order_by_desc(notification::Column::Id)
-        .all(db)
-        .await?)
+    let query = notification::Entity::find().filter(access::scope::own(
+        viewer,
+        notification::Column::RecipientId,
+    ));
+    let query = page.select(
+        query,
+        notification::Column::CreatedAt,
+        KeyKind::Time,
+        Some(notification::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
 }
 
+/// Marks one of the viewer's notifications read; another's is not found.
 pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
     let updated = notification::Entity::update_many()
         .col_expr(

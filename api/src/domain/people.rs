@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::domain::access;
 use crate::domain::audit::{self, AuditRecord};
 use crate::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -255,4 +256,50 @@ pub async fn bootstrap_admin(
     )
     .await?;
     Ok(person)
+}
+
+/// Where a person stands in the admin list: newest registered first.
+pub fn position(p: &person::Model) -> Position {
+    Position::new(Key::Time(p.created_at), p.id)
+}
+
+/// One page of the people registered with the service (administrators).
+pub async fn list(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    page: &Page,
+) -> Result<Vec<person::Model>> {
+    access::roles::can_administer(viewer, "list people")?;
+    let query = page.select(
+        person::Entity::find(),
+        person::Column::CreatedAt,
+        KeyKind::Time,
+        Some(person::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
+}
+
+/// Where a grant stands in a person's list: newest first.
+pub fn grant_position(g: &role_grant::Model) -> Position {
+    Position::new(Key::Time(g.granted_at), g.id)
+}
+
+/// One page of a person's role grants, revoked ones included (administrators).
+pub async fn grants_of(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    page: &Page,
+) -> Result<Vec<role_grant::Model>> {
+    access::roles::can_administer(viewer, "see role grants")?;
+    let query = role_grant::Entity::find().filter(role_grant::Column::PersonId.eq(person_id));
+    let query = page.select(
+        query,
+        role_grant::Column::GrantedAt,
+        KeyKind::Time,
+        Some(role_grant::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
 }

@@ -1,44 +1,49 @@
 //! Administration: people, role grants, the audit log and the policy in force.
 //! Administrators see no case content (DOMAIN §3).
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{audit_entry, person, role_grant};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::domain::access;
 use crate::domain::audit;
 use crate::domain::kinds;
 use crate::domain::people::{self, NewPerson};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
-use crate::graphql::enums::*;
-use crate::graphql::pagination;
+use crate::graphql::enums::{EnrolmentStatus, PersonKind, StaffRole};
+use crate::graphql::pagination::{self, Connection, Listed};
 use crate::graphql::transaction::in_tx;
 
+/// A person registered with the service: a student, a member of staff or a visitor.
 #[derive(SimpleObject)]
 pub struct Person {
+    /// The person's id (use it to grant roles or name a student).
     id: Uuid,
     /// The identity provider's subject (`sub`) this person signs in as.
     subject: String,
+    /// Student, staff or visitor.
     kind: PersonKind,
+    /// Their name.
     display_name: String,
+    /// Their e-mail address, for letters.
     email: Option<String>,
+    /// A student's SIS number.
     sis_number: Option<String>,
+    /// A student's enrolment, as the SIS last reported it.
     enrolment_status: Option<EnrolmentStatus>,
+    /// When a student left or graduated (drives retention, R-RET-1).
     leaving_date: Option<NaiveDate>,
+    /// When they were registered.
     created_at: DateTime<Utc>,
 }
 
 impl TryFrom<person::Model> for Person {
     type Error = async_graphql::Error;
     fn try_from(p: person::Model) -> GqlResult<Self> {
+        let enrolment = p.enrolment_status.as_deref();
         Ok(Person {
             kind: kinds::PersonKind::from_db(&p.kind).gql()?.into(),
-            enrolment_status: p
-                .enrolment_status
-                .as_deref()
+            enrolment_status: enrolment
                 .map(kinds::EnrolmentStatus::from_db)
                 .transpose()
                 .gql()?
@@ -54,12 +59,18 @@ impl TryFrom<person::Model> for Person {
     }
 }
 
+/// A staff role granted to a person; revoked grants stay on record.
 #[derive(SimpleObject)]
 pub struct RoleGrant {
+    /// The grant's id (pass it to `revokeRole`).
     id: Uuid,
+    /// The person holding it.
     person_id: Uuid,
+    /// The role.
     role: StaffRole,
+    /// When it was granted.
     granted_at: DateTime<Utc>,
+    /// When it was revoked; null while in force.
     revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -76,31 +87,76 @@ impl TryFrom<role_grant::Model> for RoleGrant {
     }
 }
 
+/// One entry of the append-only, hash-chained audit log (R-VIS-2): who did or
+/// read what, when, and in which request — never the content itself.
 #[derive(SimpleObject)]
 pub struct AuditEntry {
+    /// Its position in the chain (1, 2, …).
     seq: i64,
+    /// When it was written.
     at: DateTime<Utc>,
+    /// Who acted or read; null for the system itself.
     viewer_id: Option<Uuid>,
+    /// The roles they held, e.g. `CASE_WORKER,CONDUCT_OFFICER`.
     viewer_roles: String,
+    /// The mutation, or `read:<field>` for an audited read.
     operation: String,
+    /// The case concerned, if any.
     case_id: Option<Uuid>,
+    /// The request id, to match server logs.
     request_id: Option<String>,
+    /// This entry's hash, chained to the previous one.
     hash: String,
 }
 
+impl From<audit_entry::Model> for AuditEntry {
+    fn from(e: audit_entry::Model) -> Self {
+        AuditEntry {
+            seq: e.seq,
+            at: e.at,
+            viewer_id: e.viewer_id,
+            viewer_roles: e.viewer_roles,
+            operation: e.operation,
+            case_id: e.case_id,
+            request_id: e.request_id,
+            hash: e.hash,
+        }
+    }
+}
+
+/// The result of recomputing the audit log's hash chain.
 #[derive(SimpleObject)]
 pub struct AuditChainReport {
+    /// How many entries were checked before the first break (all, if intact).
     entries_checked: u64,
     /// The first entry whose hash or link is broken; null when the chain is intact.
     first_broken_seq: Option<i64>,
 }
 
+/// The institution policy in force (docs/policy.md).
 #[derive(SimpleObject)]
 pub struct PolicyInfo {
+    /// The policy's version; each case records the version it follows.
     version: String,
+    /// The institution it is for.
     institution: String,
     /// The whole policy as canonical JSON (see docs/policy.md for each key).
     content: String,
+}
+
+impl Listed for Person {
+    const CONNECTION: &'static str = "PersonConnection";
+    const EDGE: &'static str = "PersonEdge";
+}
+
+impl Listed for RoleGrant {
+    const CONNECTION: &'static str = "RoleGrantConnection";
+    const EDGE: &'static str = "RoleGrantEdge";
+}
+
+impl Listed for AuditEntry {
+    const CONNECTION: &'static str = "AuditEntryConnection";
+    const EDGE: &'static str = "AuditEntryEdge";
 }
 
 #[derive(Default)]
@@ -108,94 +164,68 @@ pub struct AdminQuery;
 
 #[Object]
 impl AdminQuery {
-    /// People registered with the service (ADMIN).
+    /// People registered with the service, newest first (ADMIN).
     async fn people(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> GqlResult<Connection<String, Person>> {
-        access::roles::can_administer(ctx.viewer()?, "list people").gql()?;
-        let limit = pagination::page_size(first).gql()?;
-        let mut query = person::Entity::find();
-        if let Some(cursor) = after {
-            query = query.filter(
-                pagination::after(person::Column::CreatedAt, person::Column::Id, &cursor).gql()?,
-            );
-        }
-        let rows = query
-            .order_by_desc(person::Column::CreatedAt)
-            .order_by_desc(person::Column::Id)
-            .limit(limit + 1)
-            .all(&ctx.state().db)
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Connection<Person>> {
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = people::list(ctx.viewer()?, &ctx.state().db, &page)
             .await
             .gql()?;
-        let people: Vec<Person> = rows
+        let people: Vec<(crate::domain::page::Position, Person)> = rows
             .into_iter()
-            .map(Person::try_from)
+            .map(|p| Ok((people::position(&p), Person::try_from(p)?)))
             .collect::<GqlResult<_>>()?;
-        Ok(pagination::connection(
-            people,
-            limit,
-            |p| (p.created_at, p.id),
-            |p| p,
-        ))
+        Ok(pagination::connection(people, &page, |p| p.0, |p| p.1))
     }
 
-    /// A person's role grants, including revoked ones (ADMIN).
-    async fn role_grants(&self, ctx: &Context<'_>, person_id: Uuid) -> GqlResult<Vec<RoleGrant>> {
-        access::roles::can_administer(ctx.viewer()?, "see role grants").gql()?;
-        let rows = role_grant::Entity::find()
-            .filter(role_grant::Column::PersonId.eq(person_id))
-            .order_by_asc(role_grant::Column::GrantedAt)
-            .all(&ctx.state().db)
+    /// A person's role grants, revoked ones included, newest first (ADMIN).
+    async fn role_grants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] person_id: Uuid,
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Connection<RoleGrant>> {
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = people::grants_of(ctx.viewer()?, &ctx.state().db, person_id, &page)
             .await
             .gql()?;
-        rows.into_iter().map(RoleGrant::try_from).collect()
+        let grants: Vec<(crate::domain::page::Position, RoleGrant)> = rows
+            .into_iter()
+            .map(|g| Ok((people::grant_position(&g), RoleGrant::try_from(g)?)))
+            .collect::<GqlResult<_>>()?;
+        Ok(pagination::connection(grants, &page, |g| g.0, |g| g.1))
     }
 
-    /// The audit log, newest first (ADMIN). Optionally one case's entries.
+    /// The audit log, newest first, optionally one case's entries (ADMIN).
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        before_seq: Option<i64>,
-        case_id: Option<Uuid>,
-    ) -> GqlResult<Vec<AuditEntry>> {
-        access::roles::can_administer(ctx.viewer()?, "read the audit log").gql()?;
-        let limit = pagination::page_size(first).gql()?;
-        let mut query = audit_entry::Entity::find();
-        if let Some(seq) = before_seq {
-            query = query.filter(audit_entry::Column::Seq.lt(seq));
-        }
-        if let Some(case_id) = case_id {
-            query = query.filter(audit_entry::Column::CaseId.eq(case_id));
-        }
-        let rows = query
-            .order_by_desc(audit_entry::Column::Seq)
-            .limit(limit)
-            .all(&ctx.state().db)
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only this case's entries.")] case_id: Option<Uuid>,
+    ) -> GqlResult<Connection<AuditEntry>> {
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = audit::entries(ctx.viewer()?, &ctx.state().db, case_id, &page)
             .await
             .gql()?;
-        Ok(rows
-            .into_iter()
-            .map(|e| AuditEntry {
-                seq: e.seq,
-                at: e.at,
-                viewer_id: e.viewer_id,
-                viewer_roles: e.viewer_roles,
-                operation: e.operation,
-                case_id: e.case_id,
-                request_id: e.request_id,
-                hash: e.hash,
-            })
-            .collect())
+        Ok(pagination::connection(
+            rows,
+            &page,
+            audit::position,
+            AuditEntry::from,
+        ))
     }
 
-    /// Recomputes the audit log's hash chain (ADMIN).
+    /// Recomputes the audit log's hash chain and names the first broken entry (ADMIN).
     async fn verify_audit_chain(&self, ctx: &Context<'_>) -> GqlResult<AuditChainReport> {
-        access::roles::can_administer(ctx.viewer()?, "verify the audit log").gql()?;
-        let report = audit::verify(&ctx.state().db).await.gql()?;
+        let report = audit::verify_for(ctx.viewer()?, &ctx.state().db)
+            .await
+            .gql()?;
         Ok(AuditChainReport {
             entries_checked: report.entries_checked,
             first_broken_seq: report.first_broken,
@@ -214,15 +244,24 @@ impl AdminQuery {
     }
 }
 
+/// A person to register.
 #[derive(InputObject)]
 pub struct CreatePersonInput {
+    /// The identity provider's subject (`sub`) they will sign in as.
     subject: String,
+    /// Student, staff or visitor.
     kind: PersonKind,
+    /// Their name.
     display_name: String,
+    /// Their e-mail address, for letters.
     email: Option<String>,
+    /// Their telephone number.
     phone: Option<String>,
+    /// A student's SIS number (students are usually registered by the SIS sync).
     sis_number: Option<String>,
+    /// A student's enrolment.
     enrolment_status: Option<EnrolmentStatus>,
+    /// When a student left or graduated.
     leaving_date: Option<NaiveDate>,
 }
 
@@ -235,35 +274,31 @@ impl AdminMutation {
     async fn create_person(
         &self,
         ctx: &Context<'_>,
-        input: CreatePersonInput,
+        #[graphql(desc = "The person.")] input: CreatePersonInput,
     ) -> GqlResult<Person> {
-        let person = in_tx(ctx, async |viewer, tx| {
-            people::create_person(
-                viewer,
-                tx,
-                NewPerson {
-                    subject: input.subject,
-                    kind: input.kind.into(),
-                    display_name: input.display_name,
-                    email: input.email,
-                    phone: input.phone,
-                    sis_number: input.sis_number,
-                    enrolment_status: input.enrolment_status.map(Into::into),
-                    leaving_date: input.leaving_date,
-                },
-            )
-            .await
+        let person = NewPerson {
+            subject: input.subject,
+            kind: input.kind.into(),
+            display_name: input.display_name,
+            email: input.email,
+            phone: input.phone,
+            sis_number: input.sis_number,
+            enrolment_status: input.enrolment_status.map(Into::into),
+            leaving_date: input.leaving_date,
+        };
+        let row = in_tx(ctx, async |viewer, tx| {
+            people::create_person(viewer, tx, person).await
         })
         .await?;
-        person.try_into()
+        row.try_into()
     }
 
-    /// Grants a staff role (ADMIN).
+    /// Grants a staff role (ADMIN); it takes effect on the person's next request.
     async fn grant_role(
         &self,
         ctx: &Context<'_>,
-        person_id: Uuid,
-        role: StaffRole,
+        #[graphql(desc = "The person.")] person_id: Uuid,
+        #[graphql(desc = "The role to grant.")] role: StaffRole,
     ) -> GqlResult<RoleGrant> {
         let grant = in_tx(ctx, async |viewer, tx| {
             people::grant_role(viewer, tx, person_id, role.into()).await
@@ -272,8 +307,13 @@ impl AdminMutation {
         grant.try_into()
     }
 
-    /// Revokes a role grant (ADMIN); the grant stays on record.
-    async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> GqlResult<RoleGrant> {
+    /// Revokes a role grant (ADMIN): everything the role allowed ends at once;
+    /// the grant stays on record.
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The grant to revoke.")] grant_id: Uuid,
+    ) -> GqlResult<RoleGrant> {
         let grant = in_tx(ctx, async |viewer, tx| {
             people::revoke_role(viewer, tx, grant_id).await
         })

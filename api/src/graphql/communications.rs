@@ -9,21 +9,26 @@ use uuid::Uuid;
 
 use crate::domain::communications;
 use crate::domain::kinds;
-use crate::graphql::case::Scoped;
-use crate::graphql::case::{CasePayload, payload};
+use crate::graphql::case::{CasePayload, Scoped, payload};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{CommunicationKind, CommunicationStatus};
 use crate::graphql::loaders::{CommunicationsOf, Db};
+use crate::graphql::pagination::{self, Connection, Listed};
 use crate::graphql::transaction::in_tx;
 
-/// A letter or e-mail the system sends, with the rule that scheduled it.
+/// A letter or e-mail the service sends, with the rule that scheduled it.
+/// Subjects and bodies carry the case reference and fixed wording only.
 #[derive(SimpleObject)]
 pub struct Communication {
+    /// The communication's id (pass it to `cancelCommunication`).
     id: Uuid,
+    /// The case it is about.
     case_id: Uuid,
     /// The recipient's party on the case; null for staff recipients.
     party_id: Option<Uuid>,
+    /// What it is.
     kind: CommunicationKind,
+    /// Where it stands.
     status: CommunicationStatus,
     /// The rule that set the date: R-SUP-3, R-REP-3, R-DISC-3, NOTICE, or
     /// R-TIME-2 where a Friday moved it.
@@ -32,10 +37,15 @@ pub struct Communication {
     planned_on: NaiveDate,
     /// The date it goes out (after R-TIME-2 and working days).
     due_on: NaiveDate,
+    /// The e-mail's subject.
     subject: String,
+    /// The e-mail's text.
     body: String,
+    /// When it was sent.
     sent_at: Option<DateTime<Utc>>,
+    /// When it was cancelled.
     cancelled_at: Option<DateTime<Utc>>,
+    /// Why it was cancelled (a reply, or the case worker's reason).
     cancel_reason: Option<String>,
     /// Delivery attempts so far.
     attempts: i32,
@@ -67,7 +77,13 @@ impl Communication {
     }
 }
 
-/// The communications of a case the viewer may see (one batched query per level).
+impl Listed for Communication {
+    const CONNECTION: &'static str = "CommunicationConnection";
+    const EDGE: &'static str = "CommunicationEdge";
+}
+
+/// The communications of a case the viewer may see (one batched query per
+/// level); `only_mine` keeps those addressed to the viewer.
 pub async fn of_scope(
     ctx: &Context<'_>,
     scope: &Scoped,
@@ -75,7 +91,7 @@ pub async fn of_scope(
 ) -> GqlResult<Vec<Communication>> {
     let rows = ctx
         .data_unchecked::<DataLoader<Db>>()
-        .load_one(CommunicationsOf(scope.bundle.case.id))
+        .load_one(CommunicationsOf(scope.case_id()))
         .await?
         .unwrap_or_default();
     rows.into_iter()
@@ -95,20 +111,22 @@ pub struct CommunicationQuery;
 
 #[Object]
 impl CommunicationQuery {
-    /// Letters and e-mails to you, newest first (at most `first`, default 50).
+    /// Letters and e-mails to you, latest due first.
     async fn my_communications(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-    ) -> GqlResult<Vec<Communication>> {
-        let viewer = ctx.viewer()?;
-        let limit = crate::graphql::pagination::page_size(first.or(Some(50))).gql()?;
-        communications::mine(viewer, &ctx.state().db, limit)
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Connection<Communication>> {
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = communications::mine(ctx.viewer()?, &ctx.state().db, &page)
             .await
-            .gql()?
+            .gql()?;
+        let rows: Vec<(crate::domain::page::Position, Communication)> = rows
             .into_iter()
-            .map(Communication::from_row)
-            .collect()
+            .map(|r| Ok((communications::position(&r), Communication::from_row(r)?)))
+            .collect::<GqlResult<_>>()?;
+        Ok(pagination::connection(rows, &page, |r| r.0, |r| r.1))
     }
 }
 
@@ -117,14 +135,14 @@ pub struct CommunicationMutation;
 
 #[Object]
 impl CommunicationMutation {
-    /// R-TIME-2: the party (or their case worker) agrees to letters on a Friday,
-    /// or withdraws that agreement; letters still due are re-dated.
+    /// The party (or their case worker) agrees to letters on a Friday, or
+    /// withdraws that agreement (R-TIME-2); letters still due are re-dated.
     async fn set_friday_contact(
         &self,
         ctx: &Context<'_>,
-        case_id: Uuid,
-        party_id: Uuid,
-        agreed: bool,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The party.")] party_id: Uuid,
+        #[graphql(desc = "True to agree to Friday letters, false to withdraw.")] agreed: bool,
     ) -> GqlResult<CasePayload> {
         in_tx(ctx, async |viewer, tx| {
             communications::set_friday_contact(
@@ -145,8 +163,8 @@ impl CommunicationMutation {
     async fn cancel_communication(
         &self,
         ctx: &Context<'_>,
-        id: Uuid,
-        reason: String,
+        #[graphql(desc = "The communication.")] id: Uuid,
+        #[graphql(desc = "Why it is stopped, for the record.")] reason: String,
     ) -> GqlResult<Communication> {
         let row = in_tx(ctx, async |viewer, tx| {
             communications::cancel(viewer, tx, id, &reason).await

@@ -4,9 +4,11 @@ pub mod admin;
 pub mod case;
 pub mod communications;
 pub mod context;
+pub mod deadlines;
 pub mod enums;
 pub mod loaders;
 pub mod measures;
+pub mod notifications;
 pub mod operation_span;
 pub mod pagination;
 pub mod procedure;
@@ -23,16 +25,23 @@ use async_graphql::{MergedObject, Schema};
 use crate::config::{Limits, Mode};
 use context::AppState;
 
+/// Everything you can read. What each field returns depends on who you are
+/// and your relation to each case (docs/authorization.md); a case you may not
+/// see behaves as if it did not exist.
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     query::CaseQuery,
-    measures::MeasureQuery,
+    deadlines::DeadlineQuery,
+    notifications::NotificationQuery,
     communications::CommunicationQuery,
     statistics::StatisticsQuery,
     sis::SisQuery,
     admin::AdminQuery,
 );
 
+/// Everything you can do: domain verbs, each one transaction that is refused
+/// whole with a stable `extensions.code` and, where a rule applies, its id.
+/// Case changes take the `expectedVersion` you read (CONFLICT when stale).
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     case::CaseMutation,
@@ -41,6 +50,7 @@ pub struct MutationRoot(
     procedure::DecisionMutation,
     procedure::AppealMutation,
     measures::MeasureMutation,
+    notifications::NotificationMutation,
     communications::CommunicationMutation,
     sis::SisMutation,
     admin::AdminMutation,

@@ -1,22 +1,18 @@
-//! Query roots: nouns. Case look-ups and lists go through the same visibility
-//! scope, so a case that `case(id)` hides never appears in `cases`.
+//! Query roots for cases: nouns. Look-ups and lists go through the same
+//! access rules, so a case that `case(id)` hides never appears in `cases`.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{case, person};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::person;
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
-use crate::domain::access;
-use crate::domain::case_store;
-use crate::domain::disclosures;
-use crate::domain::kinds;
+use crate::domain::{access, case_store, disclosures, kinds};
 use crate::error::Error;
 use crate::graphql::case::{self as views, Case, PartyCase};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::{PersonKind, StaffRole, Stage};
-use crate::graphql::pagination;
+use crate::graphql::pagination::{self, Connection, Listed};
 
 #[derive(Default)]
 pub struct CaseQuery;
@@ -24,23 +20,46 @@ pub struct CaseQuery;
 /// The signed-in person.
 #[derive(SimpleObject)]
 pub struct Me {
+    /// Your person id.
     id: Uuid,
+    /// Your name as registered.
     display_name: String,
+    /// Student, staff or visitor.
     kind: PersonKind,
+    /// Your e-mail address on record.
     email: Option<String>,
-    /// Staff roles currently held (empty for students).
+    /// Staff roles you hold now (empty for students).
     roles: Vec<StaffRole>,
 }
 
-/// R-DISC-3: what a member of staff who forwarded a disclosure is told.
+/// What a member of staff who forwarded a disclosure is told (R-DISC-3):
+/// nothing of its content, only whether contact was made.
 #[derive(SimpleObject)]
 pub struct ForwardedDisclosure {
+    /// The case reference, to quote.
     reference: String,
+    /// When you forwarded it.
     forwarded_at: DateTime<Utc>,
     /// True once Student Support has made at least two attempts to contact the student.
     at_least_two_contact_attempts: bool,
-    /// Whether the student has responded; unknown (null) until two attempts were made or they replied.
+    /// Whether the student has responded; unknown (null) until two attempts
+    /// were made or they replied.
     student_responded: Option<bool>,
+}
+
+impl Listed for Case {
+    const CONNECTION: &'static str = "CaseConnection";
+    const EDGE: &'static str = "CaseEdge";
+}
+
+impl Listed for PartyCase {
+    const CONNECTION: &'static str = "PartyCaseConnection";
+    const EDGE: &'static str = "PartyCaseEdge";
+}
+
+impl Listed for ForwardedDisclosure {
+    const CONNECTION: &'static str = "ForwardedDisclosureConnection";
+    const EDGE: &'static str = "ForwardedDisclosureEdge";
 }
 
 /// Loads one case for the viewer as staff, or NOT_FOUND.
@@ -55,7 +74,7 @@ pub async fn my_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<PartyCase> {
 
 #[Object]
 impl CaseQuery {
-    /// The signed-in person and their roles.
+    /// The signed-in person and the roles they hold.
     async fn me(&self, ctx: &Context<'_>) -> GqlResult<Me> {
         let viewer = ctx.viewer()?;
         let p = person::Entity::find_by_id(viewer.person_id)
@@ -72,71 +91,52 @@ impl CaseQuery {
         })
     }
 
-    /// Cases you work on as staff (newest first). Students use `myCases`.
+    /// Cases you work on as staff, newest first. Students use `myCases`.
     async fn cases(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        stage: Option<Stage>,
-    ) -> GqlResult<Connection<String, Case>> {
+        #[graphql(desc = "How many cases (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only cases at this stage (staff running the procedure).")] stage: Option<
+            Stage,
+        >,
+    ) -> GqlResult<Connection<Case>> {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
-        let limit = pagination::page_size(first).gql()?;
-        let mut query = case::Entity::find().filter(access::staff_scope(viewer));
-        if let Some(stage) = stage {
-            query = query.filter(sea_orm::ColumnTrait::eq(
-                &case::Column::Stage,
-                kinds::Stage::from(stage).as_str(),
-            ));
-        }
-        if let Some(cursor) = after {
-            query = query.filter(
-                pagination::after(case::Column::OpenedAt, case::Column::Id, &cursor).gql()?,
-            );
-        }
-        let rows = query
-            .order_by_desc(case::Column::OpenedAt)
-            .order_by_desc(case::Column::Id)
-            .limit(limit + 1)
-            .all(db)
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let scope = access::staff_scope(viewer);
+        let rows = case_store::list(db, scope, stage.map(Into::into), &page)
             .await
             .gql()?;
         let bundles = case_store::load_many(db, rows).await.gql()?;
         Ok(pagination::connection(
             bundles,
-            limit,
-            |b| (b.case.opened_at, b.case.id),
+            &page,
+            |b| case_store::position(&b.case),
             |b| Case::new(views::scoped(viewer, b)),
         ))
     }
 
-    /// One case, as staff. Not found unless you may see it.
-    async fn case(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<Case> {
+    /// One case, as staff. NOT_FOUND unless you may see it.
+    async fn case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's id.")] id: Uuid,
+    ) -> GqlResult<Case> {
         staff_case(ctx, id).await
     }
 
-    /// Cases you are a party to, in the view made for parties (newest first).
+    /// Cases you are a party to, in the view made for parties, newest first.
     async fn my_cases(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> GqlResult<Connection<String, PartyCase>> {
+        #[graphql(desc = "How many cases (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Connection<PartyCase>> {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
-        let limit = pagination::page_size(first).gql()?;
-        let mut query = case::Entity::find().filter(access::party_scope(viewer));
-        if let Some(cursor) = after {
-            query = query.filter(
-                pagination::after(case::Column::OpenedAt, case::Column::Id, &cursor).gql()?,
-            );
-        }
-        let rows = query
-            .order_by_desc(case::Column::OpenedAt)
-            .order_by_desc(case::Column::Id)
-            .limit(limit + 1)
-            .all(db)
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = case_store::list(db, access::party_scope(viewer), None, &page)
             .await
             .gql()?;
         let bundles = case_store::load_many(db, rows).await.gql()?;
@@ -146,29 +146,40 @@ impl CaseQuery {
             .collect();
         Ok(pagination::connection(
             cases,
-            limit,
-            |c| (c.scope().bundle.case.opened_at, c.scope().case_id()),
+            &page,
+            |c| case_store::position(&c.scope().bundle.case),
             |c| c,
         ))
     }
 
-    /// One of your cases, as a party. Not found unless you are a party to it.
-    async fn my_case(&self, ctx: &Context<'_>, id: Uuid) -> GqlResult<PartyCase> {
+    /// One of your cases, as a party. NOT_FOUND unless you are a party to it
+    /// (a responding party only once told of the report).
+    async fn my_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's id.")] id: Uuid,
+    ) -> GqlResult<PartyCase> {
         my_case(ctx, id).await
     }
 
-    /// Disclosures you forwarded to Student Support, and whether contact was made (R-DISC-3).
+    /// Disclosures you forwarded to Student Support, newest first, and whether
+    /// contact was made (R-DISC-3).
     async fn forwarded_disclosures(
         &self,
         ctx: &Context<'_>,
-    ) -> GqlResult<Vec<ForwardedDisclosure>> {
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Connection<ForwardedDisclosure>> {
         let viewer = ctx.viewer()?;
-        let rows = disclosures::forwarded_by_me(viewer, &ctx.state().db)
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = disclosures::forwarded_by_me(viewer, &ctx.state().db, &page)
             .await
             .gql()?;
-        Ok(rows
-            .into_iter()
-            .map(|s| {
+        Ok(pagination::connection(
+            rows,
+            &page,
+            |s| case_store::position(&s.case),
+            |s| {
                 let two = s.attempts >= 2;
                 ForwardedDisclosure {
                     reference: s.case.reference,
@@ -176,7 +187,7 @@ impl CaseQuery {
                     at_least_two_contact_attempts: two,
                     student_responded: (two || s.student_responded).then_some(s.student_responded),
                 }
-            })
-            .collect())
+            },
+        ))
     }
 }

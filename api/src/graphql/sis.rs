@@ -10,53 +10,76 @@ use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::EnrolmentStatus;
 use crate::graphql::transaction::in_tx;
 
+/// One student record from the SIS.
 #[derive(InputObject)]
 pub struct StudentRecordInput {
+    /// The student number: the key students are matched on.
     sis_number: String,
     /// The identity provider's subject for this student; defaults to `sis:<number>`.
     subject: Option<String>,
+    /// The student's name.
     name: String,
+    /// Their e-mail address, for letters.
     email: Option<String>,
+    /// Their programme of study.
     programme: Option<String>,
+    /// Their enrolment now.
     enrolment_status: EnrolmentStatus,
+    /// When they left or graduated (drives retention, R-RET-1).
     leaving_date: Option<NaiveDate>,
 }
 
+/// Why one row of a batch was refused.
 #[derive(SimpleObject)]
 pub struct RowError {
     /// Position of the row in the batch (from 0).
     index: usize,
+    /// The row's student number.
     sis_number: String,
+    /// What is wrong with it.
     message: String,
 }
 
 /// The result of a batch. When `errors` is not empty nothing was saved.
 #[derive(SimpleObject)]
 pub struct StudentBatchResult {
+    /// Students registered by this batch.
     created: u32,
+    /// Students whose record changed.
     updated: u32,
+    /// Students already up to date.
     unchanged: u32,
+    /// Rows refused; when there are any, nothing was saved.
     errors: Vec<RowError>,
     /// This idempotency key was processed before; its stored result is returned.
     replayed: bool,
 }
 
+/// An outcome that affects a student's enrolment.
 #[derive(SimpleObject)]
 pub struct EnrolmentOutcome {
+    /// The student's number.
     sis_number: String,
     /// SUSPENSION, EXPULSION, EXCLUSION_FROM_CONGREGATION or REVOCATION_OF_AWARD.
     outcome: String,
     /// IMPOSED, or REMOVED / SUBSTITUTED when an appeal changed it.
     status: String,
+    /// For a suspension or exclusion: when it ends.
     ends_on: Option<NaiveDate>,
+    /// When this change was recorded.
     recorded_at: DateTime<Utc>,
 }
 
+/// The enrolment-outcome feed: changes since your cursor, oldest first, with
+/// no gaps (docs/sis.md). Unlike the lists of the API this is a change feed:
+/// keep `endCursor` and ask again later.
 #[derive(SimpleObject)]
 pub struct EnrolmentFeed {
+    /// The changes, oldest first.
     items: Vec<EnrolmentOutcome>,
     /// Pass as `after` next time; unchanged when there was nothing new.
     end_cursor: String,
+    /// More changes wait: ask again at once.
     has_more: bool,
 }
 
@@ -69,8 +92,9 @@ impl SisQuery {
     async fn enrolment_outcomes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The `endCursor` you last received; omit it the first time.")]
         after: Option<String>,
-        #[graphql(default = 100)] first: u64,
+        #[graphql(default = 100, desc = "How many changes at most (1 to 1000).")] first: u64,
     ) -> GqlResult<EnrolmentFeed> {
         let viewer = ctx.viewer()?;
         let after_seq = match after.as_deref() {
@@ -120,8 +144,11 @@ impl SisMutation {
     async fn upsert_students(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "A key unique to this batch: a retry with the same key returns the first result and changes nothing."
+        )]
         idempotency_key: String,
-        students: Vec<StudentRecordInput>,
+        #[graphql(desc = "The students (1 to 1000 per batch).")] students: Vec<StudentRecordInput>,
     ) -> GqlResult<StudentBatchResult> {
         let records = students
             .into_iter()

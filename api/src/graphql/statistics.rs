@@ -10,27 +10,38 @@ use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 /// One count; `count` is null where suppressed.
 #[derive(SimpleObject)]
 pub struct StatisticsCell {
+    /// What is counted: a category, stage, outcome or month (YYYY-MM).
     key: String,
+    /// The count; null where suppressed.
     count: Option<u64>,
+    /// The count is hidden because it is small (or would reveal one that is).
     suppressed: bool,
 }
 
+/// Days from the disclosure to the outcome, or to closure; shown only when at
+/// least the threshold number of cases have one.
 #[derive(SimpleObject)]
 pub struct TimeToOutcome {
     /// Cases with an outcome (null where fewer than the threshold).
     cases: Option<u64>,
+    /// The median, in days.
     median_days: Option<i64>,
+    /// The 75th percentile, in days.
     p75_days: Option<i64>,
+    /// The 90th percentile, in days.
     p90_days: Option<i64>,
 }
 
 /// Disclosures and cases opened in the period (anonymous disclosures included).
 #[derive(SimpleObject)]
 pub struct Statistics {
+    /// The first UK day of the period.
     from: NaiveDate,
+    /// The last UK day of the period.
     to: NaiveDate,
     /// Counts below this are suppressed.
     suppression_threshold: u64,
+    /// All disclosures and cases opened in the period; null where suppressed.
     total: Option<u64>,
     /// A case with several categories counts in each.
     by_category: Vec<StatisticsCell>,
@@ -40,6 +51,7 @@ pub struct Statistics {
     by_outcome: Vec<StatisticsCell>,
     /// Month opened, as YYYY-MM.
     by_month: Vec<StatisticsCell>,
+    /// How long cases took to reach an outcome.
     time_to_outcome: TimeToOutcome,
 }
 
@@ -63,8 +75,8 @@ impl StatisticsQuery {
     async fn statistics(
         &self,
         ctx: &Context<'_>,
-        from: NaiveDate,
-        to: NaiveDate,
+        #[graphql(desc = "The first UK day of the period.")] from: NaiveDate,
+        #[graphql(desc = "The last UK day of the period (at most ten years on).")] to: NaiveDate,
     ) -> GqlResult<Statistics> {
         let viewer = ctx.viewer()?;
         let state = ctx.state();

@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::events::Event;
 use crate::graphql::case::{Scoped, TimelineEntry};
 use crate::graphql::context::{AppState, CtxExt, OrGql};
-use crate::graphql::measures::Notification;
+use crate::graphql::notifications::Notification;
 
 /// When the WebSocket session's token expires (set at `connection_init`).
 #[derive(Clone, Copy)]
@@ -66,6 +66,9 @@ fn until_expiry<S: Stream + Send + 'static>(
     s.take_until(deadline)
 }
 
+/// Live updates over WebSocket at `/graphql/ws` (graphql-transport-ws); each
+/// event is checked against your relation to the case when it happens, and a
+/// stream ends when your token expires (docs/live-updates.md).
 #[Subscription]
 impl SubscriptionRoot {
     /// Your notifications, as they are created.
@@ -108,7 +111,7 @@ impl SubscriptionRoot {
     async fn case_timeline(
         &self,
         ctx: &Context<'_>,
-        case_id: Uuid,
+        #[graphql(desc = "The case.")] case_id: Uuid,
     ) -> async_graphql::Result<impl Stream<Item = TimelineEntry>> {
         let viewer: Viewer = ctx.viewer()?.clone();
         let db = ctx.state().db.clone();

@@ -60,14 +60,14 @@ async fn notices(app: &TestApp, who: &str, kind: &str) -> usize {
     let data = app
         .ok(
             who,
-            "{ myNotifications { kind message } myCommunications(first: 100) { kind subject body } }",
+            "{ myNotifications(first: 100) { nodes { kind message } } myCommunications(first: 100) { nodes { kind subject body } } }",
             json!({}),
         )
         .await;
     let text = data.to_string();
     assert!(!text.contains("MK-"), "case content in a notice: {text}");
     let count = |list: &str, pred: &dyn Fn(&Value) -> bool| {
-        data[list]
+        data[list]["nodes"]
             .as_array()
             .expect("list")
             .iter()
@@ -75,7 +75,7 @@ async fn notices(app: &TestApp, who: &str, kind: &str) -> usize {
             .count()
     };
     let in_app = count("myNotifications", &|n| n["kind"] == kind);
-    let messages: Vec<String> = data["myNotifications"]
+    let messages: Vec<String> = data["myNotifications"]["nodes"]
         .as_array()
         .expect("list")
         .iter()

@@ -11,7 +11,8 @@ mod outbox;
 mod triggers;
 
 pub use outbox::{
-    Outgoing, Planned, cancel, claim, mark_failed, mark_sent, mine, schedule, set_friday_contact,
+    Outgoing, Planned, cancel, claim, mark_failed, mark_sent, mine, position, schedule,
+    set_friday_contact,
 };
 pub use triggers::{
     cancel_follow_ups, notice, on_contact_attempt, on_disclosure, on_options_conversation,

@@ -16,6 +16,7 @@ use crate::domain::access;
 use crate::domain::case_store;
 use crate::domain::clock::Now;
 use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Status};
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
@@ -98,18 +99,25 @@ pub(super) fn cancel_due(now: Now, reason: &str) -> sea_orm::UpdateMany<communic
 pub async fn mine(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    limit: u64,
+    page: &Page,
 ) -> Result<Vec<communication::Model>> {
-    Ok(communication::Entity::find()
-        .filter(access::scope::own(
-            viewer,
-            communication::Column::RecipientId,
-        ))
-        .order_by_desc(communication::Column::DueOn)
-        .order_by_desc(communication::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?)
+    let query = communication::Entity::find().filter(access::scope::own(
+        viewer,
+        communication::Column::RecipientId,
+    ));
+    let query = page.select(
+        query,
+        communication::Column::DueOn,
+        KeyKind::Day,
+        Some(communication::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
+}
+
+/// Where a communication stands in a person's list: latest due first.
+pub fn position(row: &communication::Model) -> Position {
+    Position::new(Key::Day(row.due_on), row.id)
 }
 
 /// A party (or their case worker) agrees, or stops agreeing, to Friday letters
