@@ -215,9 +215,9 @@ impl Config {
         };
         let bind_text =
             pick("MISCONDUCT_BIND", &file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind = bind_text.parse().map_err(|_| ConfigError {
+        let bind = bind_text.parse().map_err(|e| ConfigError {
             key: "bind (MISCONDUCT_BIND)".into(),
-            problem: format!("{bind_text:?} is not an address like 127.0.0.1:8080"),
+            problem: format!("{bind_text:?} is not an address like 127.0.0.1:8080 ({e})"),
         })?;
         let data_dir = PathBuf::from(
             pick("MISCONDUCT_DATA_DIR", &file.data_dir).unwrap_or_else(|| "data".into()),
@@ -310,9 +310,9 @@ fn number(
     default: usize,
 ) -> Result<usize, ConfigError> {
     let value = match env(var) {
-        Some(text) => text.parse::<usize>().map_err(|_| ConfigError {
+        Some(text) => text.parse::<usize>().map_err(|e| ConfigError {
             key: var.into(),
-            problem: format!("{text:?} is not a whole number"),
+            problem: format!("{text:?} is not a whole number ({e})"),
         })?,
         None => file_value.unwrap_or(default),
     };
@@ -464,9 +464,9 @@ fn load_auth(
         }
     };
     let leeway_seconds = match env("MISCONDUCT_JWT_LEEWAY_SECONDS") {
-        Some(text) => text.parse().map_err(|_| ConfigError {
+        Some(text) => text.parse().map_err(|e| ConfigError {
             key: "auth.leeway_seconds (MISCONDUCT_JWT_LEEWAY_SECONDS)".into(),
-            problem: format!("{text:?} is not a whole number of seconds"),
+            problem: format!("{text:?} is not a whole number of seconds ({e})"),
         })?,
         None => file.leeway_seconds.unwrap_or(30),
     };
@@ -477,9 +477,9 @@ fn load_auth(
         });
     }
     let jwks_refresh_seconds = match env("MISCONDUCT_JWT_JWKS_REFRESH_SECONDS") {
-        Some(text) => text.parse().map_err(|_| ConfigError {
+        Some(text) => text.parse().map_err(|e| ConfigError {
             key: "auth.jwks_refresh_seconds (MISCONDUCT_JWT_JWKS_REFRESH_SECONDS)".into(),
-            problem: format!("{text:?} is not a whole number of seconds"),
+            problem: format!("{text:?} is not a whole number of seconds ({e})"),
         })?,
         None => file.jwks_refresh_seconds.unwrap_or(60),
     };

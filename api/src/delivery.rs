@@ -27,7 +27,9 @@ pub struct Worker {
 impl Worker {
     pub async fn shutdown(self) {
         self.stop.notify_one();
-        let _ = self.task.await;
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "delivery worker ended abnormally");
+        }
     }
 }
 

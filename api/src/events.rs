@@ -66,7 +66,9 @@ pub async fn emit(db: &impl ConnectionTrait, event: Event) -> Result<()> {
         }
         _ => {
             // Outside `collect` (e.g. the demo loader) nobody can be listening yet.
-            let _ = PENDING.try_with(|p| p.borrow_mut().push(event));
+            if PENDING.try_with(|p| p.borrow_mut().push(event)).is_err() {
+                tracing::debug!("live updates: an event outside a request was not published");
+            }
         }
     }
     Ok(())
@@ -116,8 +118,16 @@ impl EventBus {
             return;
         }
         for event in events {
-            let _ = self.sender.send(event); // no subscriber is not an error
+            broadcast(&self.sender, event);
         }
+    }
+}
+
+/// Hands an event to the subscribers of this instance. Sending fails only when
+/// nobody is subscribed, which is not an error.
+fn broadcast(sender: &broadcast::Sender<Event>, event: Event) {
+    if sender.send(event).is_err() {
+        tracing::trace!("live updates: no subscriber");
     }
 }
 
@@ -140,9 +150,7 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<Event>) {
         loop {
             match listener.recv().await {
                 Ok(note) => match serde_json::from_str::<Event>(note.payload()) {
-                    Ok(event) => {
-                        let _ = sender.send(event);
-                    }
+                    Ok(event) => broadcast(&sender, event),
                     Err(_) => tracing::warn!("live updates: ignored a malformed notification"),
                 },
                 Err(e) => {

@@ -42,6 +42,10 @@ impl Mailer {
         match &config.smtp_url {
             Some(url) => {
                 // The URL may hold credentials: errors about it never repeat it.
+                #[expect(
+                    clippy::map_err_ignore,
+                    reason = "the parse error may quote the URL, which can hold credentials"
+                )]
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map_err(|_| anyhow::anyhow!("MISCONDUCT_SMTP_URL is not a valid SMTP URL"))?
                     .timeout(Some(Duration::from_secs(30)))
@@ -71,9 +75,9 @@ impl Mailer {
                 Ok(())
             }
             Mailer::Smtp { transport, from } => {
-                let to: Mailbox = letter.to.parse().map_err(|_| SendError {
+                let to: Mailbox = letter.to.parse().map_err(|e| SendError {
                     permanent: true,
-                    message: "the recipient's address is not a valid e-mail address".into(),
+                    message: format!("the recipient's address is not a valid e-mail address ({e})"),
                 })?;
                 let domain = from.email.domain().to_string();
                 let message = Message::builder()

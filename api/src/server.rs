@@ -56,8 +56,15 @@ pub struct Running {
 
 impl Running {
     pub async fn shutdown(self) {
-        let _ = self.stop.send(());
-        let _ = self.task.await;
+        // The server may already have stopped on its own; then nobody listens.
+        if self.stop.send(()).is_err() {
+            tracing::debug!("server already stopped");
+        }
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "the server stopped with an error"),
+            Err(e) => tracing::warn!(error = %e, "the server task ended abnormally"),
+        }
         if let Some(worker) = self.delivery {
             worker.shutdown().await;
         }
@@ -89,7 +96,11 @@ pub async fn spawn(
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
-                let _ = stopped.await;
+                // A dropped handle means nobody can stop the server any more:
+                // stop now rather than run unstoppable.
+                if stopped.await.is_err() {
+                    tracing::warn!("the server's stop handle was dropped; stopping");
+                }
             })
             .await
     });
@@ -123,7 +134,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 
 async fn shutdown_signal() {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        // Without a Ctrl-C handler, wait for SIGTERM alone rather than stop at once.
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let term = async {

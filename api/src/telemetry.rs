@@ -16,8 +16,11 @@ pub struct Telemetry {
 
 impl Drop for Telemetry {
     fn drop(&mut self) {
-        if let Some(provider) = self.provider.take() {
-            let _ = provider.shutdown();
+        if let Some(provider) = self.provider.take()
+            && let Err(e) = provider.shutdown()
+        {
+            // The subscriber may already be gone: say it on standard error.
+            eprintln!("OTLP exporter did not shut down cleanly: {e}");
         }
     }
 }
@@ -66,6 +69,8 @@ pub fn init(json: bool) -> Telemetry {
                 .map_err(|e| eprintln!("OTLP exporter not started: {e}"))
                 .ok()
         });
-    let _ = tracing::subscriber::set_global_default(subscriber(provider.as_ref(), json));
+    if tracing::subscriber::set_global_default(subscriber(provider.as_ref(), json)).is_err() {
+        eprintln!("logging was already set up; keeping it");
+    }
     Telemetry { provider }
 }

@@ -80,7 +80,8 @@ impl Authenticator {
     ) -> Result<(String, BTreeSet<StaffRole>, DateTime<Utc>)> {
         let refused =
             |why: &str| Error::Unauthenticated(format!("Your sign-in token was refused: {why}."));
-        let header = decode_header(token).map_err(|_| refused("it is not a well-formed JWT"))?;
+        let header = decode_header(token)
+            .map_err(|e| refused(&format!("it is not a well-formed JWT ({e})")))?;
         let key = self
             .keys
             .key_for(header.kid.as_deref())

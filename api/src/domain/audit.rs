@@ -273,7 +273,10 @@ impl AuditWriter {
                 .await
                 .map_err(|e| format!("{e:?}"));
                 for (_, _, reply) in batch {
-                    let _ = reply.send(result.clone());
+                    // A request that stopped waiting has nobody to tell.
+                    if reply.send(result.clone()).is_err() {
+                        tracing::debug!("audit: a request stopped waiting for its entry");
+                    }
                 }
             }
         });
@@ -289,9 +292,9 @@ impl AuditWriter {
         self.queue
             .send((viewer.cloned(), records, reply))
             .await
-            .map_err(|_| failed("writer stopped".into()))?;
+            .map_err(|e| failed(format!("writer stopped ({e})")))?;
         done.await
-            .map_err(|_| failed("writer stopped".into()))?
+            .map_err(|e| failed(format!("writer stopped ({e})")))?
             .map_err(failed)
     }
 }

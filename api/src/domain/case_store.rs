@@ -39,6 +39,11 @@ impl CaseBundle {
         Stage::from_db(&self.case.stage)
     }
 
+    /// Whether `id` is a party to this case.
+    pub fn has_party(&self, id: Uuid) -> bool {
+        self.parties.iter().any(|p| p.id == id)
+    }
+
     pub fn party(&self, id: Uuid) -> Result<&party::Model> {
         self.parties
             .iter()

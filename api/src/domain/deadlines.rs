@@ -32,7 +32,10 @@ pub async fn set(
 }
 
 /// Sets (or moves) an open deadline that a party must meet (or is owed).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the row's own columns, each named at the call"
+)]
 pub async fn set_for(
     db: &impl ConnectionTrait,
     now: Now,

@@ -162,8 +162,8 @@ mod tests {
     fn every_stage_is_reachable_from_disclosure() {
         let mut seen = vec![Stage::Disclosure];
         let mut i = 0;
-        while i < seen.len() {
-            for next in next_stages(seen[i]) {
+        while let Some(stage) = seen.get(i).copied() {
+            for next in next_stages(stage) {
                 if !seen.contains(&next) {
                     seen.push(next);
                 }

@@ -60,12 +60,12 @@ pub async fn record_risk_assessment(
         ));
     }
     for impact in &input.impacts {
-        bundle.party(impact.party_id).map_err(|_| {
-            Error::validation(
+        if !bundle.has_party(impact.party_id) {
+            return Err(Error::validation(
                 "impacts",
                 "An impact names someone who is not a party to this case.",
-            )
-        })?;
+            ));
+        }
         require_text("impacts", &impact.impact)?;
     }
     if input.participants.is_empty() {

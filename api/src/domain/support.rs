@@ -219,7 +219,10 @@ pub async fn record_options_conversation(
     Ok(row)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the row's own columns, each named at the call"
+)]
 async fn insert_conversation(
     db: &impl ConnectionTrait,
     case_id: Uuid,

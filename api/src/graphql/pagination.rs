@@ -30,9 +30,14 @@ fn encode(position: &Position) -> String {
 }
 
 fn decode(cursor: &str) -> Result<Position> {
-    let bad = || Error::validation("after", "This cursor is not one this server issued.");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    serde_json::from_slice(&bytes).map_err(|_| bad())
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::validation(
+            "after",
+            format!("This cursor is not one this server issued ({e})."),
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|e| bad(&e))?;
+    serde_json::from_slice(&bytes).map_err(|e| bad(&e))
 }
 
 /// One page of a list.

@@ -99,10 +99,10 @@ impl SisQuery {
         let viewer = ctx.viewer()?;
         let after_seq = match after.as_deref() {
             None | Some("") => 0,
-            Some(text) => text.parse::<i64>().map_err(|_| {
+            Some(text) => text.parse::<i64>().map_err(|e| {
                 to_gql(Error::validation(
                     "after",
-                    "This cursor is not one this server issued.",
+                    format!("This cursor is not one this server issued ({e})."),
                 ))
             })?,
         };

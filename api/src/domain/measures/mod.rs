@@ -107,9 +107,12 @@ fn validate_measure(bundle: &CaseBundle, input: &NewMeasure) -> Result<()> {
         ));
     }
     for id in input.subjects.iter().chain(&input.protected_parties) {
-        bundle.party(*id).map_err(|_| {
-            Error::validation("subjects", "A measure can only name parties to this case.")
-        })?;
+        if !bundle.has_party(*id) {
+            return Err(Error::validation(
+                "subjects",
+                "A measure can only name parties to this case.",
+            ));
+        }
     }
     match input.kind {
         MeasureKind::NoContactOrder => {

@@ -58,12 +58,13 @@ pub async fn lodge(
             "Give at least one ground of appeal.",
         ));
     }
-    let statement = require_text("statement", &statement).map_err(|_| {
-        Error::rule(
+    if statement.trim().is_empty() {
+        return Err(Error::rule(
             "R-APP-2",
             "The appeal must state the evidence for its grounds.",
-        )
-    })?;
+        ));
+    }
+    let statement = require_text("statement", &statement)?;
     let mv = lifecycle::advance(Stage::Outcome, Stage::Appeal)?;
     case_store::save(
         db,
@@ -260,7 +261,10 @@ pub struct PanelVote {
 /// R-APP-3: the appeal panel (three uninvolved members, R-IND-4) decides by
 /// majority: uphold, substitute another decision, or dismiss the case and
 /// remove the record. The letter completes internal procedures.
-#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+#[expect(
+    clippy::too_many_arguments,
+    reason = "viewer, connection, policy, then the decision's own parts"
+)]
 pub async fn decide(
     viewer: &Viewer,
     db: &impl ConnectionTrait,

@@ -262,7 +262,10 @@ pub fn joint_cases(h: &hearing::Model) -> Result<Vec<Uuid>> {
 /// R-HEA-3, R-HEA-4: the panel decides by majority; a breach leads to the
 /// outcome with sanctions, no breach closes the case and removes the record.
 /// With no response by the due date, the allegations are deemed accepted (R-HEA-2).
-#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+#[expect(
+    clippy::too_many_arguments,
+    reason = "viewer, connection, policy, then the decision's own parts"
+)]
 pub async fn decide(
     viewer: &Viewer,
     db: &impl ConnectionTrait,

@@ -307,7 +307,10 @@ pub async fn record_conviction(
 
 /// R-INV-7: the investigation report; INVESTIGATION → DECISION; each principal
 /// party may ask for a review within the policy's window (R-IRV-1).
-#[allow(clippy::too_many_arguments)] // viewer, connection, policy, then the decision's own parts
+#[expect(
+    clippy::too_many_arguments,
+    reason = "viewer, connection, policy, then the decision's own parts"
+)]
 pub async fn issue_report(
     viewer: &Viewer,
     db: &impl ConnectionTrait,

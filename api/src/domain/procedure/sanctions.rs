@@ -102,14 +102,20 @@ pub async fn impose_all(
                 }
             }
         }
-        let justification = require_text("justification", &s.justification)
-            .map_err(|_| Error::rule("R-SAN-2", "Every sanction records its justification."))?;
-        let why_not = require_text("whyNotLesser", &s.why_not_lesser).map_err(|_| {
-            Error::rule(
+        if s.justification.trim().is_empty() {
+            return Err(Error::rule(
+                "R-SAN-2",
+                "Every sanction records its justification.",
+            ));
+        }
+        if s.why_not_lesser.trim().is_empty() {
+            return Err(Error::rule(
                 "R-SAN-2",
                 "Every sanction records why lesser sanctions are not appropriate.",
-            )
-        })?;
+            ));
+        }
+        let justification = require_text("justification", &s.justification)?;
+        let why_not = require_text("whyNotLesser", &s.why_not_lesser)?;
         let approval = match s.kind.as_str() {
             "EXPULSION" => policy.approvals.expulsion.trim(),
             "SUSPENSION" => policy.approvals.suspension_sanction.trim(),
