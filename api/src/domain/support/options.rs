@@ -1,80 +1,25 @@
-//! Support for one party: contact attempts (R-DISC-3), options conversations and
-//! choices (R-SUP-1, R-SUP-2), consent to share (R-SUP-4), support notes (R-SUP-5).
+//! Options conversations (R-SUP-1) and changes of choice (R-SUP-2): what was
+//! offered and chosen, which options exclude each other, and which actions a
+//! change of mind cannot undo.
 
 use chrono::{DateTime, Utc};
-use entity::{
-    contact_attempt, information_share, options_conversation, sharing_consent, support_note,
-};
+use entity::{information_share, options_conversation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
-use crate::domain::access;
-use crate::domain::case_store::{self, CaseBundle};
+use crate::domain::case_store::CaseBundle;
 use crate::domain::codec;
 use crate::domain::communications;
 use crate::domain::disclosures::require_text;
-use crate::domain::kinds::{ContactMethod, Department, SupportOption, TimelineKind};
+use crate::domain::kinds::{SupportOption, TimelineKind};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
-/// Opens a case for work on one party's support: the viewer must be that
-/// party's case worker, or (where `party_may_act`) the party themselves.
-pub(crate) async fn open_for_support(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    party_id: Uuid,
-    party_may_act: bool,
-) -> Result<CaseBundle> {
-    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    access::actions::can_act_for_party(&rel, bundle.party(party_id)?, party_may_act)?;
-    Ok(bundle)
-}
-
-pub async fn record_contact_attempt(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    policy: &Policy,
-    case_id: Uuid,
-    party_id: Uuid,
-    method: ContactMethod,
-    student_responded: bool,
-) -> Result<contact_attempt::Model> {
-    let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
-    let row = contact_attempt::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party_id),
-        made_by: Set(viewer.person_id),
-        made_at: Set(viewer.now.at()),
-        method: Set(method.as_str().into()),
-        student_responded: Set(student_responded),
-    }
-    .insert(db)
-    .await?;
-    timeline::record_change(
-        db,
-        viewer,
-        case_id,
-        Event::new(TimelineKind::ContactAttempted).party(party_id),
-        "recordContactAttempt",
-    )
-    .await?;
-    communications::on_contact_attempt(
-        db,
-        viewer.now,
-        policy,
-        &bundle.case,
-        party_id,
-        student_responded,
-    )
-    .await?;
-    Ok(row)
-}
+use super::open_for_support;
 
 /// The options offered in a conversation (R-SUP-1).
 pub fn offered(c: &options_conversation::Model) -> Result<Vec<SupportOption>> {
@@ -356,152 +301,4 @@ pub async fn change_options_choice(
     )
     .await?;
     Ok(row)
-}
-
-pub async fn record_sharing_consent(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    party_id: Uuid,
-    department: Department,
-    granted: bool,
-) -> Result<sharing_consent::Model> {
-    open_for_support(viewer, db, case_id, party_id, true).await?;
-    let row = sharing_consent::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party_id),
-        department: Set(department.as_str().into()),
-        granted: Set(granted),
-        recorded_by: Set(viewer.person_id),
-        recorded_at: Set(viewer.now.at()),
-    }
-    .insert(db)
-    .await?;
-    timeline::record_change(
-        db,
-        viewer,
-        case_id,
-        Event::new(TimelineKind::ConsentRecorded).party(party_id),
-        "recordSharingConsent",
-    )
-    .await?;
-    Ok(row)
-}
-
-/// The consent in force per department: the latest record for each.
-pub async fn current_consents(
-    db: &impl ConnectionTrait,
-    party_id: Uuid,
-) -> Result<Vec<sharing_consent::Model>> {
-    let rows = sharing_consent::Entity::find()
-        .filter(sharing_consent::Column::PartyId.eq(party_id))
-        .all(db)
-        .await?;
-    Ok(latest_per_department(rows))
-}
-
-/// The latest consent record per department is the one in force.
-pub fn latest_per_department(mut rows: Vec<sharing_consent::Model>) -> Vec<sharing_consent::Model> {
-    rows.sort_by_key(|r| std::cmp::Reverse((r.recorded_at, r.id)));
-    let mut seen = std::collections::BTreeSet::new();
-    rows.into_iter()
-        .filter(|r| seen.insert(r.department.clone()))
-        .collect()
-}
-
-/// R-SUP-4: information goes to a department only with the student's consent in force.
-pub async fn share_information(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    party_id: Uuid,
-    department: Department,
-    details: String,
-) -> Result<information_share::Model> {
-    open_for_support(viewer, db, case_id, party_id, false).await?;
-    let details = require_text("details", &details)?;
-    let consents = current_consents(db, party_id).await?;
-    if !consents
-        .iter()
-        .any(|c| c.department == department.as_str() && c.granted)
-    {
-        return Err(Error::rule(
-            "R-SUP-4",
-            format!("The student has not consented to information being shared with {department}."),
-        ));
-    }
-    let row = information_share::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party_id),
-        department: Set(department.as_str().into()),
-        details: Set(details),
-        shared_by: Set(viewer.person_id),
-        shared_at: Set(viewer.now.at()),
-    }
-    .insert(db)
-    .await?;
-    timeline::record_change(
-        db,
-        viewer,
-        case_id,
-        Event::new(TimelineKind::InformationShared).party(party_id),
-        "shareInformation",
-    )
-    .await?;
-    Ok(row)
-}
-
-pub async fn add_support_note(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    party_id: Uuid,
-    body: String,
-    shared_with_party: bool,
-) -> Result<support_note::Model> {
-    open_for_support(viewer, db, case_id, party_id, false).await?;
-    let body = require_text("body", &body)?;
-    let row = support_note::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        party_id: Set(party_id),
-        author_id: Set(viewer.person_id),
-        body: Set(body),
-        shared_with_party: Set(shared_with_party),
-        created_at: Set(viewer.now.at()),
-    }
-    .insert(db)
-    .await?;
-    timeline::record_change(
-        db,
-        viewer,
-        case_id,
-        Event::new(TimelineKind::SupportNoteAdded).party(party_id),
-        "addSupportNote",
-    )
-    .await?;
-    Ok(row)
-}
-
-/// R-OUT-1: each party states how they want to be told (the party, or their case worker).
-pub async fn set_preferred_channel(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    party_id: Uuid,
-    channel: crate::domain::kinds::PreferredChannel,
-) -> Result<()> {
-    open_for_support(viewer, db, case_id, party_id, true).await?;
-    use sea_orm::sea_query::Expr;
-    entity::party::Entity::update_many()
-        .col_expr(
-            entity::party::Column::PreferredChannel,
-            Expr::value(Some(channel.as_str())),
-        )
-        .filter(entity::party::Column::Id.eq(party_id))
-        .exec(db)
-        .await?;
-    crate::domain::audit::record(db, viewer, "setPreferredChannel", case_id).await
 }

@@ -1,0 +1,132 @@
+//! The case, its parties and its timeline.
+
+use async_graphql::Enum;
+
+use crate::domain::kinds;
+
+gql_enum!(
+    /// Where a case is in the procedure (DOMAIN §2). Only staff running the
+    /// procedure see it; everyone else sees the policy's coarse `progress` label.
+    Stage => kinds::Stage {
+        /// A disclosure to Student Support; not a formal report.
+        Disclosure,
+        /// A formal report was submitted and awaits triage.
+        ReportReceived,
+        /// The conduct team classifies and routes the case (R-TRI-1…3).
+        Triage,
+        /// Under investigation (R-INV-1…7).
+        Investigation,
+        /// The investigation report is issued; a decision is due (R-DEC-1).
+        Decision,
+        /// Resolved informally with the reporting party's consent (R-INF-1).
+        InformalResolution,
+        /// Referred to a hearing before a panel (R-HEA-1…4).
+        Hearing,
+        /// An outcome is recorded; the appeal window may be open (R-OUT-1, R-APP-1).
+        Outcome,
+        /// An appeal was lodged and is being reviewed (R-APP-3).
+        Appeal,
+        /// Paused (police, criminal proceedings, exams, health); resumes where it was.
+        Paused,
+        /// The reporting party withdrew (R-INV-6).
+        Withdrawn,
+        /// Concluded.
+        Closed,
+    }
+);
+
+gql_enum!(
+    /// Why a case is paused (R-INV-5).
+    PauseReason => kinds::PauseReason {
+        /// A police investigation on the same facts.
+        PoliceInvestigation,
+        /// Criminal proceedings on the same facts.
+        CriminalProceedings,
+        /// The examination period.
+        Exams,
+        /// A party's health.
+        Health,
+    }
+);
+
+gql_enum!(
+    /// What a timeline entry records.
+    TimelineKind => kinds::TimelineKind {
+        /// The disclosure was recorded.
+        DisclosureRecorded,
+        /// A case worker was allocated to a party.
+        CaseWorkerAssigned,
+        /// Student Support tried to contact the student.
+        ContactAttempted,
+        /// An options conversation was held.
+        OptionsConversationHeld,
+        /// The student changed their choice of options (R-SUP-2).
+        OptionsChoiceChanged,
+        /// Consent to share with a department was recorded (R-SUP-4).
+        ConsentRecorded,
+        /// Information was shared with a department.
+        InformationShared,
+        /// A case worker added a support note.
+        SupportNoteAdded,
+        /// The formal report was submitted.
+        FormalReportSubmitted,
+        /// The responding party was told of the report.
+        RespondingPartyInformed,
+        /// The case moved to another stage.
+        StageChanged,
+    }
+);
+
+gql_enum!(
+    /// How a disclosure reached the university (R-DISC-1).
+    DisclosureChannel => kinds::DisclosureChannel {
+        /// The online disclosure form.
+        OnlineForm,
+        /// By telephone.
+        Phone,
+        /// By e-mail.
+        Email,
+        /// In person.
+        InPerson,
+        /// Passed on by a member of staff (R-DISC-3).
+        StaffForwarded,
+    }
+);
+
+gql_enum!(
+    /// What the incident was, as the discloser describes it.
+    IncidentCategory => kinds::IncidentCategory {
+        /// Sexual misconduct.
+        SexualMisconduct,
+        /// Sexual harassment.
+        SexualHarassment,
+        /// Sexual violence.
+        SexualViolence,
+        /// Harassment.
+        Harassment,
+        /// A hate incident.
+        HateIncident,
+        /// Bullying.
+        Bullying,
+        /// Physical assault.
+        PhysicalAssault,
+        /// Stalking.
+        Stalking,
+        /// Online abuse.
+        OnlineAbuse,
+        /// Anything else.
+        Other,
+    }
+);
+
+gql_enum!(
+    /// A person's part in one case.
+    PartyRole => kinds::PartyRole {
+        /// The student who disclosed or reported.
+        Reporting,
+        /// The student reported.
+        Responding,
+        /// A student named as a witness.
+        Witness,
+    }
+);

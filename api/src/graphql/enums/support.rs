@@ -1,0 +1,118 @@
+//! Support, communications and notifications.
+
+use async_graphql::Enum;
+
+use crate::domain::kinds;
+
+gql_enum!(
+    /// An option discussed in an options conversation (R-SUP-1). Some exclude
+    /// each other, e.g. a report to the university and to the police at once.
+    SupportOption => kinds::SupportOption {
+        /// Support without any report.
+        SupportOnly,
+        /// Report to the police.
+        ReportToPolice,
+        /// Make a formal report to the university.
+        ReportToUniversity,
+        /// Resolve the matter informally (R-INF-1).
+        InformalResolution,
+        /// No report of any kind.
+        NoReport,
+        /// Referral to a sexual assault referral centre.
+        SarcReferral,
+    }
+);
+
+gql_enum!(
+    /// Where a student may consent to information going (R-SUP-4).
+    Department => kinds::Department {
+        /// The student's academic department.
+        AcademicDepartment,
+        /// Halls of residence.
+        Halls,
+        /// Sport.
+        Sport,
+        /// The Students' Union.
+        StudentsUnion,
+    }
+);
+
+gql_enum!(
+    /// How a contact attempt was made (R-DISC-3).
+    ContactMethod => kinds::ContactMethod {
+        /// By e-mail.
+        Email,
+        /// By telephone.
+        Phone,
+        /// By text message.
+        TextMessage,
+        /// In person.
+        InPerson,
+        /// By video call.
+        VideoCall,
+    }
+);
+
+gql_enum!(
+    /// How a party wants to be told of key updates and outcomes (R-OUT-1).
+    PreferredChannel => kinds::PreferredChannel {
+        /// By e-mail.
+        Email,
+        /// In a virtual meeting.
+        VirtualMeeting,
+        /// In person.
+        InPerson,
+        /// Through their case worker.
+        ViaCaseWorker,
+        /// Through the conduct officer.
+        ViaConductOfficer,
+    }
+);
+
+gql_enum!(
+    /// What a scheduled letter or e-mail is (R-SUP-3, R-REP-3, R-DISC-3).
+    CommunicationKind => kinds::CommunicationKind {
+        /// Offer of an options conversation, when a disclosure is received.
+        Email1,
+        /// No reply to Email 1: one follow-up a week later, then no more.
+        Email1FollowUp,
+        /// Summary of an options conversation, the same day.
+        Email2,
+        /// No reply to Email 2: a check-in two weeks later.
+        Email2FollowUp,
+        /// The formal report is acknowledged (R-REP-3).
+        ReportAcknowledgement,
+        /// The member of staff who forwarded a disclosure hears how contact went (R-DISC-3).
+        ForwarderUpdate,
+        /// A notice of the procedure (the words of the in-app notification).
+        Notice,
+    }
+);
+
+gql_enum!(
+    /// Where a scheduled communication stands.
+    CommunicationStatus => kinds::CommunicationStatus {
+        /// Waiting for its date (`dueOn`).
+        Due,
+        /// Sent.
+        Sent,
+        /// Stopped before it was sent (`cancelReason` says why).
+        Cancelled,
+        /// Delivery kept failing; a person has to look at it (`lastError`).
+        Failed,
+    }
+);
+
+gql_enum!(
+    /// What a notification is about; its message never carries case content.
+    NotificationKind => kinds::NotificationKind {
+        /// A precautionary measure on you, or in your case, changed (R-MEA-7).
+        MeasureChanged,
+        /// You have been told of a report that concerns you (R-REP-2, R-REP-4).
+        ReportAgainstYou,
+        /// You are summoned to a hearing (R-HEA-1).
+        HearingSummons,
+        /// A decision was made in your case (R-OUT-1).
+        OutcomeRecorded,
+    }
+);
