@@ -15,6 +15,7 @@ mod identity;
 mod measures;
 mod pagination;
 mod procedure;
+mod refusals;
 mod reports;
 mod schema;
 mod sis;
