@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::domain::clock::Clock;
@@ -22,6 +22,9 @@ const LEASE_MINUTES: i64 = 15;
 pub struct Worker {
     pub stop: Arc<Notify>,
     pub task: JoinHandle<()>,
+    /// How many passes over the outbox the worker has finished (for tests and
+    /// operators to tell that it is alive and has caught up).
+    pub passes: watch::Receiver<u64>,
 }
 
 impl Worker {
@@ -36,6 +39,7 @@ impl Worker {
 pub fn spawn(db: DatabaseConnection, clock: Clock, mailer: Mailer, poll: Duration) -> Worker {
     let stop = Arc::new(Notify::new());
     let stopped = stop.clone();
+    let (passed, passes) = watch::channel(0u64);
     let task = tokio::spawn(async move {
         tracing::info!(transport = mailer.describe(), "delivery worker started");
         loop {
@@ -46,6 +50,7 @@ pub fn spawn(db: DatabaseConnection, clock: Clock, mailer: Mailer, poll: Duratio
                     false
                 }
             };
+            passed.send_modify(|n| *n += 1);
             if sent_any {
                 continue; // more may be waiting
             }
@@ -55,7 +60,7 @@ pub fn spawn(db: DatabaseConnection, clock: Clock, mailer: Mailer, poll: Duratio
             }
         }
     });
-    Worker { stop, task }
+    Worker { stop, task, passes }
 }
 
 /// Claims one batch and delivers it; returns how many were claimed.

@@ -14,7 +14,7 @@ use std::future::Future;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -79,6 +79,9 @@ pub async fn emit(db: &impl ConnectionTrait, event: Event) -> Result<()> {
 pub struct EventBus {
     sender: broadcast::Sender<Event>,
     postgres: bool,
+    /// Whether events from every instance reach this one (always on SQLite;
+    /// on PostgreSQL once LISTEN is established).
+    listening: watch::Receiver<bool>,
     _listener: std::sync::Arc<Option<AbortOnDrop>>,
 }
 
@@ -95,16 +98,31 @@ impl EventBus {
     pub fn start(db: &DatabaseConnection) -> EventBus {
         let (sender, _) = broadcast::channel(1024);
         let postgres = db.get_database_backend() == DbBackend::Postgres;
+        let (listening_tx, listening) = watch::channel(!postgres);
         let listener = postgres.then(|| {
             let pool = db.get_postgres_connection_pool().clone();
             let sender = sender.clone();
-            AbortOnDrop(tokio::spawn(listen(pool, sender)).abort_handle())
+            AbortOnDrop(tokio::spawn(listen(pool, sender, listening_tx)).abort_handle())
         });
         EventBus {
             sender,
             postgres,
+            listening,
             _listener: std::sync::Arc::new(listener),
         }
+    }
+
+    /// Waits until events from every instance reach this one.
+    pub async fn ready(&self) {
+        let mut listening = self.listening.clone();
+        if listening.wait_for(|ok| *ok).await.is_err() {
+            tracing::warn!("live updates: the listener has stopped");
+        }
+    }
+
+    /// How many live subscriptions this instance serves now.
+    pub fn subscriptions(&self) -> usize {
+        self.sender.receiver_count()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
@@ -131,7 +149,11 @@ fn broadcast(sender: &broadcast::Sender<Event>, event: Event) {
     }
 }
 
-async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<Event>) {
+async fn listen(
+    pool: sea_orm::sqlx::PgPool,
+    sender: broadcast::Sender<Event>,
+    listening: watch::Sender<bool>,
+) {
     use sea_orm::sqlx::postgres::PgListener;
     loop {
         let mut listener = match PgListener::connect_with(&pool).await {
@@ -147,6 +169,7 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<Event>) {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             continue;
         }
+        listening.send_replace(true);
         loop {
             match listener.recv().await {
                 Ok(note) => match serde_json::from_str::<Event>(note.payload()) {
@@ -155,6 +178,7 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<Event>) {
                 },
                 Err(e) => {
                     tracing::warn!(error = %e, "live updates: listener lost; reconnecting");
+                    listening.send_replace(false);
                     break;
                 }
             }

@@ -25,7 +25,7 @@ pub async fn app(
     config: &Config,
     conn: DatabaseConnection,
     clock: Clock,
-) -> anyhow::Result<axum::Router> {
+) -> anyhow::Result<(axum::Router, crate::events::EventBus)> {
     let state = AppState {
         audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
         events: crate::events::EventBus::start(&conn),
@@ -35,7 +35,8 @@ pub async fn app(
     };
     let schema = graphql::build(state.clone(), &config.limits, config.mode);
     let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);
-    Ok(router(
+    let events = state.events.clone();
+    let router = router(
         Http {
             schema,
             state,
@@ -43,7 +44,8 @@ pub async fn app(
             max_batch: config.limits.max_batch,
         },
         config,
-    ))
+    );
+    Ok((router, events))
 }
 
 /// A running server; dropping the handle does not stop it, `shutdown` does.
@@ -52,9 +54,20 @@ pub struct Running {
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     delivery: Option<crate::delivery::Worker>,
+    events: crate::events::EventBus,
 }
 
 impl Running {
+    /// Live updates of this instance (readiness, subscription count).
+    pub fn events(&self) -> &crate::events::EventBus {
+        &self.events
+    }
+
+    /// The delivery worker's finished passes, if this instance runs one.
+    pub fn delivery_passes(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        self.delivery.as_ref().map(|w| w.passes.clone())
+    }
+
     pub async fn shutdown(self) {
         // The server may already have stopped on its own; then nobody listens.
         if self.stop.send(()).is_err() {
@@ -90,7 +103,7 @@ pub async fn spawn(
     } else {
         None
     };
-    let app = app(config, conn, clock).await?;
+    let (app, events) = app(config, conn, clock).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -109,6 +122,7 @@ pub async fn spawn(
         stop,
         task,
         delivery,
+        events,
     })
 }
 

@@ -215,14 +215,10 @@ fn is_weekday_but_friday(d: NaiveDate) -> bool {
 }
 db_test!(communication_schedule);
 
+/// Waits (waking on each arrival) until the sink has received a message like `what`.
 async fn wait_for(sink: &SmtpSink, what: impl Fn(&crate::common::smtp::Received) -> bool) -> bool {
-    for _ in 0..150 {
-        if sink.messages().iter().any(&what) {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    false
+    sink.wait_until(Duration::from_secs(15), |all| all.iter().any(&what))
+        .await
 }
 
 async fn delivery_over_smtp(backend: Backend) {
@@ -272,22 +268,16 @@ async fn delivery_over_smtp(backend: Backend) {
             .is_some_and(|s| s.contains(&reference)),
         "{letter:?}"
     );
-    let mut status = Value::Null;
-    for _ in 0..50 {
-        let mine = app
-            .ok(
-                "ben",
-                "{ myCommunications { nodes { kind status } } }",
-                json!({}),
-            )
-            .await;
-        status = mine["myCommunications"]["nodes"][0]["status"].clone();
-        if status == "SENT" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, "SENT");
+    // The pass that sent it marks it sent before it ends.
+    app.delivery_passes(1).await;
+    let mine = app
+        .ok(
+            "ben",
+            "{ myCommunications { nodes { kind status } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(mine["myCommunications"]["nodes"][0]["status"], "SENT");
     // Ben's letters are not shown to Alice's case worker; his own sees them.
     let cara = staff_view(&app, "cara", &case.id).await;
     assert!(
@@ -310,34 +300,23 @@ async fn delivery_over_smtp(backend: Backend) {
                 .is_some_and(|s| s.starts_with("Your report has been received")))
             .await
         );
-        let mut open = true;
-        for _ in 0..50 {
-            let data = app.ok("olivia", deadlines, json!({ "id": case.id })).await;
-            open = data["case"]["deadlines"]
-                .as_array()
-                .expect("deadlines")
-                .iter()
-                .any(|d| d["kind"] == "ACKNOWLEDGE_REPORT");
-            if !open {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        app.delivery_passes(1).await;
+        let data = app.ok("olivia", deadlines, json!({ "id": case.id })).await;
+        let open = data["case"]["deadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .any(|d| d["kind"] == "ACKNOWLEDGE_REPORT");
         assert!(!open, "the acknowledgement deadline is still open");
     }
 
     // A mailbox the server refuses (550) is a permanent failure the student's
     // record shows, not an endless retry.
     let walter = disclose_agreeing_to_fridays(&app, "walter", "MK-WALTER").await;
-    let mut row = Value::Null;
-    for _ in 0..100 {
-        let rows = party_view(&app, "walter", &walter.id).await;
-        row = of_kind(&rows, "EMAIL_1").clone();
-        if row["status"] == "FAILED" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // Two passes: the second began after the letter was written, and tried it.
+    app.delivery_passes(2).await;
+    let rows = party_view(&app, "walter", &walter.id).await;
+    let row = of_kind(&rows, "EMAIL_1").clone();
     assert_eq!(row["status"], "FAILED", "{row}");
     assert_eq!(row["attempts"], 1);
     assert!(
@@ -405,14 +384,17 @@ async fn two_instances_deliver_every_letter_exactly_once() {
         m.header("Subject")
             .is_some_and(|s| s.starts_with("We have received your disclosure"))
     };
-    for _ in 0..600 {
-        if sink.messages().iter().filter(|m| is_email1(m)).count() >= 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // Give both workers more polls in which a double send would show.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        sink.wait_until(Duration::from_secs(60), |all| {
+            all.iter().filter(|m| is_email1(m)).count() >= 200
+        })
+        .await,
+        "every letter arrives"
+    );
+    // Both workers finish two more passes: any send either had in hand is done,
+    // so a double send would show now.
+    app.delivery_passes(2).await;
+    other.delivery_passes(2).await;
 
     let ids: Vec<String> = sink
         .messages()

@@ -48,67 +48,342 @@ const fn row(
 
 const TABLE: &[Row] = &[
     // Opening and reporting a case.
-    row("recordDisclosure", r#"mutation($a: UUID!) { recordDisclosure(input: { categories: [OTHER], description: "x", disclosingStudentId: $a }) { version } }"#, Forbidden, None),
-    row("assignCaseWorker", r#"mutation($c: UUID!, $b: UUID!, $cw: UUID!) { assignCaseWorker(caseId: $c, partyId: $b, caseWorkerId: $cw) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("submitFormalReport", r#"mutation($c: UUID!, $v: Int!) { submitFormalReport(input: { caseId: $c, expectedVersion: $v, statement: "s", respondentMayBeInformed: true }) { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("informRespondingParty", r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { informRespondingParty(caseId: $c, partyId: $b, expectedVersion: $v) { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("closeDisclosure", r#"mutation($c: UUID!, $v: Int!) { closeDisclosure(caseId: $c, reason: "r", expectedVersion: $v) { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("withdrawCase", r#"mutation($c: UUID!, $v: Int!) { withdrawCase(caseId: $c, expectedVersion: $v) { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("pauseCase", r#"mutation($c: UUID!, $v: Int!) { pauseCase(caseId: $c, reason: EXAMS, expectedVersion: $v) { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("resumeCase", r#"mutation($c: UUID!, $v: Int!) { resumeCase(caseId: $c, expectedVersion: $v) { version } }"#, NotFound, Some(("alice", Forbidden))),
+    row(
+        "recordDisclosure",
+        r#"mutation($a: UUID!) { recordDisclosure(input: { categories: [OTHER], description: "x", disclosingStudentId: $a }) { version } }"#,
+        Forbidden,
+        None,
+    ),
+    row(
+        "assignCaseWorker",
+        r#"mutation($c: UUID!, $b: UUID!, $cw: UUID!) { assignCaseWorker(caseId: $c, partyId: $b, caseWorkerId: $cw) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "submitFormalReport",
+        r#"mutation($c: UUID!, $v: Int!) { submitFormalReport(input: { caseId: $c, expectedVersion: $v, statement: "s", respondentMayBeInformed: true }) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "informRespondingParty",
+        r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { informRespondingParty(caseId: $c, partyId: $b, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "closeDisclosure",
+        r#"mutation($c: UUID!, $v: Int!) { closeDisclosure(caseId: $c, reason: "r", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "withdrawCase",
+        r#"mutation($c: UUID!, $v: Int!) { withdrawCase(caseId: $c, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "pauseCase",
+        r#"mutation($c: UUID!, $v: Int!) { pauseCase(caseId: $c, reason: EXAMS, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "resumeCase",
+        r#"mutation($c: UUID!, $v: Int!) { resumeCase(caseId: $c, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
     // Support.
-    row("recordContactAttempt", r#"mutation($c: UUID!, $r: UUID!) { recordContactAttempt(caseId: $c, partyId: $r, method: EMAIL, studentResponded: false) { version } }"#, NotFound, Some(("colin", Forbidden))),
-    row("recordOptionsConversation", r#"mutation($c: UUID!, $r: UUID!) { recordOptionsConversation(input: { caseId: $c, partyId: $r, optionsOffered: [SUPPORT_ONLY], optionsChosen: [SUPPORT_ONLY], summary: "s" }) { version } }"#, NotFound, Some(("colin", Forbidden))),
-    row("changeOptionsChoice", r#"mutation($c: UUID!, $r: UUID!) { changeOptionsChoice(caseId: $c, partyId: $r, optionsChosen: [SUPPORT_ONLY], reason: "r") { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("recordSharingConsent", r#"mutation($c: UUID!, $r: UUID!) { recordSharingConsent(caseId: $c, partyId: $r, department: HALLS, granted: true) { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("shareInformation", r#"mutation($c: UUID!, $r: UUID!) { shareInformation(caseId: $c, partyId: $r, department: HALLS, details: "d") { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("addSupportNote", r#"mutation($c: UUID!, $r: UUID!) { addSupportNote(caseId: $c, partyId: $r, body: "b") { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("setPreferredChannel", r#"mutation($c: UUID!, $r: UUID!) { setPreferredChannel(caseId: $c, partyId: $r, channel: EMAIL) { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("setFridayContact", r#"mutation($c: UUID!, $r: UUID!) { setFridayContact(caseId: $c, partyId: $r, agreed: true) { version } }"#, NotFound, Some(("ben", Forbidden))),
-    row("cancelCommunication", r#"mutation($comm: UUID!) { cancelCommunication(id: $comm, reason: "r") { status } }"#, NotFound, Some(("alice", Forbidden))),
-    row("markNotificationRead", r#"mutation($n: UUID!) { markNotificationRead(id: $n) }"#, NotFound, Some(("alice", NotFound))),
+    row(
+        "recordContactAttempt",
+        r#"mutation($c: UUID!, $r: UUID!) { recordContactAttempt(caseId: $c, partyId: $r, method: EMAIL, studentResponded: false) { version } }"#,
+        NotFound,
+        Some(("colin", Forbidden)),
+    ),
+    row(
+        "recordOptionsConversation",
+        r#"mutation($c: UUID!, $r: UUID!) { recordOptionsConversation(input: { caseId: $c, partyId: $r, optionsOffered: [SUPPORT_ONLY], optionsChosen: [SUPPORT_ONLY], summary: "s" }) { version } }"#,
+        NotFound,
+        Some(("colin", Forbidden)),
+    ),
+    row(
+        "changeOptionsChoice",
+        r#"mutation($c: UUID!, $r: UUID!) { changeOptionsChoice(caseId: $c, partyId: $r, optionsChosen: [SUPPORT_ONLY], reason: "r") { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "recordSharingConsent",
+        r#"mutation($c: UUID!, $r: UUID!) { recordSharingConsent(caseId: $c, partyId: $r, department: HALLS, granted: true) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "shareInformation",
+        r#"mutation($c: UUID!, $r: UUID!) { shareInformation(caseId: $c, partyId: $r, department: HALLS, details: "d") { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "addSupportNote",
+        r#"mutation($c: UUID!, $r: UUID!) { addSupportNote(caseId: $c, partyId: $r, body: "b") { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "setPreferredChannel",
+        r#"mutation($c: UUID!, $r: UUID!) { setPreferredChannel(caseId: $c, partyId: $r, channel: EMAIL) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "setFridayContact",
+        r#"mutation($c: UUID!, $r: UUID!) { setFridayContact(caseId: $c, partyId: $r, agreed: true) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "cancelCommunication",
+        r#"mutation($comm: UUID!) { cancelCommunication(id: $comm, reason: "r") { status } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "markNotificationRead",
+        r#"mutation($n: UUID!) { markNotificationRead(id: $n) }"#,
+        NotFound,
+        Some(("alice", NotFound)),
+    ),
     // Triage and the investigation.
-    row("triageCase", r#"mutation($c: UUID!, $v: Int!) { triageCase(caseId: $c, expectedVersion: $v, allegedBreaches: [{ description: "d", level: LOW }]) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("assignStaff", r#"mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: INVESTIGATOR) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("startInvestigation", r#"mutation($c: UUID!, $v: Int!) { startInvestigation(caseId: $c, expectedVersion: $v) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("scheduleMeeting", r#"mutation($c: UUID!, $r: UUID!) { scheduleMeeting(caseId: $c, partyId: $r, scheduledAt: "2030-01-07T10:00:00Z") { version } }"#, NotFound, Some(("olivia", Forbidden))),
-    row("addRecording", r#"mutation($x: UUID!) { addRecording(meetingId: $x, location: "l") { version } }"#, NotFound, None),
-    row("addEvidence", r#"mutation($c: UUID!) { addEvidence(caseId: $c, kind: DOCUMENT, description: "d") { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("addStatement", r#"mutation($c: UUID!) { addStatement(caseId: $c, kind: WITNESS_STATEMENT, body: "b") { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("recordConviction", r#"mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: "d", expectedVersion: $v) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("issueInvestigationReport", r#"mutation($c: UUID!, $v: Int!) { issueInvestigationReport(caseId: $c, finding: BREACH, summary: "s", recommendations: "r", expectedVersion: $v) { version } }"#, NotFound, Some(("olivia", Forbidden))),
-    row("requestInvestigationReview", r#"mutation($c: UUID!) { requestInvestigationReview(caseId: $c, grounds: "g") { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("decideInvestigationReview", r#"mutation($x: UUID!) { decideInvestigationReview(requestId: $x, accept: false, reasons: "r") { version } }"#, NotFound, None),
-    row("completeInvestigationReview", r#"mutation($x: UUID!) { completeInvestigationReview(requestId: $x, outcome: "o", substantiveChange: false) { version } }"#, NotFound, None),
+    row(
+        "triageCase",
+        r#"mutation($c: UUID!, $v: Int!) { triageCase(caseId: $c, expectedVersion: $v, allegedBreaches: [{ description: "d", level: LOW }]) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "assignStaff",
+        r#"mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: INVESTIGATOR) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "startInvestigation",
+        r#"mutation($c: UUID!, $v: Int!) { startInvestigation(caseId: $c, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "scheduleMeeting",
+        r#"mutation($c: UUID!, $r: UUID!) { scheduleMeeting(caseId: $c, partyId: $r, scheduledAt: "2030-01-07T10:00:00Z") { version } }"#,
+        NotFound,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "addRecording",
+        r#"mutation($x: UUID!) { addRecording(meetingId: $x, location: "l") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "addEvidence",
+        r#"mutation($c: UUID!) { addEvidence(caseId: $c, kind: DOCUMENT, description: "d") { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "addStatement",
+        r#"mutation($c: UUID!) { addStatement(caseId: $c, kind: WITNESS_STATEMENT, body: "b") { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "recordConviction",
+        r#"mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: "d", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "issueInvestigationReport",
+        r#"mutation($c: UUID!, $v: Int!) { issueInvestigationReport(caseId: $c, finding: BREACH, summary: "s", recommendations: "r", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "requestInvestigationReview",
+        r#"mutation($c: UUID!) { requestInvestigationReview(caseId: $c, grounds: "g") { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "decideInvestigationReview",
+        r#"mutation($x: UUID!) { decideInvestigationReview(requestId: $x, accept: false, reasons: "r") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "completeInvestigationReview",
+        r#"mutation($x: UUID!) { completeInvestigationReview(requestId: $x, outcome: "o", substantiveChange: false) { version } }"#,
+        NotFound,
+        None,
+    ),
     // Decisions, hearings and the outcome.
-    row("consentToInformalResolution", r#"mutation($c: UUID!) { consentToInformalResolution(caseId: $c) { version } }"#, NotFound, Some(("ben", Rule("R-INF-1")))),
-    row("recordDecision", r#"mutation($c: UUID!, $v: Int!) { recordDecision(input: { caseId: $c, expectedVersion: $v, option: DISMISS, reasons: "r" }) { version } }"#, NotFound, Some(("alice", Forbidden))),
-    row("completeInformalResolution", r#"mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: "o", expectedVersion: $v) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("convenePanel", r#"mutation($c: UUID!, $p: UUID!) { convenePanel(caseId: $c, memberIds: [$p]) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("summonToHearing", r#"mutation($c: UUID!) { summonToHearing(input: { caseId: $c, scheduledAt: "2030-01-07T10:00:00Z", location: "l", allegedBreaches: "a", penaltyRange: "p", proposedPenalty: "p" }) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("respondToSummons", r#"mutation($x: UUID!) { respondToSummons(hearingId: $x, response: ATTEND) { version } }"#, NotFound, None),
-    row("recordHearingDecision", r#"mutation($x: UUID!, $v: Int!) { recordHearingDecision(input: { hearingId: $x, expectedVersion: $v, votes: [], reasons: "r" }) { version } }"#, NotFound, None),
-    row("closeAfterAppealWindow", r#"mutation($c: UUID!, $v: Int!) { closeAfterAppealWindow(caseId: $c, expectedVersion: $v) { version } }"#, NotFound, Some(("cara", Forbidden))),
-    row("approveSanction", r#"mutation($x: UUID!) { approveSanction(sanctionId: $x, approvedBy: "VC") { version } }"#, NotFound, None),
+    row(
+        "consentToInformalResolution",
+        r#"mutation($c: UUID!) { consentToInformalResolution(caseId: $c) { version } }"#,
+        NotFound,
+        Some(("ben", Rule("R-INF-1"))),
+    ),
+    row(
+        "recordDecision",
+        r#"mutation($c: UUID!, $v: Int!) { recordDecision(input: { caseId: $c, expectedVersion: $v, option: DISMISS, reasons: "r" }) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "completeInformalResolution",
+        r#"mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: "o", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "convenePanel",
+        r#"mutation($c: UUID!, $p: UUID!) { convenePanel(caseId: $c, memberIds: [$p]) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "summonToHearing",
+        r#"mutation($c: UUID!) { summonToHearing(input: { caseId: $c, scheduledAt: "2030-01-07T10:00:00Z", location: "l", allegedBreaches: "a", penaltyRange: "p", proposedPenalty: "p" }) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "respondToSummons",
+        r#"mutation($x: UUID!) { respondToSummons(hearingId: $x, response: ATTEND) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "recordHearingDecision",
+        r#"mutation($x: UUID!, $v: Int!) { recordHearingDecision(input: { hearingId: $x, expectedVersion: $v, votes: [], reasons: "r" }) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "closeAfterAppealWindow",
+        r#"mutation($c: UUID!, $v: Int!) { closeAfterAppealWindow(caseId: $c, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "approveSanction",
+        r#"mutation($x: UUID!) { approveSanction(sanctionId: $x, approvedBy: "VC") { version } }"#,
+        NotFound,
+        None,
+    ),
     // Appeals.
-    row("lodgeAppeal", r#"mutation($c: UUID!) { lodgeAppeal(caseId: $c, grounds: [NEW_EVIDENCE], statement: "s") { version } }"#, NotFound, Some(("alice", Rule("R-APP-1")))),
-    row("reviewAppeal", r#"mutation($x: UUID!, $v: Int!) { reviewAppeal(input: { appealId: $x, expectedVersion: $v, decision: REJECT, reasons: "r" }) { version } }"#, NotFound, None),
-    row("decideAppeal", r#"mutation($x: UUID!, $v: Int!) { decideAppeal(input: { appealId: $x, expectedVersion: $v, votes: [], reasons: "r" }) { version } }"#, NotFound, None),
-    row("requestInformalReview", r#"mutation($c: UUID!) { requestInformalReview(caseId: $c, request: "r") { version } }"#, NotFound, Some(("ben", Rule("R-APP-4")))),
+    row(
+        "lodgeAppeal",
+        r#"mutation($c: UUID!) { lodgeAppeal(caseId: $c, grounds: [NEW_EVIDENCE], statement: "s") { version } }"#,
+        NotFound,
+        Some(("alice", Rule("R-APP-1"))),
+    ),
+    row(
+        "reviewAppeal",
+        r#"mutation($x: UUID!, $v: Int!) { reviewAppeal(input: { appealId: $x, expectedVersion: $v, decision: REJECT, reasons: "r" }) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "decideAppeal",
+        r#"mutation($x: UUID!, $v: Int!) { decideAppeal(input: { appealId: $x, expectedVersion: $v, votes: [], reasons: "r" }) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "requestInformalReview",
+        r#"mutation($c: UUID!) { requestInformalReview(caseId: $c, request: "r") { version } }"#,
+        NotFound,
+        Some(("ben", Rule("R-APP-4"))),
+    ),
     // Risk assessments and measures.
-    row("recordRiskAssessment", r#"mutation($c: UUID!, $r: UUID!) { recordRiskAssessment(input: { caseId: $c, natureOfIncident: "n", impacts: [{ partyId: $r, impact: "i" }], organisationalRisk: "o", riskLevel: LOW, participants: ["p"] }) }"#, NotFound, Some(("alice", Forbidden))),
-    row("recommendMeasure", r#"mutation($c: UUID!, $b: UUID!) { recommendMeasure(input: { caseId: $c, kind: CONDITIONS, subjectPartyIds: [$b], startsOn: "2030-01-07", reportingPartyConsent: true }) { version } }"#, NotFound, Some(("olivia", Rule("R-MEA-3")))),
-    row("authoriseMeasure", r#"mutation($m: UUID!) { authoriseMeasure(measureId: $m, expectedVersion: 1) { version } }"#, NotFound, Some(("chris", Rule("R-MEA-3")))),
-    row("bringMeasureIntoForce", r#"mutation($m: UUID!) { bringMeasureIntoForce(measureId: $m, expectedVersion: 1) { version } }"#, NotFound, Some(("chris", Forbidden))),
-    row("requestMeasureReview", r#"mutation($m: UUID!) { requestMeasureReview(measureId: $m, materialChange: "c", expectedVersion: 1) { version } }"#, NotFound, Some(("olivia", Rule("R-MEA-4")))),
-    row("recordMeasureNonCompliance", r#"mutation($m: UUID!) { recordMeasureNonCompliance(measureId: $m, details: "d", expectedVersion: 1) { version } }"#, NotFound, Some(("dee", Forbidden))),
-    row("submitMeasureRepresentations", r#"mutation($m: UUID!) { submitMeasureRepresentations(measureId: $m, representations: "r", expectedVersion: 1) { version } }"#, NotFound, Some(("olivia", Rule("R-MEA-5")))),
-    row("reviewMeasure", r#"mutation($m: UUID!) { reviewMeasure(input: { measureId: $m, expectedVersion: 1, decision: CONTINUE, reason: "r" }) { version } }"#, NotFound, Some(("chris", Rule("R-MEA-5")))),
+    row(
+        "recordRiskAssessment",
+        r#"mutation($c: UUID!, $r: UUID!) { recordRiskAssessment(input: { caseId: $c, natureOfIncident: "n", impacts: [{ partyId: $r, impact: "i" }], organisationalRisk: "o", riskLevel: LOW, participants: ["p"] }) }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "recommendMeasure",
+        r#"mutation($c: UUID!, $b: UUID!) { recommendMeasure(input: { caseId: $c, kind: CONDITIONS, subjectPartyIds: [$b], startsOn: "2030-01-07", reportingPartyConsent: true }) { version } }"#,
+        NotFound,
+        Some(("olivia", Rule("R-MEA-3"))),
+    ),
+    row(
+        "authoriseMeasure",
+        r#"mutation($m: UUID!) { authoriseMeasure(measureId: $m, expectedVersion: 1) { version } }"#,
+        NotFound,
+        Some(("chris", Rule("R-MEA-3"))),
+    ),
+    row(
+        "bringMeasureIntoForce",
+        r#"mutation($m: UUID!) { bringMeasureIntoForce(measureId: $m, expectedVersion: 1) { version } }"#,
+        NotFound,
+        Some(("chris", Forbidden)),
+    ),
+    row(
+        "requestMeasureReview",
+        r#"mutation($m: UUID!) { requestMeasureReview(measureId: $m, materialChange: "c", expectedVersion: 1) { version } }"#,
+        NotFound,
+        Some(("olivia", Rule("R-MEA-4"))),
+    ),
+    row(
+        "recordMeasureNonCompliance",
+        r#"mutation($m: UUID!) { recordMeasureNonCompliance(measureId: $m, details: "d", expectedVersion: 1) { version } }"#,
+        NotFound,
+        Some(("dee", Forbidden)),
+    ),
+    row(
+        "submitMeasureRepresentations",
+        r#"mutation($m: UUID!) { submitMeasureRepresentations(measureId: $m, representations: "r", expectedVersion: 1) { version } }"#,
+        NotFound,
+        Some(("olivia", Rule("R-MEA-5"))),
+    ),
+    row(
+        "reviewMeasure",
+        r#"mutation($m: UUID!) { reviewMeasure(input: { measureId: $m, expectedVersion: 1, decision: CONTINUE, reason: "r" }) { version } }"#,
+        NotFound,
+        Some(("chris", Rule("R-MEA-5"))),
+    ),
     // Screens whose existence is public: the role decides.
-    row("upsertStudents", r#"mutation { upsertStudents(idempotencyKey: "k", students: [{ sisNumber: "1", name: "n", enrolmentStatus: ENROLLED }]) { created } }"#, Forbidden, Some(("ada", Forbidden))),
-    row("createPerson", r#"mutation { createPerson(input: { subject: "s", kind: STAFF, displayName: "d" }) { id } }"#, Forbidden, Some(("olivia", Forbidden))),
-    row("grantRole", r#"mutation($p: UUID!) { grantRole(personId: $p, role: ADMIN) { id } }"#, Forbidden, Some(("olivia", Forbidden))),
-    row("revokeRole", r#"mutation($g: UUID!) { revokeRole(grantId: $g) { id } }"#, Forbidden, Some(("olivia", Forbidden))),
+    row(
+        "upsertStudents",
+        r#"mutation { upsertStudents(idempotencyKey: "k", students: [{ sisNumber: "1", name: "n", enrolmentStatus: ENROLLED }]) { created } }"#,
+        Forbidden,
+        Some(("ada", Forbidden)),
+    ),
+    row(
+        "createPerson",
+        r#"mutation { createPerson(input: { subject: "s", kind: STAFF, displayName: "d" }) { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "grantRole",
+        r#"mutation($p: UUID!) { grantRole(personId: $p, role: ADMIN) { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "revokeRole",
+        r#"mutation($g: UUID!) { revokeRole(grantId: $g) { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
 ];
 
 fn check(body: &Value, who: &str, mutation: &str, expected: Refusal) {
@@ -146,7 +421,11 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         .await["myCommunications"]["nodes"][0]["id"]
         .clone();
     let notice = app
-        .ok("ben", "{ myNotifications(first: 1) { nodes { id } } }", json!({}))
+        .ok(
+            "ben",
+            "{ myNotifications(first: 1) { nodes { id } } }",
+            json!({}),
+        )
         .await["myNotifications"]["nodes"][0]["id"]
         .clone();
     let ian = person_id(&app, "ian").await;
@@ -185,7 +464,10 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         .collect();
     let covered: BTreeSet<&str> = TABLE.iter().map(|r| r.mutation).collect();
     let missing: Vec<_> = mutations.difference(&covered).collect();
-    assert!(missing.is_empty(), "mutations with no refusal row: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "mutations with no refusal row: {missing:?}"
+    );
 
     for row in TABLE {
         assert!(
@@ -215,7 +497,10 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
             json!({ "c": case.id }),
         )
         .await;
-    assert_eq!(after["case"]["version"], case.version, "a refusal changes nothing");
+    assert_eq!(
+        after["case"]["version"], case.version,
+        "a refusal changes nothing"
+    );
     app.stop().await;
 }
 db_test!(every_mutation_is_refused_to_those_who_may_not_do_it);

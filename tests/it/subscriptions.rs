@@ -123,8 +123,10 @@ async fn live_updates(backend: Backend) {
     let mut ben = open(&base, &app.token("ben")).await;
     subscribe(&mut ben, "n", NOTIFICATIONS, json!({})).await;
     subscribe(&mut walter, "n", NOTIFICATIONS, json!({})).await;
-    // Let the subscriptions register before causing events.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Handshake: the five subscriptions are registered and the instance hears
+    // events from every instance before any is caused.
+    let events = other.as_ref().map_or(app.events(), |o| o.events());
+    TestApp::subscriptions_ready(events, 5).await;
 
     // Colin writes a note for Ben: only Ben's side may see that it happened.
     no_errors(

@@ -84,7 +84,34 @@ pub struct Instance {
     db: DatabaseConnection,
 }
 
+/// Waits until the delivery worker has finished `n` more passes over the
+/// outbox: a handshake meaning whatever was due when this was called has been
+/// tried (or is leased by another instance).
+async fn passes(running: &server::Running, n: u64) {
+    let mut passes = running
+        .delivery_passes()
+        .expect("this instance delivers letters");
+    let start = *passes.borrow_and_update();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        passes.wait_for(|done| *done >= start + n),
+    )
+    .await
+    .expect("the delivery worker keeps passing")
+    .expect("the delivery worker is running");
+}
+
 impl Instance {
+    /// Live updates of this instance.
+    pub fn events(&self) -> &misconduct_api::events::EventBus {
+        self.running.events()
+    }
+
+    /// Waits for `n` more passes of this instance's delivery worker.
+    pub async fn delivery_passes(&self, n: u64) {
+        passes(&self.running, n).await
+    }
+
     pub async fn stop(self) {
         self.running.shutdown().await;
         self.db.close().await.ok();
@@ -175,6 +202,34 @@ impl TestApp {
             running,
             db,
         }
+    }
+
+    fn running(&self) -> &server::Running {
+        self.running.as_ref().expect("the server is running")
+    }
+
+    /// Live updates of this server.
+    pub fn events(&self) -> &misconduct_api::events::EventBus {
+        self.running().events()
+    }
+
+    /// Waits for `n` more passes of this server's delivery worker.
+    pub async fn delivery_passes(&self, n: u64) {
+        passes(self.running(), n).await
+    }
+
+    /// Waits until this server serves `n` live subscriptions and hears events
+    /// from every instance: a subscriber may then expect every later event.
+    pub async fn subscriptions_ready(events: &misconduct_api::events::EventBus, n: usize) {
+        events.ready().await;
+        let registered = async {
+            while events.subscriptions() < n {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(10), registered)
+            .await
+            .expect("the subscriptions register");
     }
 
     pub async fn person(&self, subject: &str, kind: PersonKind, roles: &[StaffRole]) -> Uuid {

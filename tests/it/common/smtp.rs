@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -31,6 +32,8 @@ impl Received {
 pub struct SmtpSink {
     pub addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
+    /// How many messages have arrived; waiters wake on each.
+    arrivals: watch::Receiver<usize>,
 }
 
 impl SmtpSink {
@@ -41,16 +44,26 @@ impl SmtpSink {
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let refuse: Arc<Vec<String>> = Arc::new(refuse.iter().map(|s| s.to_string()).collect());
         let store = received.clone();
+        let (arrived, arrivals) = watch::channel(0usize);
+        let arrived = Arc::new(arrived);
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let store = store.clone();
                 let refuse = refuse.clone();
+                let arrived = arrived.clone();
                 tokio::spawn(async move {
-                    let _ = session(socket, store, refuse).await;
+                    // A client that hangs up mid-session leaves nothing to keep.
+                    if session(socket, store, refuse, &arrived).await.is_err() {
+                        eprintln!("smtp sink: a session ended early");
+                    }
                 });
             }
         });
-        SmtpSink { addr, received }
+        SmtpSink {
+            addr,
+            received,
+            arrivals,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -60,12 +73,33 @@ impl SmtpSink {
     pub fn messages(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }
+
+    /// Waits until the messages received satisfy `done`, waking on each arrival;
+    /// false if they do not within `within`.
+    pub async fn wait_until(
+        &self,
+        within: std::time::Duration,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> bool {
+        let mut arrivals = self.arrivals.clone();
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            if done(&self.messages()) {
+                return true;
+            }
+            match tokio::time::timeout_at(deadline, arrivals.changed()).await {
+                Ok(Ok(())) => continue,
+                _ => return done(&self.messages()),
+            }
+        }
+    }
 }
 
 async fn session(
     socket: tokio::net::TcpStream,
     store: Arc<Mutex<Vec<Received>>>,
     refuse: Arc<Vec<String>>,
+    arrived: &watch::Sender<usize>,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
@@ -120,6 +154,7 @@ async fn session(
                 rcpt_to: std::mem::take(&mut rcpt_to),
                 data,
             });
+            arrived.send_modify(|n| *n += 1);
             b"250 OK queued\r\n"
         } else if upper.starts_with("QUIT") {
             write.write_all(b"221 bye\r\n").await?;
