@@ -179,12 +179,7 @@ pub async fn revoke_role(
             "This role grant is already revoked.".into(),
         ));
     }
-    if grant.person_id == viewer.person_id && grant.role == StaffRole::Admin.as_str() {
-        return Err(Error::validation(
-            "grantId",
-            "Administrators cannot revoke their own ADMIN role.",
-        ));
-    }
+    access::roles::can_revoke_grant(viewer, &grant)?;
     let mut active: role_grant::ActiveModel = grant.into();
     active.revoked_at = Set(Some(Utc::now()));
     active.revoked_by = Set(Some(viewer.person_id));

@@ -112,9 +112,36 @@ pub fn can_hear_jointly(rel: &Relation) -> bool {
     rel.conduct_team
 }
 
-/// Work of one assigned role (meetings and the report by the investigators, a
-/// panel's decision by its members).
-pub fn can_act_as_assigned(rel: &Relation, role: StaffRole, action: &str) -> Result<()> {
+/// R-INV-2: investigation meetings are arranged by an assigned investigator.
+pub fn can_arrange_meetings(rel: &Relation) -> Result<()> {
+    can_act_as_assigned(
+        rel,
+        StaffRole::Investigator,
+        "arrange investigation meetings",
+    )
+}
+
+/// R-INV-4: recordings are added by an assigned investigator.
+pub fn can_add_recordings(rel: &Relation) -> Result<()> {
+    can_act_as_assigned(rel, StaffRole::Investigator, "add recordings")
+}
+
+/// R-INV-7: the investigation report is issued by an assigned investigator.
+pub fn can_issue_investigation_report(rel: &Relation) -> Result<()> {
+    can_act_as_assigned(
+        rel,
+        StaffRole::Investigator,
+        "issue the investigation report",
+    )
+}
+
+/// R-HEA-3: a hearing's decision is recorded by a member of the convened panel.
+pub fn can_record_hearing_decision(rel: &Relation) -> Result<()> {
+    can_act_as_assigned(rel, StaffRole::PanelMember, "record the panel's decision")
+}
+
+/// Work of one assigned role.
+fn can_act_as_assigned(rel: &Relation, role: StaffRole, action: &str) -> Result<()> {
     if rel.is_assigned(role) {
         return Ok(());
     }

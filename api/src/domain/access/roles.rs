@@ -22,6 +22,18 @@ pub fn can_administer(viewer: &Viewer, action: &str) -> Result<()> {
     require(viewer, StaffRole::Admin, action)
 }
 
+/// An administrator may revoke any grant but their own ADMIN role, so the
+/// service is never left without one by mistake.
+pub fn can_revoke_grant(viewer: &Viewer, grant: &entity::role_grant::Model) -> Result<()> {
+    if grant.person_id == viewer.person_id && grant.role == StaffRole::Admin.as_str() {
+        return Err(Error::validation(
+            "grantId",
+            "Administrators cannot revoke their own ADMIN role.",
+        ));
+    }
+    Ok(())
+}
+
 /// R-MON-1: anonymised statistics are for BI analysts.
 pub fn can_read_statistics(viewer: &Viewer) -> Result<()> {
     require(viewer, StaffRole::BiAnalyst, "read anonymised statistics")

@@ -280,12 +280,11 @@ pub async fn decide(
         .one(db)
         .await?
         .ok_or(Error::NotFound("hearing"))?;
-    let (bundle, _) = open_as_assigned(
+    let (bundle, _) = open_for(
         viewer,
         db,
         h.case_id,
-        StaffRole::PanelMember,
-        "record the panel's decision",
+        access::actions::can_record_hearing_decision,
     )
     .await
     .map_err(access::refusal::hide_case_as("hearing"))?;

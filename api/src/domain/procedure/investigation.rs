@@ -27,14 +27,7 @@ pub async fn schedule_meeting(
     at: DateTime<Utc>,
     agreed_shorter_notice: bool,
 ) -> Result<meeting::Model> {
-    let (bundle, _) = open_as_assigned(
-        viewer,
-        db,
-        case_id,
-        StaffRole::Investigator,
-        "arrange investigation meetings",
-    )
-    .await?;
+    let (bundle, _) = open_for(viewer, db, case_id, access::actions::can_arrange_meetings).await?;
     if bundle.stage()? != Stage::Investigation {
         return Err(Error::rule(
             "LIFECYCLE",
@@ -122,14 +115,7 @@ pub async fn add_recording(
         .one(db)
         .await?
         .ok_or(Error::NotFound("meeting"))?;
-    open_as_assigned(
-        viewer,
-        db,
-        m.case_id,
-        StaffRole::Investigator,
-        "add recordings",
-    )
-    .await?;
+    open_for(viewer, db, m.case_id, access::actions::can_add_recordings).await?;
     let location = require_text("location", &location)?;
     let mut held: meeting::ActiveModel = m.clone().into();
     held.held_at = Set(Some(viewer.now.at()));
@@ -321,12 +307,11 @@ pub async fn issue_report(
     recommendations: String,
     expected_version: i32,
 ) -> Result<()> {
-    let (bundle, _) = open_as_assigned(
+    let (bundle, _) = open_for(
         viewer,
         db,
         case_id,
-        StaffRole::Investigator,
-        "issue the investigation report",
+        access::actions::can_issue_investigation_report,
     )
     .await?;
     bundle.expect_version(expected_version)?;

@@ -68,28 +68,32 @@ pub async fn create(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// Opens a case for a procedural action the viewer must be allowed by `check`
+/// (one of `access::actions`).
+pub async fn open_for(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    check: impl FnOnce(&Relation) -> Result<()>,
+) -> Result<(CaseBundle, Relation)> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    check(&rel)?;
+    Ok((bundle, rel))
+}
+
 /// Opens a case for a procedural action by the conduct team.
 pub async fn open_as_conduct(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
 ) -> Result<(CaseBundle, Relation)> {
-    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    access::actions::can_act_as_conduct_team(&rel)?;
-    Ok((bundle, rel))
-}
-
-/// Opens a case for someone assigned to it in `role`.
-pub async fn open_as_assigned(
-    viewer: &Viewer,
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    role: StaffRole,
-    what: &str,
-) -> Result<(CaseBundle, Relation)> {
-    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    access::actions::can_act_as_assigned(&rel, role, what)?;
-    Ok((bundle, rel))
+    open_for(
+        viewer,
+        db,
+        case_id,
+        access::actions::can_act_as_conduct_team,
+    )
+    .await
 }
 
 /// R-IND-3, R-IND-4: no previous involvement in the case — not a party, never
