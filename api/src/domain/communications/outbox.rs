@@ -24,6 +24,7 @@ use crate::policy::Policy;
 use super::{MAX_ATTEMPTS, dated, not_on_friday, wording};
 
 /// One communication to schedule.
+#[derive(Clone)]
 pub struct Planned<'a> {
     pub kind: Kind,
     pub case: &'a case::Model,

@@ -27,37 +27,44 @@ pub async fn on_disclosure(
     let Some(person) = reporter.person_id else {
         return Ok(()); // R-DISC-2: anonymous, no support offered.
     };
-    let first = schedule(
+    let letter = Planned {
+        kind: Kind::Email1,
+        case,
+        party: Some(reporter),
+        recipient_id: person,
+        planned_on: now.today(),
+        working_day: false,
+        notice: None,
+    };
+    with_follow_up(
         db,
         now,
         policy,
-        Planned {
-            kind: Kind::Email1,
-            case,
-            party: Some(reporter),
-            recipient_id: person,
-            planned_on: now.today(),
-            working_day: false,
-            notice: None,
-        },
+        letter,
+        Kind::Email1FollowUp,
+        EMAIL_1_FOLLOW_UP_AFTER_DAYS,
     )
-    .await?;
-    schedule(
-        db,
-        now,
-        policy,
-        Planned {
-            kind: Kind::Email1FollowUp,
-            case,
-            party: Some(reporter),
-            recipient_id: person,
-            planned_on: first.due_on.max(now.today())
-                + Duration::days(EMAIL_1_FOLLOW_UP_AFTER_DAYS),
-            working_day: true,
-            notice: None,
-        },
-    )
-    .await?;
+    .await
+}
+
+/// R-SUP-3: a letter now, and its follow-up `after_days` after it goes out
+/// (a letter dated late does not bring its follow-up forward).
+async fn with_follow_up(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    letter: Planned<'_>,
+    follow_up: Kind,
+    after_days: i64,
+) -> Result<()> {
+    let first = schedule(db, now, policy, letter.clone()).await?;
+    let later = Planned {
+        kind: follow_up,
+        planned_on: first.due_on.max(now.today()) + Duration::days(after_days),
+        working_day: true,
+        ..letter
+    };
+    schedule(db, now, policy, later).await?;
     Ok(())
 }
 
@@ -84,40 +91,24 @@ pub async fn on_options_conversation(
     let Some(person) = party.person_id else {
         return Ok(());
     };
-    let summary = schedule(
+    let summary = Planned {
+        kind: Kind::Email2,
+        case,
+        party: Some(party),
+        recipient_id: person,
+        planned_on: held_on,
+        working_day: false,
+        notice: None,
+    };
+    with_follow_up(
         db,
         now,
         policy,
-        Planned {
-            kind: Kind::Email2,
-            case,
-            party: Some(party),
-            recipient_id: person,
-            planned_on: held_on,
-            working_day: false,
-            notice: None,
-        },
+        summary,
+        Kind::Email2FollowUp,
+        EMAIL_2_FOLLOW_UP_AFTER_DAYS,
     )
-    .await?;
-    schedule(
-        db,
-        now,
-        policy,
-        Planned {
-            kind: Kind::Email2FollowUp,
-            case,
-            party: Some(party),
-            recipient_id: person,
-            // Two weeks after Email 2 goes out: a conversation recorded late
-            // does not bring its check-in forward.
-            planned_on: summary.due_on.max(now.today())
-                + Duration::days(EMAIL_2_FOLLOW_UP_AFTER_DAYS),
-            working_day: true,
-            notice: None,
-        },
-    )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// The student replied: no more follow-ups for them on this case (R-SUP-3).

@@ -337,27 +337,7 @@ pub async fn issue_report(
     row.investigation_report_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
     deadlines::complete(db, viewer.now, case_id, DeadlineKind::InvestigationTarget).await?;
-    let due = policy.calendar().add_working_days(
-        viewer.now.today(),
-        policy.deadlines.investigation_review_request,
-    );
-    for party in reporting_parties(&bundle)
-        .into_iter()
-        .chain(responding_parties(&bundle))
-    {
-        deadlines::set_for(
-            db,
-            viewer.now,
-            case_id,
-            party,
-            Some(party),
-            DeadlineKind::InvestigationReviewRequest,
-            "R-IRV-1",
-            due,
-        )
-        .await?;
-    }
-    Ok(())
+    super::review::open_windows(db, viewer.now, policy, &bundle).await
 }
 
 pub fn audience(row: &evidence::Model) -> Result<Vec<Audience>> {

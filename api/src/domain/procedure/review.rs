@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use super::*;
+use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{DeadlineKind, ReviewKind, ReviewStatus, Stage};
@@ -135,27 +136,38 @@ pub async fn complete_review(
     row.status = Set(ReviewStatus::Completed.as_str().into());
     let row = row.update(db).await?;
     if substantive_change {
-        let due = policy.calendar().add_working_days(
-            viewer.now.today(),
-            policy.deadlines.investigation_review_request,
-        );
-        for party in reporting_parties(&bundle)
-            .into_iter()
-            .chain(responding_parties(&bundle))
-        {
-            deadlines::set_for(
-                db,
-                viewer.now,
-                req.case_id,
-                party,
-                Some(party),
-                DeadlineKind::InvestigationReviewRequest,
-                "R-IRV-1",
-                due,
-            )
-            .await?;
-        }
+        open_windows(db, viewer.now, policy, &bundle).await?;
     }
     crate::domain::audit::record(db, viewer, "completeInvestigationReview", req.case_id).await?;
     Ok(row)
+}
+
+/// R-IRV-1: each principal party may ask for a review within the policy's
+/// window from now (after the report, and again after a substantive change).
+pub(super) async fn open_windows(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+) -> Result<()> {
+    let due = policy
+        .calendar()
+        .add_working_days(now.today(), policy.deadlines.investigation_review_request);
+    for party in reporting_parties(bundle)
+        .into_iter()
+        .chain(responding_parties(bundle))
+    {
+        deadlines::set_for(
+            db,
+            now,
+            bundle.case.id,
+            party,
+            Some(party),
+            DeadlineKind::InvestigationReviewRequest,
+            "R-IRV-1",
+            due,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -12,9 +12,18 @@ use super::relation::{Relation, relation};
 use crate::domain::kinds::{Audience, MeasureStatus, Stage};
 use world::*;
 
-/// Classes of content (DOMAIN §3 columns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
+/// Declares the classes of content and the list of all of them at once.
+macro_rules! fields {
+    ($($name:ident),+ $(,)?) => {
+        /// Classes of content (DOMAIN §3 columns).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        enum Field { $($name),+ }
+
+        const ALL_FIELDS: &[Field] = &[$(Field::$name),+];
+    };
+}
+
+fields! {
     StaffView,
     PartyView,
     ExactStage,
@@ -57,48 +66,6 @@ enum Field {
 }
 
 use Field::*;
-
-const ALL_FIELDS: &[Field] = &[
-    StaffView,
-    PartyView,
-    ExactStage,
-    Progress,
-    PauseReason,
-    DisclosureNarrative,
-    DisclosureOutline,
-    ReportStatement,
-    ReportingSideOfReport,
-    ReportingPartyName,
-    RespondingPartyName,
-    WitnessName,
-    ReportingContact,
-    RespondingContact,
-    ReportingCaseWorkers,
-    RespondingCaseWorkers,
-    ReportingSupportRecords,
-    RespondingSupportRecords,
-    ReportingPrivateNotes,
-    ReportingSharedNotes,
-    RespondingPrivateNotes,
-    RespondingSharedNotes,
-    RiskAssessments,
-    AllMeasures,
-    MeasureOnRespondent,
-    RecommendedMeasureOnRespondent,
-    WhetherMeasuresInPlace,
-    Triage,
-    InvestigationReport,
-    SharedEvidence,
-    RespondentUnsharedStatement,
-    SharedWitnessStatement,
-    RespondentRecording,
-    Hearing,
-    PanelVotes,
-    OutcomeBeforeAppealsConclude,
-    OutcomeAfterAppealsConclude,
-    PreviousSanctions,
-    RespondentAppeal,
-];
 
 fn sees(rel: &Relation, parties: &[party::Model], case: &case::Model, field: Field) -> bool {
     let party = |n: u128| parties.iter().find(|p| p.id == id(n));
