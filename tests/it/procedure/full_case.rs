@@ -123,14 +123,7 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
         &[StaffRole::DecisionMaker, StaffRole::Investigator],
     )
     .await;
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "ida").await, "r": "INVESTIGATOR" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "ida", "INVESTIGATOR").await;
     let body = app
         .gql(
             Some("olivia"),
@@ -143,14 +136,7 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
         ("RULE_VIOLATION".into(), Some("R-IND-3".into())),
         "an investigator on the case cannot decide it"
     );
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     let d = data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Serious allegations" } })).await);
     assert_eq!(d["recordDecision"]["case"]["stage"], "HEARING");
@@ -300,14 +286,7 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
         .as_str()
         .expect("appeal")
         .to_string();
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "rex").await, "r": "APPEAL_REVIEWER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "rex", "APPEAL_REVIEWER").await;
     p.case.refresh(&app).await;
     let r = data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REJECT", "reasons": "No grounds shown" } })).await);
     let c = &r["reviewAppeal"]["case"];

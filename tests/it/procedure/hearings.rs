@@ -7,14 +7,7 @@ async fn previous_sanctions_are_shown_to_whoever_decides(backend: Backend) {
     let mut first = triaged(&app, "MEDIUM").await;
     let id = first.case.id.clone();
     no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution accepted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": first.case.version })).await);
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     first.case.refresh(&app).await;
     data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": first.case.version, "option": "SANCTION", "reasons": "Caution",
         "sanctions": [{ "partyId": first.case.respondent, "kind": "FORMAL_WRITTEN_WARNING", "justification": "First offence", "whyNotLesser": "A reprimand would not mark the seriousness" }] } })).await);
@@ -53,14 +46,7 @@ async fn previous_sanctions_are_shown_to_whoever_decides(backend: Backend) {
         )
         .await,
     );
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": second.id, "p": person_id(&app, "dan").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &second.id, "dan", "DECISION_MAKER").await;
     let shown = app.ok("dan", STAFF_VIEW, json!({ "id": second.id })).await;
     assert_eq!(
         shown["case"]["previousSanctions"][0]["kind"],
@@ -123,14 +109,7 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
             case.refresh(&app).await;
         }
         no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution\", expectedVersion: $v) { version } }", json!({ "c": case.id, "v": case.version })).await);
-        no_errors(
-            app.gql(
-                Some("olivia"),
-                ASSIGN_STAFF,
-                json!({ "c": case.id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-            )
-            .await,
-        );
+        assign_staff(&app, &case.id, "dee", "DECISION_MAKER").await;
         case.refresh(&app).await;
         data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": case.id, "expectedVersion": case.version, "option": "REFER_TO_PANEL", "reasons": "Related incidents" } })).await);
     }

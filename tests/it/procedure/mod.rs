@@ -176,6 +176,18 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
     Procedure { case, witness }
 }
 
+/// The conduct team assigns `who` to the case in `role`.
+async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": case_id, "p": person_id(app, who).await, "r": role }),
+        )
+        .await,
+    );
+}
+
 fn data(body: Value) -> Value {
     no_errors(body)["data"].clone()
 }
@@ -203,14 +215,7 @@ fn expect(who: &str, text: &str, present: &[&str], absent: &[&str]) {
 
 async fn investigate(app: &TestApp, p: &mut Procedure) -> String {
     let case = &mut p.case;
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": case.id, "p": person_id(app, "ian").await, "r": "INVESTIGATOR" }),
-        )
-        .await,
-    );
+    assign_staff(app, &case.id, "ian", "INVESTIGATOR").await;
     case.refresh(app).await;
     let started = data(
         app.gql(

@@ -71,14 +71,7 @@ async fn a_paused_case_resumes_with_its_deadlines_moved_and_is_dismissed(backend
         )
         .await,
     );
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     let d = data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "DISMISS", "reasons": "Not proven on the balance of probabilities" } })).await);
     assert_eq!(d["recordDecision"]["case"]["stage"], "CLOSED");

@@ -109,14 +109,7 @@ async fn the_procedure_refuses_what_it_must(backend: Backend) {
     let body = app.gql(Some("ben"), "mutation($c: UUID!) { requestInvestigationReview(caseId: $c, grounds: \"Procedure not followed\") { version } }", json!({ "c": id })).await;
     assert_eq!(code(&body).1.as_deref(), Some("R-IRV-1"));
     // R-SAN-1: a decision maker cannot expel without a conviction; fines within limits; R-SAN-2 justification.
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     let sanction = |kind: &str, amount: Option<u32>, why: &str| {
         json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",

@@ -84,14 +84,7 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
     assert!(!ben.to_string().contains("VIA_CASE_WORKER"));
 
     // Referred to a panel; no response by the due date is deemed acceptance (R-HEA-2).
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Serious" } })).await);
     let panel = [
@@ -147,14 +140,7 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         .as_str()
         .expect("appeal")
         .to_string();
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "rex").await, "r": "APPEAL_REVIEWER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "rex", "APPEAL_REVIEWER").await;
     p.case.refresh(&app).await;
     data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REFER_TO_PANEL", "reasons": "Arguable" } })).await);
     let body = app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": [panel[0], person_id(&app, "q2").await, person_id(&app, "q3").await], "appeal": true })).await;
@@ -217,14 +203,7 @@ async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(b
     let mut p = triaged(&app, "HIGH").await;
     let id = p.case.id.clone();
     no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     // R-SAN-1: after a conviction the decision maker may expel (policy DECISION_MAKER_AFTER_CONVICTION).
     data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Conviction",

@@ -29,14 +29,7 @@ async fn a_summons_response_date_skips_bank_holidays_and_closure_days(backend: B
     .await;
     let mut p = triaged(&app, "HIGH").await;
     let id = p.case.id.clone();
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(&app).await;
     no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted at Crown Court\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
     p.case.refresh(&app).await;
@@ -83,14 +76,7 @@ async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
         )
         .await,
     );
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": id, "p": person_id(app, "dee").await, "r": "DECISION_MAKER" }),
-        )
-        .await,
-    );
+    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
     p.case.refresh(app).await;
     data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
         "sanctions": [{ "partyId": p.case.respondent, "kind": "FINE", "amountPence": 10_000, "justification": "Proportionate", "whyNotLesser": "A warning would not reflect the harm" }] } })).await);
