@@ -103,3 +103,58 @@ async fn tampering_is_detected_and_named(backend: Backend) {
     app.stop().await;
 }
 db_test!(tampering_is_detected_and_named);
+
+/// R-DISC-2: an anonymous disclosure leaves nothing that leads back to the
+/// student — not in the audit log an administrator reads, not on the timeline.
+async fn an_anonymous_disclosure_leaves_no_trace_of_the_student(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let alice = person_id(&app, "alice").await;
+    let data = app
+        .ok(
+            "alice",
+            RECORD,
+            json!({ "input": { "categories": ["OTHER"], "description": "MK-ANON", "anonymous": true } }),
+        )
+        .await;
+    let case_id = data["recordDisclosure"]["caseId"]
+        .as_str()
+        .expect("case id")
+        .to_string();
+
+    let log = app.ok("ada", LOG, json!({ "c": case_id })).await;
+    let entries = log["auditLog"]["nodes"].as_array().expect("entries");
+    let recorded = entries
+        .iter()
+        .find(|e| e["operation"] == "recordDisclosure")
+        .expect("the disclosure is still logged");
+    assert_eq!(recorded["viewerId"], serde_json::Value::Null, "{log}");
+    assert_eq!(recorded["requestId"], serde_json::Value::Null, "{log}");
+    assert!(
+        !log.to_string().contains(&alice),
+        "nothing in the log names alice: {log}"
+    );
+    assert_eq!(
+        log["verifyAuditChain"]["firstBrokenSeq"],
+        serde_json::Value::Null
+    );
+
+    // The database itself: no row of this case carries her or anyone's id.
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let case_uuid: uuid::Uuid = case_id.parse().expect("uuid");
+    let actors = entity::timeline_event::Entity::find()
+        .filter(entity::timeline_event::Column::CaseId.eq(case_uuid))
+        .filter(entity::timeline_event::Column::ActorId.is_not_null())
+        .count(&app.db)
+        .await
+        .expect("count");
+    let viewers = entity::audit_entry::Entity::find()
+        .filter(entity::audit_entry::Column::CaseId.eq(case_uuid))
+        .filter(entity::audit_entry::Column::ViewerId.is_not_null())
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!((actors, viewers), (0, 0), "rows name someone");
+    app.stop().await;
+}
+db_test!(an_anonymous_disclosure_leaves_no_trace_of_the_student);

@@ -256,14 +256,12 @@ pub async fn record_disclosure(
         .insert(db)
         .await?;
     }
-    timeline::record_change(
-        db,
-        viewer,
-        id,
-        Event::new(TimelineKind::DisclosureRecorded),
-        "recordDisclosure",
-    )
-    .await?;
+    let event = Event::new(TimelineKind::DisclosureRecorded);
+    if input.anonymous && my_kind == PersonKind::Student {
+        timeline::record_anonymous_change(db, viewer, id, event, "recordDisclosure").await?;
+    } else {
+        timeline::record_change(db, viewer, id, event, "recordDisclosure").await?;
+    }
     crate::domain::communications::on_disclosure(db, viewer.now, policy, &model, &reporter).await?;
     Ok(model)
 }

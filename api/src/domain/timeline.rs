@@ -50,12 +50,22 @@ pub async fn record(
     case_id: Uuid,
     event: Event,
 ) -> Result<()> {
+    insert(db, viewer, Some(viewer.person_id), case_id, event).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    actor: Option<Uuid>,
+    case_id: Uuid,
+    event: Event,
+) -> Result<()> {
     let id = Uuid::now_v7();
     timeline_event::ActiveModel {
         id: Set(id),
         case_id: Set(case_id),
         at: Set(viewer.now.at()),
-        actor_id: Set(Some(viewer.person_id)),
+        actor_id: Set(actor),
         kind: Set(event.kind.as_str().into()),
         from_stage: Set(event.from.map(|s| s.as_str().to_string())),
         to_stage: Set(event.to.map(|s| s.as_str().to_string())),
@@ -93,4 +103,21 @@ pub async fn record_change(
         )],
     )
     .await
+}
+
+/// Records a change made by someone who must stay unknown (R-DISC-2: a
+/// student disclosing anonymously): no actor on the timeline, and an audit
+/// entry with neither person nor request id, so neither the log nor the
+/// request logs lead back to them.
+pub async fn record_anonymous_change(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: Uuid,
+    event: Event,
+    operation: &str,
+) -> Result<()> {
+    insert(db, viewer, None, case_id, event).await?;
+    let mut entry = crate::domain::audit::AuditRecord::new(operation, Some(case_id));
+    entry.detail = Some("by an anonymous student (R-DISC-2); not identified".into());
+    crate::domain::audit::append(db, None, &[entry]).await
 }
