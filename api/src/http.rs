@@ -12,7 +12,7 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{HeaderMap, HeaderName, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::Authenticator;
@@ -32,6 +33,9 @@ use crate::graphql::subscription::SessionEnds;
 use crate::graphql::transport_guard::WebSocketSession;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Every GraphQL answer is JSON in UTF-8, said explicitly so no client or
+/// proxy guesses another encoding.
+const JSON_UTF8: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
 
 #[derive(Clone)]
 pub struct Http {
@@ -54,6 +58,16 @@ pub fn router(http: Http, config: &Config) -> Router {
     }
     app.with_state(http)
         .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
+        // Answers carry case content: no browser, proxy or CDN may keep a copy,
+        // and no browser may sniff them into something executable.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // Path only: a GET query string can carry variables.
@@ -85,11 +99,19 @@ fn error_response(status: StatusCode, err: Error) -> Response {
     let gql = to_gql(err);
     let mut server = ServerError::new(gql.message.clone(), None);
     server.extensions = gql.extensions;
-    (
+    let mut response = (
         status,
+        [(header::CONTENT_TYPE, JSON_UTF8)],
         Json(async_graphql::Response::from_errors(vec![server])),
     )
-        .into_response()
+        .into_response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        // Only a GET carrying a mutation ends here: POST is what it needs.
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -313,7 +335,7 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
         BatchResponse::Batch(rs) => serde_json::to_vec(rs),
     };
     match body {
-        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Ok(body) => (status, [(header::CONTENT_TYPE, JSON_UTF8)], body).into_response(),
         Err(err) => error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
             Error::Internal(err.into()),

@@ -288,3 +288,73 @@ async fn production_mode_hides_the_schema(backend: Backend) {
     app.stop().await;
 }
 db_test!(production_mode_hides_the_schema);
+
+/// Answers carry case content: nothing may cache them, sniff them, or guess
+/// their encoding; a refused method says which ones are allowed.
+async fn answers_are_not_cached_sniffed_or_guessed(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let url = format!("{}/graphql", app.base);
+    let query = json!({ "query": "{ me { displayName } }" });
+    let answered = app
+        .http
+        .post(&url)
+        .bearer_auth(app.token("alice"))
+        .json(&query)
+        .send()
+        .await
+        .expect("send");
+    let refused = app
+        .http
+        .post(&url)
+        .bearer_auth("not-a-token")
+        .json(&query)
+        .send()
+        .await
+        .expect("send");
+    let mutation_over_get = app
+        .http
+        .get(&url)
+        .bearer_auth(app.token("alice"))
+        .query(&[("query", "mutation { __typename }")])
+        .send()
+        .await
+        .expect("send");
+    let deleted = app.http.delete(&url).send().await.expect("send");
+    let header = |res: &reqwest::Response, name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    for (what, res, status) in [
+        ("an answer", &answered, 200),
+        ("a refused token", &refused, 401),
+        ("a mutation over GET", &mutation_over_get, 405),
+        ("DELETE", &deleted, 405),
+    ] {
+        assert_eq!(res.status(), status, "{what}");
+        assert_eq!(header(res, "cache-control"), "no-store", "{what}");
+        assert_eq!(header(res, "x-content-type-options"), "nosniff", "{what}");
+    }
+    for (what, res) in [
+        ("an answer", &answered),
+        ("a refused token", &refused),
+        ("a mutation over GET", &mutation_over_get),
+    ] {
+        assert_eq!(
+            header(res, "content-type"),
+            "application/json; charset=utf-8",
+            "{what}"
+        );
+    }
+    assert_eq!(header(&mutation_over_get, "allow"), "POST");
+    assert!(
+        header(&deleted, "allow").contains("POST"),
+        "{}",
+        header(&deleted, "allow")
+    );
+    app.stop().await;
+}
+db_test!(answers_are_not_cached_sniffed_or_guessed);
