@@ -88,6 +88,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "tokens are minted only in development mode; use your identity provider"
                 );
             }
+            if hours.saturating_mul(3600) > i64::try_from(config.auth.max_lifetime_seconds)? {
+                anyhow::bail!(
+                    "the server accepts tokens valid for at most {} seconds (auth.max_lifetime_seconds); ask for fewer hours",
+                    config.auth.max_lifetime_seconds
+                );
+            }
             let db = server::prepare(&config).await?;
             let subject = demo::subject_of(&db, &person).await?;
             println!(

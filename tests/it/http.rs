@@ -142,6 +142,59 @@ async fn bad_tokens_are_refused(backend: Backend) {
 }
 db_test!(bad_tokens_are_refused);
 
+/// A leaked long-lived token must not work for years: no token may be valid
+/// for longer than the configured maximum, by `iat` or from now.
+async fn long_lived_tokens_are_refused(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let hs = jsonwebtoken::Algorithm::HS256;
+    let hour = 3600;
+    let token = |iat: Option<i64>, exp: i64| {
+        let mut claims =
+            json!({ "sub": "alice", "iss": DEV_ISSUER, "aud": DEV_AUDIENCE, "exp": exp });
+        if let Some(iat) = iat {
+            claims["iat"] = json!(iat);
+        }
+        sign(claims, TEST_SECRET, hs)
+    };
+    let accepted = [
+        ("a working day", token(Some(now()), now() + 8 * hour - 60)),
+        ("no iat, an hour left", token(None, now() + hour)),
+    ];
+    for (what, t) in accepted {
+        let (status, body) = post_with_token(&app, &t).await;
+        assert_eq!(status, 200, "{what}: {body}");
+    }
+    let refused = [
+        ("nine hours", token(Some(now()), now() + 9 * hour)),
+        ("a year, no iat", token(None, now() + 365 * 24 * hour)),
+        (
+            "issued two years ago for two years",
+            token(Some(now() - 730 * 24 * hour), now() + hour),
+        ),
+    ];
+    for (what, t) in refused {
+        let (status, body) = post_with_token(&app, &t).await;
+        assert_eq!(status, 401, "{what}: {body}");
+        let message = body["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains("longer than this service accepts"),
+            "{what}: {message}"
+        );
+    }
+    app.stop().await;
+
+    let strict =
+        TestApp::start_with(backend, &[("MISCONDUCT_JWT_MAX_LIFETIME_SECONDS", "1800")]).await;
+    strict.person("alice", PersonKind::Student, &[]).await;
+    let (status, _) = post_with_token(&strict, &token(Some(now()), now() + hour)).await;
+    assert_eq!(status, 401, "the configured maximum applies");
+    let (status, _) = post_with_token(&strict, &token(Some(now()), now() + 1200)).await;
+    assert_eq!(status, 200);
+    strict.stop().await;
+}
+db_test!(long_lived_tokens_are_refused);
+
 fn base64_url(text: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)

@@ -111,11 +111,43 @@ impl Authenticator {
             .and_then(serde_json::Value::as_i64)
             .and_then(|exp| DateTime::from_timestamp(exp, 0))
             .ok_or_else(|| refused("its `exp` claim is not a number"))?;
+        self.check_lifetime(&data.claims, expires)
+            .map_err(|why| refused(&why))?;
         Ok((
             data.claims.sub.clone(),
             self.claimed_roles(&data.claims),
             expires,
         ))
+    }
+
+    /// A token may not be valid for longer than the configured maximum, counted
+    /// from when it was issued and from now (a token without `iat` is judged by
+    /// what remains of it).
+    fn check_lifetime(
+        &self,
+        claims: &Claims,
+        expires: DateTime<Utc>,
+    ) -> std::result::Result<(), String> {
+        let max = i64::try_from(self.config.max_lifetime_seconds).unwrap_or(i64::MAX);
+        let leeway = i64::try_from(self.config.leeway_seconds).unwrap_or(0);
+        let too_long = || {
+            format!(
+                "it is valid for longer than this service accepts ({} hours at most); ask your identity provider for a shorter-lived token",
+                max as f64 / 3600.0
+            )
+        };
+        if let Some(issued) = claims.rest.get("iat") {
+            let issued = issued
+                .as_i64()
+                .ok_or_else(|| "its `iat` claim is not a number".to_string())?;
+            if expires.timestamp().saturating_sub(issued) > max {
+                return Err(too_long());
+            }
+        }
+        if expires.timestamp().saturating_sub(Utc::now().timestamp()) > max + leeway {
+            return Err(too_long());
+        }
+        Ok(())
     }
 
     fn claimed_roles(&self, claims: &Claims) -> BTreeSet<StaffRole> {

@@ -29,6 +29,10 @@ pub enum KeySource {
     JwksUrl(String),
 }
 
+/// Eight hours: a working day's sign-in. Identity providers issue far shorter
+/// access tokens (Entra ID 60–90 minutes, Okta one hour by default).
+pub const DEFAULT_MAX_LIFETIME_SECONDS: u64 = 8 * 3600;
+
 #[derive(Debug, Clone)]
 pub struct AuthConfig {
     pub algorithm: JwtAlgorithm,
@@ -36,6 +40,9 @@ pub struct AuthConfig {
     pub audience: String,
     pub key: KeySource,
     pub leeway_seconds: u64,
+    /// The longest a token may be valid for (`exp` − `iat`, and `exp` − now):
+    /// a leaked long-lived token must not work for years.
+    pub max_lifetime_seconds: u64,
     /// Minimum seconds between JWKS re-fetches triggered by an unknown `kid`.
     pub jwks_refresh_seconds: u64,
     /// A claim naming the identity provider's groups, mapped to staff roles. When
@@ -55,6 +62,7 @@ pub(super) struct FileAuth {
     jwks_file: Option<String>,
     jwks_url: Option<String>,
     leeway_seconds: Option<u64>,
+    max_lifetime_seconds: Option<u64>,
     jwks_refresh_seconds: Option<u64>,
     role_claim: Option<String>,
     #[serde(default)]
@@ -162,6 +170,21 @@ pub(super) fn load_auth(
             problem: "must be at most 300 seconds".into(),
         });
     }
+    let max_lifetime_seconds = match env("MISCONDUCT_JWT_MAX_LIFETIME_SECONDS") {
+        Some(text) => text.parse().map_err(|e| ConfigError {
+            key: "auth.max_lifetime_seconds (MISCONDUCT_JWT_MAX_LIFETIME_SECONDS)".into(),
+            problem: format!("{text:?} is not a whole number of seconds ({e})"),
+        })?,
+        None => file
+            .max_lifetime_seconds
+            .unwrap_or(DEFAULT_MAX_LIFETIME_SECONDS),
+    };
+    if !(60..=7 * 24 * 3600).contains(&max_lifetime_seconds) {
+        return Err(ConfigError {
+            key: "auth.max_lifetime_seconds".into(),
+            problem: "must be between 60 seconds and 7 days".into(),
+        });
+    }
     let jwks_refresh_seconds = match env("MISCONDUCT_JWT_JWKS_REFRESH_SECONDS") {
         Some(text) => text.parse().map_err(|e| ConfigError {
             key: "auth.jwks_refresh_seconds (MISCONDUCT_JWT_JWKS_REFRESH_SECONDS)".into(),
@@ -191,6 +214,7 @@ pub(super) fn load_auth(
         audience,
         key,
         leeway_seconds,
+        max_lifetime_seconds,
         jwks_refresh_seconds,
         role_claim,
         role_map,
