@@ -22,6 +22,21 @@ pub enum Error {
     /// Someone else changed the record first (stale version) or a uniqueness clash.
     #[error("{0}")]
     Conflict(String),
+    /// The document asks for more work than one request may (QUERY_TOO_COMPLEX).
+    #[error("{0}")]
+    TooComplex(String),
+    /// The viewer has used up their share of the server for now; they may
+    /// try again after the given number of seconds.
+    #[error(
+        "You are sending more requests than this service allows; try again in {retry_after_seconds} seconds."
+    )]
+    RateLimited { retry_after_seconds: u64 },
+    /// The database cannot be reached; nothing was done, and the same request
+    /// may be sent again shortly.
+    #[error(
+        "The service cannot reach its database just now. Nothing was changed; try again in a few seconds."
+    )]
+    Unavailable,
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -58,6 +73,9 @@ impl Error {
             Error::Validation { .. } => "VALIDATION",
             Error::RuleViolation { .. } => "RULE_VIOLATION",
             Error::Conflict(_) => "CONFLICT",
+            Error::TooComplex(_) => "QUERY_TOO_COMPLEX",
+            Error::RateLimited { .. } => "RATE_LIMITED",
+            Error::Unavailable => "UNAVAILABLE",
             Error::Internal(_) => "INTERNAL",
         }
     }
@@ -65,11 +83,33 @@ impl Error {
 
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
+        if unreachable(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            return Error::Unavailable;
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Error::Conflict("A record with these details already exists.".into())
             }
             _ => Error::Internal(anyhow::Error::new(err)),
         }
+    }
+}
+
+/// Whether the database could not be reached at all (no connection within
+/// the acquire timeout, or the connection broke), as opposed to refusing a
+/// statement: only then is the same request worth sending again.
+fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            e.as_ref(),
+            Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+        ),
+        _ => false,
     }
 }

@@ -283,6 +283,10 @@ async fn only_json_posts_and_get_queries_run(backend: Backend) {
             .contains("nested too deep"),
         "{refused}"
     );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
+        "{refused}"
+    );
 
     let huge = "x".repeat(300 * 1024);
     let res = app

@@ -5,6 +5,7 @@
 mod common;
 mod scenario;
 
+mod abuse;
 mod access;
 mod admin;
 mod audit;

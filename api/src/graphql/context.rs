@@ -52,6 +52,9 @@ impl RequestCtx {
 
 pub type GqlResult<T> = async_graphql::Result<T>;
 
+/// How long a client should wait before retrying while the database is unreachable.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
+
 /// Maps a domain error to a GraphQL error with a stable `extensions.code`.
 /// Internal errors are logged with a correlation id; the client sees only the id.
 pub fn to_gql(err: Error) -> async_graphql::Error {
@@ -71,6 +74,10 @@ pub fn to_gql(err: Error) -> async_graphql::Error {
         match &err {
             Error::RuleViolation { rule, .. } => ext.set("rule", *rule),
             Error::Validation { field, .. } => ext.set("field", field.as_str()),
+            Error::RateLimited {
+                retry_after_seconds,
+            } => ext.set("retryAfterSeconds", *retry_after_seconds),
+            Error::Unavailable => ext.set("retryAfterSeconds", UNAVAILABLE_RETRY_SECONDS),
             _ => {}
         }
     })

@@ -5,6 +5,7 @@ pub mod case;
 pub mod communications;
 pub mod context;
 pub mod deadlines;
+pub mod document_guard;
 pub mod enums;
 pub mod loaders;
 pub mod measures;
@@ -71,6 +72,9 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_depth * 2)
     .limit_directives(limits.max_directives)
+    .extension(document_guard::DocumentGuard {
+        max_selections: limits.max_complexity,
+    })
     .extension(operation_span::OperationSpan)
     .extension(transport_guard::TransportGuard);
     if mode == Mode::Production {
