@@ -8,6 +8,9 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 use crate::config::Config;
 
+/// How long a request may wait for a PostgreSQL connection.
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if config.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
@@ -19,10 +22,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     }
     let mut options = ConnectOptions::new(config.database_url.clone());
     // No SQL text in logs or spans: statements never reach telemetry.
-    options
-        .sqlx_logging(false)
-        .record_stmt_in_spans(false)
-        .acquire_timeout(Duration::from_secs(10));
+    options.sqlx_logging(false).record_stmt_in_spans(false);
     if config.is_sqlite() {
         // All connections open at start-up: a connection opened lazily inside a
         // request would keep that request's trace span alive for its lifetime.
@@ -34,9 +34,17 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .create_if_missing(true)
-            });
+            })
+            // SQLite is never "down"; waits are for its single writer.
+            .acquire_timeout(Duration::from_secs(10));
     } else {
-        options.max_connections(16).min_connections(1);
+        // A request waits at most this long for a connection: when PostgreSQL
+        // is down the caller hears UNAVAILABLE (503) in seconds, not after a
+        // long stall, and a pool that is merely busy clears well within it.
+        options
+            .max_connections(16)
+            .min_connections(1)
+            .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT);
     }
     Database::connect(options)
         .await

@@ -5,9 +5,10 @@
 //! the response leaves; if that fails, the data is not sent.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{BatchRequest, BatchResponse, Request, ServerError};
+use async_graphql::{BatchRequest, BatchResponse, ErrorExtensionValues, Request, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
@@ -77,11 +78,19 @@ pub fn router(http: Http, config: &Config) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
+/// How long `/readyz` waits for the database before answering "not ready":
+/// a load balancer's probe must hear back within a second.
+const READY_PROBE_TIMEOUT: Duration = Duration::from_millis(500);
+
 async fn readyz(State(http): State<Http>) -> Response {
-    match http.state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(err) => {
+    match tokio::time::timeout(READY_PROBE_TIMEOUT, http.state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("database did not answer the readiness probe in time");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }
@@ -95,10 +104,21 @@ async fn graphiql() -> Html<String> {
     )
 }
 
+/// The HTTP status of a request refused as a whole.
+fn status_of(err: &Error) -> StatusCode {
+    match err {
+        Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 fn error_response(status: StatusCode, err: Error) -> Response {
     let gql = to_gql(err);
     let mut server = ServerError::new(gql.message.clone(), None);
     server.extensions = gql.extensions;
+    let extensions = server.extensions.clone();
     let mut response = (
         status,
         [(header::CONTENT_TYPE, JSON_UTF8)],
@@ -111,7 +131,58 @@ fn error_response(status: StatusCode, err: Error) -> Response {
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
     }
+    set_retry_after(&mut response, &extensions);
     response
+}
+
+/// Copies `extensions.retryAfterSeconds` of a refusal into `Retry-After`.
+fn set_retry_after(response: &mut Response, extensions: &Option<ErrorExtensionValues>) {
+    let seconds = extensions
+        .as_ref()
+        .and_then(|e| e.get("retryAfterSeconds"))
+        .and_then(|v| match v {
+            async_graphql::Value::Number(n) => n.as_u64(),
+            _ => None,
+        });
+    if let Some(seconds) = seconds {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+}
+
+/// When every answer of a request was refused for the same retryable
+/// reason (the database is down, the caller is over its rate), HTTP says so
+/// too, so that proxies and clients back off without reading the body.
+fn retryable_refusal(response: &BatchResponse) -> Option<(StatusCode, &ServerError)> {
+    let answers: Vec<&async_graphql::Response> = match response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter().collect(),
+    };
+    let mut first = None;
+    for answer in answers {
+        if answer.errors.is_empty() {
+            return None;
+        }
+        for error in &answer.errors {
+            let code = error.extensions.as_ref().and_then(|e| e.get("code"));
+            let status = match code {
+                Some(async_graphql::Value::String(c)) if c == "UNAVAILABLE" => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                Some(async_graphql::Value::String(c)) if c == "RATE_LIMITED" => {
+                    StatusCode::TOO_MANY_REQUESTS
+                }
+                _ => return None,
+            };
+            match first {
+                None => first = Some((status, error)),
+                Some((seen, _)) if seen != status => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    first
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -316,10 +387,7 @@ fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
 async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
     let viewer = match viewer_of(http, headers).await {
         Ok(viewer) => viewer,
-        Err(err @ Error::Unauthenticated(_)) => {
-            return error_response(StatusCode::UNAUTHORIZED, err);
-        }
-        Err(err) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, err),
+        Err(err) => return error_response(status_of(&err), err),
     };
     let ctx = Arc::new(RequestCtx::new(viewer));
     let response = http.schema.execute_batch(batch.data(ctx.clone())).await;
@@ -327,15 +395,22 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
     if !reads.is_empty()
         && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await
     {
-        return error_response(StatusCode::INTERNAL_SERVER_ERROR, err);
+        return error_response(status_of(&err), err);
     }
-    let status = StatusCode::OK;
+    let refusal = retryable_refusal(&response);
+    let status = refusal.map_or(StatusCode::OK, |(status, _)| status);
     let body = match &response {
         BatchResponse::Single(r) => serde_json::to_vec(r),
         BatchResponse::Batch(rs) => serde_json::to_vec(rs),
     };
     match body {
-        Ok(body) => (status, [(header::CONTENT_TYPE, JSON_UTF8)], body).into_response(),
+        Ok(body) => {
+            let mut answer = (status, [(header::CONTENT_TYPE, JSON_UTF8)], body).into_response();
+            if let Some((_, error)) = refusal {
+                set_retry_after(&mut answer, &error.extensions);
+            }
+            answer
+        }
         Err(err) => error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
             Error::Internal(err.into()),

@@ -14,6 +14,7 @@ mod disclosures;
 mod http;
 mod identity;
 mod measures;
+mod outage;
 mod pagination;
 mod procedure;
 mod refusals;

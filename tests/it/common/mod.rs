@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod smtp;
 
 use std::collections::BTreeMap;
@@ -202,6 +203,11 @@ impl TestApp {
             running,
             db,
         }
+    }
+
+    /// The database URL this server was started with.
+    pub fn database_url(&self) -> &str {
+        &self.vars["DATABASE_URL"]
     }
 
     fn running(&self) -> &server::Running {

@@ -1,0 +1,134 @@
+//! While PostgreSQL cannot be reached, requests are answered in seconds with
+//! a retryable refusal (UNAVAILABLE, HTTP 503, Retry-After), `/readyz` answers
+//! within a second, and service resumes by itself when the database returns
+//! (issue 15 item 9).
+
+use std::time::{Duration, Instant};
+
+use misconduct_api::domain::kinds::PersonKind;
+use serde_json::{Value, json};
+
+use crate::common::proxy::{DbProxy, Link};
+use crate::common::{Backend, TestApp};
+
+/// What a signed-in student's request got, and how long it took.
+struct Answer {
+    status: u16,
+    retry_after: Option<String>,
+    body: Value,
+    took: Duration,
+}
+
+async fn ask(app: &TestApp, base: &str, query: &str) -> Answer {
+    let started = Instant::now();
+    let res = app
+        .http
+        .post(format!("{base}/graphql"))
+        .bearer_auth(app.token("alice"))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("send");
+    let status = res.status().as_u16();
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap_or("").to_string());
+    let body = res.json().await.expect("json");
+    Answer {
+        status,
+        retry_after,
+        body,
+        took: started.elapsed(),
+    }
+}
+
+async fn ready(app: &TestApp, base: &str) -> (u16, Duration) {
+    let started = Instant::now();
+    let res = app
+        .http
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    (res.status().as_u16(), started.elapsed())
+}
+
+fn assert_unavailable(answer: &Answer, within: Duration) {
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert_eq!(answer.retry_after.as_deref(), Some("5"), "{}", answer.body);
+    let error = &answer.body["errors"][0];
+    assert_eq!(
+        error["extensions"]["code"], "UNAVAILABLE",
+        "{}",
+        answer.body
+    );
+    assert_eq!(error["extensions"]["retryAfterSeconds"], 5);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("try again"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.took < within, "answered in {:?}", answer.took);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_is_answered_fast_and_retryably() {
+    let app = TestApp::start(Backend::Postgres).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let mut url = reqwest::Url::parse(app.database_url()).expect("database url");
+    let upstream = format!(
+        "{}:{}",
+        url.host_str().expect("host"),
+        url.port().unwrap_or(5432)
+    );
+    let proxy = DbProxy::start(upstream.parse().expect("loopback address")).await;
+    url.set_port(Some(proxy.addr.port())).expect("port");
+    let instance = app
+        .another_instance(&[
+            ("DATABASE_URL", url.as_str()),
+            ("MISCONDUCT_DELIVERY", "off"),
+        ])
+        .await;
+    let base = instance.base.clone();
+    let me = "{ me { id } }";
+    let my_cases = "{ myCases { edges { node { id } } } }";
+
+    assert_eq!(ask(&app, &base, me).await.status, 200);
+    assert_eq!(ready(&app, &base).await.0, 200);
+
+    // The database host restarts: every connection drops.
+    proxy.set(Link::Cut);
+    for query in [me, my_cases] {
+        assert_unavailable(&ask(&app, &base, query).await, Duration::from_secs(5));
+    }
+    let (status, took) = ready(&app, &base).await;
+    assert_eq!(status, 503);
+    assert!(took < Duration::from_secs(1), "/readyz took {took:?}");
+
+    // The network drops packets: nothing answers, only timeouts end waits.
+    proxy.set(Link::Silent);
+    assert_unavailable(&ask(&app, &base, my_cases).await, Duration::from_secs(5));
+    let (status, took) = ready(&app, &base).await;
+    assert_eq!(status, 503);
+    assert!(took < Duration::from_secs(1), "/readyz took {took:?}");
+
+    // The database returns: service resumes without a restart.
+    proxy.set(Link::Up);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let answer = ask(&app, &base, my_cases).await;
+        if answer.status == 200 && answer.body.get("errors").is_none() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still refused: {}", answer.body);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(ready(&app, &base).await.0, 200);
+
+    instance.stop().await;
+    app.stop().await;
+}
