@@ -27,7 +27,7 @@ pub mod risk_assessment;
 pub mod role_grant;
 pub mod sanction;
 pub mod sharing_consent;
-pub mod sis_batch;
+pub mod sis_client_batch;
 pub mod statement;
 pub mod support_note;
 pub mod timeline_event;

@@ -10,6 +10,7 @@ mod m20261122_000002_measures;
 mod m20261122_000003_procedure;
 mod m20261122_000004_sis;
 mod m20261122_000005_communications;
+mod m20261130_000006_sis_batch_per_client;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_procedure::Migration),
             Box::new(m20261122_000004_sis::Migration),
             Box::new(m20261122_000005_communications::Migration),
+            Box::new(m20261130_000006_sis_batch_per_client::Migration),
         ]
     }
 }

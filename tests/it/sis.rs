@@ -106,6 +106,107 @@ async fn student_sync_is_idempotent_and_all_or_nothing(backend: Backend) {
 }
 db_test!(student_sync_is_idempotent_and_all_or_nothing);
 
+/// Idempotency keys belong to the client that sent them (issue 15 item 9):
+/// a second SIS client using the same key neither reads the first client's
+/// stored result nor is refused for a "different batch".
+async fn idempotency_keys_are_each_clients_own(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    app.person("sis-2", PersonKind::Staff, &[StaffRole::SisIntegration])
+        .await;
+    let first = app
+        .ok(
+            "sis",
+            UPSERT,
+            json!({ "k": "nightly", "s": [student("S910", "First Client", "BSc Law")] }),
+        )
+        .await;
+    assert_eq!(first["upsertStudents"]["created"], 1);
+
+    let other = app
+        .ok(
+            "sis-2",
+            UPSERT,
+            json!({ "k": "nightly", "s": [student("S910", "First Client", "BSc Law")] }),
+        )
+        .await;
+    assert_eq!(
+        other["upsertStudents"],
+        json!({ "created": 0, "updated": 0, "unchanged": 1, "replayed": false, "errors": [] }),
+        "the same key from another client is that client's own batch, applied afresh"
+    );
+    let different = app
+        .ok(
+            "sis-2",
+            UPSERT,
+            json!({ "k": "weekly", "s": [student("S911", "Second Client", "BA")] }),
+        )
+        .await;
+    assert_eq!(different["upsertStudents"]["created"], 1);
+    let reused = app
+        .ok(
+            "sis",
+            UPSERT,
+            json!({ "k": "weekly", "s": [student("S912", "Third", "BA")] }),
+        )
+        .await;
+    assert_eq!(
+        reused["upsertStudents"]["created"], 1,
+        "another client's key is no conflict and reveals nothing"
+    );
+    let replay = app
+        .ok(
+            "sis",
+            UPSERT,
+            json!({ "k": "nightly", "s": [student("S910", "First Client", "BSc Law")] }),
+        )
+        .await;
+    assert_eq!(replay["upsertStudents"]["replayed"], true);
+    assert_eq!(replay["upsertStudents"]["created"], 1, "its own result");
+    app.stop().await;
+}
+db_test!(idempotency_keys_are_each_clients_own);
+
+/// Batches stored while keys were global survive the change, kept under the
+/// nil client (which no signed-in client is).
+async fn batches_stored_before_keys_were_per_client_are_kept(backend: Backend) {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::{ConnectionTrait, EntityTrait};
+
+    let app = TestApp::start(backend).await;
+    Migrator::down(&app.db, Some(1))
+        .await
+        .expect("back to global keys");
+    let received = chrono::Utc::now();
+    let insert = Query::insert()
+        .into_table(Alias::new("sis_batch"))
+        .columns(["idempotency_key", "request_hash", "result", "received_at"].map(Alias::new))
+        .values_panic([
+            "old-key".into(),
+            "ab".repeat(32).into(),
+            "{}".into(),
+            received.into(),
+        ])
+        .to_owned();
+    app.db
+        .execute_raw(app.db.get_database_backend().build(&insert))
+        .await
+        .expect("an old batch");
+    Migrator::up(&app.db, None).await.expect("keys per client");
+    let kept = entity::sis_client_batch::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("read batches");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].client_id, uuid::Uuid::nil());
+    assert_eq!(kept[0].idempotency_key, "old-key");
+    assert_eq!(kept[0].request_hash, "ab".repeat(32));
+    assert_eq!(kept[0].received_at.timestamp(), received.timestamp());
+    app.stop().await;
+}
+db_test!(batches_stored_before_keys_were_per_client_are_kept);
+
 async fn the_feed_carries_a_new_outcome_once_and_nothing_else(backend: Backend) {
     let app = TestApp::start(backend).await;
     Cast::seed(&app).await;

@@ -4,7 +4,7 @@
 //! other party.
 
 use chrono::NaiveDate;
-use entity::{enrolment_event, person, sanction, sis_batch};
+use entity::{enrolment_event, person, sanction, sis_client_batch};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement,
@@ -117,7 +117,9 @@ pub async fn upsert_students(
         "sis_batch.request",
         &records,
     )?));
-    if let Some(done) = sis_batch::Entity::find_by_id(key.to_string())
+    // Keys are scoped to the client: another client's batch under the same
+    // key is neither replayed nor a conflict.
+    if let Some(done) = sis_client_batch::Entity::find_by_id((viewer.person_id, key.to_string()))
         .one(db)
         .await?
     {
@@ -192,7 +194,8 @@ pub async fn upsert_students(
             }
         }
     }
-    sis_batch::ActiveModel {
+    sis_client_batch::ActiveModel {
+        client_id: Set(viewer.person_id),
         idempotency_key: Set(key.into()),
         request_hash: Set(hash),
         result: Set(codec::encode("sis_batch.result", &result)?),
