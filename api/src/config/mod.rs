@@ -67,6 +67,10 @@ pub struct Limits {
     pub max_directives: usize,
     pub max_batch: usize,
     pub max_body_bytes: usize,
+    /// Points restored to each caller's bucket per second.
+    pub rate_per_second: usize,
+    /// The most points a caller's bucket holds (at least `max_complexity`).
+    pub rate_burst: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +112,8 @@ struct FileLimits {
     max_directives: Option<usize>,
     max_batch: Option<usize>,
     max_body_bytes: Option<usize>,
+    rate_per_second: Option<usize>,
+    rate_burst: Option<usize>,
 }
 
 pub const DEV_ISSUER: &str = "misconduct-dev";
@@ -202,7 +208,7 @@ impl Config {
                 env,
                 "MISCONDUCT_MAX_COMPLEXITY",
                 file.limits.max_complexity,
-                2_000,
+                5_000,
             )?,
             max_directives: number(
                 env,
@@ -217,7 +223,23 @@ impl Config {
                 file.limits.max_body_bytes,
                 256 * 1024,
             )?,
+            rate_per_second: number(
+                env,
+                "MISCONDUCT_RATE_PER_SECOND",
+                file.limits.rate_per_second,
+                500,
+            )?,
+            rate_burst: number(env, "MISCONDUCT_RATE_BURST", file.limits.rate_burst, 20_000)?,
         };
+        if limits.rate_burst < limits.max_complexity {
+            return Err(ConfigError {
+                key: "limits.rate_burst (MISCONDUCT_RATE_BURST)".into(),
+                problem: format!(
+                    "must be at least limits.max_complexity ({}), or the most complex query allowed could never run",
+                    limits.max_complexity
+                ),
+            });
+        }
         let mail = load_mail(env, &file.mail, mode)?;
         Ok(Config {
             mode,

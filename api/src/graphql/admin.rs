@@ -165,6 +165,7 @@ pub struct AdminQuery;
 #[Object]
 impl AdminQuery {
     /// People registered with the service, newest first (ADMIN).
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -183,6 +184,7 @@ impl AdminQuery {
     }
 
     /// A person's role grants, revoked ones included, newest first (ADMIN).
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn role_grants(
         &self,
         ctx: &Context<'_>,
@@ -202,6 +204,7 @@ impl AdminQuery {
     }
 
     /// The audit log, newest first, optionally one case's entries (ADMIN).
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
@@ -222,6 +225,7 @@ impl AdminQuery {
     }
 
     /// Recomputes the audit log's hash chain and names the first broken entry (ADMIN).
+    #[graphql(complexity = "crate::graphql::cost::AUDIT_CHAIN + child_complexity")]
     async fn verify_audit_chain(&self, ctx: &Context<'_>) -> GqlResult<AuditChainReport> {
         let report = audit::verify_for(ctx.viewer()?, &ctx.state().db)
             .await

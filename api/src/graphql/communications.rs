@@ -112,6 +112,7 @@ pub struct CommunicationQuery;
 #[Object]
 impl CommunicationQuery {
     /// Letters and e-mails to you, latest due first.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn my_communications(
         &self,
         ctx: &Context<'_>,

@@ -42,6 +42,7 @@ pub struct DeadlineQuery;
 impl DeadlineQuery {
     /// Open deadlines on the cases you work on, soonest first: all of them,
     /// those due within `dueWithinWorkingDays`, or only overdue ones.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn deadlines(
         &self,
         ctx: &Context<'_>,

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod case;
 pub mod communications;
 pub mod context;
+pub mod cost;
 pub mod deadlines;
 pub mod document_guard;
 pub mod enums;
@@ -14,6 +15,7 @@ pub mod operation_span;
 pub mod pagination;
 pub mod procedure;
 pub mod query;
+pub mod rate_limit;
 pub mod sis;
 pub mod statistics;
 pub mod subscription;
@@ -75,6 +77,10 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     .extension(document_guard::DocumentGuard {
         max_selections: limits.max_complexity,
     })
+    .extension(rate_limit::RateLimitExtension(rate_limit::RateLimit::new(
+        limits.rate_per_second,
+        limits.rate_burst,
+    )))
     .extension(operation_span::OperationSpan)
     .extension(transport_guard::TransportGuard);
     if mode == Mode::Production {

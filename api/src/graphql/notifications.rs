@@ -52,6 +52,7 @@ pub struct NotificationQuery;
 #[Object]
 impl NotificationQuery {
     /// Your notifications, newest first.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn my_notifications(
         &self,
         ctx: &Context<'_>,

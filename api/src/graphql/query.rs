@@ -92,6 +92,7 @@ impl CaseQuery {
     }
 
     /// Cases you work on as staff, newest first. Students use `myCases`.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn cases(
         &self,
         ctx: &Context<'_>,
@@ -118,6 +119,7 @@ impl CaseQuery {
     }
 
     /// One case, as staff. NOT_FOUND unless you may see it.
+    #[graphql(complexity = "crate::graphql::cost::LOOKUP + child_complexity")]
     async fn case(
         &self,
         ctx: &Context<'_>,
@@ -127,6 +129,7 @@ impl CaseQuery {
     }
 
     /// Cases you are a party to, in the view made for parties, newest first.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn my_cases(
         &self,
         ctx: &Context<'_>,
@@ -154,6 +157,7 @@ impl CaseQuery {
 
     /// One of your cases, as a party. NOT_FOUND unless you are a party to it
     /// (a responding party only once told of the report).
+    #[graphql(complexity = "crate::graphql::cost::LOOKUP + child_complexity")]
     async fn my_case(
         &self,
         ctx: &Context<'_>,
@@ -164,6 +168,7 @@ impl CaseQuery {
 
     /// Disclosures you forwarded to Student Support, newest first, and whether
     /// contact was made (R-DISC-3).
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
     async fn forwarded_disclosures(
         &self,
         ctx: &Context<'_>,

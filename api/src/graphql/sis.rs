@@ -89,6 +89,7 @@ pub struct SisQuery;
 #[Object]
 impl SisQuery {
     /// Enrolment-affecting outcomes since your last cursor, oldest first.
+    #[graphql(complexity = "crate::graphql::cost::feed(first, child_complexity)")]
     async fn enrolment_outcomes(
         &self,
         ctx: &Context<'_>,

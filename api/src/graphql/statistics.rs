@@ -72,6 +72,7 @@ pub struct StatisticsQuery;
 #[Object]
 impl StatisticsQuery {
     /// Anonymised counts for the period, for BI_ANALYST (R-MON-1).
+    #[graphql(complexity = "crate::graphql::cost::AGGREGATE + child_complexity")]
     async fn statistics(
         &self,
         ctx: &Context<'_>,

@@ -167,6 +167,10 @@ impl TestApp {
         vars.insert("MISCONDUCT_JWT_SECRET".into(), TEST_SECRET.into());
         // Deliver promptly so tests need not wait long for letters.
         vars.insert("MISCONDUCT_DELIVERY_POLL_MS".into(), "100".into());
+        // Tests send requests as fast as the server answers, with few tokens;
+        // the rate limit has tests of its own.
+        vars.insert("MISCONDUCT_RATE_PER_SECOND".into(), "10000000".into());
+        vars.insert("MISCONDUCT_RATE_BURST".into(), "100000000".into());
         // An empty value unsets a default (e.g. the test secret when a public key is used).
         for (k, v) in extra {
             if v.is_empty() {
