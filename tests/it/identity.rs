@@ -161,6 +161,146 @@ async fn jwks_keys_rotate_without_restart(backend: Backend) {
 }
 db_test!(jwks_keys_rotate_without_restart);
 
+/// What the test identity provider publishes, and how it behaves.
+struct Provider {
+    jwks: String,
+    delay: std::time::Duration,
+    max_age_seconds: u64,
+}
+
+/// A JWKS endpoint on loopback whose keys, speed and cache header the test
+/// changes as it goes.
+async fn provider(initial: Provider) -> (Arc<Mutex<Provider>>, String) {
+    let state = Arc::new(Mutex::new(initial));
+    let shared = state.clone();
+    let router = axum::Router::new().route(
+        "/jwks.json",
+        axum::routing::get(move || {
+            let shared = shared.clone();
+            async move {
+                let (body, delay, max_age) = {
+                    let p = shared.lock().expect("lock");
+                    (p.jwks.clone(), p.delay, p.max_age_seconds)
+                };
+                tokio::time::sleep(delay).await;
+                (
+                    [(
+                        axum::http::header::CACHE_CONTROL,
+                        format!("max-age={max_age}"),
+                    )],
+                    body,
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/jwks.json", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (state, url)
+}
+
+/// While the provider is slow, a token with an unknown `kid` waits for the
+/// fetch alone: every other sign-in is answered at once. Keys are fetched on
+/// the provider's schedule, so a withdrawn key stops working without any
+/// unknown `kid` forcing a fetch (issue 15 item 4).
+async fn a_slow_provider_holds_up_no_one_and_withdrawn_keys_stop_working(backend: Backend) {
+    use std::time::{Duration, Instant};
+    let read = |name: &str| std::fs::read_to_string(fixture(name)).expect("jwks");
+    let (idp, url) = provider(Provider {
+        jwks: read("jwks-a.json"),
+        delay: Duration::ZERO,
+        max_age_seconds: 3600,
+    })
+    .await;
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("MISCONDUCT_JWT_ALGORITHM", "RS256"),
+            ("MISCONDUCT_JWT_ISSUER", ISSUER),
+            ("MISCONDUCT_JWT_AUDIENCE", AUDIENCE),
+            ("MISCONDUCT_JWT_SECRET", ""),
+            ("MISCONDUCT_JWT_JWKS_URL", &url),
+            ("MISCONDUCT_JWT_JWKS_REFRESH_SECONDS", "0"),
+        ],
+    )
+    .await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let with_a = sign(Algorithm::RS256, "rsa-a.pem", Some("key-a"), "alice");
+    assert_eq!(me(&app, &with_a).await.0, 200);
+
+    // The provider takes 3 s to answer; a token with a made-up kid makes the
+    // server ask it.
+    {
+        let mut p = idp.lock().expect("lock");
+        p.delay = Duration::from_secs(3);
+        p.max_age_seconds = 1;
+    }
+    let made_up = sign(Algorithm::RS256, "rsa-b.pem", Some("made-up"), "alice");
+    let probing = {
+        let (http, base, token) = (app.http.clone(), app.base.clone(), made_up.clone());
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let res = http
+                .post(format!("{base}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({ "query": "{ me { displayName } }" }))
+                .send()
+                .await
+                .expect("send");
+            (res.status().as_u16(), started.elapsed())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let answers = futures_util::future::join_all((0..5).map(|_| me(&app, &with_a))).await;
+    let took = started.elapsed();
+    assert!(
+        answers.iter().all(|(status, _)| *status == 200),
+        "{answers:?}"
+    );
+    assert!(
+        took < Duration::from_secs(1),
+        "five sign-ins with a known key took {took:?} while the provider was slow"
+    );
+    let (status, waited) = probing.await.expect("probe");
+    assert_eq!(status, 401, "a kid the provider never published");
+    assert!(
+        waited >= Duration::from_secs(2),
+        "it waited for the fetch: {waited:?}"
+    );
+
+    // The provider withdraws key-a and publishes key-b. Nothing asks for an
+    // unknown kid; the scheduled fetch (max-age=1) drops key-a by itself.
+    {
+        let mut p = idp.lock().expect("lock");
+        p.jwks = read("jwks-b.json");
+        p.delay = Duration::ZERO;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = me(&app, &with_a).await;
+        if status == 401 {
+            break;
+        }
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            Instant::now() < deadline,
+            "key-a still works 10 s after the provider withdrew it"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let with_b = sign(Algorithm::RS256, "rsa-b.pem", Some("key-b"), "alice");
+    assert_eq!(
+        me(&app, &with_b).await.0,
+        200,
+        "the key now published works"
+    );
+    app.stop().await;
+}
+db_test!(a_slow_provider_holds_up_no_one_and_withdrawn_keys_stop_working);
+
 async fn the_first_administrator_is_bootstrapped_once(backend: Backend) {
     use misconduct_api::domain::{case_store::begin, people::bootstrap_admin};
     let app = TestApp::start(backend).await;
