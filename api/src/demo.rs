@@ -12,10 +12,11 @@ use crate::domain::clock::Clock;
 use crate::domain::disclosures::{self, NewDisclosure, RespondentInput};
 use crate::domain::kinds::MeasureKind;
 use crate::domain::kinds::{
-    ContactMethod, DisclosureChannel, EnrolmentStatus, IncidentCategory, PartyRole, PersonKind,
-    StaffRole, SupportOption,
+    Classification, ContactMethod, DisclosureChannel, EnrolmentStatus, IncidentCategory, PartyRole,
+    PersonKind, StaffRole, SupportOption,
 };
 use crate::domain::people::{self, NewPerson};
+use crate::domain::procedure::triage;
 use crate::domain::viewer::Viewer;
 use crate::domain::{measures, reports, support};
 
@@ -291,6 +292,28 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         ben_party,
         "Ben asked about the process and timescales.".into(),
         false,
+    )
+    .await?;
+    // Triage refers the case to the CfC group (R-TRI-3); Dee will decide it.
+    let version = case_store::load(&tx, case.id)
+        .await?
+        .map(|b| b.case.version)
+        .ok_or_else(|| anyhow::anyhow!("demo case vanished"))?;
+    triage::triage(
+        &olivia,
+        &tx,
+        policy,
+        case.id,
+        vec![("Harassment (Regulation 9)".into(), Classification::Medium)],
+        version,
+    )
+    .await?;
+    triage::assign(
+        &olivia,
+        &tx,
+        case.id,
+        dee.person_id,
+        StaffRole::DecisionMaker,
     )
     .await?;
     // A mutual no-contact order, recommended by the CfC group and in force.

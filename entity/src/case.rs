@@ -33,6 +33,12 @@ pub struct Model {
     pub report_statement: Option<String>,
     pub report_desired_outcome: Option<String>,
     pub respondent_may_be_informed: Option<bool>,
+    /// When the case was referred to the Cause for Concern group (R-TRI-3):
+    /// at triage, or earlier for an urgent risk. Its members see the case's
+    /// risk assessments and measures only from then.
+    pub cfc_referred_at: Option<DateTimeUtc>,
+    /// Why it was referred before triage (an urgent risk), if it was.
+    pub cfc_urgent_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

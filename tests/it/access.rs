@@ -27,14 +27,20 @@ async fn each_link_selects_in_sql_exactly_what_it_allows_in_rust(backend: Backen
     // anonymous one.
     let reported = reported_case(&app).await;
     let ian = person_id(&app, "ian").await;
-    no_errors(
-        app.gql(
-            Some("olivia"),
+    let assigned = app
+        .ok(
+            "olivia",
             "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: INVESTIGATOR) { version } }",
             json!({ "c": reported.id, "p": ian }),
         )
-        .await,
-    );
+        .await;
+    // Referred to the CfC group early, so that its link holds somewhere.
+    app.ok(
+        "olivia",
+        "mutation($c: UUID!, $v: Int!) { referToCauseForConcern(caseId: $c, expectedVersion: $v, urgentReason: \"Threats\") { version } }",
+        json!({ "c": reported.id, "v": assigned["assignStaff"]["version"] }),
+    )
+    .await;
     let waiting = disclose(&app, "waiting").await;
     let anonymous = app
         .ok(

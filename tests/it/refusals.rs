@@ -318,6 +318,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "referToCauseForConcern",
+        r#"mutation($c: UUID!, $v: Int!) { referToCauseForConcern(caseId: $c, expectedVersion: $v, urgentReason: "u") { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
         "recommendMeasure",
         r#"mutation($c: UUID!, $b: UUID!) { recommendMeasure(input: { caseId: $c, kind: CONDITIONS, subjectPartyIds: [$b], startsOn: "2030-01-07", reportingPartyConsent: true }) { version } }"#,
         NotFound,
@@ -403,7 +409,23 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         .await;
     app.person("dee", PersonKind::Staff, &[StaffRole::DecisionMaker])
         .await;
-    let case = reported_case(&app).await;
+    let mut case = reported_case(&app).await;
+    // Referred to the CfC group early, so that Chris can recommend a measure.
+    app.ok(
+        "olivia",
+        "mutation($c: UUID!, $v: Int!) { referToCauseForConcern(caseId: $c, expectedVersion: $v, urgentReason: \"r\") { version } }",
+        json!({ "c": case.id, "v": case.version }),
+    )
+    .await;
+    // Dee decides the case: she sees its measures but records no non-compliance.
+    let dee = person_id(&app, "dee").await;
+    app.ok(
+        "olivia",
+        "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }",
+        json!({ "c": case.id, "p": dee }),
+    )
+    .await;
+    case.refresh(&app).await;
     let measure = app
         .ok(
             "chris",

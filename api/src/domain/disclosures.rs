@@ -215,6 +215,8 @@ pub async fn record_disclosure(
         report_statement: Set(None),
         report_desired_outcome: Set(None),
         respondent_may_be_informed: Set(None),
+        cfc_referred_at: Set(None),
+        cfc_urgent_reason: Set(None),
     }
     .insert(db)
     .await?;

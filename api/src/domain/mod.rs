@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case_store;
+pub mod cfc_referral;
 pub mod clock;
 pub mod codec;
 pub mod communications;

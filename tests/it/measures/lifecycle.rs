@@ -71,9 +71,13 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
 
     // The review date is a deadline for safeguarding staff, not for case workers.
     let dee = app.ok("dee", DEADLINES, json!({})).await;
-    assert_eq!(dee["deadlines"]["nodes"][0]["rule"], "R-MEA-4");
-    assert_eq!(dee["deadlines"]["nodes"][0]["subjectId"], id.as_str());
-    assert_eq!(dee["deadlines"]["nodes"][0]["dueOn"], first_review.as_str());
+    let review = dee["deadlines"]["nodes"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["rule"] == "R-MEA-4"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(review["subjectId"], id.as_str(), "{dee}");
+    assert_eq!(review["dueOn"], first_review.as_str());
     for outsider in ["cara", "colin", "ian", "bea"] {
         assert_eq!(
             app.ok(outsider, DEADLINES, json!({})).await["deadlines"]["nodes"],
@@ -162,10 +166,12 @@ async fn a_measure_runs_its_course_and_the_reporting_party_is_told(backend: Back
         alice["myNotifications"]["nodes"].as_array().map(Vec::len),
         Some(3)
     );
-    assert_eq!(
-        app.ok("dee", DEADLINES, json!({})).await["deadlines"]["nodes"],
-        json!([]),
-        "a withdrawn measure has no review deadline"
+    let deadlines = app.ok("dee", DEADLINES, json!({})).await;
+    assert!(
+        deadlines["deadlines"]["nodes"]
+            .as_array()
+            .is_some_and(|all| all.iter().all(|d| d["rule"] != "R-MEA-4")),
+        "a withdrawn measure has no review deadline: {deadlines}"
     );
     app.stop().await;
 }

@@ -12,6 +12,7 @@ use crate::scenario::*;
 
 mod lifecycle;
 mod refusals;
+mod scope;
 
 const RISK: &str =
     r#"mutation($input: RiskAssessmentInput!) { recordRiskAssessment(input: $input) }"#;
@@ -31,8 +32,31 @@ async fn safeguarding_cast(app: &TestApp) -> Case {
         .await;
     app.person("dee", PersonKind::Staff, &[StaffRole::DecisionMaker])
         .await;
-    reported_case(app).await
+    let mut case = reported_case(app).await;
+    // Triage refers the case to the CfC group (R-TRI-3); Dee decides it.
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            TRIAGE,
+            json!({ "c": case.id, "v": case.version }),
+        )
+        .await,
+    );
+    let dee = person_id(app, "dee").await;
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }",
+            json!({ "c": case.id, "p": dee }),
+        )
+        .await,
+    );
+    case.refresh(app).await;
+    case
 }
+
+const TRIAGE: &str = r#"mutation($c: UUID!, $v: Int!) { triageCase(caseId: $c, expectedVersion: $v,
+  allegedBreaches: [{ description: "Harassment", level: HIGH }]) { version } }"#;
 
 fn exclusion(app: &TestApp, case: &Case, consent: bool) -> Value {
     json!({ "input": { "caseId": case.id, "kind": "EXCLUSION", "subjectPartyIds": [case.respondent],

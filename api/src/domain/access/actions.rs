@@ -352,6 +352,19 @@ pub fn can_request_informal_review(rel: &Relation) -> Result<Uuid> {
 
 // --- risk assessments and measures --------------------------------------------
 
+/// R-TRI-3, early for an urgent risk: the conduct team, or the case worker of a
+/// party (who assesses risk with the CfC group, 000 §24).
+pub fn can_refer_to_cfc(rel: &Relation) -> Result<()> {
+    if rel.conduct_team || !rel.supported.is_empty() {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "A case is referred to the Cause for Concern group by the conduct team or a party's case worker.",
+    ))
+}
+
 /// Safeguarding work on a case: the CfC group, decision makers, the conduct team.
 pub fn can_do_safeguarding_work(rel: &Relation) -> Result<()> {
     if rel.can_see_risk_assessments() {

@@ -149,10 +149,11 @@ impl Relation {
 
     // --- safeguarding ----------------------------------------------------------
 
-    /// R-MEA-1: risk assessments are for the CfC group, decision makers and the
-    /// conduct team; never parties, case workers, investigators or analysts.
+    /// R-MEA-1: risk assessments are for the CfC group (on cases referred to
+    /// it), the decision maker assigned to the case and the conduct team;
+    /// never parties, case workers, investigators or analysts.
     pub fn can_see_risk_assessments(&self) -> bool {
-        self.conduct_team || self.safeguarding
+        self.conduct_team || self.safeguarding || self.is_assigned(StaffRole::DecisionMaker)
     }
 
     /// Every measure on the case with its history, consent and approvals (same

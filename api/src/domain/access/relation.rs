@@ -23,8 +23,9 @@ pub enum Link {
     Assigned,
     /// A conduct officer, on a case with a formal report.
     ConductTeam,
-    /// The Cause for Concern group or a decision maker, on a case with a formal
-    /// report (R-TRI-3: every conduct case is referred to the CfC group).
+    /// The Cause for Concern group, on a case referred to it (R-TRI-3: at
+    /// triage, or earlier for an urgent risk). Decision makers see risk
+    /// assessments and measures of the cases they are assigned to.
     Safeguarding,
     /// A case worker, on a disclosure no case worker has taken yet.
     Intake,
@@ -118,7 +119,7 @@ pub fn relation(
     let reported = case.report_submitted_at.is_some();
     let holds = |r: StaffRole| viewer.roles.contains(&r);
     rel.conduct_team = reported && holds(StaffRole::ConductOfficer);
-    rel.safeguarding = reported && (holds(StaffRole::CfcMember) || holds(StaffRole::DecisionMaker));
+    rel.safeguarding = holds(StaffRole::CfcMember) && case.cfc_referred_at.is_some();
     rel.intake = holds(StaffRole::CaseWorker) && is_unallocated_disclosure(case, parties, staff);
     rel
 }

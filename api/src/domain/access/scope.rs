@@ -69,9 +69,8 @@ fn condition(link: Link, viewer: &Viewer) -> Option<Condition> {
             })
         }
         Link::ConductTeam => holds(StaffRole::ConductOfficer).then(reported),
-        Link::Safeguarding => {
-            (holds(StaffRole::CfcMember) || holds(StaffRole::DecisionMaker)).then(reported)
-        }
+        Link::Safeguarding => holds(StaffRole::CfcMember)
+            .then(|| Condition::all().add(case::Column::CfcReferredAt.is_not_null())),
         Link::Intake => holds(StaffRole::CaseWorker).then(unallocated_disclosures),
     }
 }

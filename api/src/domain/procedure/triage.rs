@@ -66,11 +66,18 @@ pub async fn triage(
     } else {
         Some((lifecycle::advance(stage, Stage::Triage)?, None))
     };
+    // R-TRI-3: referred to the CfC group now, unless already referred early.
+    let referral = bundle.case.cfc_referred_at.is_none().then(|| {
+        (
+            entity::case::Column::CfcReferredAt,
+            sea_orm::sea_query::Expr::value(viewer.now.at()),
+        )
+    });
     let change = Change {
         operation: "triageCase",
         expected_version,
         stage_move,
-        columns: vec![],
+        columns: referral.into_iter().collect(),
     };
     case_store::save(db, viewer, &bundle, change).await?;
     let now = viewer.now.at();
@@ -78,7 +85,6 @@ pub async fn triage(
     row.classification = Set(Some(highest.as_str().into()));
     row.alleged_breaches = Set(Some(codec::encode("procedure.alleged_breaches", &list)?));
     row.routed_to = Set(policy.routing.get(highest.as_str()).cloned());
-    row.cfc_referred_at = Set(Some(now));
     row.triaged_by = Set(Some(viewer.person_id));
     row.triaged_at = Set(Some(now));
     row.update(db).await?;

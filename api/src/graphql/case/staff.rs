@@ -90,10 +90,25 @@ impl StaffFields {
     async fn parties(&self) -> Vec<PartyView> {
         self.0.parties(None)
     }
-    /// Risk assessments (R-MEA-1): the CfC group, decision makers and the
-    /// conduct team only; empty for others.
+    /// Risk assessments (R-MEA-1): the CfC group on a case referred to it,
+    /// the assigned decision maker and the conduct team; empty for others.
     async fn risk_assessments(&self, ctx: &Context<'_>) -> GqlResult<Vec<RiskAssessment>> {
         crate::graphql::measures::risk_assessments(ctx, &self.0).await
+    }
+    /// The referral to the Cause for Concern group (R-TRI-3), for those who
+    /// see risk assessments; null before referral.
+    async fn cause_for_concern_referral(&self, ctx: &Context<'_>) -> Option<CfcReferral> {
+        let case = &self.0.bundle.case;
+        if !self.0.rel.can_see_risk_assessments() {
+            return None;
+        }
+        if case.cfc_urgent_reason.is_some() {
+            crate::graphql::context::CtxExt::record_read(ctx, "causeForConcernReferral", case.id);
+        }
+        case.cfc_referred_at.map(|referred_at| CfcReferral {
+            referred_at,
+            urgent_reason: case.cfc_urgent_reason.clone(),
+        })
     }
     /// Triage (R-TRI-1…3): classification, routing and the CfC referral
     /// (the procedure only).
@@ -120,4 +135,14 @@ impl StaffFields {
     async fn communications(&self, ctx: &Context<'_>) -> GqlResult<Vec<Communication>> {
         crate::graphql::communications::of_scope(ctx, &self.0, false).await
     }
+}
+
+/// When and why a case was referred to the Cause for Concern group.
+#[derive(async_graphql::SimpleObject)]
+pub struct CfcReferral {
+    /// At triage, or earlier for an urgent risk.
+    pub referred_at: chrono::DateTime<chrono::Utc>,
+    /// The urgent risk, when referred before triage; null for the referral
+    /// every conduct case gets at triage.
+    pub urgent_reason: Option<String>,
 }

@@ -7,10 +7,11 @@ use entity::measure;
 use uuid::Uuid;
 
 use super::{Measure, visible_measures};
-use crate::domain::case_store;
 use crate::domain::measures::{self, Approval, NewMeasure, Review};
 use crate::domain::risk_assessments::{self, Impact, NewRiskAssessment};
+use crate::domain::{case_store, cfc_referral};
 use crate::error::Error;
+use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::{MeasureKind, ReviewDecision, RiskLevel};
 use crate::graphql::transaction::in_tx;
@@ -141,6 +142,32 @@ pub struct MeasureMutation;
 
 #[Object]
 impl MeasureMutation {
+    /// Refers a case to the Cause for Concern group before triage because
+    /// someone's safety or wellbeing is at urgent risk (R-TRI-3; triage refers
+    /// every conduct case anyway). The conduct team or a party's case worker;
+    /// the reason is kept and the referral logged with who made it. From now
+    /// on the group's members see the case, its risk assessments and measures.
+    async fn refer_to_cause_for_concern(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+        #[graphql(desc = "The urgent risk, for the group.")] urgent_reason: String,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            cfc_referral::refer_for_urgent_risk(
+                viewer,
+                tx,
+                case_id,
+                expected_version,
+                &urgent_reason,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
     /// Records a risk assessment (R-MEA-1): the CfC group or the conduct team.
     /// Answers with the assessment's id.
     async fn record_risk_assessment(

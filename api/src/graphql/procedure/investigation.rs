@@ -166,7 +166,7 @@ impl ProcedureFields {
                 .map(|b| format!("{} ({})", b.description, b.level))
                 .collect(),
             routed_to: p.routed_to,
-            cfc_referred_at: p.cfc_referred_at,
+            cfc_referred_at: scope.bundle.case.cfc_referred_at,
             triaged_at: p.triaged_at,
             investigation_target_on: p.investigation_target_on,
             conviction: p.conviction,

@@ -287,7 +287,8 @@ fn each_viewer_of_a_reported_case_sees_exactly_what_the_matrix_allows() {
                 (Who::ConductOfficer, &conduct),
                 (Who::Investigator, &investigator),
                 (Who::DecisionMaker, &decision_maker),
-                (Who::UnassignedDecisionMaker, safeguarding),
+                // Decision makers see cases referred to them, by assignment.
+                (Who::UnassignedDecisionMaker, &[]),
                 (Who::PanelMember, &panel),
                 (Who::AppealReviewer, &panel),
                 (Who::CfcMember, safeguarding),

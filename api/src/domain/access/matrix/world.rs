@@ -112,6 +112,10 @@ pub(super) fn the_case(stage: Stage) -> case::Model {
         report_statement: reported.then(|| "s".into()),
         report_desired_outcome: None,
         respondent_may_be_informed: reported.then_some(true),
+        // Referred to the CfC group (R-TRI-3) with the report; a case not yet
+        // referred has a test of its own.
+        cfc_referred_at: reported.then(at),
+        cfc_urgent_reason: None,
     }
 }
 
