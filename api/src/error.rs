@@ -8,9 +8,14 @@ pub enum Error {
     /// No token, or a token that failed validation.
     #[error("{0}")]
     Unauthenticated(String),
-    /// Does not exist, or the viewer may not know it exists (DOMAIN §3).
+    /// Does not exist (DOMAIN §3).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// Exists, but the viewer may not know it does (DOMAIN §3): answered
+    /// exactly as `NotFound`, and recorded in the security log as a refusal.
+    /// The case, where the refusal concerns one.
+    #[error("{0} not found")]
+    Concealed(&'static str, Option<uuid::Uuid>),
     /// The viewer can already know the thing exists but lacks the role to do this.
     #[error("{0}")]
     Forbidden(String),
@@ -68,7 +73,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Unauthenticated(_) => "UNAUTHENTICATED",
-            Error::NotFound(_) => "NOT_FOUND",
+            Error::NotFound(_) | Error::Concealed(..) => "NOT_FOUND",
             Error::Forbidden(_) => "FORBIDDEN",
             Error::Validation { .. } => "VALIDATION",
             Error::RuleViolation { .. } => "RULE_VIOLATION",

@@ -29,7 +29,7 @@ use crate::config::{Config, Mode};
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::graphql::AppSchema;
-use crate::graphql::context::{AppState, RequestCtx, to_gql};
+use crate::graphql::context::{AppState, CURRENT_REQUEST, RequestCtx, to_gql};
 use crate::graphql::subscription::SessionEnds;
 use crate::graphql::transport_guard::WebSocketSession;
 
@@ -390,7 +390,21 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
         Err(err) => return error_response(status_of(&err), err),
     };
     let ctx = Arc::new(RequestCtx::new(viewer));
-    let response = http.schema.execute_batch(batch.data(ctx.clone())).await;
+    let response = CURRENT_REQUEST
+        .scope(
+            ctx.clone(),
+            http.schema.execute_batch(batch.data(ctx.clone())),
+        )
+        .await;
+    if let Some(viewer) = &ctx.viewer {
+        let refusals = ctx.take_refusals();
+        if !refusals.is_empty() {
+            http.state
+                .security
+                .record(&http.state.db, viewer, refusals)
+                .await;
+        }
+    }
     let reads = ctx.take_reads();
     if !reads.is_empty()
         && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await

@@ -32,6 +32,7 @@ pub async fn app(
         db: conn,
         policy: Arc::new(config.policy.clone()),
         clock: clock.clone(),
+        security: crate::domain::security_log::SecurityLog::new(),
     };
     let schema = graphql::build(state.clone(), &config.limits, config.mode);
     let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);

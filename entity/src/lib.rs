@@ -26,6 +26,7 @@ pub mod review_request;
 pub mod risk_assessment;
 pub mod role_grant;
 pub mod sanction;
+pub mod security_event;
 pub mod sharing_consent;
 pub mod sis_client_batch;
 pub mod statement;

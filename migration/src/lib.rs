@@ -12,6 +12,7 @@ mod m20261122_000004_sis;
 mod m20261122_000005_communications;
 mod m20261130_000006_sis_batch_per_client;
 mod m20261130_000007_cfc_referral;
+mod m20261130_000008_security_event;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_communications::Migration),
             Box::new(m20261130_000006_sis_batch_per_client::Migration),
             Box::new(m20261130_000007_cfc_referral::Migration),
+            Box::new(m20261130_000008_security_event::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ mod procedure;
 mod refusals;
 mod reports;
 mod schema;
+mod security_log;
 mod sis;
 mod statistics;
 mod subscriptions;

@@ -95,7 +95,7 @@ pub async fn open(
     let bundle = load(db, case_id).await?.ok_or(Error::NotFound("case"))?;
     let rel = access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
     if !rel.any() {
-        return Err(Error::NotFound("case"));
+        return Err(Error::Concealed("case", Some(case_id)));
     }
     Ok((bundle, rel))
 }

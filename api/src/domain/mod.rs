@@ -22,6 +22,7 @@ pub mod people;
 pub mod procedure;
 pub mod reports;
 pub mod risk_assessments;
+pub mod security_log;
 pub mod sis;
 pub mod statistics;
 pub mod support;

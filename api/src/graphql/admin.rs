@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{audit_entry, person, role_grant};
+use entity::{audit_entry, person, role_grant, security_event};
 use uuid::Uuid;
 
-use crate::domain::audit;
 use crate::domain::kinds;
 use crate::domain::people::{self, NewPerson};
+use crate::domain::{audit, security_log};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{EnrolmentStatus, PersonKind, StaffRole};
 use crate::graphql::pagination::{self, Connection, Listed};
@@ -154,6 +154,46 @@ impl Listed for RoleGrant {
     const EDGE: &'static str = "RoleGrantEdge";
 }
 
+/// A refusal of something that exists (FORBIDDEN, or NOT_FOUND for a thing
+/// the person may not know of), kept so that probing can be seen.
+#[derive(SimpleObject)]
+pub struct SecurityEvent {
+    /// When it happened.
+    at: DateTime<Utc>,
+    /// The signed-in person refused.
+    viewer_id: Uuid,
+    /// The request id, to match server logs.
+    request_id: Option<String>,
+    /// `FORBIDDEN` or `NOT_FOUND`.
+    code: String,
+    /// What was refused: the kind of thing hidden, or the refusal's message.
+    detail: String,
+    /// The case concerned, where known.
+    case_id: Option<Uuid>,
+    /// Refusals of this person not written since their previous entry (each
+    /// person has at most 20 entries written at once, then one per 30 s).
+    suppressed_before: i64,
+}
+
+impl From<security_event::Model> for SecurityEvent {
+    fn from(e: security_event::Model) -> Self {
+        SecurityEvent {
+            at: e.at,
+            viewer_id: e.viewer_id,
+            request_id: e.request_id,
+            code: e.code,
+            detail: e.detail,
+            case_id: e.case_id,
+            suppressed_before: e.suppressed_before,
+        }
+    }
+}
+
+impl Listed for SecurityEvent {
+    const CONNECTION: &'static str = "SecurityEventConnection";
+    const EDGE: &'static str = "SecurityEventEdge";
+}
+
 impl Listed for AuditEntry {
     const CONNECTION: &'static str = "AuditEntryConnection";
     const EDGE: &'static str = "AuditEntryEdge";
@@ -221,6 +261,28 @@ impl AdminQuery {
             &page,
             audit::position,
             AuditEntry::from,
+        ))
+    }
+
+    /// Refusals of things that exist, newest first, optionally one person's
+    /// (ADMIN): who was told FORBIDDEN, or NOT_FOUND for something that exists.
+    #[graphql(complexity = "crate::graphql::cost::page(first, child_complexity)")]
+    async fn security_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only this person's refusals.")] person_id: Option<Uuid>,
+    ) -> GqlResult<Connection<SecurityEvent>> {
+        let page = pagination::page(first, after.as_deref()).gql()?;
+        let rows = security_log::entries(ctx.viewer()?, &ctx.state().db, person_id, &page)
+            .await
+            .gql()?;
+        Ok(pagination::connection(
+            rows,
+            &page,
+            security_log::position,
+            SecurityEvent::from,
         ))
     }
 

@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::AuditRecord;
+use crate::domain::security_log::Refusal;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::policy::Policy;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub events: crate::events::EventBus,
     /// The one clock every rule reads (tests move it).
     pub clock: crate::domain::clock::Clock,
+    /// Refusals of things that exist, bounded per person.
+    pub security: Arc<crate::domain::security_log::SecurityLog>,
 }
 
 /// Created for each HTTP request.
@@ -31,14 +34,47 @@ pub struct AppState {
 pub struct RequestCtx {
     pub viewer: Option<Viewer>,
     reads: Mutex<BTreeSet<(String, Option<Uuid>)>>,
+    refusals: Mutex<Vec<Refusal>>,
+}
+
+tokio::task_local! {
+    /// The request being executed, for [`to_gql`]: every refusal passes
+    /// through it, and it notes the ones the security log keeps without each
+    /// resolver having to.
+    pub static CURRENT_REQUEST: Arc<RequestCtx>;
 }
 
 impl RequestCtx {
     pub fn new(viewer: Option<Viewer>) -> Self {
         RequestCtx {
             viewer,
-            reads: Mutex::default(),
+            ..RequestCtx::default()
         }
+    }
+
+    /// The refusals of things that exist this request met.
+    pub fn take_refusals(&self) -> Vec<Refusal> {
+        std::mem::take(&mut *self.refusals.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn note_refusal(&self, err: &Error) {
+        let refusal = match err {
+            Error::Forbidden(message) => Refusal {
+                code: "FORBIDDEN",
+                detail: message.clone(),
+                case_id: None,
+            },
+            Error::Concealed(thing, case_id) => Refusal {
+                code: "NOT_FOUND",
+                detail: format!("{thing} (exists, not theirs to see)"),
+                case_id: *case_id,
+            },
+            _ => return,
+        };
+        self.refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(refusal);
     }
 
     pub fn take_reads(&self) -> Vec<AuditRecord> {
@@ -59,6 +95,10 @@ pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 /// Internal errors are logged with a correlation id; the client sees only the id.
 pub fn to_gql(err: Error) -> async_graphql::Error {
     let code = err.code();
+    // Outside a request (a subscription's stream, a test) there is nothing to note.
+    CURRENT_REQUEST
+        .try_with(|request| request.note_refusal(&err))
+        .unwrap_or(());
     let message = match &err {
         Error::Internal(inner) => {
             let reference = Uuid::new_v4();

@@ -64,12 +64,14 @@ impl Listed for ForwardedDisclosure {
 
 /// Loads one case for the viewer as staff, or NOT_FOUND.
 pub async fn staff_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<Case> {
-    views::as_staff(views::load(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
+    views::as_staff(views::load(ctx, id).await?)
+        .ok_or_else(|| to_gql(Error::Concealed("case", Some(id))))
 }
 
 /// Loads one case for the viewer as a party, or NOT_FOUND.
 pub async fn my_case(ctx: &Context<'_>, id: Uuid) -> GqlResult<PartyCase> {
-    views::as_party(views::load(ctx, id).await?).ok_or_else(|| to_gql(Error::NotFound("case")))
+    views::as_party(views::load(ctx, id).await?)
+        .ok_or_else(|| to_gql(Error::Concealed("case", Some(id))))
 }
 
 #[Object]

@@ -133,7 +133,7 @@ impl SubscriptionRoot {
                 // The relationship as it is now, not as it was at subscription.
                 let (bundle, rel) = match case_store::open(&viewer, &db, case_id).await {
                     Ok(opened) => opened,
-                    Err(Error::NotFound(_)) => return None, // no longer theirs to see
+                    Err(Error::NotFound(_) | Error::Concealed(..)) => return None, // no longer theirs to see
                     Err(e) => return skipped(&e.to_string()),
                 };
                 let row = match timeline_event::Entity::find_by_id(event_id).one(&db).await {

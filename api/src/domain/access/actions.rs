@@ -409,7 +409,7 @@ pub fn can_open_measure(
     if rel.can_see_measure(subjects, status) {
         Ok(())
     } else {
-        Err(Error::NotFound("measure"))
+        Err(Error::Concealed("measure", None))
     }
 }
 

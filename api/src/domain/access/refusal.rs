@@ -10,7 +10,7 @@ pub fn refuse(may_know_it_exists: bool, thing: &'static str, message: impl Into<
     if may_know_it_exists {
         Error::Forbidden(message.into())
     } else {
-        Error::NotFound(thing)
+        Error::Concealed(thing, None)
     }
 }
 
@@ -21,6 +21,7 @@ pub fn refuse(may_know_it_exists: bool, thing: &'static str, message: impl Into<
 pub fn hide_case_as(thing: &'static str) -> impl FnOnce(Error) -> Error {
     move |err| match err {
         Error::NotFound("case") => Error::NotFound(thing),
+        Error::Concealed("case", case) => Error::Concealed(thing, case),
         other => other,
     }
 }
