@@ -93,22 +93,12 @@ async fn production_tokens_from_pem_keys(backend: Backend) {
 db_test!(production_tokens_from_pem_keys);
 
 async fn jwks_keys_rotate_without_restart(backend: Backend) {
-    let served = Arc::new(Mutex::new(
-        std::fs::read_to_string(fixture("jwks-a.json")).expect("jwks"),
-    ));
-    let jwks = served.clone();
-    let router = axum::Router::new().route(
-        "/jwks.json",
-        axum::routing::get(move || {
-            let jwks = jwks.clone();
-            async move { jwks.lock().expect("lock").clone() }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}/jwks.json", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let (idp, url) = provider(Provider {
+        jwks: std::fs::read_to_string(fixture("jwks-a.json")).expect("jwks"),
+        delay: std::time::Duration::ZERO,
+        max_age_seconds: 3600,
+    })
+    .await;
 
     let app = TestApp::start_with(
         backend,
@@ -141,7 +131,8 @@ async fn jwks_keys_rotate_without_restart(backend: Backend) {
         401,
         "a JWKS token needs a kid"
     );
-    *served.lock().expect("lock") = std::fs::read_to_string(fixture("jwks-ab.json")).expect("jwks");
+    idp.lock().expect("lock").jwks =
+        std::fs::read_to_string(fixture("jwks-ab.json")).expect("jwks");
     assert_eq!(
         me(&app, &with_b).await.0,
         200,

@@ -418,13 +418,7 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
     )
     .await;
     // Dee decides the case: she sees its measures but records no non-compliance.
-    let dee = person_id(&app, "dee").await;
-    app.ok(
-        "olivia",
-        "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }",
-        json!({ "c": case.id, "p": dee }),
-    )
-    .await;
+    assign_staff(&app, &case.id, "dee", "DECISION_MAKER").await;
     case.refresh(&app).await;
     let measure = app
         .ok(

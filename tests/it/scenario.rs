@@ -277,3 +277,18 @@ pub fn code(body: &Value) -> (String, Option<String>) {
         err["extensions"]["rule"].as_str().map(String::from),
     )
 }
+
+pub const ASSIGN_STAFF: &str = r#"mutation($c: UUID!, $p: UUID!, $r: StaffRole!) { assignStaff(caseId: $c, personId: $p, role: $r) { version } }"#;
+
+/// The conduct team (Olivia) assigns `who` to the case in `role`
+/// (e.g. `"DECISION_MAKER"`).
+pub async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
+    no_errors(
+        app.gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": case_id, "p": person_id(app, who).await, "r": role }),
+        )
+        .await,
+    );
+}

@@ -228,7 +228,7 @@ async fn the_feed_carries_a_new_outcome_once_and_nothing_else(backend: Backend) 
     no_errors(app.gql(Some("olivia"), r#"mutation($c: UUID!, $v: Int!) { triageCase(caseId: $c, expectedVersion: $v, allegedBreaches: [{ description: "Assault", level: HIGH }]) { version } }"#, json!({ "c": case.id, "v": case.version })).await);
     case.refresh(&app).await;
     no_errors(app.gql(Some("olivia"), r#"mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: "MK-CONVICTION-DETAIL", expectedVersion: $v) { version } }"#, json!({ "c": case.id, "v": case.version })).await);
-    no_errors(app.gql(Some("olivia"), r#"mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }"#, json!({ "c": case.id, "p": person_id(&app, "dee").await })).await);
+    assign_staff(&app, &case.id, "dee", "DECISION_MAKER").await;
     case.refresh(&app).await;
     no_errors(app.gql(Some("dee"), r#"mutation($input: DecisionInput!) { recordDecision(input: $input) { version } }"#, json!({ "input": { "caseId": case.id, "expectedVersion": case.version,
         "option": "SANCTION", "reasons": "MK-REASONS", "sanctions": [{ "partyId": case.respondent, "kind": "EXPULSION", "justification": "MK-JUST", "whyNotLesser": "Risk" }] } })).await);

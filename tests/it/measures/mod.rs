@@ -42,15 +42,7 @@ async fn safeguarding_cast(app: &TestApp) -> Case {
         )
         .await,
     );
-    let dee = person_id(app, "dee").await;
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }",
-            json!({ "c": case.id, "p": dee }),
-        )
-        .await,
-    );
+    assign_staff(app, &case.id, "dee", "DECISION_MAKER").await;
     case.refresh(app).await;
     case
 }

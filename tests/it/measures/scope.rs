@@ -103,13 +103,7 @@ async fn safeguarding_staff_see_the_cases_referred_to_them(backend: Backend) {
     assert!(!cara_view.to_string().contains("MK-URGENT"), "{cara_view}");
 
     // Assigned to decide the case, Dee sees it.
-    let dee = person_id(&app, "dee").await;
-    app.ok(
-        "olivia",
-        "mutation($c: UUID!, $p: UUID!) { assignStaff(caseId: $c, personId: $p, role: DECISION_MAKER) { version } }",
-        json!({ "c": case.id, "p": dee }),
-    )
-    .await;
+    assign_staff(&app, &case.id, "dee", "DECISION_MAKER").await;
     let (opened, listed, body) = opens(&app, "dee", &case).await;
     assert!(opened && listed == 1, "{body}");
     assert_eq!(

@@ -20,7 +20,6 @@ mod time_rules;
 
 const TRIAGE: &str = r#"mutation($c: UUID!, $v: Int!, $level: Classification!) { triageCase(caseId: $c, expectedVersion: $v,
   allegedBreaches: [{ description: "Harassment (Reg. 9)", level: MEDIUM }, { description: "Sexual misconduct", level: $level }]) { version case { stage triage { classification routedTo cfcReferredAt } } } }"#;
-const ASSIGN_STAFF: &str = r#"mutation($c: UUID!, $p: UUID!, $r: StaffRole!) { assignStaff(caseId: $c, personId: $p, role: $r) { version } }"#;
 const START: &str = r#"mutation($c: UUID!, $v: Int!) { startInvestigation(caseId: $c, expectedVersion: $v) { version case { stage deadlines { kind rule dueOn } } } }"#;
 const MEETING: &str = r#"mutation($c: UUID!, $p: UUID!, $at: DateTime!, $agreed: Boolean = false) { scheduleMeeting(caseId: $c, partyId: $p, scheduledAt: $at, agreedShorterNotice: $agreed) { version case { meetings { id partyId writtenResponseDue } } } }"#;
 const EVIDENCE: &str = r#"mutation($c: UUID!, $d: String!, $to: [Audience!]) { addEvidence(caseId: $c, kind: MESSAGE, description: $d, sharedWith: $to) { version } }"#;
@@ -174,18 +173,6 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
         .expect("witness")
         .to_string();
     Procedure { case, witness }
-}
-
-/// The conduct team assigns `who` to the case in `role`.
-async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
-    no_errors(
-        app.gql(
-            Some("olivia"),
-            ASSIGN_STAFF,
-            json!({ "c": case_id, "p": person_id(app, who).await, "r": role }),
-        )
-        .await,
-    );
 }
 
 fn data(body: Value) -> Value {
