@@ -69,6 +69,10 @@ pub fn router(http: Http, config: &Config) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+        // Portals on their own origin (none unless configured).
+        .layer(tower::util::option_layer(crate::cors::layer(
+            &config.cors_origins,
+        )))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // Path only: a GET query string can carry variables.

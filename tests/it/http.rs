@@ -415,3 +415,100 @@ async fn answers_are_not_cached_sniffed_or_guessed(backend: Backend) {
     app.stop().await;
 }
 db_test!(answers_are_not_cached_sniffed_or_guessed);
+
+/// A portal on its own origin (issue 13 item 3): the configured origins may
+/// call the API from a browser — the preflight is answered and the answer
+/// names the origin — and no other origin is named; with none configured,
+/// no origin is.
+async fn portals_on_their_own_origin_may_call_the_api(backend: Backend) {
+    const PORTAL: &str = "https://portal.example.ac.uk";
+    let app = TestApp::start_with(
+        backend,
+        &[(
+            "MISCONDUCT_CORS_ORIGINS",
+            "https://portal.example.ac.uk/, http://localhost:5173",
+        )],
+    )
+    .await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let url = format!("{}/graphql", app.base);
+    let preflight = |origin: &'static str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let res = preflight(PORTAL).await.expect("preflight");
+    assert!(
+        res.status().is_success(),
+        "preflight answered: {}",
+        res.status()
+    );
+    let allowed = |res: &reqwest::Response, name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap_or("").to_ascii_lowercase())
+    };
+    assert_eq!(
+        allowed(&res, "access-control-allow-origin").as_deref(),
+        Some(PORTAL)
+    );
+    let headers = allowed(&res, "access-control-allow-headers").unwrap_or_default();
+    assert!(
+        headers.contains("authorization") && headers.contains("content-type"),
+        "{headers}"
+    );
+    assert_eq!(
+        allowed(&res, "access-control-allow-credentials"),
+        None,
+        "never credentials"
+    );
+
+    let res = app
+        .http
+        .post(&url)
+        .header("origin", PORTAL)
+        .bearer_auth(app.token("alice"))
+        .json(&json!({ "query": "{ me { displayName } }" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        allowed(&res, "access-control-allow-origin").as_deref(),
+        Some(PORTAL)
+    );
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["data"]["me"]["displayName"], "Name of alice");
+
+    let res = preflight("https://evil.example.com")
+        .await
+        .expect("preflight");
+    assert_eq!(
+        allowed(&res, "access-control-allow-origin"),
+        None,
+        "not a named origin"
+    );
+    app.stop().await;
+
+    let closed = TestApp::start(backend).await;
+    let res = closed
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/graphql", closed.base))
+        .header("origin", PORTAL)
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(
+        res.headers().get("access-control-allow-origin"),
+        None,
+        "no origin is allowed unless configured"
+    );
+    closed.stop().await;
+}
+db_test!(portals_on_their_own_origin_may_call_the_api);

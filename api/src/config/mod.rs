@@ -4,6 +4,7 @@
 //! `Debug` output.
 
 mod auth;
+mod cors;
 mod mail;
 
 use std::fmt;
@@ -84,6 +85,8 @@ pub struct Config {
     pub policy: Policy,
     pub json_logs: bool,
     pub mail: MailConfig,
+    /// Origins whose pages may call the API from a browser (CORS).
+    pub cors_origins: Vec<String>,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -102,6 +105,8 @@ struct FileConfig {
     limits: FileLimits,
     #[serde(default)]
     mail: FileMail,
+    #[serde(default)]
+    cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -241,6 +246,7 @@ impl Config {
             });
         }
         let mail = load_mail(env, &file.mail, mode)?;
+        let cors_origins = cors::load_cors(env, &file.cors_origins)?;
         Ok(Config {
             mode,
             bind,
@@ -251,6 +257,7 @@ impl Config {
             policy,
             json_logs,
             mail,
+            cors_origins,
         })
     }
 
