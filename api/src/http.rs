@@ -320,18 +320,18 @@ async fn graphql_get(
 async fn graphql_ws(
     State(http): State<Http>,
     headers: HeaderMap,
-    protocol: Result<GraphQLProtocol, StatusCode>,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
+    // graphql-transport-ws wherever it stands in the client's list (Python
+    // gql offers the legacy graphql-ws first); the legacy protocol alone is
+    // refused.
     let offered = headers
-        .get(header::SEC_WEBSOCKET_PROTOCOL)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let first_known = offered
-        .split(',')
-        .map(str::trim)
-        .find(|p| async_graphql::http::ALL_WEBSOCKET_PROTOCOLS.contains(p));
-    let (Ok(upgrade), Ok(protocol), Some(TRANSPORT_WS)) = (upgrade, protocol, first_known) else {
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == TRANSPORT_WS);
+    let (Ok(upgrade), true, Some(protocol)) = (upgrade, offered, transport_ws().await) else {
         return error_response(
             StatusCode::BAD_REQUEST,
             Error::validation(
@@ -349,6 +349,20 @@ async fn graphql_ws(
 }
 
 const TRANSPORT_WS: &str = "graphql-transport-ws";
+
+/// async-graphql-axum's value for graphql-transport-ws, as its own extractor
+/// reads it from a request offering only that protocol.
+async fn transport_ws() -> Option<GraphQLProtocol> {
+    use axum::extract::FromRequestParts;
+    let (mut parts, ()) = axum::http::Request::builder()
+        .header(header::SEC_WEBSOCKET_PROTOCOL, TRANSPORT_WS)
+        .body(())
+        .ok()?
+        .into_parts();
+    GraphQLProtocol::from_request_parts(&mut parts, &())
+        .await
+        .ok()
+}
 
 async fn connection_init(
     http: &Http,

@@ -23,13 +23,17 @@ const NOTIFICATIONS: &str = "subscription { myNotifications { kind caseId messag
 const PAUSE: &str = r#"mutation($c: UUID!, $v: Int!) { pauseCase(caseId: $c, reason: POLICE_INVESTIGATION, note: "MK-PAUSE-NOTE", expectedVersion: $v) { version } }"#;
 
 async fn open(base: &str, token: &str) -> Socket {
+    open_offering(base, token, "graphql-transport-ws").await
+}
+
+/// Opens a session offering `protocols` (a Sec-WebSocket-Protocol list).
+async fn open_offering(base: &str, token: &str, protocols: &str) -> Socket {
     let mut request = format!("{}/graphql/ws", base.replace("http://", "ws://"))
         .into_client_request()
         .expect("request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", protocols.parse().expect("header"));
     let (mut ws, response) = tokio_tungstenite::connect_async(request)
         .await
         .expect("websocket");
@@ -233,3 +237,38 @@ async fn a_session_ends_when_its_token_expires(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_session_ends_when_its_token_expires);
+
+/// A client offering both protocols, the legacy one first (Python gql's
+/// default), is given graphql-transport-ws (issue 13 item 6); the legacy
+/// protocol alone is refused.
+async fn graphql_transport_ws_is_chosen_from_a_list(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person(
+        "alice",
+        misconduct_api::domain::kinds::PersonKind::Student,
+        &[],
+    )
+    .await;
+    let mut ws = open_offering(
+        &app.base,
+        &app.token("alice"),
+        "graphql-ws, graphql-transport-ws",
+    )
+    .await;
+    subscribe(&mut ws, "n", NOTIFICATIONS, json!({})).await;
+    ws.close(None).await.expect("close");
+
+    let mut request = format!("{}/graphql/ws", app.base.replace("http://", "ws://"))
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-ws".parse().expect("header"),
+    );
+    assert!(
+        tokio_tungstenite::connect_async(request).await.is_err(),
+        "the legacy protocol alone is refused"
+    );
+    app.stop().await;
+}
+db_test!(graphql_transport_ws_is_chosen_from_a_list);
