@@ -44,6 +44,7 @@ pub struct Http {
     pub state: AppState,
     pub auth: Arc<Authenticator>,
     pub max_batch: usize,
+    pub max_body_bytes: usize,
 }
 
 pub fn router(http: Http, config: &Config) -> Router {
@@ -217,7 +218,33 @@ async fn viewer_of(http: &Http, headers: &HeaderMap) -> Result<Option<Viewer>, E
     ))
 }
 
-async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql_post(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    // Refused bodies answer in the GraphQL error shape too, with a code.
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Error::validation(
+                    "body",
+                    format!(
+                        "The request is larger than the {} bytes this service accepts; send less at once (a smaller batch).",
+                        http.max_body_bytes
+                    ),
+                ),
+            );
+        }
+        Err(rejection) => {
+            return error_response(
+                rejection.status(),
+                Error::validation("body", rejection.body_text()),
+            );
+        }
+    };
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

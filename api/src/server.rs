@@ -43,6 +43,7 @@ pub async fn app(
             state,
             auth,
             max_batch: config.limits.max_batch,
+            max_body_bytes: config.limits.max_body_bytes,
         },
         config,
     );

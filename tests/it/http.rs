@@ -288,7 +288,7 @@ async fn only_json_posts_and_get_queries_run(backend: Backend) {
         "{refused}"
     );
 
-    let huge = "x".repeat(300 * 1024);
+    let huge = "x".repeat(1100 * 1024);
     let res = app
         .http
         .post(&url)
@@ -298,6 +298,12 @@ async fn only_json_posts_and_get_queries_run(backend: Backend) {
         .await
         .expect("send");
     assert_eq!(res.status(), 413, "bodies over the limit are refused");
+    let refused: Value = res.json().await.expect("a GraphQL-shaped answer");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{refused}"
+    );
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "body");
     app.stop().await;
 }
 db_test!(only_json_posts_and_get_queries_run);

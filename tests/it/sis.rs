@@ -267,3 +267,40 @@ async fn the_feed_carries_a_new_outcome_once_and_nothing_else(backend: Backend) 
     app.stop().await;
 }
 db_test!(the_feed_carries_a_new_outcome_once_and_nothing_else);
+
+/// The documented batch fits (issue 13 item 5): 1,000 rows as a SIS sends
+/// them, about 300 KB, go through in one request under the default limits.
+async fn a_full_batch_of_realistic_rows_fits(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let rows: Vec<Value> = (0..1000)
+        .map(|i| json!({
+            "sisNumber": format!("S{:08}", 20_000_000 + i),
+            "name": format!("Student Number {i} Of The Incoming Cohort With A Long Name"),
+            "email": format!("student.number.{i}.incoming-cohort@students.example.ac.uk"),
+            "programme": "BSc (Hons) Computer Science with a Year in Industry and International Study",
+            "enrolmentStatus": "ENROLLED",
+            "subject": format!("0b1c2d3e-4f50-6172-8394-{:012}", i),
+            "leavingDate": "2029-06-30",
+        }))
+        .collect();
+    let body = json!({ "query": UPSERT, "variables": { "k": "intake-2026", "s": rows } });
+    let size = body.to_string().len();
+    assert!(size > 256 * 1024, "over the old 256 KiB limit: {size} bytes");
+    let res = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(app.token("sis"))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200, "{size} bytes");
+    let answer: Value = res.json().await.expect("json");
+    assert_eq!(
+        answer["data"]["upsertStudents"]["created"], 1000,
+        "{answer}"
+    );
+    app.stop().await;
+}
+db_test!(a_full_batch_of_realistic_rows_fits);

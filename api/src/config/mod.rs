@@ -226,7 +226,8 @@ impl Config {
                 env,
                 "MISCONDUCT_MAX_BODY_BYTES",
                 file.limits.max_body_bytes,
-                256 * 1024,
+                // A full SIS batch (1,000 realistic rows, about 300 KB) with room to spare.
+                1024 * 1024,
             )?,
             rate_per_second: number(
                 env,
