@@ -37,6 +37,43 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Every GraphQL answer is JSON in UTF-8, said explicitly so no client or
 /// proxy guesses another encoding.
 const JSON_UTF8: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
+const GRAPHQL_RESPONSE_UTF8: HeaderValue =
+    HeaderValue::from_static("application/graphql-response+json; charset=utf-8");
+
+/// The codes of refusals made before a document runs (parsing, validation,
+/// limits): a request error in the GraphQL-over-HTTP sense.
+const REQUEST_ERROR_CODES: &[&str] = &[
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "QUERY_TOO_COMPLEX",
+    "QUERY_TOO_DEEP",
+];
+
+fn accepts_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|media| {
+            media.split(';').next().unwrap_or("").trim() == "application/graphql-response+json"
+        })
+}
+
+/// A single answer whose document never ran: no data, and only request errors.
+fn never_ran(response: &BatchResponse) -> bool {
+    let BatchResponse::Single(answer) = response else {
+        return false;
+    };
+    answer.data == async_graphql::Value::Null
+        && !answer.errors.is_empty()
+        && answer.errors.iter().all(|e| {
+            matches!(
+                e.extensions.as_ref().and_then(|x| x.get("code")),
+                Some(async_graphql::Value::String(code)) if REQUEST_ERROR_CODES.contains(&code.as_str())
+            )
+        })
+}
 
 #[derive(Clone)]
 pub struct Http {
@@ -457,14 +494,26 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
         return error_response(status_of(&err), err);
     }
     let refusal = retryable_refusal(&response);
-    let status = refusal.map_or(StatusCode::OK, |(status, _)| status);
+    // GraphQL over HTTP: a client that accepts application/graphql-response+json
+    // hears a document that never ran as 400; application/json keeps 200.
+    let graphql_response = accepts_graphql_response(headers);
+    let status = match refusal {
+        Some((status, _)) => status,
+        None if graphql_response && never_ran(&response) => StatusCode::BAD_REQUEST,
+        None => StatusCode::OK,
+    };
+    let content_type = if graphql_response {
+        GRAPHQL_RESPONSE_UTF8
+    } else {
+        JSON_UTF8
+    };
     let body = match &response {
         BatchResponse::Single(r) => serde_json::to_vec(r),
         BatchResponse::Batch(rs) => serde_json::to_vec(rs),
     };
     match body {
         Ok(body) => {
-            let mut answer = (status, [(header::CONTENT_TYPE, JSON_UTF8)], body).into_response();
+            let mut answer = (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
             if let Some((_, error)) = refusal {
                 set_retry_after(&mut answer, &error.extensions);
             }

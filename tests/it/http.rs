@@ -518,3 +518,49 @@ async fn portals_on_their_own_origin_may_call_the_api(backend: Backend) {
     closed.stop().await;
 }
 db_test!(portals_on_their_own_origin_may_call_the_api);
+
+/// GraphQL over HTTP (issue 13 item 4): a client accepting
+/// application/graphql-response+json gets that media type, and 400 for a
+/// document that never ran; application/json clients keep 200. Every such
+/// refusal has a code.
+async fn graphql_response_json_is_honoured(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let ask = |accept: &'static str, query: &'static str| {
+        app.http
+            .post(format!("{}/graphql", app.base))
+            .header("accept", accept)
+            .bearer_auth(app.token("alice"))
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    let media = |res: &reqwest::Response| {
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let spec = "application/graphql-response+json, application/json;q=0.9";
+    for (query, code) in [
+        ("{ me { displayName ", "GRAPHQL_PARSE_FAILED"),
+        ("{ meee { displayName } }", "GRAPHQL_VALIDATION_FAILED"),
+    ] {
+        let res = ask(spec, query).await.expect("send");
+        assert_eq!(res.status(), 400, "{query}");
+        assert!(media(&res).starts_with("application/graphql-response+json"));
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], code, "{body}");
+
+        let res = ask("application/json", query).await.expect("send");
+        assert_eq!(res.status(), 200, "{query}");
+        assert!(media(&res).starts_with("application/json"));
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], code, "{body}");
+    }
+    let res = ask(spec, "{ me { displayName } }").await.expect("send");
+    assert_eq!(res.status(), 200);
+    assert!(media(&res).starts_with("application/graphql-response+json"));
+    app.stop().await;
+}
+db_test!(graphql_response_json_is_honoured);

@@ -286,7 +286,10 @@ async fn a_full_batch_of_realistic_rows_fits(backend: Backend) {
         .collect();
     let body = json!({ "query": UPSERT, "variables": { "k": "intake-2026", "s": rows } });
     let size = body.to_string().len();
-    assert!(size > 256 * 1024, "over the old 256 KiB limit: {size} bytes");
+    assert!(
+        size > 256 * 1024,
+        "over the old 256 KiB limit: {size} bytes"
+    );
     let res = app
         .http
         .post(format!("{}/graphql", app.base))
