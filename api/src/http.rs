@@ -82,6 +82,8 @@ pub struct Http {
     pub auth: Arc<Authenticator>,
     pub max_batch: usize,
     pub max_body_bytes: usize,
+    /// Development only: the schema introspection-only documents run on.
+    pub introspection: Option<AppSchema>,
 }
 
 pub fn router(http: Http, config: &Config) -> Router {
@@ -142,6 +144,7 @@ async fn graphiql() -> Html<String> {
     Html(
         async_graphql::http::GraphiQLSource::build()
             .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
             .finish(),
     )
 }
@@ -472,11 +475,12 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
         Err(err) => return error_response(status_of(&err), err),
     };
     let ctx = Arc::new(RequestCtx::new(viewer));
+    let schema = match &http.introspection {
+        Some(tools) if crate::graphql::introspection::only_introspection(&batch) => tools,
+        _ => &http.schema,
+    };
     let response = CURRENT_REQUEST
-        .scope(
-            ctx.clone(),
-            http.schema.execute_batch(batch.data(ctx.clone())),
-        )
+        .scope(ctx.clone(), schema.execute_batch(batch.data(ctx.clone())))
         .await;
     if let Some(viewer) = &ctx.viewer {
         let refusals = ctx.take_refusals();

@@ -44,6 +44,8 @@ pub async fn app(
             auth,
             max_batch: config.limits.max_batch,
             max_body_bytes: config.limits.max_body_bytes,
+            introspection: (config.mode == crate::config::Mode::Development)
+                .then(|| graphql::introspection::schema(config.limits.max_complexity)),
         },
         config,
     );

@@ -270,24 +270,6 @@ async fn only_json_posts_and_get_queries_run(backend: Backend) {
     let ordinary = "{ myCases { edges { node { me { caseWorkers { displayName } } } } } }";
     let ok = app.gql(Some("alice"), ordinary, json!({})).await;
     assert!(ok.get("errors").is_none(), "{ok}");
-    let too_deep = format!(
-        "{{ __schema {{ types {{ fields {{ type {{ {}name{} }} }} }} }} }}",
-        "ofType { ".repeat(14),
-        " }".repeat(14)
-    );
-    let refused = app.gql(Some("alice"), &too_deep, json!({})).await;
-    assert!(
-        refused["errors"][0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("nested too deep"),
-        "{refused}"
-    );
-    assert_eq!(
-        refused["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
-        "{refused}"
-    );
-
     let huge = "x".repeat(1100 * 1024);
     let res = app
         .http
@@ -329,6 +311,24 @@ async fn production_mode_hides_the_schema(backend: Backend) {
         Value::Null,
         "introspection is off in production: {body}"
     );
+    let too_deep = format!(
+        "{{ __schema {{ types {{ fields {{ type {{ {}name{} }} }} }} }} }}",
+        "ofType { ".repeat(14),
+        " }".repeat(14)
+    );
+    let refused = app.gql(Some("alice"), &too_deep, json!({})).await;
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nested too deep"),
+        "{refused}"
+    );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
+        "{refused}"
+    );
+
     let body = app
         .gql(
             Some("alice"),
@@ -564,3 +564,65 @@ async fn graphql_response_json_is_honoured(backend: Backend) {
     app.stop().await;
 }
 db_test!(graphql_response_json_is_honoured);
+
+/// graphql-js's standard introspection query (as GraphiQL, graphql-config,
+/// graphql-inspector and gql send it) nests type references 9 deep.
+const STANDARD_INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+}"#;
+
+/// Developers' tools work unmodified in development (issue 13 item 2): the
+/// standard introspection query is answered whatever the depth limit, with
+/// or without a token; a document that also asks for data keeps every limit.
+async fn the_standard_introspection_query_works_in_development(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    for who in [None, Some("alice")] {
+        let body = app.gql(who, STANDARD_INTROSPECTION, json!({})).await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let types = body["data"]["__schema"]["types"].as_array().map(Vec::len);
+        assert!(types.unwrap_or(0) > 50, "the whole schema: {types:?}");
+        assert_eq!(body["data"]["__schema"]["queryType"]["name"], "QueryRoot");
+    }
+    // With a data field beside it, the same document keeps every limit.
+    let mixed = STANDARD_INTROSPECTION.replacen("  __schema {", "  me { id }\n  __schema {", 1);
+    let body = app.gql(Some("alice"), &mixed, json!({})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
+        "{body}"
+    );
+    let page = app
+        .http
+        .get(format!("{}/graphiql", app.base))
+        .send()
+        .await
+        .expect("graphiql")
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        page.contains("/graphql/ws"),
+        "GraphiQL knows the subscription URL"
+    );
+    app.stop().await;
+}
+db_test!(the_standard_introspection_query_works_in_development);

@@ -8,6 +8,7 @@ pub mod cost;
 pub mod deadlines;
 pub mod document_guard;
 pub mod enums;
+pub mod introspection;
 pub mod loaders;
 pub mod measures;
 pub mod notifications;
