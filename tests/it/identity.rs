@@ -17,6 +17,22 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// An RS256 token shaped as Microsoft Entra ID issues them: a per-application
+/// `sub`, and the person's object id (`oid`), tenant and sign-in name.
+fn entra_token(oid: Option<&str>) -> String {
+    let pem = std::fs::read(fixture("rsa-a.pem")).expect("key");
+    let key = EncodingKey::from_rsa_pem(&pem).expect("pem");
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("key-a".into());
+    let mut claims = json!({ "sub": "pairwise-subject-for-this-app", "iss": ISSUER, "aud": AUDIENCE,
+        "exp": chrono::Utc::now().timestamp() + 600, "tid": "9188040d-6c67-4c5b-b112-36a304b66dad",
+        "preferred_username": "a.student@example.ac.uk" });
+    if let Some(oid) = oid {
+        claims["oid"] = json!(oid);
+    }
+    encode(&header, &claims, &key).expect("sign")
+}
+
 fn sign(alg: Algorithm, private_pem: &str, kid: Option<&str>, subject: &str) -> String {
     let pem = std::fs::read(fixture(private_pem)).expect("key");
     let key = match alg {
@@ -164,30 +180,38 @@ struct Provider {
 async fn provider(initial: Provider) -> (Arc<Mutex<Provider>>, String) {
     let state = Arc::new(Mutex::new(initial));
     let shared = state.clone();
-    let router = axum::Router::new().route(
-        "/jwks.json",
-        axum::routing::get(move || {
-            let shared = shared.clone();
-            async move {
-                let (body, delay, max_age) = {
-                    let p = shared.lock().expect("lock");
-                    (p.jwks.clone(), p.delay, p.max_age_seconds)
-                };
-                tokio::time::sleep(delay).await;
-                (
-                    [(
-                        axum::http::header::CACHE_CONTROL,
-                        format!("max-age={max_age}"),
-                    )],
-                    body,
-                )
-            }
-        }),
-    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let url = format!("http://{}/jwks.json", listener.local_addr().expect("addr"));
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    // OpenID Connect discovery, as Entra ID publishes it per tenant.
+    let discovery = json!({ "issuer": ISSUER, "jwks_uri": format!("{base}/jwks.json") });
+    let router = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            axum::routing::get(move || async move { axum::Json(discovery) }),
+        )
+        .route(
+            "/jwks.json",
+            axum::routing::get(move || {
+                let shared = shared.clone();
+                async move {
+                    let (body, delay, max_age) = {
+                        let p = shared.lock().expect("lock");
+                        (p.jwks.clone(), p.delay, p.max_age_seconds)
+                    };
+                    tokio::time::sleep(delay).await;
+                    (
+                        [(
+                            axum::http::header::CACHE_CONTROL,
+                            format!("max-age={max_age}"),
+                        )],
+                        body,
+                    )
+                }
+            }),
+        );
+    let url = format!("{base}/jwks.json");
     tokio::spawn(async move { axum::serve(listener, router).await });
     (state, url)
 }
@@ -387,3 +411,43 @@ async fn a_changed_policy_needs_a_new_version(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_changed_policy_needs_a_new_version);
+
+/// Entra ID sign-in (issue 13 item 1): people are matched on the configured
+/// claim — `oid`, the object id the Entra portal shows — and the JWKS is
+/// found through the tenant's OpenID Connect discovery document.
+async fn people_are_matched_on_the_configured_claim(backend: Backend) {
+    const OID: &str = "2b7d4e0a-5c3f-4f7e-9a41-7f0f1b2c3d4e";
+    let (_idp, jwks_url) = provider(Provider {
+        jwks: std::fs::read_to_string(fixture("jwks-a.json")).expect("jwks"),
+        delay: std::time::Duration::ZERO,
+        max_age_seconds: 3600,
+    })
+    .await;
+    let discovery = jwks_url.replace("/jwks.json", "/.well-known/openid-configuration");
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("MISCONDUCT_JWT_ALGORITHM", "RS256"),
+            ("MISCONDUCT_JWT_ISSUER", ISSUER),
+            ("MISCONDUCT_JWT_AUDIENCE", AUDIENCE),
+            ("MISCONDUCT_JWT_SECRET", ""),
+            ("MISCONDUCT_JWT_JWKS_URL", &discovery),
+            ("MISCONDUCT_JWT_IDENTITY_CLAIM", "oid"),
+        ],
+    )
+    .await;
+    app.person(OID, PersonKind::Student, &[]).await;
+    let (status, body) = me(&app, &entra_token(Some(OID))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["me"]["displayName"], format!("Name of {OID}"));
+    let (status, body) = me(&app, &entra_token(None)).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`oid`")),
+        "{body}"
+    );
+    app.stop().await;
+}
+db_test!(people_are_matched_on_the_configured_claim);

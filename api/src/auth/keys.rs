@@ -76,10 +76,16 @@ impl KeyStore {
                 KeyStore::Single(key)
             }
             source @ (KeySource::JwksFile(_) | KeySource::JwksUrl(_)) => {
+                let source = match source {
+                    KeySource::JwksUrl(url) if url.ends_with(DISCOVERY) => {
+                        KeySource::JwksUrl(discover(url, &config.issuer).await?)
+                    }
+                    other => other.clone(),
+                };
                 let min_interval = Duration::from_secs(config.jwks_refresh_seconds);
-                let (keys, max_age) = fetch(source).await?;
+                let (keys, max_age) = fetch(&source).await?;
                 let jwks = Arc::new(Jwks {
-                    source: source.clone(),
+                    source,
                     min_interval,
                     current: RwLock::new(Arc::new(Fetched {
                         keys,
@@ -208,6 +214,37 @@ async fn fetch_on_schedule(jwks: Weak<Jwks>) {
             jwks.fetch_now().await;
         }
     }
+}
+
+/// The path of an OpenID Connect discovery document.
+const DISCOVERY: &str = "/.well-known/openid-configuration";
+
+/// The JWKS URL an OpenID Connect discovery document names, once its issuer
+/// is checked to be the one tokens must come from (Entra ID publishes one
+/// per tenant: `https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration`).
+async fn discover(url: &str, issuer: &str) -> anyhow::Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Discovery {
+        issuer: String,
+        jwks_uri: String,
+    }
+    let doc: Discovery = reqwest::Client::builder()
+        .timeout(FETCH_TIMEOUT)
+        .build()?
+        .get(url)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await
+        .map_err(|e| anyhow::anyhow!("{url} is not an OpenID Connect discovery document: {e}"))?;
+    if doc.issuer != issuer {
+        anyhow::bail!(
+            "the discovery document at {url} is for issuer {:?}, but auth.issuer is {issuer:?}",
+            doc.issuer
+        );
+    }
+    Ok(doc.jwks_uri)
 }
 
 fn find(set: &JwkSet, kid: &str) -> Option<DecodingKey> {

@@ -103,6 +103,9 @@ impl Authenticator {
         if data.claims.sub.trim().is_empty() {
             return Err(refused("its `sub` claim is empty"));
         }
+        let identity = self
+            .identity(&data.claims)
+            .ok_or_else(|| refused(&format!("it has no `{}` claim", self.config.identity_claim)))?;
         // `exp` is required and validated above; numeric by the JWT spec.
         let expires = data
             .claims
@@ -113,11 +116,7 @@ impl Authenticator {
             .ok_or_else(|| refused("its `exp` claim is not a number"))?;
         self.check_lifetime(&data.claims, expires)
             .map_err(|why| refused(&why))?;
-        Ok((
-            data.claims.sub.clone(),
-            self.claimed_roles(&data.claims),
-            expires,
-        ))
+        Ok((identity, self.claimed_roles(&data.claims), expires))
     }
 
     /// A token may not be valid for longer than the configured maximum, counted
@@ -148,6 +147,22 @@ impl Authenticator {
             return Err(too_long());
         }
         Ok(())
+    }
+
+    /// The value of the configured identity claim (`sub` by default), which a
+    /// person's `subject` holds.
+    fn identity(&self, claims: &Claims) -> Option<String> {
+        let value = match self.config.identity_claim.as_str() {
+            "sub" => Some(claims.sub.clone()),
+            claim => claims
+                .rest
+                .get(claim)
+                .and_then(serde_json::Value::as_str)
+                .map(String::from),
+        };
+        value
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
     }
 
     fn claimed_roles(&self, claims: &Claims) -> BTreeSet<StaffRole> {

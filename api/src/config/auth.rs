@@ -49,6 +49,10 @@ pub struct AuthConfig {
     /// unset, roles come only from role grants in the database.
     pub role_claim: Option<String>,
     pub role_map: BTreeMap<String, StaffRole>,
+    /// The claim that identifies a person (a person's `subject` holds its
+    /// value): `sub` by default; `oid` for Microsoft Entra ID, whose `sub`
+    /// differs per application; or `preferred_username` / `email`.
+    pub identity_claim: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +68,7 @@ pub(super) struct FileAuth {
     leeway_seconds: Option<u64>,
     max_lifetime_seconds: Option<u64>,
     jwks_refresh_seconds: Option<u64>,
+    identity_claim: Option<String>,
     role_claim: Option<String>,
     #[serde(default)]
     role_map: BTreeMap<String, String>,
@@ -208,6 +213,21 @@ pub(super) fn load_auth(
                 .into(),
         });
     }
+    let identity_claim = pick("MISCONDUCT_JWT_IDENTITY_CLAIM", &file.identity_claim)
+        .map(|c| c.trim().to_string())
+        .unwrap_or_else(|| "sub".into());
+    if identity_claim.is_empty()
+        || !identity_claim
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(ConfigError {
+            key: "auth.identity_claim (MISCONDUCT_JWT_IDENTITY_CLAIM)".into(),
+            problem: format!(
+                "{identity_claim:?} is not a claim name such as sub, oid or preferred_username"
+            ),
+        });
+    }
     Ok(AuthConfig {
         algorithm,
         issuer,
@@ -218,5 +238,6 @@ pub(super) fn load_auth(
         jwks_refresh_seconds,
         role_claim,
         role_map,
+        identity_claim,
     })
 }
