@@ -307,3 +307,36 @@ async fn a_full_batch_of_realistic_rows_fits(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_full_batch_of_realistic_rows_fits);
+
+/// The SIS sync sets a student's sign-in identity (issue 13 item 1): a row
+/// naming a `subject` replaces the `sis:<number>` placeholder, and the student
+/// then signs in with it.
+async fn the_sync_sets_a_students_sign_in_identity(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let first = app
+        .ok(
+            "sis",
+            UPSERT,
+            json!({ "k": "a", "s": [student("S930", "Nia Student", "BA")] }),
+        )
+        .await;
+    assert_eq!(first["upsertStudents"]["created"], 1);
+    let mut row = student("S930", "Nia Student", "BA");
+    row["subject"] = json!("2b7d4e0a-0000-4f7e-9a41-00000000s930");
+    let second = app.ok("sis", UPSERT, json!({ "k": "b", "s": [row] })).await;
+    assert_eq!(
+        second["upsertStudents"]["updated"], 1,
+        "a new sign-in identity is a change: {second}"
+    );
+    let me = app
+        .ok(
+            "2b7d4e0a-0000-4f7e-9a41-00000000s930",
+            "{ me { displayName } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(me["me"]["displayName"], "Nia Student");
+    app.stop().await;
+}
+db_test!(the_sync_sets_a_students_sign_in_identity);

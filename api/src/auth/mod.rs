@@ -37,9 +37,11 @@ struct Claims {
 pub struct Authenticator {
     config: AuthConfig,
     keys: KeyStore,
-    /// subject → person id. People are never deleted or re-keyed, so this saves
+    /// subject → person id. People are never deleted, so this saves
     /// a query per request; roles are still read fresh every time (a revoked
-    /// grant takes effect at once).
+    /// grant takes effect at once). When the SIS sync sets a person's sign-in
+    /// identity, their old subject — a `sis:<number>` placeholder no identity
+    /// provider issues — stays cached until the instance restarts.
     people: tokio::sync::RwLock<std::collections::HashMap<String, uuid::Uuid>>,
     /// Stamps each viewer with the moment of their request.
     clock: Clock,

@@ -173,11 +173,16 @@ pub async fn upsert_students(
                 result.created += 1;
             }
             Some(p) => {
+                // A row naming a sign-in identity sets it (e.g. the Entra object
+                // id replacing the `sis:<number>` placeholder); a row without one
+                // leaves it alone.
+                let subject = r.subject.clone().unwrap_or_else(|| p.subject.clone());
                 let same = p.display_name == r.name.trim()
                     && p.email == r.email
                     && p.programme == r.programme
                     && p.enrolment_status.as_deref() == Some(r.enrolment_status.as_str())
-                    && p.leaving_date == r.leaving_date;
+                    && p.leaving_date == r.leaving_date
+                    && p.subject == subject;
                 if same {
                     result.unchanged += 1;
                 } else {
@@ -187,6 +192,7 @@ pub async fn upsert_students(
                     a.programme = Set(r.programme.clone());
                     a.enrolment_status = Set(Some(r.enrolment_status.clone()));
                     a.leaving_date = Set(r.leaving_date);
+                    a.subject = Set(subject);
                     a.updated_at = Set(now);
                     a.update(db).await?;
                     result.updated += 1;
