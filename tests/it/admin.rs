@@ -89,3 +89,62 @@ async fn admins_manage_people_and_roles_take_effect_at_once(backend: Backend) {
     app.stop().await;
 }
 db_test!(admins_manage_people_and_roles_take_effect_at_once);
+
+/// An administrator sets or changes how a person signs in (issue 13 item 1):
+/// the new identity works at once, it is unique, only administrators may set
+/// it, and the change is in the audit log.
+async fn admins_set_a_persons_sign_in_identity(backend: Backend) {
+    const SET: &str = r#"mutation($p: UUID!, $s: String!) { setSignInIdentity(personId: $p, subject: $s) { id subject } }"#;
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let created = app
+        .ok("ada", CREATE, json!({ "s": "placeholder-nw" }))
+        .await;
+    let id = created["createPerson"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let oid = "0f6c3a2e-1b4d-4c8e-9f70-5a6b7c8d9e0f";
+
+    let body = app
+        .gql(Some("olivia"), SET, json!({ "p": id, "s": oid }))
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "{body}");
+    let body = app
+        .gql(Some("ada"), SET, json!({ "p": id, "s": "  " }))
+        .await;
+    assert_eq!(code(&body).0, "VALIDATION", "{body}");
+    let body = app
+        .gql(Some("ada"), SET, json!({ "p": id, "s": "alice" }))
+        .await;
+    assert_eq!(
+        code(&body).0,
+        "CONFLICT",
+        "alice signs in as that already: {body}"
+    );
+
+    let set = app.ok("ada", SET, json!({ "p": id, "s": oid })).await;
+    assert_eq!(set["setSignInIdentity"]["subject"], oid);
+    let me = app.ok(oid, "{ me { id } }", json!({})).await;
+    assert_eq!(
+        me["me"]["id"],
+        json!(id),
+        "they sign in with the new identity"
+    );
+
+    let log = app
+        .ok(
+            "ada",
+            "{ auditLog(first: 100) { nodes { operation } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        log["auditLog"]["nodes"]
+            .as_array()
+            .is_some_and(|all| all.iter().any(|e| e["operation"] == "setSignInIdentity")),
+        "{log}"
+    );
+    app.stop().await;
+}
+db_test!(admins_set_a_persons_sign_in_identity);

@@ -379,6 +379,12 @@ const TABLE: &[Row] = &[
         Some(("olivia", Forbidden)),
     ),
     row(
+        "setSignInIdentity",
+        r#"mutation($p: UUID!) { setSignInIdentity(personId: $p, subject: "x") { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
         "grantRole",
         r#"mutation($p: UUID!) { grantRole(personId: $p, role: ADMIN) { id } }"#,
         Forbidden,

@@ -101,6 +101,54 @@ pub async fn create_person(
     Ok(person)
 }
 
+/// Sets or changes the identity a person signs in with — the value of the
+/// configured identity claim (ADMIN; audited by person, without the
+/// identifiers themselves). Unique across people.
+pub async fn set_sign_in_identity(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    subject: &str,
+) -> Result<person::Model> {
+    access::roles::can_administer(viewer, "change how people sign in")?;
+    let subject = subject.trim();
+    if subject.is_empty() || subject.len() > 255 {
+        return Err(Error::validation(
+            "subject",
+            "Give the sign-in identity (e.g. the Entra object id), 1 to 255 characters.",
+        ));
+    }
+    let person = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("person"))?;
+    let taken = person::Entity::find()
+        .filter(person::Column::Subject.eq(subject))
+        .filter(person::Column::Id.ne(person_id))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(Error::Conflict(
+            "Another person already signs in with this identity.".into(),
+        ));
+    }
+    let mut row: person::ActiveModel = person.into();
+    row.subject = Set(subject.into());
+    row.updated_at = Set(viewer.now.at());
+    let person = row.update(db).await?;
+    audit::append(
+        db,
+        Some(viewer),
+        &[AuditRecord {
+            operation: "setSignInIdentity".into(),
+            case_id: None,
+            detail: Some(person.id.to_string()),
+        }],
+    )
+    .await?;
+    Ok(person)
+}
+
 /// Grants a role; without an audit entry (demo data and first-admin bootstrap).
 pub async fn insert_grant(
     db: &impl ConnectionTrait,

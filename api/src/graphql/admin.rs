@@ -19,7 +19,8 @@ use crate::graphql::transaction::in_tx;
 pub struct Person {
     /// The person's id (use it to grant roles or name a student).
     id: Uuid,
-    /// The identity provider's subject (`sub`) this person signs in as.
+    /// The identity this person signs in as: the value of the configured
+    /// identity claim (`sub` by default; `oid` for Entra ID).
     subject: String,
     /// Student, staff or visitor.
     kind: PersonKind,
@@ -354,6 +355,22 @@ impl AdminMutation {
         };
         let row = in_tx(ctx, async |viewer, tx| {
             people::create_person(viewer, tx, person).await
+        })
+        .await?;
+        row.try_into()
+    }
+
+    /// Sets or changes the identity a person signs in with: the value of the
+    /// configured identity claim, e.g. the Entra object id (ADMIN; the change
+    /// is logged with who made it).
+    async fn set_sign_in_identity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] person_id: Uuid,
+        #[graphql(desc = "Their identity claim's value, e.g. an Entra object id.")] subject: String,
+    ) -> GqlResult<Person> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            people::set_sign_in_identity(viewer, tx, person_id, &subject).await
         })
         .await?;
         row.try_into()
