@@ -11,6 +11,7 @@ mod admin;
 mod audit;
 mod communications;
 mod disclosures;
+mod documented;
 mod http;
 mod identity;
 mod measures;
