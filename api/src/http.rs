@@ -160,6 +160,7 @@ fn status_of(err: &Error) -> StatusCode {
 }
 
 fn error_response(status: StatusCode, err: Error) -> Response {
+    crate::metrics::record_error(err.code());
     let gql = to_gql(err);
     let mut server = ServerError::new(gql.message.clone(), None);
     server.extensions = gql.extensions;
@@ -457,6 +458,17 @@ async fn connection_init(
     Ok(data)
 }
 
+/// The name of a document's only operation (`query PortalHome { … }`), for
+/// metrics when the client does not send `operationName`.
+fn single_operation_name(query: &str) -> Option<String> {
+    match async_graphql::parser::parse_query(query).ok()?.operations {
+        DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+            ops.keys().next().map(|name| name.to_string())
+        }
+        _ => None,
+    }
+}
+
 fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
     let doc = async_graphql::parser::parse_query(query).ok()?;
     match (&doc.operations, name) {
@@ -470,6 +482,20 @@ fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
 }
 
 async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
+    let started = std::time::Instant::now();
+    let operation = match &batch {
+        BatchRequest::Single(request) => request
+            .operation_name
+            .clone()
+            .or_else(|| single_operation_name(&request.query)),
+        BatchRequest::Batch(_) => Some("batch".to_string()),
+    };
+    let response = run(http, headers, batch).await;
+    crate::metrics::record_request(operation.as_deref(), started.elapsed().as_secs_f64());
+    response
+}
+
+async fn run(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
     let viewer = match viewer_of(http, headers).await {
         Ok(viewer) => viewer,
         Err(err) => return error_response(status_of(&err), err),
@@ -496,6 +522,18 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
         && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await
     {
         return error_response(status_of(&err), err);
+    }
+    let answers: Vec<&async_graphql::Response> = match &response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter().collect(),
+    };
+    for error in answers.iter().flat_map(|a| a.errors.iter()) {
+        crate::metrics::record_error(
+            match error.extensions.as_ref().and_then(|e| e.get("code")) {
+                Some(async_graphql::Value::String(code)) => code.as_str(),
+                _ => "NONE",
+            },
+        );
     }
     let refusal = retryable_refusal(&response);
     // GraphQL over HTTP: a client that accepts application/graphql-response+json

@@ -14,6 +14,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod policy;
 pub mod server;
 pub mod telemetry;

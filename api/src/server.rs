@@ -55,6 +55,9 @@ pub async fn app(
 /// A running server; dropping the handle does not stop it, `shutdown` does.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, unless metrics are off.
+    pub metrics_addr: Option<SocketAddr>,
+    metrics: Option<tokio::task::JoinHandle<()>>,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     delivery: Option<crate::delivery::Worker>,
@@ -85,6 +88,9 @@ impl Running {
         if let Some(worker) = self.delivery {
             worker.shutdown().await;
         }
+        if let Some(metrics) = self.metrics {
+            metrics.abort();
+        }
     }
 }
 
@@ -107,6 +113,25 @@ pub async fn spawn(
     } else {
         None
     };
+    crate::metrics::install();
+    let (metrics_addr, metrics) = match config.metrics_bind {
+        None => (None, None),
+        Some(bind) => {
+            let listener = TcpListener::bind(bind).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot serve metrics on {bind} (MISCONDUCT_METRICS_BIND; `off` to disable): {e}"
+                )
+            })?;
+            let addr = listener.local_addr()?;
+            let router = crate::metrics::router(conn.clone());
+            let task = tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::warn!(error = %e, "the metrics endpoint stopped");
+                }
+            });
+            (Some(addr), Some(task))
+        }
+    };
     let (app, events) = app(config, conn, clock).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -123,6 +148,8 @@ pub async fn spawn(
     });
     Ok(Running {
         addr,
+        metrics_addr,
+        metrics,
         stop,
         task,
         delivery,

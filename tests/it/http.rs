@@ -626,3 +626,76 @@ async fn the_standard_introspection_query_works_in_development(backend: Backend)
     app.stop().await;
 }
 db_test!(the_standard_introspection_query_works_in_development);
+
+/// `/metrics` (issue 13 item 7, in part): Prometheus text on its own address,
+/// with requests and latency per operation name, errors per code and the
+/// database pool; the counters move as requests are answered.
+async fn metrics_count_requests_errors_and_the_pool(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let scrape = || async {
+        let res = app
+            .http
+            .get(app.metrics_url())
+            .send()
+            .await
+            .expect("scrape");
+        assert_eq!(res.status(), 200);
+        res.text().await.expect("text")
+    };
+    // The sum of a counter's samples whose labels contain `labels`.
+    let value = |text: &str, name: &str, labels: &str| -> f64 {
+        text.lines()
+            .filter(|l| l.starts_with(name) && l.contains(labels))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    // The recorder is the process's: a name of this test's own keeps other
+    // tests' requests out of the count.
+    let name = format!("MetricsProbe_{}", uuid::Uuid::new_v4().simple());
+    let before = scrape().await;
+    for _ in 0..3 {
+        app.ok(
+            "alice",
+            &format!("query {name} {{ me {{ id }} }}"),
+            json!({}),
+        )
+        .await;
+    }
+    app.gql(
+        Some("alice"),
+        &format!("query {name} {{ nope }}"),
+        json!({}),
+    )
+    .await;
+    let after = scrape().await;
+    let probe = format!("operation=\"{name}\"");
+    let probe = probe.as_str();
+    assert_eq!(
+        value(&after, "graphql_requests_total", probe)
+            - value(&before, "graphql_requests_total", probe),
+        4.0,
+        "{after}"
+    );
+    assert!(
+        after.contains("graphql_request_duration_seconds_bucket"),
+        "{after}"
+    );
+    let invalid = "code=\"GRAPHQL_VALIDATION_FAILED\"";
+    assert!(
+        value(&after, "graphql_errors_total", invalid)
+            > value(&before, "graphql_errors_total", invalid),
+        "{after}"
+    );
+    assert!(value(&after, "db_pool_connections", "") >= 1.0, "{after}");
+    // Not on the public port.
+    let res = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 404);
+    app.stop().await;
+}
+db_test!(metrics_count_requests_errors_and_the_pool);

@@ -87,6 +87,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Origins whose pages may call the API from a browser (CORS).
     pub cors_origins: Vec<String>,
+    /// Where `/metrics` is served (its own address); `None` when off.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -107,6 +109,7 @@ struct FileConfig {
     mail: FileMail,
     #[serde(default)]
     cors_origins: Vec<String>,
+    metrics_bind: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -248,6 +251,18 @@ impl Config {
         }
         let mail = load_mail(env, &file.mail, mode)?;
         let cors_origins = cors::load_cors(env, &file.cors_origins)?;
+        let metrics_bind = match pick("MISCONDUCT_METRICS_BIND", &file.metrics_bind).as_deref() {
+            Some("off") => None,
+            other => {
+                let text = other.unwrap_or("127.0.0.1:9464");
+                Some(text.parse().map_err(|e| ConfigError {
+                    key: "metrics_bind (MISCONDUCT_METRICS_BIND)".into(),
+                    problem: format!(
+                        "{text:?} is not an address like 127.0.0.1:9464, or `off` ({e})"
+                    ),
+                })?)
+            }
+        };
         Ok(Config {
             mode,
             bind,
@@ -259,6 +274,7 @@ impl Config {
             json_logs,
             mail,
             cors_origins,
+            metrics_bind,
         })
     }
 

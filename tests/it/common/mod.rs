@@ -171,6 +171,8 @@ impl TestApp {
         // the rate limit has tests of its own.
         vars.insert("MISCONDUCT_RATE_PER_SECOND".into(), "10000000".into());
         vars.insert("MISCONDUCT_RATE_BURST".into(), "100000000".into());
+        // Many servers run at once here: each serves metrics on a port of its own.
+        vars.insert("MISCONDUCT_METRICS_BIND".into(), "127.0.0.1:0".into());
         // An empty value unsets a default (e.g. the test secret when a public key is used).
         for (k, v) in extra {
             if v.is_empty() {
@@ -207,6 +209,12 @@ impl TestApp {
             running,
             db,
         }
+    }
+
+    /// This server's `/metrics` address.
+    pub fn metrics_url(&self) -> String {
+        let addr = self.running().metrics_addr.expect("metrics are on");
+        format!("http://{addr}/metrics")
     }
 
     /// The database URL this server was started with.
