@@ -148,3 +148,31 @@ async fn admins_set_a_persons_sign_in_identity(backend: Backend) {
     app.stop().await;
 }
 db_test!(admins_set_a_persons_sign_in_identity);
+
+/// The demo university (`misconduct-server demo`) loads through the same
+/// rules as everything else; a rule change that breaks it fails here, not in
+/// a newcomer's first minute.
+async fn the_demo_university_loads(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    misconduct_api::demo::load(&app.db, &app.config)
+        .await
+        .expect("the demo loads");
+    let subject = misconduct_api::demo::subject_of(&app.db, "demo-olivia")
+        .await
+        .expect("the demo conduct officer");
+    let cases = app
+        .ok(
+            &subject,
+            "{ cases { nodes { reference stage } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        cases["cases"]["nodes"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty()),
+        "{cases}"
+    );
+    app.stop().await;
+}
+db_test!(the_demo_university_loads);
