@@ -117,9 +117,26 @@ pub fn router(http: Http, config: &Config) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // Path only: a GET query string can carry variables.
             let id = req.extensions().get::<RequestId>().and_then(|r| r.header_value().to_str().ok()).unwrap_or("-");
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            let span = tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id);
+            continue_client_trace(&span, req.headers());
+            span
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// A client's W3C `traceparent` (and `tracestate`) makes this request's span
+/// a child of the client's: the trace continues through the server.
+fn continue_client_trace(span: &tracing::Span, headers: &HeaderMap) {
+    use opentelemetry::propagation::TextMapPropagator;
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    if !headers.contains_key("traceparent") {
+        return;
+    }
+    let parent = opentelemetry_sdk::propagation::TraceContextPropagator::new()
+        .extract(&opentelemetry_http::HeaderExtractor(headers));
+    if let Err(err) = span.set_parent(parent) {
+        tracing::debug!(error = %err, "the client's trace could not be continued");
+    }
 }
 
 /// How long `/readyz` waits for the database before answering "not ready":

@@ -81,6 +81,21 @@ async fn spans_are_exported_without_personal_data(backend: Backend) {
         .await
         .expect("get");
     assert_eq!(res.status(), 200);
+    // A client's trace continues through the server (W3C Trace Context).
+    const CLIENT_TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let res = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .header(
+            "traceparent",
+            format!("00-{CLIENT_TRACE}-00f067aa0ba902b7-01"),
+        )
+        .bearer_auth(app.token("alice"))
+        .json(&json!({ "query": "query Traced { me { id } }" }))
+        .send()
+        .await
+        .expect("traced");
+    assert_eq!(res.status(), 200);
     let _ = app
         .http
         .post(format!("{}/graphql", app.base))
@@ -123,6 +138,15 @@ async fn spans_are_exported_without_personal_data(backend: Backend) {
     assert!(
         !text.contains("WHERE") && !text.contains("VALUES"),
         "no SQL statements in spans"
+    );
+    let client_trace: Vec<u8> = (0..CLIENT_TRACE.len())
+        .step_by(2)
+        .filter_map(|i| u8::from_str_radix(&CLIENT_TRACE[i..i + 2], 16).ok())
+        .collect();
+    assert!(
+        all.windows(client_trace.len())
+            .any(|w| w == client_trace.as_slice()),
+        "{backend:?}: the server's spans carry the client's trace id"
     );
     for marker in ["MK-OTEL", "mk-otel", "alice@example", "Name of alice", &id] {
         assert!(!text.contains(marker), "{marker} must not reach telemetry");
