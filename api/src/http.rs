@@ -114,13 +114,32 @@ pub fn router(http: Http, config: &Config) -> Router {
             &config.cors_origins,
         )))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            // Path only: a GET query string can carry variables.
-            let id = req.extensions().get::<RequestId>().and_then(|r| r.header_value().to_str().ok()).unwrap_or("-");
-            let span = tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id);
-            continue_client_trace(&span, req.headers());
-            span
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    // Path only: a GET query string can carry variables. Field
+                    // names follow the OpenTelemetry HTTP server conventions.
+                    let id = req
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|r| r.header_value().to_str().ok())
+                        .unwrap_or("-");
+                    let span = tracing::info_span!(
+                        "http",
+                        otel.name = %format!("{} {}", req.method(), req.uri().path()),
+                        otel.kind = "server",
+                        http.request.method = %req.method(),
+                        url.path = %req.uri().path(),
+                        http.response.status_code = tracing::field::Empty,
+                        request_id = %id,
+                    );
+                    continue_client_trace(&span, req.headers());
+                    span
+                })
+                .on_response(|res: &Response, _latency: Duration, span: &tracing::Span| {
+                    span.record("http.response.status_code", res.status().as_u16());
+                }),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
