@@ -494,17 +494,6 @@ async fn connection_init(
     Ok(data)
 }
 
-/// The name of a document's only operation (`query PortalHome { … }`), for
-/// metrics when the client does not send `operationName`.
-fn single_operation_name(query: &str) -> Option<String> {
-    match async_graphql::parser::parse_query(query).ok()?.operations {
-        DocumentOperations::Multiple(ops) if ops.len() == 1 => {
-            ops.keys().next().map(|name| name.to_string())
-        }
-        _ => None,
-    }
-}
-
 fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
     let doc = async_graphql::parser::parse_query(query).ok()?;
     match (&doc.operations, name) {
@@ -518,20 +507,6 @@ fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
 }
 
 async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
-    let started = std::time::Instant::now();
-    let operation = match &batch {
-        BatchRequest::Single(request) => request
-            .operation_name
-            .clone()
-            .or_else(|| single_operation_name(&request.query)),
-        BatchRequest::Batch(_) => Some("batch".to_string()),
-    };
-    let response = run(http, headers, batch).await;
-    crate::metrics::record_request(operation.as_deref(), started.elapsed().as_secs_f64());
-    response
-}
-
-async fn run(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
     let viewer = match viewer_of(http, headers).await {
         Ok(viewer) => viewer,
         Err(err) => return error_response(status_of(&err), err),

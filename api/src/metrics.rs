@@ -2,8 +2,9 @@
 //! loopback by default) so that a scraper never shares the public port:
 //! GraphQL requests and their latency per operation name, errors per code,
 //! and the database pool. No label carries personal data or case content;
-//! operation names are the clients' own, so only well-formed ones are kept,
-//! and at most `MAX_OPERATIONS` of them (the rest count as `other`).
+//! operation names are the clients' own, so only the sanitised ones of the
+//! operation span are used, and at most `MAX_OPERATIONS` of them (the rest
+//! count as `other`).
 
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
@@ -49,19 +50,14 @@ pub fn install() {
     handle();
 }
 
-/// The operation name as a label: well-formed, and one of the first
-/// `MAX_OPERATIONS` seen, or `other`; `anonymous` when there is none.
+/// The operation name as a label (already sanitised by the operation span):
+/// one of the first `MAX_OPERATIONS` seen, or `other`; `anonymous` when the
+/// document could not be read.
 fn operation_label(name: Option<&str>) -> String {
     static SEEN: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
     let Some(name) = name else {
         return "anonymous".into();
     };
-    let well_formed = name.len() <= 64
-        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !well_formed {
-        return "other".into();
-    }
     let mut seen = SEEN
         .get_or_init(Mutex::default)
         .lock()
@@ -74,7 +70,8 @@ fn operation_label(name: Option<&str>) -> String {
     }
 }
 
-/// Counts one GraphQL request over HTTP: its operation and how long it took.
+/// Counts one GraphQL operation (over HTTP or a WebSocket): its name and how
+/// long it took.
 pub fn record_request(operation: Option<&str>, seconds: f64) {
     let operation = operation_label(operation);
     metrics::counter!("graphql_requests_total", "operation" => operation.clone()).increment(1);

@@ -1,9 +1,10 @@
 //! A tracing span per GraphQL request, named by its operation's name (from the
 //! request or the document) and type only. Unlike async-graphql's stock
 //! `Tracing` extension it never records the query text or variables, which can
-//! carry personal data.
+//! carry personal data. The same name labels the request's metrics.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
@@ -18,6 +19,7 @@ impl ExtensionFactory for OperationSpan {
     fn create(&self) -> Arc<dyn Extension> {
         // One extension per request, holding that request's span.
         Arc::new(OperationSpanExtension {
+            name: OnceLock::new(),
             span: tracing::info_span!(
                 "graphql.operation",
                 graphql.operation.name = tracing::field::Empty,
@@ -29,6 +31,8 @@ impl ExtensionFactory for OperationSpan {
 }
 
 struct OperationSpanExtension {
+    /// The operation's sanitised name, once the document is parsed.
+    name: OnceLock<String>,
     span: tracing::Span,
 }
 
@@ -47,8 +51,13 @@ fn sanitize(name: &str) -> &str {
 #[async_trait::async_trait]
 impl Extension for OperationSpanExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let started = Instant::now();
         let response = next.run(ctx).instrument(self.span.clone()).await;
         self.span.record("errors", response.errors.len());
+        crate::metrics::record_request(
+            self.name.get().map(String::as_str),
+            started.elapsed().as_secs_f64(),
+        );
         response
     }
 
@@ -68,6 +77,8 @@ impl Extension for OperationSpanExtension {
             },
         };
         self.span.record("graphql.operation.name", name);
+        // A request parses one document; a second name would be the same one.
+        self.name.get_or_init(|| name.to_string());
         self.span
             .record("graphql.operation.type", ty.to_string().as_str());
         Ok(doc)
