@@ -627,6 +627,68 @@ async fn the_standard_introspection_query_works_in_development(backend: Backend)
 }
 db_test!(the_standard_introspection_query_works_in_development);
 
+/// GraphiQL is served whole by the server (issue 13 item 2): the page names
+/// no other host, every script and style it loads answers from this origin
+/// with its media type, and a Content-Security-Policy keeps it that way.
+async fn graphiql_is_served_without_a_cdn(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let res = app
+        .http
+        .get(format!("{}/graphiql", app.base))
+        .send()
+        .await
+        .expect("graphiql");
+    assert_eq!(res.status(), 200);
+    let csp = res
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    let page = res.text().await.expect("page");
+    assert!(
+        !page.contains("://"),
+        "the page names no other host: {page}"
+    );
+    let sources: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/graphiql/assets/"))
+        .collect();
+    assert_eq!(sources.len(), 6, "{sources:?}");
+    for source in sources {
+        let res = app
+            .http
+            .get(format!("{}{source}", app.base))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(res.status(), 200, "{source}");
+        let media = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let expected = if source.ends_with(".css") {
+            "text/css"
+        } else {
+            "text/javascript"
+        };
+        assert!(media.starts_with(expected), "{source}: {media}");
+        assert!(!res.bytes().await.expect("body").is_empty(), "{source}");
+    }
+    let missing = app
+        .http
+        .get(format!("{}/graphiql/assets/../../Cargo.toml", app.base))
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status(), 404);
+    app.stop().await;
+}
+db_test!(graphiql_is_served_without_a_cdn);
+
 /// `/metrics` (issue 13 item 7, in part): Prometheus text on its own address,
 /// with requests and latency per operation name, errors per code and the
 /// database pool; the counters move as requests are answered.
