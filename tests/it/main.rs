@@ -19,6 +19,7 @@ mod outage;
 mod pagination;
 mod procedure;
 mod refusals;
+mod relay;
 mod reports;
 mod schema;
 mod security_log;

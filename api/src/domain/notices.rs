@@ -112,3 +112,18 @@ pub async fn mark_read(viewer: &Viewer, db: &impl ConnectionTrait, id: Uuid) -> 
     }
     Ok(())
 }
+
+/// One of the viewer's own notifications; another's is None.
+pub async fn own(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<notification::Model>> {
+    Ok(notification::Entity::find_by_id(id)
+        .filter(access::scope::own(
+            viewer,
+            notification::Column::RecipientId,
+        ))
+        .one(db)
+        .await?)
+}

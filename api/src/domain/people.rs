@@ -346,3 +346,16 @@ pub async fn grants_of(
     )?;
     Ok(query.all(db).await?)
 }
+
+/// One person by id, for administrators; None for anyone else, who may not
+/// look people up.
+pub async fn find_for_admin(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<person::Model>> {
+    if access::roles::can_administer(viewer, "look up a person").is_err() {
+        return Ok(None);
+    }
+    Ok(person::Entity::find_by_id(id).one(db).await?)
+}

@@ -1,6 +1,7 @@
 //! Administration: people, role grants, the audit log and the policy in force.
 //! Administrators see no case content (DOMAIN §3).
 
+use async_graphql::ID;
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{audit_entry, person, role_grant, security_event};
@@ -18,7 +19,8 @@ use crate::graphql::transaction::in_tx;
 #[derive(SimpleObject)]
 pub struct Person {
     /// The person's id (use it to grant roles or name a student).
-    id: Uuid,
+    #[graphql(owned)]
+    pub(crate) id: ID,
     /// The identity this person signs in as: the value of the configured
     /// identity claim (`sub` by default; `oid` for Entra ID).
     subject: String,
@@ -49,7 +51,7 @@ impl TryFrom<person::Model> for Person {
                 .transpose()
                 .gql()?
                 .map(Into::into),
-            id: p.id,
+            id: p.id.into(),
             subject: p.subject,
             display_name: p.display_name,
             email: p.email,
@@ -64,7 +66,7 @@ impl TryFrom<person::Model> for Person {
 #[derive(SimpleObject)]
 pub struct RoleGrant {
     /// The grant's id (pass it to `revokeRole`).
-    id: Uuid,
+    id: ID,
     /// The person holding it.
     person_id: Uuid,
     /// The role.
@@ -79,7 +81,7 @@ impl TryFrom<role_grant::Model> for RoleGrant {
     type Error = async_graphql::Error;
     fn try_from(g: role_grant::Model) -> GqlResult<Self> {
         Ok(RoleGrant {
-            id: g.id,
+            id: g.id.into(),
             person_id: g.person_id,
             role: kinds::StaffRole::from_db(&g.role).gql()?.into(),
             granted_at: g.granted_at,

@@ -1,6 +1,7 @@
 //! Scheduled communications: the schedule on a case (due / sent / cancelled),
 //! a person's own letters, Friday agreement (R-TIME-2) and cancellation.
 
+use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,7 +22,7 @@ use crate::graphql::transaction::in_tx;
 #[derive(SimpleObject)]
 pub struct Communication {
     /// The communication's id (pass it to `cancelCommunication`).
-    id: Uuid,
+    id: ID,
     /// The case it is about.
     case_id: Uuid,
     /// The recipient's party on the case; null for staff recipients.
@@ -60,7 +61,7 @@ impl Communication {
             status: kinds::CommunicationStatus::from_db(&row.status)
                 .gql()?
                 .into(),
-            id: row.id,
+            id: row.id.into(),
             case_id: row.case_id,
             party_id: row.party_id,
             rule: row.rule,

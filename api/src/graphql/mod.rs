@@ -11,6 +11,7 @@ pub mod enums;
 pub mod introspection;
 pub mod loaders;
 pub mod measures;
+pub mod node;
 pub mod notifications;
 pub mod operation_span;
 pub mod pagination;
@@ -41,6 +42,7 @@ pub struct QueryRoot(
     statistics::StatisticsQuery,
     sis::SisQuery,
     admin::AdminQuery,
+    node::NodeQuery,
 );
 
 /// Everything you can do: domain verbs, each one transaction that is refused

@@ -1,6 +1,7 @@
 //! A person's in-app notifications (also e-mailed): short notices that
 //! something changed in their case, never its content.
 
+use async_graphql::ID;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -15,7 +16,8 @@ use crate::graphql::transaction::in_tx;
 #[derive(SimpleObject)]
 pub struct Notification {
     /// The notification's id (pass it to `markNotificationRead`).
-    id: Uuid,
+    #[graphql(owned)]
+    pub(crate) id: ID,
     /// The case it is about.
     case_id: Uuid,
     /// What it is about.
@@ -31,7 +33,7 @@ pub struct Notification {
 impl Notification {
     pub fn from_row(n: entity::notification::Model) -> GqlResult<Self> {
         Ok(Notification {
-            id: n.id,
+            id: n.id.into(),
             case_id: n.case_id,
             kind: kinds::NotificationKind::from_db(&n.kind).gql()?.into(),
             message: n.message,

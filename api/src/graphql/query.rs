@@ -1,6 +1,7 @@
 //! Query roots for cases: nouns. Look-ups and lists go through the same
 //! access rules, so a case that `case(id)` hides never appears in `cases`.
 
+use async_graphql::ID;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::person;
@@ -21,7 +22,7 @@ pub struct CaseQuery;
 #[derive(SimpleObject)]
 pub struct Me {
     /// Your person id.
-    id: Uuid,
+    id: ID,
     /// Your name as registered.
     display_name: String,
     /// Student, staff or visitor.
@@ -85,7 +86,7 @@ impl CaseQuery {
             .gql()?
             .ok_or_else(|| to_gql(Error::NotFound("person")))?;
         Ok(Me {
-            id: p.id,
+            id: p.id.into(),
             display_name: p.display_name,
             kind: kinds::PersonKind::from_db(&p.kind).gql()?.into(),
             email: p.email,

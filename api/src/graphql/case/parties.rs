@@ -1,6 +1,7 @@
 //! One party to a case as the viewer may see them: who they are, how to reach
 //! them and who supports them (their support records are in `support`).
 
+use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, MergedObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -50,7 +51,7 @@ pub struct Contact {
 #[derive(SimpleObject)]
 pub struct StaffMember {
     /// The person's id.
-    id: Uuid,
+    id: ID,
     /// Their name.
     display_name: String,
     /// Their e-mail address.
@@ -60,7 +61,7 @@ pub struct StaffMember {
 impl From<entity::person::Model> for StaffMember {
     fn from(p: entity::person::Model) -> Self {
         StaffMember {
-            id: p.id,
+            id: p.id.into(),
             display_name: p.display_name,
             email: p.email,
         }
@@ -94,8 +95,8 @@ impl PartyIdentity {
 #[Object]
 impl PartyIdentity {
     /// The party's id on this case (pass it as `partyId`).
-    async fn id(&self) -> Uuid {
-        self.party.id
+    async fn id(&self) -> ID {
+        self.party.id.into()
     }
     /// Their part in the case.
     async fn role(&self) -> GqlResult<PartyRole> {

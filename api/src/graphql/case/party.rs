@@ -1,7 +1,7 @@
 //! The case as one of its parties sees it (DOMAIN §3): their own part in full,
 //! the other side in the limited form the matrix allows.
 
-use async_graphql::{Context, MergedObject, Object};
+use async_graphql::{Context, ID, MergedObject, Object};
 use entity::party;
 
 use super::shared::CaseFields;
@@ -25,6 +25,11 @@ impl PartyCase {
 
     pub fn scope(&self) -> &Scoped {
         &self.1.scope
+    }
+
+    /// The case's id, for the `Node` interface (the field itself is `CaseFields::id`).
+    pub async fn id(&self, _ctx: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(self.scope().bundle.case.id.into())
     }
 }
 

@@ -1,9 +1,9 @@
 //! The fields of a case that staff and parties ask for alike. Each returns
 //! what the viewer may see of it, so one definition serves both views.
 
+use async_graphql::ID;
 use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use super::{ReportView, Scoped, TimelineEntry};
 use crate::graphql::context::GqlResult;
@@ -19,8 +19,8 @@ pub struct CaseFields(pub Scoped);
 #[Object]
 impl CaseFields {
     /// The case's id: pass it to `case`, `myCase` and the mutations.
-    async fn id(&self) -> Uuid {
-        self.0.bundle.case.id
+    async fn id(&self) -> ID {
+        self.0.bundle.case.id.into()
     }
     /// Human-readable reference, e.g. MC-1A2B3C4D, to quote in letters and calls.
     async fn reference(&self) -> &str {

@@ -1,7 +1,7 @@
 //! The case as staff see it: the procedure, a party's case worker, the
 //! safeguarding group, or a case worker looking at the intake queue.
 
-use async_graphql::{Context, MergedObject, Object};
+use async_graphql::{Context, ID, MergedObject, Object};
 
 use super::shared::CaseFields;
 use super::{DisclosureView, PartyView, Scoped};
@@ -24,6 +24,11 @@ impl Case {
 
     pub fn scope(&self) -> &Scoped {
         &self.1.0
+    }
+
+    /// The case's id, for the `Node` interface (the field itself is `CaseFields::id`).
+    pub async fn id(&self, _ctx: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(self.scope().bundle.case.id.into())
     }
 }
 

@@ -1,11 +1,11 @@
 //! A party's support records (R-SUP-1…5, R-DISC-3): for that party and their
 //! case worker(s) only — never the procedure, never the other side.
 
+use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::party;
-use uuid::Uuid;
 
 use super::Scoped;
 use crate::domain::kinds;
@@ -18,7 +18,7 @@ use crate::graphql::loaders::{AttemptsOf, ConsentsOf, ConversationsOf, Db, Notes
 #[derive(SimpleObject)]
 pub struct SupportNote {
     /// The note's id.
-    id: Uuid,
+    id: ID,
     /// What the case worker wrote.
     body: String,
     /// Whether the party may read it too.
@@ -32,7 +32,7 @@ pub struct SupportNote {
 #[derive(SimpleObject)]
 pub struct OptionsConversation {
     /// The conversation's id.
-    id: Uuid,
+    id: ID,
     /// When it was held.
     held_at: DateTime<Utc>,
     /// The options discussed.
@@ -113,7 +113,7 @@ impl PartySupport {
                     && rel.can_read_support_note(self.party.id, n.shared_with_party)
             })
             .map(|n| SupportNote {
-                id: n.id,
+                id: n.id.into(),
                 body: n.body,
                 shared_with_party: n.shared_with_party,
                 created_at: n.created_at,
@@ -146,7 +146,7 @@ impl PartySupport {
         rows.into_iter()
             .map(|c| {
                 Ok(OptionsConversation {
-                    id: c.id,
+                    id: c.id.into(),
                     held_at: c.held_at,
                     options_offered: list(support::offered(&c).gql()?),
                     options_chosen: list(support::chosen(&c).gql()?),

@@ -1,5 +1,6 @@
 //! A precautionary measure as the viewer may see it (R-MEA-2…7).
 
+use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -58,8 +59,8 @@ impl Measure {
 #[Object]
 impl Measure {
     /// The measure's id.
-    async fn id(&self) -> Uuid {
-        self.m.id
+    async fn id(&self) -> ID {
+        self.m.id.into()
     }
     /// The case it belongs to.
     async fn case_id(&self) -> Uuid {

@@ -1,5 +1,6 @@
 //! Risk assessments (R-MEA-1) as safeguarding staff read them.
 
+use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,8 +30,8 @@ pub struct ImpactOnPerson {
 #[Object]
 impl RiskAssessment {
     /// The assessment's id.
-    async fn id(&self) -> Uuid {
-        self.0.id
+    async fn id(&self) -> ID {
+        self.0.id.into()
     }
     /// The day it was made.
     async fn assessed_on(&self) -> NaiveDate {

@@ -1,6 +1,7 @@
 //! Triage and the investigation as each viewer may see them (R-TRI-1…3,
 //! R-INV-1…7, R-IRV-1).
 
+use async_graphql::ID;
 use async_graphql::{Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -54,7 +55,7 @@ pub struct InvestigationReport {
 #[derive(SimpleObject)]
 pub struct Meeting {
     /// The meeting's id (pass it to `addRecording`).
-    id: Uuid,
+    id: ID,
     /// The party invited.
     party_id: Uuid,
     /// When it takes place.
@@ -73,7 +74,7 @@ pub struct Meeting {
 #[derive(SimpleObject)]
 pub struct Evidence {
     /// The item's id.
-    id: Uuid,
+    id: ID,
     /// What kind of evidence it is.
     kind: EvidenceKind,
     /// What it is and where it is kept.
@@ -90,7 +91,7 @@ pub struct Evidence {
 #[derive(SimpleObject)]
 pub struct Statement {
     /// The statement's id.
-    id: Uuid,
+    id: ID,
     /// Whose statement it is.
     party_id: Uuid,
     /// What kind of statement it is.
@@ -108,7 +109,7 @@ pub struct Statement {
 #[derive(SimpleObject)]
 pub struct Recording {
     /// The recording's id.
-    id: Uuid,
+    id: ID,
     /// The meeting recorded.
     meeting_id: Uuid,
     /// The party interviewed.
@@ -124,7 +125,7 @@ pub struct Recording {
 #[derive(SimpleObject)]
 pub struct ReviewRequest {
     /// The request's id (pass it to the review mutations).
-    id: Uuid,
+    id: ID,
     /// The party who asked.
     party_id: Uuid,
     /// What is asked for.
@@ -207,7 +208,7 @@ impl ProcedureFields {
             .into_iter()
             .filter(|m| scope.rel.can_see_meeting(m.party_id))
             .map(|m| Meeting {
-                id: m.id,
+                id: m.id.into(),
                 party_id: m.party_id,
                 scheduled_at: m.scheduled_at,
                 notice_given_at: m.notice_given_at,
@@ -228,7 +229,7 @@ impl ProcedureFields {
             let audience = investigation::audience(&e).gql()?;
             if scope.rel.can_see_evidence(&audience, e.submitted_by_party) {
                 out.push(Evidence {
-                    id: e.id,
+                    id: e.id.into(),
                     kind: kinds::EvidenceKind::from_db(&e.kind).gql()?.into(),
                     description: e.description,
                     submitted_by_party_id: e.submitted_by_party,
@@ -255,7 +256,7 @@ impl ProcedureFields {
                 .can_see_statement(s.party_id, s.shared_with_parties)
         }) {
             out.push(Statement {
-                id: s.id,
+                id: s.id.into(),
                 party_id: s.party_id,
                 kind: kinds::StatementKind::from_db(&s.kind).gql()?.into(),
                 body: s.body,
@@ -280,7 +281,7 @@ impl ProcedureFields {
                 r.deleted_at.is_none() && scope.rel.can_see_recording(r.interviewee_party_id)
             })
             .map(|r| Recording {
-                id: r.id,
+                id: r.id.into(),
                 meeting_id: r.meeting_id,
                 interviewee_party_id: r.interviewee_party_id,
                 location: r.location,
@@ -309,7 +310,7 @@ impl ProcedureFields {
             out.push(ReviewRequest {
                 kind: kinds::ReviewKind::from_db(&r.kind).gql()?.into(),
                 status: kinds::ReviewStatus::from_db(&r.status).gql()?.into(),
-                id: r.id,
+                id: r.id.into(),
                 party_id: r.party_id,
                 grounds: r.grounds,
                 requested_at: r.requested_at,

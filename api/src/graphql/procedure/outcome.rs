@@ -2,6 +2,7 @@
 //! viewer may see them (R-DEC-1, R-HEA-1…4, R-SAN-1…2, R-OUT-1…2, R-APP-1…3,
 //! R-TIME-1).
 
+use async_graphql::ID;
 use async_graphql::{Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -60,7 +61,7 @@ pub struct PanelVote {
 #[derive(SimpleObject)]
 pub struct Hearing {
     /// The hearing's id (pass it to `respondToSummons` and `recordHearingDecision`).
-    id: Uuid,
+    id: ID,
     /// When the hearing takes place.
     scheduled_at: DateTime<Utc>,
     /// Where.
@@ -97,7 +98,7 @@ pub struct Hearing {
 #[derive(SimpleObject)]
 pub struct Sanction {
     /// The sanction's id (pass it to `approveSanction`).
-    id: Uuid,
+    id: ID,
     /// The party sanctioned.
     party_id: Uuid,
     /// The sanction, as the policy's sanction list names it (e.g. FINE).
@@ -125,7 +126,7 @@ pub struct Sanction {
 #[derive(SimpleObject)]
 pub struct Appeal {
     /// The appeal's id (pass it to `reviewAppeal` and `decideAppeal`).
-    id: Uuid,
+    id: ID,
     /// The appellant.
     party_id: Uuid,
     /// The grounds of appeal (R-APP-2).
@@ -165,7 +166,7 @@ pub struct CaseDeadline {
 
 fn sanction(s: entity::sanction::Model) -> GqlResult<Sanction> {
     Ok(Sanction {
-        id: s.id,
+        id: s.id.into(),
         party_id: s.party_id,
         kind: s.kind,
         amount_pence: s.amount_pence,
@@ -235,7 +236,7 @@ impl ProcedureFields {
             let response = h.response.as_deref();
             let decision = h.decision.as_deref();
             out.push(Hearing {
-                id: h.id,
+                id: h.id.into(),
                 scheduled_at: h.scheduled_at,
                 location: h.location,
                 alleged_breaches: h.alleged_breaches,
@@ -327,7 +328,7 @@ impl ProcedureFields {
                     .map(Into::into)
                     .collect(),
                 status: kinds::AppealStatus::from_db(&a.status).gql()?.into(),
-                id: a.id,
+                id: a.id.into(),
                 party_id: a.party_id,
                 statement: a.statement,
                 lodged_at: a.lodged_at,
