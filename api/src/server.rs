@@ -34,7 +34,12 @@ pub async fn app(
         clock: clock.clone(),
         security: crate::domain::security_log::SecurityLog::new(),
     };
-    let schema = graphql::build(state.clone(), &config.limits, config.mode);
+    let schema = graphql::build(
+        state.clone(),
+        &config.limits,
+        config.mode,
+        config.trusted_documents.clone(),
+    );
     let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);
     let events = state.events.clone();
     let router = router(

@@ -17,6 +17,7 @@ mod identity;
 mod measures;
 mod outage;
 mod pagination;
+mod persisted;
 mod procedure;
 mod refusals;
 mod relay;

@@ -6,6 +6,7 @@
 mod auth;
 mod cors;
 mod mail;
+mod trusted_documents;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -16,6 +17,8 @@ use serde::Deserialize;
 use crate::policy::Policy;
 use auth::{FileAuth, load_auth};
 use mail::{FileMail, load_mail};
+use trusted_documents::load_trusted_documents;
+pub use trusted_documents::{TrustedDocuments, sha256_hex};
 
 pub use auth::{AuthConfig, JwtAlgorithm, KeySource};
 pub use mail::MailConfig;
@@ -89,6 +92,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Where `/metrics` is served (its own address); `None` when off.
     pub metrics_bind: Option<SocketAddr>,
+    /// When set, only these registered operations run (production's allow-list).
+    pub trusted_documents: Option<TrustedDocuments>,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -110,6 +115,8 @@ struct FileConfig {
     #[serde(default)]
     cors_origins: Vec<String>,
     metrics_bind: Option<String>,
+    #[serde(default)]
+    trusted_documents: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -263,6 +270,7 @@ impl Config {
                 })?)
             }
         };
+        let trusted_documents = load_trusted_documents(env, &file.trusted_documents)?;
         Ok(Config {
             mode,
             bind,
@@ -275,6 +283,7 @@ impl Config {
             mail,
             cors_origins,
             metrics_bind,
+            trusted_documents,
         })
     }
 
@@ -385,5 +394,16 @@ mod tests {
     fn bad_bind_address_is_named() {
         let err = load(&[("MISCONDUCT_BIND", "everywhere")]).expect_err("refused");
         assert!(err.key.contains("MISCONDUCT_BIND"), "{err}");
+    }
+
+    #[test]
+    fn a_trusted_document_that_is_not_graphql_is_named() {
+        let path = std::env::temp_dir().join(format!("trusted-{}.json", uuid::Uuid::new_v4()));
+        std::fs::write(&path, r#"{"abc": "query { me { "}"#).expect("write");
+        let err = load(&[("MISCONDUCT_TRUSTED_DOCUMENTS", path.to_str().expect("path"))])
+            .expect_err("refused");
+        assert!(err.key.contains("MISCONDUCT_TRUSTED_DOCUMENTS"), "{err}");
+        assert!(err.problem.contains("\"abc\" is not GraphQL"), "{err}");
+        std::fs::remove_file(&path).expect("remove");
     }
 }

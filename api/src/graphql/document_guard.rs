@@ -19,6 +19,7 @@ use async_graphql::{Name, Request, ServerError, ServerResult, Value as ConstValu
 
 use crate::error::Error;
 use crate::graphql::context::to_gql;
+use crate::graphql::persisted;
 
 pub struct DocumentGuard {
     /// The most fields, fragment spreads and inline fragments a document may
@@ -31,6 +32,27 @@ impl ExtensionFactory for DocumentGuard {
         Arc::new(DocumentGuard {
             max_selections: self.max_selections,
         })
+    }
+}
+
+impl DocumentGuard {
+    fn check(&self, request: &mut Request) -> ServerResult<()> {
+        let doc = request
+            .parsed_query()
+            .map_err(|e| with_code(e, "GRAPHQL_PARSE_FAILED"))?;
+        if document_has_nul(doc) {
+            return Err(nul_refusal("query"));
+        }
+        let selections = expanded_selections(doc)
+            .map_err(|message| too_complex(message).into_server_error(Default::default()))?;
+        if selections > self.max_selections as u64 {
+            return Err(too_complex(format!(
+                "This query names {selections} fields and fragments once its fragments are expanded; at most {} are allowed. Ask for fewer fields or split the query.",
+                self.max_selections
+            ))
+            .into_server_error(Default::default()));
+        }
+        Ok(())
     }
 }
 
@@ -48,22 +70,18 @@ impl Extension for DocumentGuard {
         if request.variables.values().any(const_has_nul) {
             return Err(nul_refusal("variables"));
         }
-        let doc = request
-            .parsed_query()
-            .map_err(|e| with_code(e, "GRAPHQL_PARSE_FAILED"))?;
-        if document_has_nul(doc) {
-            return Err(nul_refusal("query"));
+        // A persisted query's text is checked before it can be kept; one sent
+        // by hash alone is checked once the persisted-query step found it.
+        let hash_only = persisted::hash_only(&request);
+        if !hash_only {
+            self.check(&mut request)?;
+            persisted::keep_within_limit(&mut request);
         }
-        let selections = expanded_selections(doc)
-            .map_err(|message| too_complex(message).into_server_error(Default::default()))?;
-        if selections > self.max_selections as u64 {
-            return Err(too_complex(format!(
-                "This query names {selections} fields and fragments once its fragments are expanded; at most {} are allowed. Ask for fewer fields or split the query.",
-                self.max_selections
-            ))
-            .into_server_error(Default::default()));
+        let mut request = next.run(ctx, request).await.map_err(persisted::with_code)?;
+        if hash_only {
+            self.check(&mut request)?;
         }
-        next.run(ctx, request).await
+        Ok(request)
     }
 
     /// async-graphql's own validation errors carry no code; give each one.

@@ -15,6 +15,7 @@ pub mod node;
 pub mod notifications;
 pub mod operation_span;
 pub mod pagination;
+pub mod persisted;
 pub mod procedure;
 pub mod query;
 pub mod rate_limit;
@@ -27,7 +28,10 @@ pub mod transport_guard;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
 
-use crate::config::{Limits, Mode};
+use crate::config::{Limits, Mode, TrustedDocuments};
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use context::AppState;
 
 /// Everything you can read. What each field returns depends on who you are
@@ -64,7 +68,12 @@ pub struct MutationRoot(
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
 
-pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
+pub fn build(
+    state: AppState,
+    limits: &Limits,
+    mode: Mode,
+    trusted_documents: Option<TrustedDocuments>,
+) -> AppSchema {
     let loader = DataLoader::new(loaders::Db(state.db.clone()), tokio::spawn);
     let mut builder = Schema::build(
         QueryRoot::default(),
@@ -79,13 +88,23 @@ pub fn build(state: AppState, limits: &Limits, mode: Mode) -> AppSchema {
     .limit_directives(limits.max_directives)
     .extension(document_guard::DocumentGuard {
         max_selections: limits.max_complexity,
-    })
-    .extension(rate_limit::RateLimitExtension(rate_limit::RateLimit::new(
-        limits.rate_per_second,
-        limits.rate_burst,
-    )))
-    .extension(operation_span::OperationSpan)
-    .extension(transport_guard::TransportGuard);
+    });
+    // Inside the guard, which checks a document before it is kept: trusted
+    // documents only when configured, Apollo's automatic persisted queries
+    // otherwise.
+    builder = match trusted_documents {
+        Some(documents) => builder.extension(persisted::TrustedOnly(documents)),
+        None => builder.extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            persisted::APQ_CAPACITY,
+        ))),
+    };
+    builder = builder
+        .extension(rate_limit::RateLimitExtension(rate_limit::RateLimit::new(
+            limits.rate_per_second,
+            limits.rate_burst,
+        )))
+        .extension(operation_span::OperationSpan)
+        .extension(transport_guard::TransportGuard);
     if mode == Mode::Production {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -24,6 +24,9 @@ const REQUEST_ERROR_CODES: &[&str] = &[
     "GRAPHQL_VALIDATION_FAILED",
     "QUERY_TOO_COMPLEX",
     "QUERY_TOO_DEEP",
+    "PERSISTED_QUERY_HASH_MISMATCH",
+    "PERSISTED_QUERY_INVALID",
+    "PERSISTED_QUERY_NOT_IN_LIST",
 ];
 
 pub(super) fn accepts_graphql_response(headers: &HeaderMap) -> bool {
