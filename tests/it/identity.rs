@@ -10,16 +10,16 @@ use serde_json::{Value, json};
 use crate::common::{Backend, TestApp};
 use crate::db_test;
 
-const ISSUER: &str = "https://login.example.ac.uk/";
-const AUDIENCE: &str = "misconduct-api";
+pub(crate) const ISSUER: &str = "https://login.example.ac.uk/";
+pub(crate) const AUDIENCE: &str = "misconduct-api";
 
-fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// An RS256 token shaped as Microsoft Entra ID issues them: a per-application
 /// `sub`, and the person's object id (`oid`), tenant and sign-in name.
-fn entra_token(oid: Option<&str>) -> String {
+pub(crate) fn entra_token(oid: Option<&str>) -> String {
     let pem = std::fs::read(fixture("rsa-a.pem")).expect("key");
     let key = EncodingKey::from_rsa_pem(&pem).expect("pem");
     let mut header = Header::new(Algorithm::RS256);
@@ -169,15 +169,15 @@ async fn jwks_keys_rotate_without_restart(backend: Backend) {
 db_test!(jwks_keys_rotate_without_restart);
 
 /// What the test identity provider publishes, and how it behaves.
-struct Provider {
-    jwks: String,
-    delay: std::time::Duration,
-    max_age_seconds: u64,
+pub(crate) struct Provider {
+    pub jwks: String,
+    pub delay: std::time::Duration,
+    pub max_age_seconds: u64,
 }
 
 /// A JWKS endpoint on loopback whose keys, speed and cache header the test
 /// changes as it goes.
-async fn provider(initial: Provider) -> (Arc<Mutex<Provider>>, String) {
+pub(crate) async fn provider(initial: Provider) -> (Arc<Mutex<Provider>>, String) {
     let state = Arc::new(Mutex::new(initial));
     let shared = state.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -9,6 +9,7 @@ mod abuse;
 mod access;
 mod admin;
 mod audit;
+mod browser;
 mod communications;
 mod disclosures;
 mod documented;

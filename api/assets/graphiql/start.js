@@ -13,6 +13,8 @@
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultEditorToolsVisibility: true,
+      // A newcomer starts with the schema's documentation open.
+      visiblePlugin: "Documentation Explorer",
     })
   );
 })();

@@ -10,6 +10,7 @@ use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{BatchRequest, Schema};
 
 use super::document_guard::DocumentGuard;
+use super::operation_span::OperationSpan;
 use super::{AppSchema, MutationRoot, QueryRoot, subscription};
 
 /// The schema for introspection-only documents (development mode).
@@ -20,6 +21,8 @@ pub fn schema(max_selections: usize) -> AppSchema {
         subscription::SubscriptionRoot,
     )
     .extension(DocumentGuard { max_selections })
+    // Spans and metrics like every other request.
+    .extension(OperationSpan)
     .finish()
 }
 
