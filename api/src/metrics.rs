@@ -1,7 +1,7 @@
 //! Prometheus metrics, served on their own address (`MISCONDUCT_METRICS_BIND`,
 //! loopback by default) so that a scraper never shares the public port:
 //! GraphQL requests and their latency per operation name, errors per code,
-//! and the database pool. No label carries personal data or case content;
+//! the database pool, the outbox's backlog and the audit writer's queue. No label carries personal data or case content;
 //! operation names are the clients' own, so only the sanitised ones of the
 //! operation span are used, and at most `MAX_OPERATIONS` of them (the rest
 //! count as `other`).
@@ -16,6 +16,10 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::domain::audit::AuditWriter;
+use crate::domain::clock::Clock;
+use crate::domain::communications as outbox;
 
 const MAX_OPERATIONS: usize = 200;
 /// Latency buckets in seconds: a portal page is tens of milliseconds.
@@ -84,12 +88,23 @@ pub fn record_error(code: &str) {
     metrics::counter!("graphql_errors_total", "code" => code.to_string()).increment(1);
 }
 
-/// The `/metrics` endpoint.
-pub fn router(db: DatabaseConnection) -> Router {
-    Router::new().route("/metrics", get(scrape)).with_state(db)
+/// What the scrape reads besides the counters: gauges taken at scrape time.
+#[derive(Clone)]
+pub struct Sources {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub audit: AuditWriter,
 }
 
-async fn scrape(State(db): State<DatabaseConnection>) -> impl IntoResponse {
+/// The `/metrics` endpoint.
+pub fn router(sources: Sources) -> Router {
+    Router::new()
+        .route("/metrics", get(scrape))
+        .with_state(sources)
+}
+
+async fn scrape(State(sources): State<Sources>) -> impl IntoResponse {
+    let db = &sources.db;
     let (size, idle) = match db.get_database_backend() {
         DbBackend::Postgres => {
             let pool = db.get_postgres_connection_pool();
@@ -102,6 +117,14 @@ async fn scrape(State(db): State<DatabaseConnection>) -> impl IntoResponse {
     };
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
+    metrics::gauge!("audit_writer_waiting_requests").set(sources.audit.waiting() as f64);
+    match outbox::backlog(db, sources.clock.now().today()).await {
+        Ok(due) => metrics::gauge!("outbox_letters_due").set(due as f64),
+        // The gauge keeps its last value; the scrape still answers.
+        Err(err) => {
+            tracing::warn!(error = %err, "metrics: the outbox backlog could not be counted")
+        }
+    }
     let handle = handle();
     handle.run_upkeep();
     (

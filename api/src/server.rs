@@ -25,7 +25,7 @@ pub async fn app(
     config: &Config,
     conn: DatabaseConnection,
     clock: Clock,
-) -> anyhow::Result<(axum::Router, crate::events::EventBus)> {
+) -> anyhow::Result<(axum::Router, AppState)> {
     let state = AppState {
         audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
         events: crate::events::EventBus::start(&conn),
@@ -41,11 +41,10 @@ pub async fn app(
         config.trusted_documents.clone(),
     );
     let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);
-    let events = state.events.clone();
     let router = router(
         Http {
             schema,
-            state,
+            state: state.clone(),
             auth,
             max_batch: config.limits.max_batch,
             max_body_bytes: config.limits.max_body_bytes,
@@ -54,7 +53,7 @@ pub async fn app(
         },
         config,
     );
-    Ok((router, events))
+    Ok((router, state))
 }
 
 /// A running server; dropping the handle does not stop it, `shutdown` does.
@@ -118,6 +117,8 @@ pub async fn spawn(
     } else {
         None
     };
+    let (app, state) = app(config, conn, clock).await?;
+    let events = state.events.clone();
     crate::metrics::install();
     let (metrics_addr, metrics) = match config.metrics_bind {
         None => (None, None),
@@ -128,7 +129,11 @@ pub async fn spawn(
                 )
             })?;
             let addr = listener.local_addr()?;
-            let router = crate::metrics::router(conn.clone());
+            let router = crate::metrics::router(crate::metrics::Sources {
+                db: state.db.clone(),
+                clock: state.clock.clone(),
+                audit: state.audit.clone(),
+            });
             let task = tokio::spawn(async move {
                 if let Err(e) = axum::serve(listener, router).await {
                     tracing::warn!(error = %e, "the metrics endpoint stopped");
@@ -137,7 +142,7 @@ pub async fn spawn(
             (Some(addr), Some(task))
         }
     };
-    let (app, events) = app(config, conn, clock).await?;
+
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -430,3 +430,44 @@ async fn two_instances_deliver_every_letter_exactly_once() {
     other.stop().await;
     app.stop().await;
 }
+
+/// `/metrics` shows the letters waiting to go (issue 13 item 7): none on a
+/// new server, then the case's letters once they fall due; and the audit
+/// writer's queue is reported.
+async fn metrics_show_the_outbox_backlog(backend: Backend) {
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_DELIVERY", "off")]).await;
+    Cast::seed(&app).await;
+    let gauge = |text: &str, name: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.split([' ', '{']).next() == Some(name))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+    };
+    let scrape = || async {
+        app.http
+            .get(app.metrics_url())
+            .send()
+            .await
+            .expect("scrape")
+            .text()
+            .await
+            .expect("text")
+    };
+    let before = scrape().await;
+    assert_eq!(gauge(&before, "outbox_letters_due"), Some(0.0), "{before}");
+    let case = disclose(&app, "MK-DESC").await;
+    no_errors(
+        case.assign(&app, "cara", &case.reporter.clone(), "cara")
+            .await,
+    );
+    app.days_pass(10);
+    let after = scrape().await;
+    let due = gauge(&after, "outbox_letters_due").expect("the backlog is reported");
+    assert!(due >= 2.0, "Email 1 and its follow-up are due: {after}");
+    assert!(
+        gauge(&after, "audit_writer_waiting_requests").is_some(),
+        "{after}"
+    );
+    app.stop().await;
+}
+db_test!(metrics_show_the_outbox_backlog);

@@ -610,9 +610,9 @@ async fn the_standard_introspection_query_works_in_development(backend: Backend)
         body["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
         "{body}"
     );
-    let page = app
+    let start = app
         .http
-        .get(format!("{}/graphiql", app.base))
+        .get(format!("{}/graphiql/assets/start.js", app.base))
         .send()
         .await
         .expect("graphiql")
@@ -620,7 +620,7 @@ async fn the_standard_introspection_query_works_in_development(backend: Backend)
         .await
         .expect("page");
     assert!(
-        page.contains("/graphql/ws"),
+        start.contains("/graphql/ws"),
         "GraphiQL knows the subscription URL"
     );
     app.stop().await;

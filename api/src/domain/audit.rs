@@ -283,6 +283,11 @@ impl AuditWriter {
         AuditWriter { queue }
     }
 
+    /// Requests waiting for their entries to be written.
+    pub fn waiting(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
+    }
+
     /// Appends and waits until committed.
     pub async fn append(&self, viewer: Option<&Viewer>, records: Vec<AuditRecord>) -> Result<()> {
         let (reply, done) = tokio::sync::oneshot::channel();

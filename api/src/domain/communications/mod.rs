@@ -11,7 +11,7 @@ mod outbox;
 mod triggers;
 
 pub use outbox::{
-    Outgoing, Planned, cancel, claim, mark_failed, mark_sent, mine, position, schedule,
+    Outgoing, Planned, backlog, cancel, claim, mark_failed, mark_sent, mine, position, schedule,
     set_friday_contact,
 };
 pub use triggers::{

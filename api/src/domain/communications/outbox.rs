@@ -360,3 +360,14 @@ pub async fn mark_failed(
         .await?;
     Ok(())
 }
+
+/// Letters due today or earlier and not yet sent: the outbox's backlog, for
+/// monitoring (a number that keeps growing means delivery has stopped).
+pub async fn backlog(db: &impl ConnectionTrait, today: NaiveDate) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(communication::Entity::find()
+        .filter(communication::Column::Status.eq(Status::Due.as_str()))
+        .filter(communication::Column::DueOn.lte(today))
+        .count(db)
+        .await?)
+}
