@@ -43,13 +43,16 @@ pub fn spawn(db: DatabaseConnection, clock: Clock, mailer: Mailer, poll: Duratio
     let task = tokio::spawn(async move {
         tracing::info!(transport = mailer.describe(), "delivery worker started");
         loop {
-            let sent_any = match run_once(&db, &clock, &mailer).await {
-                Ok(n) => n > 0,
-                Err(e) => {
-                    tracing::warn!(error = %e, "delivery: claiming due communications failed");
-                    false
-                }
-            };
+            // Each pass is a trace of its own, so its database spans have a parent.
+            let pass = tracing::info_span!("delivery.pass");
+            let sent_any =
+                match tracing::Instrument::instrument(run_once(&db, &clock, &mailer), pass).await {
+                    Ok(n) => n > 0,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "delivery: claiming due communications failed");
+                        false
+                    }
+                };
             passed.send_modify(|n| *n += 1);
             if sent_any {
                 continue; // more may be waiting

@@ -8,4 +8,5 @@ mod common;
 #[path = "../it/scenario.rs"]
 mod scenario;
 
+mod lineage;
 mod spans;

@@ -261,15 +261,20 @@ impl AuditWriter {
                         Err(_) => break,
                     }
                 }
-                let result = async {
-                    let tx = crate::domain::case_store::begin(&db).await?;
-                    let groups: Vec<(Option<&Viewer>, &[AuditRecord])> = batch
-                        .iter()
-                        .map(|(v, r, _)| (v.as_ref(), r.as_slice()))
-                        .collect();
-                    append_batch(&tx, &groups).await?;
-                    tx.commit().await.map_err(crate::error::Error::from)
-                }
+                // One batch serves many requests: its spans are its own trace.
+                let span = tracing::info_span!("audit.append", requests = batch.len());
+                let result = tracing::Instrument::instrument(
+                    async {
+                        let tx = crate::domain::case_store::begin(&db).await?;
+                        let groups: Vec<(Option<&Viewer>, &[AuditRecord])> = batch
+                            .iter()
+                            .map(|(v, r, _)| (v.as_ref(), r.as_slice()))
+                            .collect();
+                        append_batch(&tx, &groups).await?;
+                        tx.commit().await.map_err(crate::error::Error::from)
+                    },
+                    span,
+                )
                 .await
                 .map_err(|e| format!("{e:?}"));
                 for (_, _, reply) in batch {

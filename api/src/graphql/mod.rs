@@ -74,7 +74,11 @@ pub fn build(
     mode: Mode,
     trusted_documents: Option<TrustedDocuments>,
 ) -> AppSchema {
-    let loader = DataLoader::new(loaders::Db(state.db.clone()), tokio::spawn);
+    // A batch runs in a task of its own: it carries the span of the request
+    // whose resolver started it, so its database spans are that request's.
+    let loader = DataLoader::new(loaders::Db(state.db.clone()), |batch| {
+        tokio::spawn(tracing::Instrument::in_current_span(batch))
+    });
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
