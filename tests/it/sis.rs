@@ -8,7 +8,7 @@ use crate::db_test;
 use crate::scenario::*;
 
 const UPSERT: &str = r#"mutation($k: String!, $s: [StudentRecordInput!]!) { upsertStudents(idempotencyKey: $k, students: $s) {
-  created updated unchanged replayed errors { index sisNumber message } } }"#;
+  created updated unchanged replayed errors { index sisNumber code field message } } }"#;
 const FEED: &str = r#"query($after: String) { enrolmentOutcomes(after: $after) { items { sisNumber outcome status endsOn } endCursor hasMore } }"#;
 
 fn student(sis: &str, name: &str, programme: &str) -> Value {
@@ -58,8 +58,11 @@ async fn student_sync_is_idempotent_and_all_or_nothing(backend: Backend) {
         "a key cannot be reused for different content"
     );
 
+    // A status the SIS knows and this service does not is one row's error,
+    // reported with the others, not a refusal of the whole batch.
     let bad = json!([student("S902", "Good Row", "BSc"), { "sisNumber": "S903", "name": "Bad Email", "email": "nope", "enrolmentStatus": "ENROLLED" },
-        student("S902", "Duplicate", "BSc")]);
+        student("S902", "Duplicate", "BSc"),
+        { "sisNumber": "S904", "name": "New Status", "enrolmentStatus": "INTERMITTED" }]);
     let r = app
         .ok("sis", UPSERT, json!({ "k": "batch-3", "s": bad }))
         .await;
@@ -69,7 +72,16 @@ async fn student_sync_is_idempotent_and_all_or_nothing(backend: Backend) {
         .iter()
         .filter_map(|e| e["index"].as_i64())
         .collect();
-    assert_eq!(errors, [1, 2], "every bad row is reported");
+    assert_eq!(errors, [1, 2, 3], "every bad row is reported");
+    let status = &r["upsertStudents"]["errors"][2];
+    assert_eq!(status["code"], "VALIDATION", "{status}");
+    assert_eq!(status["field"], "enrolmentStatus", "{status}");
+    assert!(
+        status["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("INTERMITTED")),
+        "{status}"
+    );
     assert_eq!(r["upsertStudents"]["created"], 0);
     let fixed = app
         .ok(

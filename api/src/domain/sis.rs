@@ -46,6 +46,9 @@ pub struct StudentRecord {
 pub struct RowError {
     pub index: usize,
     pub sis_number: String,
+    /// The input field at fault (results stored before it was kept have none).
+    #[serde(default)]
+    pub field: Option<String>,
     pub message: String,
 }
 
@@ -65,27 +68,37 @@ fn check_row(
     r: &StudentRecord,
     seen: &mut std::collections::BTreeSet<String>,
 ) -> Option<RowError> {
-    let bad = |m: &str| {
+    let bad = |field: &str, m: String| {
         Some(RowError {
             index: i,
             sis_number: r.sis_number.clone(),
-            message: m.into(),
+            field: Some(field.into()),
+            message: m,
         })
     };
     if r.sis_number.trim().is_empty() || r.sis_number.len() > 40 {
-        return bad("sisNumber must be 1 to 40 characters");
+        return bad("sisNumber", "sisNumber must be 1 to 40 characters".into());
     }
     if !seen.insert(r.sis_number.trim().to_string()) {
-        return bad("this SIS number appears twice in the batch");
+        return bad(
+            "sisNumber",
+            "this SIS number appears twice in the batch".into(),
+        );
     }
     if r.name.trim().is_empty() {
-        return bad("name is required");
+        return bad("name", "name is required".into());
     }
     if r.email.as_deref().is_some_and(|e| !e.contains('@')) {
-        return bad("email is not an email address");
+        return bad("email", "email is not an email address".into());
     }
     if EnrolmentStatus::parse(&r.enrolment_status).is_none() {
-        return bad("enrolmentStatus must be ENROLLED, INTERRUPTED, WITHDRAWN, GRADUATED or LEFT");
+        return bad(
+            "enrolmentStatus",
+            format!(
+                "enrolmentStatus {:?} is not one of ENROLLED, INTERRUPTED, WITHDRAWN, GRADUATED or LEFT",
+                r.enrolment_status
+            ),
+        );
     }
     None
 }

@@ -7,7 +7,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::sis::{self, StudentRecord};
 use crate::error::Error;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
-use crate::graphql::enums::EnrolmentStatus;
 use crate::graphql::transaction::in_tx;
 
 /// One student record from the SIS.
@@ -23,8 +22,11 @@ pub struct StudentRecordInput {
     email: Option<String>,
     /// Their programme of study.
     programme: Option<String>,
-    /// Their enrolment now.
-    enrolment_status: EnrolmentStatus,
+    /// Their enrolment now: ENROLLED, INTERRUPTED, WITHDRAWN, GRADUATED or LEFT
+    /// (the values of `EnrolmentStatus`). Text rather than the enum so that an
+    /// unknown value is reported as that row's error, with its index, instead
+    /// of refusing the whole batch.
+    enrolment_status: String,
     /// When they left or graduated (drives retention, R-RET-1).
     leaving_date: Option<NaiveDate>,
 }
@@ -36,6 +38,10 @@ pub struct RowError {
     index: usize,
     /// The row's student number.
     sis_number: String,
+    /// Always VALIDATION: the row's content is at fault.
+    code: &'static str,
+    /// The input field at fault, e.g. `enrolmentStatus`.
+    field: Option<String>,
     /// What is wrong with it.
     message: String,
 }
@@ -159,9 +165,7 @@ impl SisMutation {
                 name: s.name,
                 email: s.email,
                 programme: s.programme,
-                enrolment_status: crate::domain::kinds::EnrolmentStatus::from(s.enrolment_status)
-                    .as_str()
-                    .into(),
+                enrolment_status: s.enrolment_status.trim().to_owned(),
                 leaving_date: s.leaving_date,
             })
             .collect();
@@ -179,6 +183,8 @@ impl SisMutation {
                 .map(|e| RowError {
                     index: e.index,
                     sis_number: e.sis_number,
+                    code: "VALIDATION",
+                    field: e.field,
                     message: e.message,
                 })
                 .collect(),
