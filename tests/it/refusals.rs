@@ -368,7 +368,7 @@ const TABLE: &[Row] = &[
     // Screens whose existence is public: the role decides.
     row(
         "upsertStudents",
-        r#"mutation { upsertStudents(idempotencyKey: "k", students: [{ sisNumber: "1", name: "n", enrolmentStatus: ENROLLED }]) { created } }"#,
+        r#"mutation { upsertStudents(idempotencyKey: "k", students: [{ sisNumber: "1", name: "n", enrolmentStatus: "ENROLLED" }]) { created } }"#,
         Forbidden,
         Some(("ada", Forbidden)),
     ),
