@@ -28,4 +28,5 @@ mod security_log;
 mod sis;
 mod statistics;
 mod subscriptions;
+mod tools;
 mod visibility;
