@@ -14,9 +14,12 @@ use tracing_subscriber::registry::LookupSpan;
 use crate::common::{Backend, TestApp};
 use crate::scenario::*;
 
+/// A database span's name and its ancestors' names.
+type Ancestry = (String, Vec<String>);
+
 /// For every database span: its name and its ancestors' names.
 #[derive(Clone, Default)]
-struct Lineage(Arc<Mutex<Vec<(String, Vec<String>)>>>);
+struct Lineage(Arc<Mutex<Vec<Ancestry>>>);
 
 impl<S> Layer<S> for Lineage
 where
@@ -79,7 +82,7 @@ async fn database_spans_belong_to_their_request(backend: Backend) {
         in_requests > 20,
         "{backend:?}: {in_requests} database spans in requests"
     );
-    let orphans: Vec<&(String, Vec<String>)> = spans
+    let orphans: Vec<&Ancestry> = spans
         .iter()
         .filter(|(_, ancestors)| !ancestors.iter().any(|a| OWNERS.contains(&a.as_str())))
         .collect();
