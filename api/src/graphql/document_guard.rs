@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use async_graphql::ValidationResult;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Request, ServerError, ServerResult, Value as ConstValue};
@@ -82,6 +82,29 @@ impl Extension for DocumentGuard {
             self.check(&mut request)?;
         }
         Ok(request)
+    }
+
+    /// Errors async-graphql raises while running a document (a variable not
+    /// given, an argument that does not parse) carry no code; give each one.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        let mut response = next.run(ctx, operation_name).await;
+        for error in &mut response.errors {
+            let code = if error.message.starts_with("Variable ")
+                || error.message.starts_with("Invalid value for argument")
+                || error.message.starts_with("Failed to parse")
+            {
+                "VALIDATION"
+            } else {
+                "INTERNAL"
+            };
+            *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
+        }
+        response
     }
 
     /// async-graphql's own validation errors carry no code; give each one.

@@ -315,12 +315,15 @@ impl TestApp {
         if let Some(subject) = subject {
             req = req.bearer_auth(self.token(subject));
         }
-        req.send()
+        let body: Value = req
+            .send()
             .await
             .expect("request")
             .json()
             .await
-            .expect("json body")
+            .expect("json body");
+        every_error_has_a_code(&body);
+        body
     }
 
     /// `data` of a request that must succeed.
@@ -354,7 +357,8 @@ impl TestApp {
 
     /// Like `gql`, against another instance's address.
     pub async fn gql_at(&self, base: &str, subject: &str, query: &str, variables: Value) -> Value {
-        self.http
+        let body: Value = self
+            .http
             .post(format!("{base}/graphql"))
             .json(&json!({ "query": query, "variables": variables }))
             .bearer_auth(self.token(subject))
@@ -363,7 +367,9 @@ impl TestApp {
             .expect("request")
             .json()
             .await
-            .expect("json body")
+            .expect("json body");
+        every_error_has_a_code(&body);
+        body
     }
 
     pub async fn stop(mut self) {
@@ -378,5 +384,24 @@ impl TestApp {
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await;
         }
+    }
+}
+
+/// Every refusal the suite meets carries `extensions.code` (issue 13): the
+/// harness checks each answer, so a refusal without one fails its test.
+pub fn every_error_has_a_code(body: &Value) {
+    let answers: Vec<&Value> = match body {
+        Value::Array(batch) => batch.iter().collect(),
+        single => vec![single],
+    };
+    for error in answers
+        .iter()
+        .filter_map(|a| a.get("errors").and_then(Value::as_array))
+        .flatten()
+    {
+        assert!(
+            error["extensions"]["code"].is_string(),
+            "a refusal without extensions.code: {error}"
+        );
     }
 }
