@@ -97,3 +97,51 @@ async fn counts_match_the_data_and_small_cells_stay_hidden(backend: Backend) {
     app.stop().await;
 }
 db_test!(counts_match_the_data_and_small_cells_stay_hidden);
+
+/// A large university's year (issue 16): statistics over more cases than a
+/// database driver takes bind parameters (65,535 on PostgreSQL, 32,766 on
+/// SQLite) are answered, not refused with INTERNAL.
+async fn statistics_answer_for_a_large_university(backend: Backend) {
+    use entity::case;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
+
+    const CASES: usize = 70_000;
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    app.ok(
+        "alice",
+        RECORD,
+        json!({ "input": { "categories": ["HARASSMENT"], "description": "template" } }),
+    )
+    .await;
+    let template = case::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("the case");
+    let tx = app.db.begin().await.expect("begin");
+    let mut rows = Vec::with_capacity(1_000);
+    for i in 0..CASES {
+        let mut row = template.clone().into_active_model();
+        row.id = Set(uuid::Uuid::new_v4());
+        row.reference = Set(format!("MC-BULK-{i:06}"));
+        rows.push(row.reset_all());
+        if rows.len() == 1_000 {
+            case::Entity::insert_many(std::mem::take(&mut rows))
+                .exec(&tx)
+                .await
+                .expect("insert");
+        }
+    }
+    tx.commit().await.expect("commit");
+    let today = app.today().to_string();
+    let stats = app
+        .ok("bea", STATS, json!({ "from": today, "to": today }))
+        .await;
+    assert_eq!(stats["statistics"]["total"], CASES + 1);
+    assert_eq!(cell(&stats, "byCategory", "HARASSMENT")["count"], CASES + 1);
+    assert_eq!(cell(&stats, "byStage", "DISCLOSURE")["count"], CASES + 1);
+    assert_eq!(cell(&stats, "byOutcome", "IN_PROGRESS")["count"], CASES + 1);
+    app.stop().await;
+}
+db_test!(statistics_answer_for_a_large_university);

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entity::{case, procedure};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use futures_util::TryStreamExt;
+use sea_orm::{ConnectionTrait, FromQueryResult, StreamTrait};
 
 use crate::domain::access;
 use crate::domain::calendar::{uk_date, uk_day_start};
@@ -88,29 +89,83 @@ pub struct Statistics {
     pub time_to_outcome: TimeToOutcome,
 }
 
-/// How a case ended, in the committee's terms.
-fn outcome_of(case: &case::Model, proc: Option<&procedure::Model>) -> &'static str {
-    let stage = Stage::parse(&case.stage);
-    match (stage, proc) {
-        (Some(Stage::Withdrawn), _) => "WITHDRAWN",
-        (Some(Stage::Closed), None) => "NO_FORMAL_REPORT",
-        (_, Some(p)) if p.breach_found && !p.removed_from_record => "BREACH_FOUND",
-        (_, Some(p)) if p.decision_option.as_deref() == Some("INFORMAL_RESOLUTION") => {
-            "INFORMAL_RESOLUTION"
+/// What statistics need of one case and its procedure: no identifier, no
+/// narrative. Read in one statement (cases joined to their procedure) and
+/// folded as it streams, so the cost is one pass and the memory is constant
+/// whatever the number of cases.
+#[derive(Debug, FromQueryResult)]
+struct CaseFacts {
+    stage: String,
+    categories: String,
+    opened_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    /// Present when the case has a procedure (a formal report).
+    procedure_case_id: Option<uuid::Uuid>,
+    breach_found: Option<bool>,
+    removed_from_record: Option<bool>,
+    decision_option: Option<String>,
+    outcome_notified_at: Option<DateTime<Utc>>,
+}
+
+impl CaseFacts {
+    /// How the case ended, in the committee's terms.
+    fn outcome(&self) -> &'static str {
+        let stage = Stage::parse(&self.stage);
+        let formal = self.procedure_case_id.is_some();
+        let breach = self.breach_found == Some(true) && self.removed_from_record != Some(true);
+        match (stage, formal) {
+            (Some(Stage::Withdrawn), _) => "WITHDRAWN",
+            (Some(Stage::Closed), false) => "NO_FORMAL_REPORT",
+            (_, true) if breach => "BREACH_FOUND",
+            (_, true) if self.decision_option.as_deref() == Some("INFORMAL_RESOLUTION") => {
+                "INFORMAL_RESOLUTION"
+            }
+            (_, true) if self.decision_option.as_deref() == Some("ADVICE") => "ADVICE",
+            (Some(Stage::Closed) | Some(Stage::Outcome), true) => "NO_BREACH_OR_DISMISSED",
+            _ => "IN_PROGRESS",
         }
-        (_, Some(p)) if p.decision_option.as_deref() == Some("ADVICE") => "ADVICE",
-        (Some(Stage::Closed) | Some(Stage::Outcome), Some(_)) => "NO_BREACH_OR_DISMISSED",
-        _ => "IN_PROGRESS",
+    }
+
+    fn outcome_at(&self) -> Option<DateTime<Utc>> {
+        self.outcome_notified_at.or(self.closed_at)
     }
 }
 
-fn outcome_at(case: &case::Model, proc: Option<&procedure::Model>) -> Option<DateTime<Utc>> {
-    proc.and_then(|p| p.outcome_notified_at).or(case.closed_at)
+/// The facts of every case opened in `[start, end)`.
+fn facts_query(start: DateTime<Utc>, end: DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+    Query::select()
+        .columns([
+            (case::Entity, case::Column::Stage),
+            (case::Entity, case::Column::Categories),
+            (case::Entity, case::Column::OpenedAt),
+            (case::Entity, case::Column::ClosedAt),
+        ])
+        .expr_as(
+            Expr::col((procedure::Entity, procedure::Column::CaseId)),
+            Alias::new("procedure_case_id"),
+        )
+        .columns([
+            (procedure::Entity, procedure::Column::BreachFound),
+            (procedure::Entity, procedure::Column::RemovedFromRecord),
+            (procedure::Entity, procedure::Column::DecisionOption),
+            (procedure::Entity, procedure::Column::OutcomeNotifiedAt),
+        ])
+        .from(case::Entity)
+        .join(
+            JoinType::LeftJoin,
+            procedure::Entity,
+            Expr::col((procedure::Entity, procedure::Column::CaseId))
+                .equals((case::Entity, case::Column::Id)),
+        )
+        .and_where(Expr::col((case::Entity, case::Column::OpenedAt)).gte(start))
+        .and_where(Expr::col((case::Entity, case::Column::OpenedAt)).lt(end))
+        .to_owned()
 }
 
 pub async fn compute(
     viewer: &Viewer,
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     policy: &crate::policy::Policy,
     from: NaiveDate,
     to: NaiveDate,
@@ -131,19 +186,8 @@ pub async fn compute(
         to.succ_opt()
             .ok_or_else(|| Error::validation("to", "Not a date."))?,
     );
-    let cases = case::Entity::find()
-        .filter(case::Column::OpenedAt.gte(start))
-        .filter(case::Column::OpenedAt.lt(end))
-        .all(db)
-        .await?;
-    let ids: Vec<uuid::Uuid> = cases.iter().map(|c| c.id).collect();
-    let procs = procedure::Entity::find()
-        .filter(procedure::Column::CaseId.is_in(ids))
-        .all(db)
-        .await?;
     let threshold = u64::from(policy.statistics.suppression_threshold);
-    let total = cases.len() as u64;
-
+    let mut total = 0u64;
     let mut by_category: BTreeMap<String, u64> = IncidentCategory::ALL
         .iter()
         .map(|c| (c.as_str().to_string(), 0))
@@ -155,20 +199,27 @@ pub async fn compute(
     let mut by_outcome: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
     let mut durations = Vec::new();
-    for c in &cases {
-        for cat in crate::domain::disclosures::categories(c)? {
+    let statement = ConnectionTrait::get_database_backend(db).build(&facts_query(start, end));
+    let mut rows = CaseFacts::find_by_statement(statement).stream(db).await?;
+    while let Some(c) = rows.try_next().await? {
+        total += 1;
+        let categories = crate::domain::codec::decode_enums(
+            "cases.categories",
+            &c.categories,
+            IncidentCategory::from_db,
+        )?;
+        for cat in categories {
             *by_category.entry(cat.as_str().into()).or_default() += 1;
         }
-        *by_stage.entry(c.stage.clone()).or_default() += 1;
-        let proc = procs.iter().find(|p| p.case_id == c.id);
-        *by_outcome.entry(outcome_of(c, proc).into()).or_default() += 1;
+        *by_outcome.entry(c.outcome().into()).or_default() += 1;
         let opened_on = uk_date(c.opened_at);
         *by_month
             .entry(format!("{:04}-{:02}", opened_on.year(), opened_on.month()))
             .or_default() += 1;
-        if let Some(at) = outcome_at(c, proc) {
+        if let Some(at) = c.outcome_at() {
             durations.push((at - c.opened_at).num_days());
         }
+        *by_stage.entry(c.stage).or_default() += 1;
     }
     durations.sort_unstable();
     let enough = durations.len() as u64 >= threshold;
