@@ -13,6 +13,7 @@ mod m20261122_000005_communications;
 mod m20261130_000006_sis_batch_per_client;
 mod m20261130_000007_cfc_referral;
 mod m20261130_000008_security_event;
+mod m20261130_000009_party_indexes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_sis_batch_per_client::Migration),
             Box::new(m20261130_000007_cfc_referral::Migration),
             Box::new(m20261130_000008_security_event::Migration),
+            Box::new(m20261130_000009_party_indexes::Migration),
         ]
     }
 }
