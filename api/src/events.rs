@@ -32,6 +32,11 @@ pub enum Event {
         recipient_id: Uuid,
         notification_id: Uuid,
     },
+    /// A person's access ended (their account was disabled): their open
+    /// subscriptions end.
+    AccessEnded {
+        person_id: Uuid,
+    },
 }
 
 tokio::task_local! {

@@ -20,6 +20,11 @@ pub struct Model {
     pub programme: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When an administrator disabled the account; its tokens are refused
+    /// while this is set.
+    pub disabled_at: Option<DateTimeUtc>,
+    /// Why, for the record.
+    pub disabled_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

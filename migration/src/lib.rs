@@ -14,6 +14,7 @@ mod m20261130_000006_sis_batch_per_client;
 mod m20261130_000007_cfc_referral;
 mod m20261130_000008_security_event;
 mod m20261130_000009_party_indexes;
+mod m20261130_000010_person_disabled;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_cfc_referral::Migration),
             Box::new(m20261130_000008_security_event::Migration),
             Box::new(m20261130_000009_party_indexes::Migration),
+            Box::new(m20261130_000010_person_disabled::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod scenario;
 
 mod abuse;
 mod access;
+mod accounts;
 mod admin;
 mod audit;
 mod browser;

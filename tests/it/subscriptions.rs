@@ -16,13 +16,13 @@ use crate::common::{Backend, Instance, TestApp};
 use crate::db_test;
 use crate::scenario::*;
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 const TIMELINE: &str = "subscription($id: UUID!) { caseTimeline(caseId: $id) { kind reason } }";
-const NOTIFICATIONS: &str = "subscription { myNotifications { kind caseId message } }";
+pub(crate) const NOTIFICATIONS: &str = "subscription { myNotifications { kind caseId message } }";
 const PAUSE: &str = r#"mutation($c: UUID!, $v: Int!) { pauseCase(caseId: $c, reason: POLICE_INVESTIGATION, note: "MK-PAUSE-NOTE", expectedVersion: $v) { version } }"#;
 
-async fn open(base: &str, token: &str) -> Socket {
+pub(crate) async fn open(base: &str, token: &str) -> Socket {
     open_offering(base, token, "graphql-transport-ws").await
 }
 
@@ -57,7 +57,7 @@ async fn send(ws: &mut Socket, message: Value) {
         .expect("send");
 }
 
-async fn subscribe(ws: &mut Socket, id: &str, query: &str, variables: Value) {
+pub(crate) async fn subscribe(ws: &mut Socket, id: &str, query: &str, variables: Value) {
     send(
         ws,
         json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }),
@@ -86,7 +86,7 @@ async fn next_within(ws: &mut Socket, wait: Duration) -> Option<Value> {
 }
 
 /// The error code of an `error` message, or of a `next` message carrying errors.
-fn error_code(message: &Value) -> &str {
+pub(crate) fn error_code(message: &Value) -> &str {
     let errors = if message["type"] == "error" {
         &message["payload"]
     } else {
@@ -95,7 +95,7 @@ fn error_code(message: &Value) -> &str {
     errors[0]["extensions"]["code"].as_str().unwrap_or("")
 }
 
-async fn next(ws: &mut Socket) -> Option<Value> {
+pub(crate) async fn next(ws: &mut Socket) -> Option<Value> {
     next_within(ws, Duration::from_secs(10)).await
 }
 

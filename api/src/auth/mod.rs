@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
 use crate::config::{AuthConfig, JwtAlgorithm, Secret};
@@ -37,12 +37,6 @@ struct Claims {
 pub struct Authenticator {
     config: AuthConfig,
     keys: KeyStore,
-    /// subject → person id. People are never deleted, so this saves
-    /// a query per request; roles are still read fresh every time (a revoked
-    /// grant takes effect at once). When the SIS sync sets a person's sign-in
-    /// identity, their old subject — a `sis:<number>` placeholder no identity
-    /// provider issues — stays cached until the instance restarts.
-    people: tokio::sync::RwLock<std::collections::HashMap<String, uuid::Uuid>>,
     /// Stamps each viewer with the moment of their request.
     clock: Clock,
 }
@@ -53,7 +47,6 @@ impl Authenticator {
         Ok(Authenticator {
             config,
             keys,
-            people: Default::default(),
             clock,
         })
     }
@@ -210,30 +203,24 @@ impl Authenticator {
         request_id: Option<String>,
     ) -> Result<(Viewer, DateTime<Utc>)> {
         let (subject, mut roles, expires) = self.verify(token).await?;
-        let cached = self.people.read().await.get(&subject).copied();
-        let person_id = match cached {
-            Some(id) => id,
-            None => {
-                let person = entity::person::Entity::find()
-                    .filter(entity::person::Column::Subject.eq(subject.clone()))
-                    .one(db)
-                    .await?
-                    .ok_or_else(|| {
-                        Error::Unauthenticated(
-                            "Your account is not registered with this service. Contact the administrator.".into(),
-                        )
-                    })?;
-                self.people.write().await.insert(subject, person.id);
-                person.id
-            }
-        };
-        let grants = entity::role_grant::Entity::find()
-            .filter(entity::role_grant::Column::PersonId.eq(person_id))
-            .filter(entity::role_grant::Column::RevokedAt.is_null())
-            .all(db)
-            .await?;
-        for grant in grants {
-            roles.insert(StaffRole::from_db(&grant.role)?);
+        // Person, account state and grants in one statement, every request:
+        // nothing here is cached, so a change takes effect at once everywhere.
+        let person = crate::domain::people::sign_in(db, &subject)
+            .await?
+            .ok_or_else(|| {
+                Error::Unauthenticated(
+                    "Your account is not registered with this service. Contact the administrator."
+                        .into(),
+                )
+            })?;
+        if person.disabled {
+            return Err(Error::Unauthenticated(
+                "Your account has been disabled. Contact the administrator.".into(),
+            ));
+        }
+        let person_id = person.person_id;
+        for role in &person.roles {
+            roles.insert(StaffRole::from_db(role)?);
         }
         Ok((
             Viewer {

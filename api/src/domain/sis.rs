@@ -180,6 +180,8 @@ pub async fn upsert_students(
                     programme: Set(r.programme.clone()),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    disabled_at: Set(None),
+                    disabled_reason: Set(None),
                 }
                 .insert(db)
                 .await?;

@@ -38,6 +38,11 @@ pub struct Person {
     leaving_date: Option<NaiveDate>,
     /// When they were registered.
     created_at: DateTime<Utc>,
+    /// When an administrator disabled the account (its tokens are refused);
+    /// null while it is active.
+    disabled_at: Option<DateTime<Utc>>,
+    /// Why it was disabled.
+    disabled_reason: Option<String>,
 }
 
 impl TryFrom<person::Model> for Person {
@@ -58,6 +63,8 @@ impl TryFrom<person::Model> for Person {
             sis_number: p.sis_number,
             leaving_date: p.leaving_date,
             created_at: p.created_at,
+            disabled_at: p.disabled_at,
+            disabled_reason: p.disabled_reason,
         })
     }
 }
@@ -373,6 +380,36 @@ impl AdminMutation {
     ) -> GqlResult<Person> {
         let row = in_tx(ctx, async |viewer, tx| {
             people::set_sign_in_identity(viewer, tx, person_id, &subject).await
+        })
+        .await?;
+        row.try_into()
+    }
+
+    /// Disables a person's account (ADMIN): from their next request their
+    /// tokens are refused with UNAUTHENTICATED, and their open subscriptions
+    /// end. Not your own account. Logged with who did it.
+    async fn disable_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] person_id: Uuid,
+        #[graphql(desc = "Why, for the record (e.g. left the university).")] reason: String,
+    ) -> GqlResult<Person> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            people::disable(viewer, tx, person_id, &reason).await
+        })
+        .await?;
+        row.try_into()
+    }
+
+    /// Enables a disabled account again (ADMIN): their tokens work from their
+    /// next request, with the roles they hold.
+    async fn enable_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] person_id: Uuid,
+    ) -> GqlResult<Person> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            people::enable(viewer, tx, person_id).await
         })
         .await?;
         row.try_into()

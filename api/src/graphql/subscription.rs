@@ -2,7 +2,7 @@
 //! notifications and new entries on a case's timeline. Every event is checked
 //! against the viewer's relationship to the case as it is at that moment (a
 //! case worker taken off a case stops receiving its events), and a stream ends
-//! when the viewer's token expires.
+//! when the viewer's token expires or their account is disabled.
 
 use std::sync::Arc;
 
@@ -14,12 +14,12 @@ use sea_orm::EntityTrait;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use crate::domain::case_store;
 use crate::domain::viewer::Viewer;
+use crate::domain::{case_store, people};
 use crate::error::Error;
 use crate::events::Event;
 use crate::graphql::case::{Scoped, TimelineEntry};
-use crate::graphql::context::{AppState, CtxExt, OrGql};
+use crate::graphql::context::{AppState, CtxExt, OrGql, to_gql};
 use crate::graphql::notifications::Notification;
 
 /// When the WebSocket session's token expires (set at `connection_init`).
@@ -50,20 +50,43 @@ fn skipped<T>(error: &str) -> Option<T> {
     None
 }
 
-/// Ends the stream at the token's expiry, if the session has one.
-fn until_expiry<S: Stream + Send + 'static>(
+/// A session's stream: refused if the account was disabled since the socket
+/// opened, and ended at the token's expiry or when the account is disabled.
+async fn for_session<S: Stream + Send + 'static>(
     ctx: &Context<'_>,
     s: S,
-) -> impl Stream<Item = S::Item> + use<S> {
+) -> async_graphql::Result<impl Stream<Item = S::Item> + use<S>> {
+    let me = ctx.viewer()?.person_id;
+    if people::is_disabled(&ctx.state().db, me).await.gql()? {
+        return Err(to_gql(Error::Unauthenticated(
+            "Your account has been disabled. Contact the administrator.".into(),
+        )));
+    }
     let ends = ctx.data_opt::<SessionEnds>().map(|e| e.0);
-    let deadline = async move {
+    let expiry = async move {
         match ends.and_then(|e| (e - Utc::now()).to_std().ok()) {
             Some(left) => tokio::time::sleep(left).await,
             None if ends.is_some() => {} // already expired
             None => std::future::pending::<()>().await,
         }
     };
-    s.take_until(deadline)
+    let mut bus = ctx.state().events.subscribe();
+    let access_ended = async move {
+        loop {
+            match bus.recv().await {
+                Ok(Event::AccessEnded { person_id }) if person_id == me => return,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
+            }
+        }
+    };
+    let end = async move {
+        tokio::select! {
+            () = expiry => {}
+            () = access_ended => {}
+        }
+    };
+    Ok(s.take_until(end))
 }
 
 /// Live updates over WebSocket at `/graphql/ws` (graphql-transport-ws); each
@@ -103,7 +126,7 @@ impl SubscriptionRoot {
                     .flatten()
             }
         });
-        Ok(until_expiry(ctx, mine))
+        for_session(ctx, mine).await
     }
 
     /// New entries on a case's timeline that you may see. Refused (NOT_FOUND)
@@ -152,6 +175,6 @@ impl SubscriptionRoot {
                 ))
             }
         });
-        Ok(until_expiry(ctx, entries))
+        for_session(ctx, entries).await
     }
 }
