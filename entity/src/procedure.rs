@@ -31,6 +31,9 @@ pub struct Model {
     pub appeal_window_ends: Option<Date>,
     pub appeals_concluded_at: Option<DateTimeUtc>,
     pub removed_from_record: bool,
+    /// When the conduct team attested that an informal resolution's terms
+    /// restrict no one from disclosing information about the misconduct.
+    pub no_restricting_provision_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

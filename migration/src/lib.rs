@@ -15,6 +15,7 @@ mod m20261130_000007_cfc_referral;
 mod m20261130_000008_security_event;
 mod m20261130_000009_party_indexes;
 mod m20261130_000010_person_disabled;
+mod m20261130_000011_no_restricting_provision;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_security_event::Migration),
             Box::new(m20261130_000009_party_indexes::Migration),
             Box::new(m20261130_000010_person_disabled::Migration),
+            Box::new(m20261130_000011_no_restricting_provision::Migration),
         ]
     }
 }

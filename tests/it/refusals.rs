@@ -245,7 +245,7 @@ const TABLE: &[Row] = &[
     ),
     row(
         "completeInformalResolution",
-        r#"mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: "o", expectedVersion: $v) { version } }"#,
+        r#"mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: "o", noRestrictingProvision: true, expectedVersion: $v) { version } }"#,
         NotFound,
         Some(("cara", Forbidden)),
     ),
@@ -375,6 +375,18 @@ const TABLE: &[Row] = &[
     row(
         "createPerson",
         r#"mutation { createPerson(input: { subject: "s", kind: STAFF, displayName: "d" }) { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "disablePerson",
+        r#"mutation($p: UUID!) { disablePerson(personId: $p, reason: "x") { id } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "enablePerson",
+        r#"mutation($p: UUID!) { enablePerson(personId: $p) { id } }"#,
         Forbidden,
         Some(("olivia", Forbidden)),
     ),

@@ -128,8 +128,41 @@ async fn informal_resolution_needs_consent_and_a_judgement(backend: Backend) {
     let d = data(app.gql(Some("olivia"), DECIDE, informal(judgement)).await);
     assert_eq!(d["recordDecision"]["case"]["stage"], "INFORMAL_RESOLUTION");
     let v = version(&d, "recordDecision");
-    let c = data(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { completeInformalResolution(caseId: $c, outcome: \"Apology given\", expectedVersion: $v) { case { stage } } }", json!({ "c": id, "v": v })).await);
+    // Terms that would stop anyone speaking about the misconduct are not
+    // allowed (OfS condition E6): the team must attest there are none.
+    const COMPLETE: &str = "mutation($c: UUID!, $v: Int!, $n: Boolean!) { completeInformalResolution(caseId: $c, outcome: \"Apology given\", noRestrictingProvision: $n, expectedVersion: $v) { case { stage decision { option } } } }";
+    let refused = app
+        .gql(
+            Some("olivia"),
+            COMPLETE,
+            json!({ "c": id, "v": v, "n": false }),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        ("RULE_VIOLATION".into(), Some("OFS-E6".into())),
+        "{refused}"
+    );
+    let c = data(
+        app.gql(
+            Some("olivia"),
+            COMPLETE,
+            json!({ "c": id, "v": v, "n": true }),
+        )
+        .await,
+    );
     assert_eq!(c["completeInformalResolution"]["case"]["stage"], "CLOSED");
+    let attested = app
+        .ok(
+            "olivia",
+            "query($c: UUID!) { case(id: $c) { outcome { noRestrictingProvisionAttestedAt } } }",
+            json!({ "c": id }),
+        )
+        .await;
+    assert!(
+        attested["case"]["outcome"]["noRestrictingProvisionAttestedAt"].is_string(),
+        "the attestation is on record: {attested}"
+    );
     app.stop().await;
 }
 db_test!(informal_resolution_needs_consent_and_a_judgement);

@@ -62,6 +62,7 @@ pub async fn create(db: &impl ConnectionTrait, case_id: Uuid) -> Result<()> {
         appeal_window_ends: Set(None),
         appeals_concluded_at: Set(None),
         removed_from_record: Set(false),
+        no_restricting_provision_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -359,17 +359,26 @@ pub async fn decide(
     Ok(())
 }
 
-/// INFORMAL_RESOLUTION → CLOSED with what was agreed.
+/// INFORMAL_RESOLUTION → CLOSED with what was agreed, once the conduct team
+/// attests that the terms restrict no one from disclosing information about
+/// the misconduct (OfS condition E6 bans non-disclosure terms).
 pub async fn complete_informal_resolution(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
     outcome: String,
+    no_restricting_provision: bool,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
     bundle.expect_version(expected_version)?;
     let outcome = require_text("outcome", &outcome)?;
+    if !no_restricting_provision {
+        return Err(Error::RuleViolation {
+            rule: "OFS-E6",
+            message: "An informal resolution may not restrict anyone from disclosing information about the misconduct (Office for Students condition E6). Confirm the agreed terms contain no such provision (noRestrictingProvision: true), or change them.".into(),
+        });
+    }
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
     case_store::save(
         db,
@@ -385,6 +394,7 @@ pub async fn complete_informal_resolution(
     .await?;
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.outcome_reasons = Set(Some(outcome));
+    row.no_restricting_provision_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
     Ok(())
 }

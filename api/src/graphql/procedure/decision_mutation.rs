@@ -49,16 +49,29 @@ impl DecisionMutation {
     }
 
     /// The conduct team records what was agreed: INFORMAL_RESOLUTION → CLOSED.
+    /// Refused (OFS-E6) unless you attest that the terms restrict no one from
+    /// disclosing information about the misconduct.
     async fn complete_informal_resolution(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case.")] case_id: Uuid,
         #[graphql(desc = "What was agreed.")] outcome: String,
+        #[graphql(
+            desc = "You attest that the agreed terms contain no provision restricting any party from disclosing information about the misconduct (Office for Students condition E6). Must be true."
+        )]
+        no_restricting_provision: bool,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
         in_tx(ctx, async |viewer, tx| {
-            triage::complete_informal_resolution(viewer, tx, case_id, outcome, expected_version)
-                .await
+            triage::complete_informal_resolution(
+                viewer,
+                tx,
+                case_id,
+                outcome,
+                no_restricting_provision,
+                expected_version,
+            )
+            .await
         })
         .await?;
         payload(ctx, case_id).await

@@ -45,6 +45,10 @@ pub struct Outcome {
     appeals_concluded_at: Option<DateTime<Utc>>,
     /// The case was dismissed and removed from the student's record.
     removed_from_record: bool,
+    /// For an informal resolution: when the conduct team attested that its
+    /// terms restrict no one from disclosing information about the misconduct
+    /// (Office for Students condition E6).
+    no_restricting_provision_attested_at: Option<DateTime<Utc>>,
 }
 
 /// One panel member's vote at a hearing (deliberations: the procedure only).
@@ -214,6 +218,7 @@ impl ProcedureFields {
             appeal_window_ends: p.appeal_window_ends,
             appeals_concluded_at: p.appeals_concluded_at,
             removed_from_record: p.removed_from_record,
+            no_restricting_provision_attested_at: p.no_restricting_provision_at,
         }))
     }
 
