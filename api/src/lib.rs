@@ -2,6 +2,7 @@
 //! rules, GraphQL schema and HTTP server.
 #![forbid(unsafe_code)]
 
+pub mod audit_checkpoints;
 pub mod auth;
 pub mod config;
 pub mod cors;

@@ -34,7 +34,12 @@ enum Command {
     /// Load a small demo university and print a token for each kind of user.
     Demo,
     /// Check the audit log's hash chain; exits 1 and names the first broken entry.
-    VerifyAudit,
+    VerifyAudit {
+        /// A checkpoint to check against, `SEQ:HASH` as the server logged it
+        /// ("audit checkpoint"); by default the latest in the checkpoint file.
+        #[arg(long)]
+        checkpoint: Option<String>,
+    },
     /// Create the first administrator of a new installation (refused once one exists).
     BootstrapAdmin {
         /// The identity provider's subject (`sub`) of the administrator.
@@ -128,9 +133,24 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { checkpoint } => {
             let db = server::prepare(&config).await?;
-            let report = domain::audit::verify(&db)
+            let checkpoint = match checkpoint {
+                Some(text) => Some(
+                    domain::audit_checkpoint::Checkpoint::parse(&text).ok_or_else(|| {
+                        anyhow::anyhow!("--checkpoint must be SEQ:HASH, as the server logs it")
+                    })?,
+                ),
+                None => domain::audit_checkpoint::latest_in(&config.audit.checkpoint_file)?,
+            };
+            match &checkpoint {
+                Some(cp) => println!("checking against checkpoint {}", cp.text()),
+                None => println!(
+                    "no checkpoint in {}: entries cut from the end cannot be detected",
+                    config.audit.checkpoint_file.display()
+                ),
+            }
+            let report = domain::audit::verify(&db, checkpoint.as_ref())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             match report.first_broken {
@@ -143,8 +163,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 Some(seq) => {
                     println!(
-                        "audit chain BROKEN at entry {seq} ({} entries before it are intact)",
-                        report.entries_checked
+                        "audit chain BROKEN at entry {seq} ({} entries before it are intact): {}",
+                        report.entries_checked,
+                        report.problem.as_deref().unwrap_or("")
                     );
                     std::process::exit(1);
                 }

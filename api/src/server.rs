@@ -33,6 +33,7 @@ pub async fn app(
         policy: Arc::new(config.policy.clone()),
         clock: clock.clone(),
         security: crate::domain::security_log::SecurityLog::new(),
+        audit_checkpoints: Arc::new(config.audit.checkpoint_file.clone()),
     };
     let schema = graphql::build(
         state.clone(),
@@ -65,6 +66,7 @@ pub struct Running {
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     delivery: Option<crate::delivery::Worker>,
+    checkpoints: crate::audit_checkpoints::Checkpointer,
     events: crate::events::EventBus,
 }
 
@@ -92,6 +94,8 @@ impl Running {
         if let Some(worker) = self.delivery {
             worker.shutdown().await;
         }
+        // After the last request: the final head is checkpointed.
+        self.checkpoints.shutdown().await;
         if let Some(metrics) = self.metrics {
             metrics.abort();
         }
@@ -117,6 +121,12 @@ pub async fn spawn(
     } else {
         None
     };
+    let checkpoints = crate::audit_checkpoints::spawn(
+        conn.clone(),
+        clock.clone(),
+        config.audit.checkpoint_file.clone(),
+        std::time::Duration::from_secs(config.audit.checkpoint_seconds),
+    );
     let (app, state) = app(config, conn, clock).await?;
     let events = state.events.clone();
     crate::metrics::install();
@@ -163,6 +173,7 @@ pub async fn spawn(
         stop,
         task,
         delivery,
+        checkpoints,
         events,
     })
 }

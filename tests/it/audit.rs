@@ -66,7 +66,7 @@ async fn tampering_is_detected_and_named(backend: Backend) {
     let app = TestApp::start(backend).await;
     Cast::seed(&app).await;
     reported_case(&app).await;
-    let intact = audit::verify(&app.db).await.expect("verify");
+    let intact = audit::verify(&app.db, None).await.expect("verify");
     assert!(intact.entries_checked >= 5);
     assert_eq!(intact.first_broken, None);
 
@@ -95,7 +95,7 @@ async fn tampering_is_detected_and_named(backend: Backend) {
         .execute_unprepared("UPDATE audit_entry SET operation = 'nothing' WHERE seq = 3")
         .await
         .expect("tamper");
-    let report = audit::verify(&app.db).await.expect("verify");
+    let report = audit::verify(&app.db, None).await.expect("verify");
     assert_eq!(report.first_broken, Some(3));
     assert_eq!(report.entries_checked, 2);
     let data = app.ok("ada", LOG, json!({ "c": null })).await;
@@ -103,6 +103,74 @@ async fn tampering_is_detected_and_named(backend: Backend) {
     app.stop().await;
 }
 db_test!(tampering_is_detected_and_named);
+
+/// The log proves its own completeness (issue 12 item 7): the server
+/// checkpoints the chain's head outside the database, so entries cut from the
+/// end — which leave a shorter chain that is still consistent — are found.
+async fn a_cut_at_the_end_is_detected_against_the_checkpoint(backend: Backend) {
+    use misconduct_api::domain::audit_checkpoint;
+    let mut app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let case = reported_case(&app).await;
+    // Each read of the statement is an audited read.
+    for _ in 0..12 {
+        app.ok("alice", &party_case_query(), json!({ "id": case.id }))
+            .await;
+    }
+    // A shutdown checkpoints the final head.
+    app.stop_server().await;
+    let file = app.config.audit.checkpoint_file.clone();
+    let checkpoint = audit_checkpoint::latest_in(&file)
+        .expect("read")
+        .expect("a checkpoint was written");
+    let head = audit_checkpoint::head(&app.db)
+        .await
+        .expect("head")
+        .expect("entries");
+    assert_eq!(checkpoint, head, "the checkpoint is the head");
+    assert!(head.seq > 15, "{head:?}");
+    let intact = audit::verify(&app.db, Some(&checkpoint))
+        .await
+        .expect("verify");
+    assert_eq!(intact.first_broken, None, "{intact:?}");
+
+    // Someone with the database's owner rights removes the guard and the
+    // last ten entries: the chain that is left is consistent in itself …
+    let drop_guard = match app.db.get_database_backend() {
+        DatabaseBackend::Postgres => "DROP TRIGGER audit_entry_no_change ON audit_entry",
+        _ => "DROP TRIGGER audit_entry_no_delete",
+    };
+    app.db
+        .execute_unprepared(drop_guard)
+        .await
+        .expect("drop guard");
+    app.db
+        .execute_unprepared(&format!(
+            "DELETE FROM audit_entry WHERE seq > {}",
+            head.seq - 10
+        ))
+        .await
+        .expect("cut");
+    let alone = audit::verify(&app.db, None).await.expect("verify");
+    assert_eq!(
+        alone.first_broken, None,
+        "without a checkpoint the cut is invisible"
+    );
+    // … but not with the checkpoint.
+    let report = audit::verify(&app.db, Some(&checkpoint))
+        .await
+        .expect("verify");
+    assert_eq!(report.first_broken, Some(head.seq - 9), "{report:?}");
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("removed from its end")),
+        "{report:?}"
+    );
+    app.stop().await;
+}
+db_test!(a_cut_at_the_end_is_detected_against_the_checkpoint);
 
 /// R-DISC-2: an anonymous disclosure leaves nothing that leads back to the
 /// student — not in the audit log an administrator reads, not on the timeline.

@@ -43,7 +43,13 @@ where
 
 /// What a database span may belong to: a request, a background job, or this
 /// test's own set-up.
-const OWNERS: &[&str] = &["http", "audit.append", "delivery.pass", "test.harness"];
+const OWNERS: &[&str] = &[
+    "http",
+    "audit.append",
+    "audit.checkpoint",
+    "delivery.pass",
+    "test.harness",
+];
 
 async fn database_spans_belong_to_their_request(backend: Backend) {
     let lineage = Lineage::default();

@@ -94,6 +94,16 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
     /// When set, only these registered operations run (production's allow-list).
     pub trusted_documents: Option<TrustedDocuments>,
+    pub audit: AuditConfig,
+}
+
+/// Checkpoints of the audit chain's head (docs/operations.md#audit-log).
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    /// The append-only file checkpoints are written to.
+    pub checkpoint_file: PathBuf,
+    /// How often the head is checkpointed when it has moved.
+    pub checkpoint_seconds: u64,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -117,6 +127,8 @@ struct FileConfig {
     metrics_bind: Option<String>,
     #[serde(default)]
     trusted_documents: Vec<String>,
+    audit_checkpoint_file: Option<String>,
+    audit_checkpoint_seconds: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -271,6 +283,20 @@ impl Config {
             }
         };
         let trusted_documents = load_trusted_documents(env, &file.trusted_documents)?;
+        let audit = AuditConfig {
+            checkpoint_file: pick(
+                "MISCONDUCT_AUDIT_CHECKPOINT_FILE",
+                &file.audit_checkpoint_file,
+            )
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("audit-checkpoints.log")),
+            checkpoint_seconds: number(
+                env,
+                "MISCONDUCT_AUDIT_CHECKPOINT_SECONDS",
+                file.audit_checkpoint_seconds,
+                10,
+            )? as u64,
+        };
         Ok(Config {
             mode,
             bind,
@@ -284,6 +310,7 @@ impl Config {
             cors_origins,
             metrics_bind,
             trusted_documents,
+            audit,
         })
     }
 

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::access;
+use crate::domain::audit_checkpoint::Checkpoint;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
@@ -145,6 +146,8 @@ pub struct ChainReport {
     pub entries_checked: u64,
     /// The first entry whose sequence, link or hash does not hold.
     pub first_broken: Option<i64>,
+    /// What is wrong, in words; None when the chain is intact.
+    pub problem: Option<String>,
 }
 
 /// Where an entry stands in the log: newest first.
@@ -175,18 +178,33 @@ pub async fn entries(
     Ok(query.all(db).await?)
 }
 
-/// Recomputes the chain for an administrator.
-pub async fn verify_for(viewer: &Viewer, db: &impl ConnectionTrait) -> Result<ChainReport> {
+/// Recomputes the chain for an administrator, against the instance's latest
+/// checkpoint where there is one.
+pub async fn verify_for(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<ChainReport> {
     access::roles::can_administer(viewer, "verify the audit log")?;
-    verify(db).await
+    verify(db, checkpoint).await
 }
 
-/// Walks the whole chain in order and names the first broken entry.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainReport> {
+/// Walks the whole chain in order and names the first broken entry. With a
+/// checkpoint, the chain must also reach it and hold the same hash there: a
+/// cut at the end, or a chain rebuilt from some point on, is found too.
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<ChainReport> {
     use sea_orm::{ColumnTrait, QueryFilter};
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_string();
     let mut checked = 0u64;
+    let broken = |checked: u64, seq: i64, problem: String| ChainReport {
+        entries_checked: checked,
+        first_broken: Some(seq),
+        problem: Some(problem),
+    };
     loop {
         let page = audit_entry::Entity::find()
             .filter(audit_entry::Column::Seq.gte(expected_seq))
@@ -195,19 +213,48 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainReport> {
             .all(db)
             .await?;
         if page.is_empty() {
+            if let Some(cp) = checkpoint
+                && cp.seq >= expected_seq
+            {
+                return Ok(broken(
+                    checked,
+                    expected_seq,
+                    format!(
+                        "the log ends at entry {} but a checkpoint recorded entry {}: entries were removed from its end",
+                        expected_seq - 1,
+                        cp.seq
+                    ),
+                ));
+            }
             return Ok(ChainReport {
                 entries_checked: checked,
                 first_broken: None,
+                problem: None,
             });
         }
         for entry in page {
             if entry.seq != expected_seq || entry.prev_hash != prev || hash_of(&entry) != entry.hash
             {
                 // A missing entry breaks the chain where it was.
-                return Ok(ChainReport {
-                    entries_checked: checked,
-                    first_broken: Some(expected_seq.min(entry.seq)),
-                });
+                let seq = expected_seq.min(entry.seq);
+                return Ok(broken(
+                    checked,
+                    seq,
+                    format!("entry {seq} is missing, altered or out of order"),
+                ));
+            }
+            if let Some(cp) = checkpoint
+                && cp.seq == entry.seq
+                && cp.hash != entry.hash
+            {
+                return Ok(broken(
+                    checked,
+                    entry.seq,
+                    format!(
+                        "entry {} is not the one a checkpoint recorded: the log was rewritten from there",
+                        entry.seq
+                    ),
+                ));
             }
             prev = entry.hash;
             expected_seq += 1;

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod audit_checkpoint;
 pub mod calendar;
 pub mod case_store;
 pub mod cfc_referral;

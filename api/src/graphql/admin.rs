@@ -10,7 +10,8 @@ use uuid::Uuid;
 use crate::domain::kinds;
 use crate::domain::people::{self, NewPerson};
 use crate::domain::{audit, security_log};
-use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::error::Error;
+use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
 use crate::graphql::enums::{EnrolmentStatus, PersonKind, StaffRole};
 use crate::graphql::pagination::{self, Connection, Listed};
 use crate::graphql::transaction::in_tx;
@@ -141,6 +142,9 @@ pub struct AuditChainReport {
     entries_checked: u64,
     /// The first entry whose hash or link is broken; null when the chain is intact.
     first_broken_seq: Option<i64>,
+    /// What is wrong, in words: an entry missing or altered, entries cut from
+    /// the end, or a log rewritten since this instance's last checkpoint.
+    problem: Option<String>,
 }
 
 /// The institution policy in force (docs/policy.md).
@@ -299,12 +303,15 @@ impl AdminQuery {
     /// Recomputes the audit log's hash chain and names the first broken entry (ADMIN).
     #[graphql(complexity = "crate::graphql::cost::AUDIT_CHAIN + child_complexity")]
     async fn verify_audit_chain(&self, ctx: &Context<'_>) -> GqlResult<AuditChainReport> {
-        let report = audit::verify_for(ctx.viewer()?, &ctx.state().db)
+        let checkpoint = crate::domain::audit_checkpoint::latest_in(&ctx.state().audit_checkpoints)
+            .map_err(|e| to_gql(Error::Internal(e.into())))?;
+        let report = audit::verify_for(ctx.viewer()?, &ctx.state().db, checkpoint.as_ref())
             .await
             .gql()?;
         Ok(AuditChainReport {
             entries_checked: report.entries_checked,
             first_broken_seq: report.first_broken,
+            problem: report.problem,
         })
     }
 

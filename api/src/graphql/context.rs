@@ -27,6 +27,8 @@ pub struct AppState {
     pub clock: crate::domain::clock::Clock,
     /// Refusals of things that exist, bounded per person.
     pub security: Arc<crate::domain::security_log::SecurityLog>,
+    /// Where this instance keeps checkpoints of the audit chain's head.
+    pub audit_checkpoints: Arc<std::path::PathBuf>,
 }
 
 /// Created for each HTTP request.

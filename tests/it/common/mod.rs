@@ -372,6 +372,14 @@ impl TestApp {
         body
     }
 
+    /// Stops the server (as a shutdown would) but keeps its database and
+    /// data directory, for checks made after it.
+    pub async fn stop_server(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await;
