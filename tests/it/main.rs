@@ -23,6 +23,7 @@ mod persisted;
 mod procedure;
 mod refusals;
 mod relay;
+mod repeat_respondent;
 mod reports;
 mod schema;
 mod security_log;

@@ -21,6 +21,7 @@ pub mod notices;
 pub mod page;
 pub mod people;
 pub mod procedure;
+pub mod repeat_respondent;
 pub mod reports;
 pub mod risk_assessments;
 pub mod security_log;

@@ -118,6 +118,15 @@ impl Relation {
         self.supports(party) || (shared_with_party && self.is_own_party(party))
     }
 
+    // --- safeguarding signals --------------------------------------------------
+
+    /// Whether a responding party is, or was, responding in other cases: a
+    /// signal for the conduct team and the decision maker to weigh (000, 001);
+    /// never parties, case workers or investigators.
+    pub fn can_see_repeat_respondent(&self) -> bool {
+        self.conduct_team || self.is_assigned(StaffRole::DecisionMaker)
+    }
+
     // --- timeline --------------------------------------------------------------
 
     /// Timeline entries: support events stay with the party they concern;

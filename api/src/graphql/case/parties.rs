@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::Scoped;
 use super::support::PartySupport;
 use crate::domain::disclosures::bundle_case_workers;
-use crate::domain::kinds;
-use crate::graphql::context::{GqlResult, OrGql};
+use crate::domain::{kinds, repeat_respondent};
+use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{PartyRole, PreferredChannel};
 use crate::graphql::loaders::{Db, PersonId};
 
@@ -91,6 +91,15 @@ impl PartyIdentity {
     }
 }
 
+/// Other cases in which a responding party is, or was, responding.
+#[derive(SimpleObject)]
+pub struct RespondentHistory {
+    /// How many other cases, whether or not you may open them.
+    count: u64,
+    /// The references of those you may open, newest first.
+    visible_references: Vec<String>,
+}
+
 /// Who a party is and who supports them.
 #[Object]
 impl PartyIdentity {
@@ -112,6 +121,32 @@ impl PartyIdentity {
             Some(p) => Some(p.display_name),
             None => self.party.described_as.clone(),
         })
+    }
+    /// For the conduct team and the decision maker: whether this responding
+    /// party is, or has been, a responding party in other cases (a pattern
+    /// 000 and 001 ask staff to weigh). Null for anyone else, and for parties
+    /// in other roles or not identified.
+    async fn other_cases_as_respondent(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<RespondentHistory>> {
+        let responding = self.party.role == kinds::PartyRole::Responding.as_str();
+        let (true, true, Some(person_id)) = (
+            responding,
+            self.scope.rel.can_see_repeat_respondent(),
+            self.party.person_id,
+        ) else {
+            return Ok(None);
+        };
+        let state = ctx.state();
+        let history =
+            repeat_respondent::history(ctx.viewer()?, &state.db, person_id, self.scope.case_id())
+                .await
+                .gql()?;
+        Ok(Some(RespondentHistory {
+            count: history.count,
+            visible_references: history.visible_references,
+        }))
     }
     /// The name was withheld on request (R-DISC-4).
     async fn identity_withheld(&self) -> bool {
