@@ -6,23 +6,12 @@ use serde_json::{Value, json};
 
 use crate::common::{Backend, TestApp};
 use crate::db_test;
+use crate::identity::me;
 use crate::scenario::*;
 use crate::subscriptions::{NOTIFICATIONS, error_code, next, open, subscribe};
 
 const DISABLE: &str = r#"mutation($p: UUID!, $r: String!) { disablePerson(personId: $p, reason: $r) { disabledAt disabledReason } }"#;
 const ENABLE: &str = r#"mutation($p: UUID!) { enablePerson(personId: $p) { disabledAt } }"#;
-
-async fn me(app: &TestApp, token: &str) -> (u16, Value) {
-    let res = app
-        .http
-        .post(format!("{}/graphql", app.base))
-        .bearer_auth(token)
-        .json(&json!({ "query": "{ me { displayName } }" }))
-        .send()
-        .await
-        .expect("send");
-    (res.status().as_u16(), res.json().await.expect("json"))
-}
 
 async fn a_disabled_account_is_refused_at_once(backend: Backend) {
     let app = TestApp::start(backend).await;

@@ -46,7 +46,8 @@ fn sign(alg: Algorithm, private_pem: &str, kid: Option<&str>, subject: &str) -> 
     encode(&header, &claims, &key).expect("sign")
 }
 
-async fn me(app: &TestApp, token: &str) -> (u16, Value) {
+/// `{ me { displayName } }` with a raw token: the status and the body.
+pub(crate) async fn me(app: &TestApp, token: &str) -> (u16, Value) {
     let res = app
         .http
         .post(format!("{}/graphql", app.base))

@@ -13,15 +13,7 @@ pub(super) fn load_cors(
     env: &dyn Fn(&str) -> Option<String>,
     file: &[String],
 ) -> Result<Vec<String>, ConfigError> {
-    let listed: Vec<String> = match env("MISCONDUCT_CORS_ORIGINS") {
-        Some(text) => text
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
-        None => file.to_vec(),
-    };
+    let listed = super::list(env, "MISCONDUCT_CORS_ORIGINS", file);
     listed.iter().map(|text| origin(text)).collect()
 }
 

@@ -319,6 +319,23 @@ impl Config {
     }
 }
 
+/// A list from a comma-separated variable, or else the file's list.
+pub(super) fn list(
+    env: &dyn Fn(&str) -> Option<String>,
+    var: &str,
+    file: &[String],
+) -> Vec<String> {
+    match env(var) {
+        Some(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        None => file.to_vec(),
+    }
+}
+
 pub(super) fn number(
     env: &dyn Fn(&str) -> Option<String>,
     var: &str,

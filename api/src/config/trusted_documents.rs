@@ -60,15 +60,7 @@ pub(super) fn load_trusted_documents(
     env: &dyn Fn(&str) -> Option<String>,
     file: &[String],
 ) -> Result<Option<TrustedDocuments>, ConfigError> {
-    let paths: Vec<String> = match env("MISCONDUCT_TRUSTED_DOCUMENTS") {
-        Some(text) => text
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
-        None => file.to_vec(),
-    };
+    let paths = super::list(env, "MISCONDUCT_TRUSTED_DOCUMENTS", file);
     if paths.is_empty() {
         return Ok(None);
     }
