@@ -111,3 +111,34 @@ async fn suppressed_refusals_are_counted(backend: Backend) {
     app.stop().await;
 }
 db_test!(suppressed_refusals_are_counted);
+
+/// A refusal over the WebSocket is on record too: someone probing case ids
+/// through subscriptions is seen like someone probing them over HTTP.
+async fn refusals_over_the_websocket_are_on_record(backend: Backend) {
+    use crate::subscriptions::{error_code, next, open, subscribe};
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let case = reported_case(&app).await;
+    let walter = person_id(&app, "walter").await;
+    let mut socket = open(&app.base, &app.token("walter")).await;
+    subscribe(
+        &mut socket,
+        "t",
+        "subscription($id: UUID!) { caseTimeline(caseId: $id) { kind } }",
+        json!({ "id": case.id }),
+    )
+    .await;
+    let refused = next(&mut socket).await.expect("refused");
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+    let walters = log_of(&app, &walter).await;
+    assert_eq!(walters.len(), 1, "{walters:?}");
+    assert_eq!(walters[0]["caseId"], json!(case.id));
+    assert!(
+        walters[0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("subscription")),
+        "{walters:?}"
+    );
+    app.stop().await;
+}
+db_test!(refusals_over_the_websocket_are_on_record);

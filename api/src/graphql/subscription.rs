@@ -14,6 +14,7 @@ use sea_orm::EntityTrait;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use crate::domain::security_log::Refusal;
 use crate::domain::viewer::Viewer;
 use crate::domain::{case_store, people};
 use crate::error::Error;
@@ -138,7 +139,21 @@ impl SubscriptionRoot {
     ) -> async_graphql::Result<impl Stream<Item = TimelineEntry>> {
         let viewer: Viewer = ctx.viewer()?.clone();
         let db = ctx.state().db.clone();
-        case_store::open(&viewer, &db, case_id).await.gql()?;
+        if let Err(err) = case_store::open(&viewer, &db, case_id).await {
+            // A WebSocket has no request to collect refusals: record this one here.
+            if let Error::Concealed(thing, case) = &err {
+                let refusal = Refusal {
+                    code: "NOT_FOUND",
+                    detail: format!("{thing} (exists, not theirs to see; a subscription)"),
+                    case_id: *case,
+                };
+                ctx.state()
+                    .security
+                    .record(&db, &viewer, vec![refusal])
+                    .await;
+            }
+            return Err(to_gql(err));
+        }
         let viewer = Arc::new(viewer);
         let entries = events(ctx.state()).filter_map(move |event| {
             let (db, viewer) = (db.clone(), viewer.clone());
