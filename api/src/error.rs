@@ -56,6 +56,11 @@ impl Error {
         }
     }
 
+    /// A disabled account's token (issue 12): over HTTP and over a WebSocket alike.
+    pub fn account_disabled() -> Self {
+        Error::Unauthenticated("Your account has been disabled. Contact the administrator.".into())
+    }
+
     pub fn rule(rule: &'static str, message: impl Into<String>) -> Self {
         Error::RuleViolation {
             rule,

@@ -214,9 +214,7 @@ impl Authenticator {
                 )
             })?;
         if person.disabled {
-            return Err(Error::Unauthenticated(
-                "Your account has been disabled. Contact the administrator.".into(),
-            ));
+            return Err(Error::account_disabled());
         }
         let person_id = person.person_id;
         for role in &person.roles {

@@ -390,11 +390,12 @@ pub async fn forwarded_by_me(
 
 /// The incident categories of a disclosure.
 pub fn categories(case: &case::Model) -> Result<Vec<IncidentCategory>> {
-    codec::decode_enums(
-        "cases.categories",
-        &case.categories,
-        IncidentCategory::from_db,
-    )
+    decode_categories(&case.categories)
+}
+
+/// A case's `categories` column, as stored.
+pub fn decode_categories(stored: &str) -> Result<Vec<IncidentCategory>> {
+    codec::decode_enums("cases.categories", stored, IncidentCategory::from_db)
 }
 
 pub fn bundle_case_workers(bundle: &CaseBundle, party: Uuid) -> Vec<Uuid> {

@@ -120,10 +120,7 @@ pub async fn set_sign_in_identity(
             "Give the sign-in identity (e.g. the Entra object id), 1 to 255 characters.",
         ));
     }
-    let person = person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("person"))?;
+    let person = find(db, person_id).await?;
     let taken = person::Entity::find()
         .filter(person::Column::Subject.eq(subject))
         .filter(person::Column::Id.ne(person_id))
@@ -138,16 +135,7 @@ pub async fn set_sign_in_identity(
     row.subject = Set(subject.into());
     row.updated_at = Set(viewer.now.at());
     let person = row.update(db).await?;
-    audit::append(
-        db,
-        Some(viewer),
-        &[AuditRecord {
-            operation: "setSignInIdentity".into(),
-            case_id: None,
-            detail: Some(person.id.to_string()),
-        }],
-    )
-    .await?;
+    record(db, viewer, "setSignInIdentity", person.id).await?;
     Ok(person)
 }
 
@@ -158,10 +146,7 @@ pub async fn insert_grant(
     role: StaffRole,
     by: Option<Uuid>,
 ) -> Result<role_grant::Model> {
-    let person = person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("person"))?;
+    let person = find(db, person_id).await?;
     if person.kind != PersonKind::Staff.as_str() {
         return Err(Error::validation(
             "personId",

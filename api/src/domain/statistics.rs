@@ -203,12 +203,7 @@ pub async fn compute(
     let mut rows = CaseFacts::find_by_statement(statement).stream(db).await?;
     while let Some(c) = rows.try_next().await? {
         total += 1;
-        let categories = crate::domain::codec::decode_enums(
-            "cases.categories",
-            &c.categories,
-            IncidentCategory::from_db,
-        )?;
-        for cat in categories {
+        for cat in crate::domain::disclosures::decode_categories(&c.categories)? {
             *by_category.entry(cat.as_str().into()).or_default() += 1;
         }
         *by_outcome.entry(c.outcome().into()).or_default() += 1;

@@ -77,7 +77,7 @@ impl Extension for DocumentGuard {
             self.check(&mut request)?;
             persisted::keep_within_limit(&mut request);
         }
-        let mut request = next.run(ctx, request).await.map_err(persisted::with_code)?;
+        let mut request = next.run(ctx, request).await.map_err(persisted::coded)?;
         if hash_only {
             self.check(&mut request)?;
         }
@@ -130,7 +130,8 @@ impl Extension for DocumentGuard {
 }
 
 /// Adds `extensions.code` to an error that has none.
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
+/// Gives an error `code` unless it already has one.
+pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", code);

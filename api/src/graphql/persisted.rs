@@ -12,6 +12,7 @@ use async_graphql::extensions::{
 use async_graphql::{Request, ServerError, ServerResult, Value};
 
 use crate::config::TrustedDocuments;
+use crate::graphql::document_guard::with_code;
 
 /// How many documents APQ keeps (least recently used go first).
 pub const APQ_CAPACITY: usize = 1_000;
@@ -35,18 +36,14 @@ pub fn keep_within_limit(request: &mut Request) {
 }
 
 /// Codes for the refusals of async-graphql's APQ extension, which has none.
-pub fn with_code(mut error: ServerError) -> ServerError {
+pub fn coded(error: ServerError) -> ServerError {
     let code = match error.message.as_str() {
         "PersistedQueryNotFound" => "PERSISTED_QUERY_NOT_FOUND",
         "provided sha does not match query" => "PERSISTED_QUERY_HASH_MISMATCH",
         m if m.contains("\"PersistedQuery\"") => "PERSISTED_QUERY_INVALID",
         _ => return error,
     };
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    if extensions.get("code").is_none() {
-        extensions.set("code", code);
-    }
-    error
+    with_code(error, code)
 }
 
 /// Only registered documents run.
@@ -95,10 +92,5 @@ impl Extension for TrustedOnly {
 }
 
 fn refusal(message: &str, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
-    error
+    with_code(ServerError::new(message, None), code)
 }

@@ -59,9 +59,7 @@ async fn for_session<S: Stream + Send + 'static>(
 ) -> async_graphql::Result<impl Stream<Item = S::Item> + use<S>> {
     let me = ctx.viewer()?.person_id;
     if people::is_disabled(&ctx.state().db, me).await.gql()? {
-        return Err(to_gql(Error::Unauthenticated(
-            "Your account has been disabled. Contact the administrator.".into(),
-        )));
+        return Err(to_gql(Error::account_disabled()));
     }
     let ends = ctx.data_opt::<SessionEnds>().map(|e| e.0);
     let expiry = async move {
