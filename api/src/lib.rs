@@ -17,5 +17,6 @@ pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod policy;
+pub mod retention_job;
 pub mod server;
 pub mod telemetry;

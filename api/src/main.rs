@@ -40,6 +40,13 @@ enum Command {
         #[arg(long)]
         checkpoint: Option<String>,
     },
+    /// Apply retention (R-RET-1): remove concluded cases kept long enough and
+    /// delete recordings once appeals are exhausted, printing what went.
+    Retention {
+        /// Only list what would go and why; remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create the first administrator of a new installation (refused once one exists).
     BootstrapAdmin {
         /// The identity provider's subject (`sub`) of the administrator.
@@ -113,6 +120,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let db = server::prepare(&config).await?;
             demo::load(&db, &config).await
+        }
+        Command::Retention { dry_run } => {
+            let db = server::prepare(&config).await?;
+            let now = chrono::Utc::now();
+            if dry_run {
+                let review =
+                    domain::retention::review(&db, &config.policy, domain::calendar::uk_date(now))
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                print!(
+                    "{}",
+                    misconduct_api::retention_job::describe_review(&review)
+                );
+            } else {
+                let run = domain::retention::apply(&db, None, &config.policy, now)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                print!("{}", misconduct_api::retention_job::describe_run(&run));
+            }
+            Ok(())
         }
         Command::BootstrapAdmin {
             subject,

@@ -29,6 +29,8 @@ pub struct Policy {
     pub sanctions: BTreeMap<String, Vec<String>>,
     pub routing: BTreeMap<String, String>,
     pub progress_labels: BTreeMap<String, String>,
+    pub data_protection: DataProtection,
+    pub disclosure_to_reporting_party: DisclosureBases,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -64,6 +66,27 @@ pub struct Calendar {
 pub struct Retention {
     pub years_after_leaving: u32,
     pub delete_recordings_when_appeals_exhausted: bool,
+    /// 004 "Retention": a concluded case whose allegation was not upheld is
+    /// removed at once rather than kept for the full period.
+    pub remove_not_upheld_when_concluded: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DataProtection {
+    /// The staff role that answers subject access requests (R-RET-2) and
+    /// reviews retention (R-RET-1).
+    pub officer_role: String,
+}
+
+/// The lawful basis recorded with each kind of disclosure to a reporting
+/// party about the responding party's case (000 §36, R-OUT-2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureBases {
+    pub progress: String,
+    pub measures_in_place: String,
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -262,6 +285,25 @@ impl Policy {
                 "is not LOW, MEDIUM or HIGH",
             ));
         }
+        if StaffRole::parse(&self.data_protection.officer_role).is_none() {
+            return Err(bad(
+                "policy.data_protection.officer_role".into(),
+                "is not a staff role",
+            ));
+        }
+        let b = &self.disclosure_to_reporting_party;
+        for (key, basis) in [
+            ("progress", &b.progress),
+            ("measures_in_place", &b.measures_in_place),
+            ("outcome", &b.outcome),
+        ] {
+            if basis.trim().is_empty() {
+                return Err(bad(
+                    format!("policy.disclosure_to_reporting_party.{key}"),
+                    "needs the lawful basis of this disclosure",
+                ));
+            }
+        }
         for stage in Stage::ALL {
             match self.progress_labels.get(stage.as_str()) {
                 Some(label) if !label.trim().is_empty() => {}
@@ -292,6 +334,11 @@ impl Policy {
             .get(stage.as_str())
             .map(String::as_str)
             .unwrap_or("In progress")
+    }
+
+    /// The role of the data protection officer (validated at load).
+    pub fn data_protection_officer(&self) -> StaffRole {
+        StaffRole::parse(&self.data_protection.officer_role).unwrap_or(StaffRole::Admin)
     }
 
     /// The working-day calendar of this policy (R-TIME-1).

@@ -67,6 +67,7 @@ pub struct Running {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     delivery: Option<crate::delivery::Worker>,
     checkpoints: crate::audit_checkpoints::Checkpointer,
+    retention: Option<tokio::task::JoinHandle<()>>,
     events: crate::events::EventBus,
 }
 
@@ -93,6 +94,9 @@ impl Running {
         }
         if let Some(worker) = self.delivery {
             worker.shutdown().await;
+        }
+        if let Some(retention) = self.retention {
+            retention.abort();
         }
         // After the last request: the final head is checkpointed.
         self.checkpoints.shutdown().await;
@@ -127,6 +131,14 @@ pub async fn spawn(
         config.audit.checkpoint_file.clone(),
         std::time::Duration::from_secs(config.audit.checkpoint_seconds),
     );
+    let retention = config.retention_every_hours.map(|hours| {
+        crate::retention_job::spawn(
+            conn.clone(),
+            clock.clone(),
+            config.policy.clone(),
+            std::time::Duration::from_secs(hours * 3600),
+        )
+    });
     let (app, state) = app(config, conn, clock).await?;
     let events = state.events.clone();
     crate::metrics::install();
@@ -174,6 +186,7 @@ pub async fn spawn(
         task,
         delivery,
         checkpoints,
+        retention,
         events,
     })
 }

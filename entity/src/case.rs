@@ -39,6 +39,11 @@ pub struct Model {
     pub cfc_referred_at: Option<DateTimeUtc>,
     /// Why it was referred before triage (an urgent risk), if it was.
     pub cfc_urgent_reason: Option<String>,
+    /// A legal hold (litigation, a complaint to the OIAHE, a police request)
+    /// stops the retention job removing the case until it is released.
+    pub legal_hold_at: Option<DateTimeUtc>,
+    pub legal_hold_reason: Option<String>,
+    pub legal_hold_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

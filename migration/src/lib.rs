@@ -16,6 +16,7 @@ mod m20261130_000008_security_event;
 mod m20261130_000009_party_indexes;
 mod m20261130_000010_person_disabled;
 mod m20261130_000011_no_restricting_provision;
+mod m20261130_000012_data_protection;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_party_indexes::Migration),
             Box::new(m20261130_000010_person_disabled::Migration),
             Box::new(m20261130_000011_no_restricting_provision::Migration),
+            Box::new(m20261130_000012_data_protection::Migration),
         ]
     }
 }

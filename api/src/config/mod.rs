@@ -95,6 +95,8 @@ pub struct Config {
     /// When set, only these registered operations run (production's allow-list).
     pub trusted_documents: Option<TrustedDocuments>,
     pub audit: AuditConfig,
+    /// How often the server runs the retention job; `None`: only by command.
+    pub retention_every_hours: Option<u64>,
 }
 
 /// Checkpoints of the audit chain's head (docs/operations.md#audit-log).
@@ -129,6 +131,7 @@ struct FileConfig {
     trusted_documents: Vec<String>,
     audit_checkpoint_file: Option<String>,
     audit_checkpoint_seconds: Option<usize>,
+    retention_every_hours: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -297,6 +300,17 @@ impl Config {
                 10,
             )? as u64,
         };
+        let retention_every_hours = match env("MISCONDUCT_RETENTION_EVERY_HOURS")
+            .or_else(|| file.retention_every_hours.map(|h| h.to_string()))
+        {
+            None => None,
+            Some(_) => Some(number(
+                env,
+                "MISCONDUCT_RETENTION_EVERY_HOURS",
+                file.retention_every_hours,
+                24,
+            )? as u64),
+        };
         Ok(Config {
             mode,
             bind,
@@ -311,6 +325,7 @@ impl Config {
             metrics_bind,
             trusted_documents,
             audit,
+            retention_every_hours,
         })
     }
 

@@ -217,6 +217,9 @@ pub async fn record_disclosure(
         respondent_may_be_informed: Set(None),
         cfc_referred_at: Set(None),
         cfc_urgent_reason: Set(None),
+        legal_hold_at: Set(None),
+        legal_hold_reason: Set(None),
+        legal_hold_by: Set(None),
     }
     .insert(db)
     .await?;

@@ -65,6 +65,18 @@ string_enum!(
         BiAnalyst = "BI_ANALYST",
         SisIntegration = "SIS_INTEGRATION",
         Admin = "ADMIN",
+        DataProtectionOfficer = "DATA_PROTECTION_OFFICER",
+    }
+);
+
+string_enum!(
+    /// What a reporting party may be told of the responding party's case
+    /// (000 §36, R-OUT-2), each recorded with its lawful basis.
+    DisclosureItem {
+        Progress = "PROGRESS",
+        MeasuresInPlace = "MEASURES_IN_PLACE",
+        Outcome = "OUTCOME",
+        Sanctions = "SANCTIONS",
     }
 );
 

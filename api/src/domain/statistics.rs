@@ -7,9 +7,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::{case, procedure};
+use entity::{case, procedure, removed_case_fact};
 use futures_util::TryStreamExt;
-use sea_orm::{ConnectionTrait, FromQueryResult, StreamTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, StreamTrait,
+};
 
 use crate::domain::access;
 use crate::domain::calendar::{uk_date, uk_day_start};
@@ -107,6 +109,23 @@ struct CaseFacts {
     outcome_notified_at: Option<DateTime<Utc>>,
 }
 
+impl From<removed_case_fact::Model> for CaseFacts {
+    fn from(r: removed_case_fact::Model) -> Self {
+        CaseFacts {
+            stage: r.stage,
+            categories: r.categories,
+            opened_at: r.opened_at,
+            closed_at: r.closed_at,
+            // Only whether there was a procedure matters here.
+            procedure_case_id: r.had_procedure.then(uuid::Uuid::nil),
+            breach_found: r.breach_found,
+            removed_from_record: r.removed_from_record,
+            decision_option: r.decision_option,
+            outcome_notified_at: r.outcome_notified_at,
+        }
+    }
+}
+
 impl CaseFacts {
     /// How the case ended, in the committee's terms.
     fn outcome(&self) -> &'static str {
@@ -199,9 +218,7 @@ pub async fn compute(
     let mut by_outcome: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
     let mut durations = Vec::new();
-    let statement = ConnectionTrait::get_database_backend(db).build(&facts_query(start, end));
-    let mut rows = CaseFacts::find_by_statement(statement).stream(db).await?;
-    while let Some(c) = rows.try_next().await? {
+    let mut add = |c: CaseFacts| -> Result<()> {
         total += 1;
         for cat in crate::domain::disclosures::decode_categories(&c.categories)? {
             *by_category.entry(cat.as_str().into()).or_default() += 1;
@@ -215,7 +232,26 @@ pub async fn compute(
             durations.push((at - c.opened_at).num_days());
         }
         *by_stage.entry(c.stage).or_default() += 1;
+        Ok(())
+    };
+    let backend = ConnectionTrait::get_database_backend(db);
+    let mut live = CaseFacts::find_by_statement(backend.build(&facts_query(start, end)))
+        .stream(db)
+        .await?;
+    while let Some(c) = live.try_next().await? {
+        add(c)?;
     }
+    drop(live);
+    // Cases retention removed still count, from the facts it kept (R-RET-1).
+    let mut removed = removed_case_fact::Entity::find()
+        .filter(removed_case_fact::Column::OpenedAt.gte(start))
+        .filter(removed_case_fact::Column::OpenedAt.lt(end))
+        .stream(db)
+        .await?;
+    while let Some(r) = removed.try_next().await? {
+        add(r.into())?;
+    }
+    drop(removed);
     durations.sort_unstable();
     let enough = durations.len() as u64 >= threshold;
     Ok(Statistics {

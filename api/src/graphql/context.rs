@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::AuditRecord;
+use crate::domain::reporting_party_disclosures::Told;
 use crate::domain::security_log::Refusal;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
@@ -37,6 +38,8 @@ pub struct RequestCtx {
     pub viewer: Option<Viewer>,
     reads: Mutex<BTreeSet<(String, Option<Uuid>)>>,
     refusals: Mutex<Vec<Refusal>>,
+    /// What a reporting party was shown of the responding party's case.
+    told: Mutex<BTreeSet<Told>>,
 }
 
 tokio::task_local! {
@@ -77,6 +80,13 @@ impl RequestCtx {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(refusal);
+    }
+
+    /// What this request showed a reporting party of the other side's case.
+    pub fn take_told(&self) -> Vec<Told> {
+        std::mem::take(&mut *self.told.lock().unwrap_or_else(|p| p.into_inner()))
+            .into_iter()
+            .collect()
     }
 
     pub fn take_reads(&self) -> Vec<AuditRecord> {
@@ -130,6 +140,8 @@ pub trait CtxExt {
     fn request(&self) -> &RequestCtx;
     fn viewer(&self) -> GqlResult<&Viewer>;
     fn record_read(&self, what: &str, case: Uuid);
+    /// Notes a disclosure to a reporting party, written when the request ends.
+    fn note_told(&self, told: Option<Told>);
 }
 
 impl CtxExt for Context<'_> {
@@ -155,6 +167,16 @@ impl CtxExt for Context<'_> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert((format!("read:{what}"), Some(case)));
+    }
+
+    fn note_told(&self, told: Option<Told>) {
+        if let Some(told) = told {
+            self.request()
+                .told
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(told);
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod case;
 pub mod communications;
 pub mod context;
 pub mod cost;
+pub mod data_protection;
 pub mod deadlines;
 pub mod document_guard;
 pub mod enums;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     statistics::StatisticsQuery,
     sis::SisQuery,
     admin::AdminQuery,
+    data_protection::DataProtectionQuery,
     node::NodeQuery,
 );
 
@@ -64,6 +66,7 @@ pub struct MutationRoot(
     communications::CommunicationMutation,
     sis::SisMutation,
     admin::AdminMutation,
+    data_protection::DataProtectionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;

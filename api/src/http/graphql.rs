@@ -208,6 +208,17 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
                 .await;
         }
     }
+    let told = ctx.take_told();
+    if let Err(err) = crate::domain::reporting_party_disclosures::record(
+        &http.state.db,
+        &http.state.policy,
+        http.state.clock.now().at(),
+        told,
+    )
+    .await
+    {
+        return error_response(status_of(&err), err);
+    }
     let reads = ctx.take_reads();
     if !reads.is_empty()
         && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await

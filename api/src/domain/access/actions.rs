@@ -365,6 +365,27 @@ pub fn can_refer_to_cfc(rel: &Relation) -> Result<()> {
     ))
 }
 
+/// A legal hold (stopping retention) is placed or released by the staff
+/// running the case, an administrator or the data protection officer; the
+/// latter two by the case's id, without seeing the case.
+pub fn can_hold_case(
+    rel: &Relation,
+    viewer: &crate::domain::viewer::Viewer,
+    policy: &crate::policy::Policy,
+) -> Result<()> {
+    if rel.procedure()
+        || viewer.roles.contains(&StaffRole::Admin)
+        || viewer.roles.contains(&policy.data_protection_officer())
+    {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "A legal hold is placed by the conduct team, an administrator or the data protection officer.",
+    ))
+}
+
 /// Safeguarding work on a case: the CfC group, decision makers, the conduct team.
 pub fn can_do_safeguarding_work(rel: &Relation) -> Result<()> {
     if rel.can_see_risk_assessments() {

@@ -254,6 +254,22 @@ impl Relation {
 
     /// R-OUT-2: the decision, outcome and sanctions reach the responding side at
     /// once, the reporting side only after the appeal process has concluded.
+    /// The reporting party to whom what this viewer sees of the responding
+    /// party's case is a disclosure to record (000 §36, R-OUT-2): the viewer
+    /// in their own party view as the reporting party. Staff are not recipients.
+    pub fn disclosure_recipient(&self) -> Option<Uuid> {
+        if self.procedure() {
+            return None;
+        }
+        self.own_principal_party(Some(PartyRole::Reporting))
+    }
+
+    /// The record of what the reporting party was told: the staff running the
+    /// case, and the reporting party's case worker.
+    pub fn can_see_disclosure_record(&self) -> bool {
+        self.procedure() || self.supports_role(PartyRole::Reporting)
+    }
+
     pub fn can_see_outcome(&self, appeals_concluded: bool) -> bool {
         match self.principal() {
             _ if self.procedure() => true,

@@ -57,3 +57,13 @@ pub fn can_record_disclosure(kind: PersonKind, for_someone_else: bool) -> Result
         )),
     }
 }
+
+/// Subject access requests and the retention review are for the data
+/// protection officer: the role the policy names (R-RET-1, R-RET-2).
+pub fn can_act_for_data_protection(
+    viewer: &Viewer,
+    policy: &crate::policy::Policy,
+    action: &str,
+) -> Result<()> {
+    require(viewer, policy.data_protection_officer(), action)
+}

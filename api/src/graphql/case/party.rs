@@ -6,9 +6,10 @@ use entity::party;
 
 use super::shared::CaseFields;
 use super::{DisclosureView, PartyView, Scoped};
-use crate::domain::kinds;
+use crate::domain::kinds::{self, DisclosureItem};
+use crate::domain::reporting_party_disclosures::{self, Told};
 use crate::graphql::communications::Communication;
-use crate::graphql::context::{GqlResult, OrGql};
+use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::PartyRole;
 use crate::graphql::measures::Measure;
 use crate::graphql::procedure::{CaseDeadline, ProcedureFields};
@@ -39,6 +40,12 @@ pub struct PartyFields {
     me: party::Model,
 }
 
+impl PartyFields {
+    fn told(&self, item: DisclosureItem, disclosed: String) -> Option<Told> {
+        reporting_party_disclosures::told(&self.scope.rel, self.scope.case_id(), item, disclosed)
+    }
+}
+
 /// What only the party view has.
 #[Object]
 impl PartyFields {
@@ -52,7 +59,9 @@ impl PartyFields {
         if !self.scope.rel.can_see_progress() {
             return Ok(None);
         }
-        self.scope.progress(ctx).map(Some)
+        let progress = self.scope.progress(ctx)?;
+        ctx.note_told(self.told(DisclosureItem::Progress, progress.clone()));
+        Ok(Some(progress))
     }
     /// Your own disclosure (reporting party only; null otherwise).
     async fn disclosure(&self) -> Option<DisclosureView> {
@@ -77,9 +86,14 @@ impl PartyFields {
         if !self.scope.rel.can_see_whether_measures_in_place() {
             return Ok(None);
         }
-        crate::graphql::measures::any_in_place(ctx, &self.scope)
-            .await
-            .map(Some)
+        let in_place = crate::graphql::measures::any_in_place(ctx, &self.scope).await?;
+        let said = if in_place {
+            "Measures in place"
+        } else {
+            "No measures in place"
+        };
+        ctx.note_told(self.told(DisclosureItem::MeasuresInPlace, said.into()));
+        Ok(Some(in_place))
     }
     /// Your deadlines (written response, summons response, appeal window…),
     /// soonest first, each with the rule that set it.

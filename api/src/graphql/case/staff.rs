@@ -5,10 +5,10 @@ use async_graphql::{Context, ID, MergedObject, Object};
 
 use super::shared::CaseFields;
 use super::{DisclosureView, PartyView, Scoped};
-use crate::domain::{kinds, lifecycle};
+use crate::domain::{kinds, lifecycle, reporting_party_disclosures};
 use crate::graphql::communications::Communication;
-use crate::graphql::context::{GqlResult, OrGql};
-use crate::graphql::enums::{PauseReason, Stage};
+use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::graphql::enums::{DisclosureItem, PauseReason, Stage};
 use crate::graphql::measures::{Measure, RiskAssessment};
 use crate::graphql::procedure::{CaseDeadline, ProcedureFields, Sanction, Triage};
 
@@ -30,6 +30,48 @@ impl Case {
     pub async fn id(&self, _ctx: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
         Ok(self.scope().bundle.case.id.into())
     }
+}
+
+/// Something the reporting party was told of the responding party's case.
+#[derive(async_graphql::SimpleObject)]
+pub struct ReportingPartyDisclosure {
+    /// What kind of thing was told.
+    item: DisclosureItem,
+    /// What they were shown, as they saw it (e.g. "Under investigation").
+    disclosed: String,
+    /// The reporting party told.
+    party_id: ID,
+    /// When it was first shown to them.
+    first_disclosed_at: chrono::DateTime<chrono::Utc>,
+    /// The lawful basis the policy names for this kind of disclosure.
+    lawful_basis: String,
+    /// The policy version that named it.
+    policy_version: String,
+}
+
+impl TryFrom<entity::disclosure_record::Model> for ReportingPartyDisclosure {
+    type Error = crate::error::Error;
+    fn try_from(r: entity::disclosure_record::Model) -> Result<Self, Self::Error> {
+        Ok(ReportingPartyDisclosure {
+            item: kinds::DisclosureItem::from_db(&r.item)?.into(),
+            disclosed: r.disclosed,
+            party_id: r.party_id.into(),
+            first_disclosed_at: r.first_disclosed_at,
+            lawful_basis: r.lawful_basis,
+            policy_version: r.policy_version,
+        })
+    }
+}
+
+/// A legal hold: retention keeps the case until it is released.
+#[derive(async_graphql::SimpleObject)]
+pub struct LegalHold {
+    /// When it was placed.
+    since: chrono::DateTime<chrono::Utc>,
+    /// Why.
+    reason: String,
+    /// Who placed it.
+    placed_by: Option<ID>,
 }
 
 /// What only the staff view has.
@@ -64,6 +106,38 @@ impl StaffFields {
     /// The policy version this case follows, fixed when it was opened.
     async fn policy_version(&self) -> &str {
         &self.0.bundle.case.policy_version
+    }
+    /// What the reporting party has been told of the responding party's case
+    /// (000 §36, R-OUT-2): each thing once, when first told, with the lawful
+    /// basis the policy names. For the staff running the case and the
+    /// reporting party's case worker; null for others. An audited read.
+    async fn told_to_reporting_party(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<Vec<ReportingPartyDisclosure>>> {
+        let rows =
+            reporting_party_disclosures::of_case(&self.0.rel, &ctx.state().db, self.0.case_id())
+                .await
+                .gql()?;
+        let Some(rows) = rows else {
+            return Ok(None);
+        };
+        ctx.record_read("told_to_reporting_party", self.0.case_id());
+        rows.into_iter()
+            .map(ReportingPartyDisclosure::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .gql()
+            .map(Some)
+    }
+    /// The legal hold that keeps this case from retention, if any (null when
+    /// none).
+    async fn legal_hold(&self) -> Option<LegalHold> {
+        let c = &self.0.bundle.case;
+        Some(LegalHold {
+            since: c.legal_hold_at?,
+            reason: c.legal_hold_reason.clone().unwrap_or_default(),
+            placed_by: c.legal_hold_by.map(Into::into),
+        })
     }
     /// Why the case is paused (procedure staff only; null when not paused).
     async fn pause_reason(&self) -> GqlResult<Option<PauseReason>> {

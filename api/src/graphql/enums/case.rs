@@ -130,3 +130,18 @@ gql_enum!(
         Witness,
     }
 );
+
+gql_enum!(
+    /// What a reporting party may be told of the responding party's case
+    /// (000 §36, R-OUT-2).
+    DisclosureItem => kinds::DisclosureItem {
+        /// The stage, in the limited form the policy defines.
+        Progress,
+        /// Whether any precautionary measure is in place.
+        MeasuresInPlace,
+        /// The decision and outcome, once the appeal process has concluded.
+        Outcome,
+        /// A sanction imposed, once the appeal process has concluded.
+        Sanctions,
+    }
+);

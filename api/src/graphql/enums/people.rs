@@ -28,6 +28,9 @@ gql_enum!(
         SisIntegration,
         /// Manages people and role grants; sees no case content.
         Admin,
+        /// Answers subject access requests and reviews retention (the role
+        /// policy `data_protection.officer_role` names).
+        DataProtectionOfficer,
     }
 );
 

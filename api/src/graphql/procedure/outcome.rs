@@ -8,8 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::ProcedureFields;
-use crate::domain::kinds;
+use crate::domain::kinds::{self, DisclosureItem};
 use crate::domain::procedure::{appeals, hearings, sanctions};
+use crate::domain::reporting_party_disclosures::{self, Told};
 use crate::graphql::case::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{
@@ -17,6 +18,11 @@ use crate::graphql::enums::{
     Imposer, SanctionStatus,
 };
 use crate::graphql::loaders::{AppealsOf, DeadlinesOf, HearingsOf, SanctionsOf, SanctionsOfPerson};
+
+/// What `scope`'s viewer is shown, when it is told to the reporting party.
+fn told(scope: &Scoped, item: DisclosureItem, disclosed: String) -> Option<Told> {
+    reporting_party_disclosures::told(&scope.rel, scope.case_id(), item, disclosed)
+}
 
 /// The decision on a case (R-DEC-1).
 #[derive(SimpleObject)]
@@ -195,6 +201,11 @@ impl ProcedureFields {
         if !scope.rel.can_see_outcome(p.appeals_concluded_at.is_some()) {
             return Ok(None);
         }
+        ctx.note_told(told(
+            scope,
+            DisclosureItem::Outcome,
+            format!("Decision: {option}"),
+        ));
         Ok(Some(Decision {
             option: kinds::DecisionOption::from_db(option).gql()?.into(),
             reasons: p.decision_reasons,
@@ -211,6 +222,12 @@ impl ProcedureFields {
         {
             return Ok(None);
         }
+        let finding = match (p.breach_found, p.removed_from_record) {
+            (_, true) => "Dismissed and removed from the record",
+            (true, false) => "Breach found",
+            (false, false) => "No breach found",
+        };
+        ctx.note_told(told(scope, DisclosureItem::Outcome, finding.into()));
         Ok(Some(Outcome {
             breach_found: p.breach_found,
             reasons: p.outcome_reasons,
@@ -291,6 +308,11 @@ impl ProcedureFields {
             .unwrap_or_default();
         let mut out = Vec::new();
         for s in rows {
+            ctx.note_told(told(
+                scope,
+                DisclosureItem::Sanctions,
+                format!("Sanction: {}", s.kind),
+            ));
             let own_side = scope.rel.can_see_sanction_justification(s.party_id);
             let mut view = sanction(s)?;
             if !own_side {

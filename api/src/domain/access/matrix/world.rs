@@ -116,6 +116,9 @@ pub(super) fn the_case(stage: Stage) -> case::Model {
         // referred has a test of its own.
         cfc_referred_at: reported.then(at),
         cfc_urgent_reason: None,
+        legal_hold_at: None,
+        legal_hold_reason: None,
+        legal_hold_by: None,
     }
 }
 
