@@ -96,6 +96,25 @@ const TABLE: &[Row] = &[
         NotFound,
         Some(("alice", Forbidden)),
     ),
+    // Data protection.
+    row(
+        "placeLegalHold",
+        r#"mutation($c: UUID!, $v: Int!) { placeLegalHold(caseId: $c, expectedVersion: $v, reason: "r") { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "releaseLegalHold",
+        r#"mutation($c: UUID!, $v: Int!) { releaseLegalHold(caseId: $c, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "applyRetention",
+        r#"mutation { applyRetention { removed { caseId } } }"#,
+        Forbidden,
+        Some(("ada", Forbidden)),
+    ),
     // Support.
     row(
         "recordContactAttempt",

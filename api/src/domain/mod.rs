@@ -30,6 +30,7 @@ pub mod risk_assessments;
 pub mod security_log;
 pub mod sis;
 pub mod statistics;
+pub mod subject_access;
 pub mod support;
 pub mod timeline;
 pub mod viewer;

@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::access::roles;
-use crate::domain::{legal_hold, retention};
+use crate::domain::audit::AuditRecord;
+use crate::domain::{legal_hold, retention, subject_access};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::transaction::in_tx;
@@ -14,7 +15,9 @@ use crate::graphql::transaction::in_tx;
 /// A concluded case retention will remove.
 #[derive(SimpleObject)]
 pub struct RetentionDueCase {
+    /// The case.
     case_id: ID,
+    /// Its reference.
     reference: String,
     /// Why it goes (R-RET-1).
     reason: String,
@@ -23,7 +26,9 @@ pub struct RetentionDueCase {
 /// A case kept by a legal hold.
 #[derive(SimpleObject)]
 pub struct HeldCase {
+    /// The case.
     case_id: ID,
+    /// Its reference.
     reference: String,
     /// Why it is held.
     reason: String,
@@ -34,7 +39,9 @@ pub struct HeldCase {
 /// An interview recording due for deletion (R-INV-4).
 #[derive(SimpleObject, Clone)]
 pub struct DueRecording {
+    /// The recording.
     recording_id: ID,
+    /// Its case.
     case_id: ID,
     /// Where it is stored: delete the file there (the service holds only this pointer).
     location: String,
@@ -45,18 +52,24 @@ pub struct DueRecording {
 pub struct RetentionReview {
     /// The UK day the review is for.
     as_of: NaiveDate,
+    /// Concluded cases due for removal, with why.
     due: Vec<RetentionDueCase>,
+    /// Cases kept by a legal hold.
     held: Vec<HeldCase>,
     /// Concluded cases kept because a student's leaving date is not known yet.
     awaiting_leaving_date: u64,
+    /// Interview recordings due for deletion (R-INV-4).
     recordings: Vec<DueRecording>,
 }
 
 /// A case retention removed.
 #[derive(SimpleObject)]
 pub struct RemovedCase {
+    /// The case, which no longer exists.
     case_id: ID,
+    /// Its reference.
     reference: String,
+    /// Why it went.
     reason: String,
     /// Rows removed with it, the case row included.
     rows: u64,
@@ -67,7 +80,9 @@ pub struct RemovedCase {
 pub struct RetentionRun {
     /// What was due when the run began.
     review: RetentionReview,
+    /// The cases removed.
     removed: Vec<RemovedCase>,
+    /// The recordings deleted: delete their files where they are stored.
     recordings_deleted: Vec<DueRecording>,
 }
 
@@ -108,6 +123,18 @@ impl From<retention::Review> for RetentionReview {
     }
 }
 
+/// Everything held about one person (R-RET-2, UK GDPR Art. 15), with other
+/// people's personal data left out (docs/data-protection.md).
+#[derive(SimpleObject)]
+pub struct SubjectAccessExport {
+    /// The person it is about.
+    person_id: ID,
+    /// The machine-readable document: JSON text.
+    document: String,
+    /// The same, rendered as plain text for the person to read.
+    readable: String,
+}
+
 #[derive(Default)]
 pub struct DataProtectionQuery;
 
@@ -125,6 +152,33 @@ impl DataProtectionQuery {
             .gql()?;
         Ok(review.into())
     }
+
+    /// A subject access export for one person (R-RET-2): their own data as a
+    /// party, witness, subject of measures and recipient of letters, and who
+    /// read their cases; other people's personal data left out. For the data
+    /// protection officer; producing it is audited.
+    async fn subject_access_export(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person the request is about.")] person_id: Uuid,
+    ) -> GqlResult<SubjectAccessExport> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state();
+        let export = subject_access::export(viewer, &state.db, &state.policy, person_id)
+            .await
+            .gql()?;
+        let mut entry = AuditRecord::new("subjectAccessExport", None);
+        entry.detail = Some(format!("export for person {person_id}"));
+        state.audit.append(Some(viewer), vec![entry]).await.gql()?;
+        let document = serde_json::to_string_pretty(&export.document)
+            .map_err(|e| crate::error::Error::Internal(e.into()))
+            .gql()?;
+        Ok(SubjectAccessExport {
+            person_id: export.person_id.into(),
+            document,
+            readable: export.readable,
+        })
+    }
 }
 
 #[derive(Default)]
@@ -134,7 +188,7 @@ pub struct DataProtectionMutation;
 impl DataProtectionMutation {
     /// Runs retention now (R-RET-1): removes each due case whole, one
     /// transaction per case, keeping only its anonymous facts for the
-    /// statistics, and deletes due recordings; each removal is audited. The
+    /// statistics, and deletes due recordings; each removal is logged. The
     /// same as `misconduct-server retention`. For the data protection officer.
     async fn apply_retention(&self, ctx: &Context<'_>) -> GqlResult<RetentionRun> {
         let viewer = ctx.viewer()?;

@@ -406,3 +406,113 @@ async fn retention_removes_what_is_due_keeps_what_is_held_and_the_statistics(bac
     app.stop().await;
 }
 db_test!(retention_removes_what_is_due_keeps_what_is_held_and_the_statistics);
+
+const EXPORT: &str =
+    r#"query($p: UUID!) { subjectAccessExport(personId: $p) { personId document readable } }"#;
+
+async fn a_subject_access_export_holds_the_persons_data_and_nobody_elses(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let p = dismissed(&app).await;
+    app.person(
+        "dora",
+        PersonKind::Staff,
+        &[StaffRole::DataProtectionOfficer],
+    )
+    .await;
+    let ben = person_id(&app, "ben").await;
+    let alice = person_id(&app, "alice").await;
+    // Alice reads her case, so the audit of Ben's case names a reader who is a party.
+    app.ok("alice", ALICE_SEES, json!({ "id": p.case.id }))
+        .await;
+
+    let body = app.gql(Some("olivia"), EXPORT, json!({ "p": ben })).await;
+    assert_eq!(
+        code(&body).0,
+        "FORBIDDEN",
+        "only the data protection officer"
+    );
+
+    let export = app.ok("dora", EXPORT, json!({ "p": ben })).await["subjectAccessExport"].clone();
+    let document: Value =
+        serde_json::from_str(export["document"].as_str().expect("document")).expect("JSON");
+    let text = format!(
+        "{}{}",
+        document,
+        export["readable"].as_str().expect("readable")
+    );
+    // His own data: his record, his statement and interview, the outcome about him.
+    for own in [
+        "Name of ben",
+        "SIS-ben",
+        "MK-BEN-RESPONSE",
+        "MK-REC-BEN",
+        "MK-REASONS",
+    ] {
+        assert!(text.contains(own), "Ben's export holds {own}");
+    }
+    // Nobody else's: Alice's and the witness's names, accounts and evidence.
+    for other in [
+        "Name of alice",
+        "Name of wendy",
+        "MK-DESC",
+        "MK-STATEMENT",
+        "MK-WITNESS-STMT",
+        "MK-EVID-ALICE",
+    ] {
+        assert!(!text.contains(other), "Ben's export must not hold {other}");
+    }
+    let case = &document["subjectAccessExport"]["cases"][0];
+    assert_eq!(case["yourRole"], "RESPONDING");
+    let readers: Vec<&str> = case["whoReadOrChangedThisCase"]
+        .as_array()
+        .expect("audit")
+        .iter()
+        .filter_map(|e| e["by"].as_str())
+        .collect();
+    assert!(
+        readers.contains(&"another party to the case"),
+        "{readers:?}"
+    );
+    assert!(
+        readers.contains(&"Name of olivia"),
+        "staff by name: {readers:?}"
+    );
+    assert!(
+        export["readable"]
+            .as_str()
+            .expect("readable")
+            .contains("Your statements")
+    );
+
+    // Alice's export holds her account and not Ben's.
+    let export = app.ok("dora", EXPORT, json!({ "p": alice })).await["subjectAccessExport"].clone();
+    let text = export["document"].as_str().expect("document").to_string();
+    for own in ["Name of alice", "MK-DESC", "MK-STATEMENT", "MK-EVID-ALICE"] {
+        assert!(text.contains(own), "Alice's export holds {own}");
+    }
+    for other in [
+        "Name of ben",
+        "MK-BEN-RESPONSE",
+        "MK-REC-BEN",
+        "MK-REASONS",
+        "MK-WITNESS-STMT",
+    ] {
+        assert!(
+            !text.contains(other),
+            "Alice's export must not hold {other}"
+        );
+    }
+    // Producing an export is itself audited.
+    let produced = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Operation.eq("subjectAccessExport"))
+        .count(&app.db)
+        .await
+        .expect("audit");
+    assert_eq!(produced, 2);
+    let body = app
+        .gql(Some("dora"), EXPORT, json!({ "p": uuid::Uuid::new_v4() }))
+        .await;
+    assert_eq!(code(&body).0, "NOT_FOUND");
+    app.stop().await;
+}
+db_test!(a_subject_access_export_holds_the_persons_data_and_nobody_elses);
