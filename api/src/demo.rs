@@ -181,7 +181,8 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     d.person("demo-bea", "Bea Analyst", st, None, &[StaffRole::BiAnalyst])
         .await?;
     let pat = d.person("demo-pat", "Pat Lecturer", st, None, &[]).await?;
-    let policy = &config.policy;
+    let book = crate::policy::PolicyBook::load(&tx, &config.policy).await?;
+    let policy = book.current().as_ref();
 
     // 1. Alice's disclosure about Ben becomes a formal report; Ben is told.
     let case = disclosures::record_disclosure(
@@ -225,7 +226,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     support::record_contact_attempt(
         &cara,
         &tx,
-        policy,
+        &book,
         case.id,
         alice_party,
         ContactMethod::Email,
@@ -235,7 +236,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     support::record_options_conversation(
         &cara,
         &tx,
-        policy,
+        &book,
         case.id,
         alice_party,
         support::NewConversation {
@@ -272,7 +273,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     reports::submit_formal_report(
         &alice,
         &tx,
-        policy,
+        &book,
         case.id,
         reports::NewReport {
             statement: "After the society social on the 3rd, Ben sent me repeated messages I asked him to stop.".into(),
@@ -283,7 +284,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         },
     )
     .await?;
-    reports::inform_responding_party(&olivia, &tx, policy, case.id, ben_party, 2).await?;
+    reports::inform_responding_party(&olivia, &tx, &book, case.id, ben_party, 2).await?;
     disclosures::assign_case_worker(&olivia, &tx, case.id, ben_party, colin.person_id).await?;
     support::add_support_note(
         &colin,
@@ -302,7 +303,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     triage::triage(
         &olivia,
         &tx,
-        policy,
+        &book,
         case.id,
         vec![("Harassment (Regulation 9)".into(), Classification::Medium)],
         version,
@@ -326,7 +327,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     let nco = measures::recommend(
         &cfc,
         &tx,
-        policy,
+        &book,
         case.id,
         measures::NewMeasure {
             kind: MeasureKind::NoContactOrder,
@@ -341,8 +342,8 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         },
     )
     .await?;
-    let nco = measures::authorise(&dee, &tx, policy, nco.id, None, nco.version).await?;
-    measures::bring_into_force(&dee, &tx, policy, nco.id, nco.version).await?;
+    let nco = measures::authorise(&dee, &tx, &book, nco.id, None, nco.version).await?;
+    measures::bring_into_force(&dee, &tx, &book, nco.id, nco.version).await?;
 
     // 2. A lecturer forwards Dana's disclosure; it waits in the intake queue.
     disclosures::record_disclosure(

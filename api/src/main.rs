@@ -123,10 +123,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Retention { dry_run } => {
             let db = server::prepare(&config).await?;
+            let policies = misconduct_api::policy::PolicyBook::load(&db, &config.policy).await?;
             let now = chrono::Utc::now();
             if dry_run {
                 let review =
-                    domain::retention::review(&db, &config.policy, domain::calendar::uk_date(now))
+                    domain::retention::review(&db, &policies, domain::calendar::uk_date(now))
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                 print!(
@@ -134,7 +135,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     misconduct_api::retention_job::describe_review(&review)
                 );
             } else {
-                let run = domain::retention::apply(&db, None, &config.policy, now)
+                let run = domain::retention::apply(&db, None, &policies, now)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 print!("{}", misconduct_api::retention_job::describe_run(&run));

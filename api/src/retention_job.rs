@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::clock::Clock;
 use crate::domain::retention::{self, Review, Run};
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 /// A readable account of a review (`retention --dry-run`).
 pub fn describe_review(review: &Review) -> String {
@@ -70,13 +70,13 @@ pub fn describe_run(run: &Run) -> String {
 pub fn spawn(
     db: DatabaseConnection,
     clock: Clock,
-    policy: Policy,
+    policies: std::sync::Arc<PolicyBook>,
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(every).await;
-            match retention::apply(&db, None, &policy, clock.now().at()).await {
+            match retention::apply(&db, None, &policies, clock.now().at()).await {
                 Ok(run) => tracing::info!(
                     removed = run.removed.len(),
                     recordings_deleted = run.recordings_deleted.len(),

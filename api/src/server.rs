@@ -26,11 +26,13 @@ pub async fn app(
     conn: DatabaseConnection,
     clock: Clock,
 ) -> anyhow::Result<(axum::Router, AppState)> {
+    let policies = Arc::new(policy::PolicyBook::load(&conn, &config.policy).await?);
     let state = AppState {
         audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
         events: crate::events::EventBus::start(&conn),
         db: conn,
-        policy: Arc::new(config.policy.clone()),
+        policy: policies.current().clone(),
+        policies,
         clock: clock.clone(),
         security: crate::domain::security_log::SecurityLog::new(),
         audit_checkpoints: Arc::new(config.audit.checkpoint_file.clone()),
@@ -131,15 +133,15 @@ pub async fn spawn(
         config.audit.checkpoint_file.clone(),
         std::time::Duration::from_secs(config.audit.checkpoint_seconds),
     );
+    let (app, state) = app(config, conn, clock).await?;
     let retention = config.retention_every_hours.map(|hours| {
         crate::retention_job::spawn(
-            conn.clone(),
-            clock.clone(),
-            config.policy.clone(),
+            state.db.clone(),
+            state.clock.clone(),
+            state.policies.clone(),
             std::time::Duration::from_secs(hours * 3600),
         )
     });
-    let (app, state) = app(config, conn, clock).await?;
     let events = state.events.clone();
     crate::metrics::install();
     let (metrics_addr, metrics) = match config.metrics_bind {

@@ -20,6 +20,7 @@ mod measures;
 mod outage;
 mod pagination;
 mod persisted;
+mod policy_versions;
 mod procedure;
 mod refusals;
 mod relay;

@@ -110,6 +110,12 @@ const TABLE: &[Row] = &[
         Some(("cara", Forbidden)),
     ),
     row(
+        "moveCaseToCurrentPolicy",
+        r#"mutation($c: UUID!, $v: Int!) { moveCaseToCurrentPolicy(caseId: $c, expectedVersion: $v) { version } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
         "applyRetention",
         r#"mutation { applyRetention { removed { caseId } } }"#,
         Forbidden,

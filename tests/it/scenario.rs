@@ -292,3 +292,20 @@ pub async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
         .await,
     );
 }
+
+/// A policy under its own version, with `replace` applied to Leicester's.
+pub fn policy_file(version: &str, replace: &[(&str, &str)]) -> String {
+    let mut text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
+        "version = \"leicester-2025.3\"",
+        &format!("version = \"{version}\""),
+    );
+    for (from, to) in replace {
+        assert!(text.contains(from), "policy has {from}");
+        text = text.replace(from, to);
+    }
+    let dir = std::env::temp_dir().join(format!("policy-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("policy.toml");
+    std::fs::write(&file, &text).expect("write");
+    file.display().to_string()
+}

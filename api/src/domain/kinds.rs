@@ -174,6 +174,7 @@ string_enum!(
         FormalReportSubmitted = "FORMAL_REPORT_SUBMITTED",
         RespondingPartyInformed = "RESPONDING_PARTY_INFORMED",
         StageChanged = "STAGE_CHANGED",
+        PolicyVersionChanged = "POLICY_VERSION_CHANGED",
     }
 );
 

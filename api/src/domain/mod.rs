@@ -21,6 +21,7 @@ pub mod measures;
 pub mod notices;
 pub mod page;
 pub mod people;
+pub mod policy_move;
 pub mod procedure;
 pub mod repeat_respondent;
 pub mod reporting_party_disclosures;

@@ -13,12 +13,14 @@ use uuid::Uuid;
 use crate::domain::access::Relation;
 use crate::domain::kinds::DisclosureItem;
 use crate::error::Result;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// One thing shown to a reporting party, as the view showed it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Told {
     pub case_id: Uuid,
+    /// The policy version the case follows: it names the lawful basis.
+    pub policy_version: String,
     pub party_id: Uuid,
     pub item: DisclosureItem,
     pub disclosed: String,
@@ -28,12 +30,13 @@ pub struct Told {
 /// is the case's reporting party (their case worker is staff and told as such).
 pub fn told(
     rel: &Relation,
-    case_id: Uuid,
+    case: &entity::case::Model,
     item: DisclosureItem,
     disclosed: String,
 ) -> Option<Told> {
     rel.disclosure_recipient().map(|party_id| Told {
-        case_id,
+        case_id: case.id,
+        policy_version: case.policy_version.clone(),
         party_id,
         item,
         disclosed,
@@ -52,24 +55,18 @@ fn basis(policy: &Policy, item: DisclosureItem) -> &str {
 /// Records what was told, once per thing told: one statement for the request.
 pub async fn record(
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     at: DateTime<Utc>,
     told: Vec<Told>,
 ) -> Result<()> {
     if told.is_empty() {
         return Ok(());
     }
-    let rows = told.into_iter().map(|t| disclosure_record::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        case_id: Set(t.case_id),
-        party_id: Set(t.party_id),
-        item: Set(t.item.as_str().into()),
-        lawful_basis: Set(basis(policy, t.item).into()),
-        // Long enough for any label or outcome; the column holds 400.
-        disclosed: Set(t.disclosed.chars().take(400).collect()),
-        policy_version: Set(policy.version.clone()),
-        first_disclosed_at: Set(at),
-    });
+    let mut rows = Vec::with_capacity(told.len());
+    for t in told {
+        let policy = policies.version(db, &t.policy_version).await?;
+        rows.push(row(&policy, at, t));
+    }
     disclosure_record::Entity::insert_many(rows)
         .on_conflict_do_nothing_on([
             disclosure_record::Column::CaseId,
@@ -80,6 +77,20 @@ pub async fn record(
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+fn row(policy: &Policy, at: DateTime<Utc>, t: Told) -> disclosure_record::ActiveModel {
+    disclosure_record::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        case_id: Set(t.case_id),
+        party_id: Set(t.party_id),
+        item: Set(t.item.as_str().into()),
+        lawful_basis: Set(basis(policy, t.item).into()),
+        // Long enough for any label or outcome; the column holds 400.
+        disclosed: Set(t.disclosed.chars().take(400).collect()),
+        policy_version: Set(policy.version.clone()),
+        first_disclosed_at: Set(at),
+    }
 }
 
 /// The record of a case, oldest first, for staff who run it and the reporting

@@ -19,7 +19,7 @@ use crate::domain::support::latest_conversation;
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 pub struct NewReport {
     pub statement: String,
@@ -111,11 +111,12 @@ async fn check_report_conditions(
 pub async fn submit_formal_report(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     input: NewReport,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     let reporter = reporting_party(&bundle)?.clone();
     access::actions::can_submit_report(&rel, reporter.id)?;
     bundle.expect_version(input.expected_version)?;
@@ -262,12 +263,13 @@ async fn add_witness(
 pub async fn inform_responding_party(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     party_id: Uuid,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_run_procedure(&rel, "inform the responding party")?;
     bundle.expect_version(expected_version)?;
     let party = bundle.party(party_id)?;
@@ -406,11 +408,12 @@ pub async fn pause(
 pub async fn resume(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_run_procedure(&rel, "resume a case")?;
     bundle.expect_version(expected_version)?;
     let paused_from = bundle

@@ -37,7 +37,7 @@ use crate::domain::calendar::uk_date;
 use crate::domain::kinds::{PersonKind, Stage};
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 /// Why a case is due for removal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,11 +136,12 @@ fn party_person() -> RelationDef {
         .into()
 }
 
-/// What is due on `today` under `policy`. Three reads for cases (concluded
-/// cases, their procedures, their student parties) and one for recordings.
+/// What is due on `today`, each case under the policy version it follows.
+/// Three reads for cases (concluded cases, their procedures, their student
+/// parties) and two for recordings.
 pub async fn review(
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     today: NaiveDate,
 ) -> Result<Review> {
     let cases = case::Entity::find()
@@ -166,7 +167,6 @@ pub async fn review(
         .into_tuple()
         .all(db)
         .await?;
-    let years = policy.retention.years_after_leaving;
     let mut review = Review {
         as_of: today,
         due: vec![],
@@ -175,6 +175,8 @@ pub async fn review(
         recordings: vec![],
     };
     for c in cases {
+        let policy = policies.for_case(db, &c).await?;
+        let years = policy.retention.years_after_leaving;
         if let (Some(since), Some(reason)) = (c.legal_hold_at, c.legal_hold_reason.clone()) {
             review.held.push(HeldCase {
                 case_id: c.id,
@@ -221,35 +223,54 @@ pub async fn review(
             });
         }
     }
-    if policy.retention.delete_recordings_when_appeals_exhausted {
-        let appeals_over = Query::select()
-            .column(procedure::Column::CaseId)
-            .from(procedure::Entity)
-            .and_where(procedure::Column::AppealsConcludedAt.is_not_null())
-            .to_owned();
-        let held = Query::select()
-            .column(case::Column::Id)
-            .from(case::Entity)
-            .and_where(case::Column::LegalHoldAt.is_not_null())
-            .to_owned();
-        review.recordings = recording::Entity::find()
-            .filter(recording::Column::DeletedAt.is_null())
-            .filter(
-                Condition::any()
-                    .add(recording::Column::CaseId.in_subquery(appeals_over))
-                    .add(recording::Column::CaseId.in_subquery(concluded_case_ids())),
-            )
-            .filter(recording::Column::CaseId.not_in_subquery(held))
-            .order_by_asc(recording::Column::CreatedAt)
-            .all(db)
+    let appeals_over = Query::select()
+        .column(procedure::Column::CaseId)
+        .from(procedure::Entity)
+        .and_where(procedure::Column::AppealsConcludedAt.is_not_null())
+        .to_owned();
+    let held = Query::select()
+        .column(case::Column::Id)
+        .from(case::Entity)
+        .and_where(case::Column::LegalHoldAt.is_not_null())
+        .to_owned();
+    let recordings = recording::Entity::find()
+        .filter(recording::Column::DeletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(recording::Column::CaseId.in_subquery(appeals_over))
+                .add(recording::Column::CaseId.in_subquery(concluded_case_ids())),
+        )
+        .filter(recording::Column::CaseId.not_in_subquery(held))
+        .order_by_asc(recording::Column::CreatedAt)
+        .all(db)
+        .await?;
+    // Whether to delete them is each case's policy's to say.
+    let versions: std::collections::HashMap<Uuid, String> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::PolicyVersion)
+        .filter(case::Column::Id.is_in(recordings.iter().map(|r| r.case_id)))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for r in recordings {
+        let Some(version) = versions.get(&r.case_id) else {
+            continue;
+        };
+        if policies
+            .version(db, version)
             .await?
-            .into_iter()
-            .map(|r| DueRecording {
+            .retention
+            .delete_recordings_when_appeals_exhausted
+        {
+            review.recordings.push(DueRecording {
                 recording_id: r.id,
                 case_id: r.case_id,
                 location: r.location,
-            })
-            .collect();
+            });
+        }
     }
     Ok(review)
 }
@@ -259,10 +280,10 @@ pub async fn review(
 pub async fn apply(
     db: &DatabaseConnection,
     viewer: Option<&Viewer>,
-    policy: &Policy,
+    policies: &PolicyBook,
     now: DateTime<Utc>,
 ) -> Result<Run> {
-    let review = review(db, policy, uk_date(now)).await?;
+    let review = review(db, policies, uk_date(now)).await?;
     let mut removed = Vec::new();
     for due in &review.due {
         let txn = crate::domain::case_store::begin(db).await?;

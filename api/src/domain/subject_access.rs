@@ -27,7 +27,7 @@ use crate::domain::kinds::{PartyRole, Stage};
 use crate::domain::viewer::Viewer;
 use crate::domain::{codec, measures};
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 /// The export: the JSON document and a readable rendering of it.
 pub struct Export {
@@ -39,9 +39,10 @@ pub struct Export {
 pub async fn export(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     person_id: Uuid,
 ) -> Result<Export> {
+    let policy = policies.current().as_ref();
     roles::can_act_for_data_protection(viewer, policy, "produce subject access exports")?;
     let who = person::Entity::find_by_id(person_id)
         .one(db)
@@ -157,7 +158,7 @@ pub async fn export(
             "yourRole": role.as_str(),
             "openedAt": c.opened_at,
             "closedAt": c.closed_at,
-            "stage": policy.progress_label(Stage::from_db(&c.stage)?),
+            "stage": policies.for_case(db, c).await?.progress_label(Stage::from_db(&c.stage)?),
             "categories": codec::decode::<Value>("cases.categories", &c.categories)?,
             "yourDetailsAsRecorded": {
                 "describedAs": mine.described_as,

@@ -422,6 +422,30 @@ impl AdminMutation {
         row.try_into()
     }
 
+    /// Moves one open case to the policy version now in force (ADMIN): from
+    /// now on its rules read that version; deadlines already set keep their
+    /// dates. Recorded on the case's timeline (POLICY_VERSION_CHANGED).
+    async fn move_case_to_current_policy(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<crate::graphql::case::CasePayload> {
+        let policies = ctx.state().policies.clone();
+        in_tx(ctx, async |viewer, tx| {
+            crate::domain::policy_move::move_to_current(
+                viewer,
+                tx,
+                &policies,
+                case_id,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        crate::graphql::case::payload(ctx, case_id).await
+    }
+
     /// Grants a staff role (ADMIN); it takes effect on the person's next request.
     async fn grant_role(
         &self,

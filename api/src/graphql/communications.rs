@@ -150,7 +150,7 @@ impl CommunicationMutation {
             communications::set_friday_contact(
                 viewer,
                 tx,
-                &ctx.state().policy,
+                &ctx.state().policies,
                 case_id,
                 party_id,
                 agreed,

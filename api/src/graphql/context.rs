@@ -19,7 +19,10 @@ use crate::policy::Policy;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The policy in force for new cases (`policies.current()`).
     pub policy: Arc<Policy>,
+    /// Every policy version: a case follows the one it was opened under.
+    pub policies: Arc<crate::policy::PolicyBook>,
     /// Appends audited reads in batches (R-VIS-2).
     pub audit: crate::domain::audit::AuditWriter,
     /// Live updates for subscriptions.

@@ -147,7 +147,7 @@ impl DataProtectionQuery {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
         roles::can_act_for_data_protection(viewer, &state.policy, "review retention").gql()?;
-        let review = retention::review(&state.db, &state.policy, viewer.now.today())
+        let review = retention::review(&state.db, &state.policies, viewer.now.today())
             .await
             .gql()?;
         Ok(review.into())
@@ -164,7 +164,7 @@ impl DataProtectionQuery {
     ) -> GqlResult<SubjectAccessExport> {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
-        let export = subject_access::export(viewer, &state.db, &state.policy, person_id)
+        let export = subject_access::export(viewer, &state.db, &state.policies, person_id)
             .await
             .gql()?;
         let mut entry = AuditRecord::new("subjectAccessExport", None);
@@ -194,7 +194,7 @@ impl DataProtectionMutation {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
         roles::can_act_for_data_protection(viewer, &state.policy, "run retention").gql()?;
-        let run = retention::apply(&state.db, Some(viewer), &state.policy, viewer.now.at())
+        let run = retention::apply(&state.db, Some(viewer), &state.policies, viewer.now.at())
             .await
             .gql()?;
         Ok(RetentionRun {

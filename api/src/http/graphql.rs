@@ -211,7 +211,7 @@ async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Respo
     let told = ctx.take_told();
     if let Err(err) = crate::domain::reporting_party_disclosures::record(
         &http.state.db,
-        &http.state.policy,
+        &http.state.policies,
         http.state.clock.now().at(),
         told,
     )

@@ -18,23 +18,6 @@ const STATS: &str = r#"query($from: NaiveDate!, $to: NaiveDate!) { statistics(fr
   byCategory { key count } byStage { key count } byOutcome { key count } byMonth { key count } timeToOutcome { cases medianDays } } }"#;
 const UPSERT: &str = r#"mutation($k: String!, $s: [StudentRecordInput!]!) { upsertStudents(idempotencyKey: $k, students: $s) { updated errors { message } } }"#;
 
-/// A policy under its own version, with `replace` applied to Leicester's.
-fn policy_file(version: &str, replace: &[(&str, &str)]) -> String {
-    let mut text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
-        "version = \"leicester-2025.3\"",
-        &format!("version = \"{version}\""),
-    );
-    for (from, to) in replace {
-        assert!(text.contains(from), "policy has {from}");
-        text = text.replace(from, to);
-    }
-    let dir = std::env::temp_dir().join(format!("policy-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("policy.toml");
-    std::fs::write(&file, &text).expect("write");
-    file.display().to_string()
-}
-
 /// Case A of `triaged`: investigated, no breach found, dismissed (CLOSED).
 async fn dismissed(app: &TestApp) -> Procedure {
     let mut p = triaged(app, "MEDIUM").await;
@@ -516,3 +499,47 @@ async fn a_subject_access_export_holds_the_persons_data_and_nobody_elses(backend
     app.stop().await;
 }
 db_test!(a_subject_access_export_holds_the_persons_data_and_nobody_elses);
+
+/// With `remove_not_upheld_when_concluded` off, a dismissed case stays (its
+/// students have no leaving date yet) but its interview recording goes once
+/// the case is closed (R-INV-4).
+async fn recordings_are_deleted_once_appeals_are_exhausted(backend: Backend) {
+    let policy = policy_file(
+        "test-recordings",
+        &[(
+            "remove_not_upheld_when_concluded = true",
+            "remove_not_upheld_when_concluded = false",
+        )],
+    );
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &policy)]).await;
+    let p = dismissed(&app).await;
+    app.person(
+        "dora",
+        PersonKind::Staff,
+        &[StaffRole::DataProtectionOfficer],
+    )
+    .await;
+    let recordings = "query($id: UUID!) { case(id: $id) { recordings { location } } }";
+    let before = app.ok("ian", recordings, json!({ "id": p.case.id })).await;
+    assert_eq!(before["case"]["recordings"][0]["location"], "MK-REC-BEN");
+
+    let review = app.ok("dora", REVIEW, json!({})).await["retentionReview"].clone();
+    assert_eq!(review["due"], json!([]), "kept: {review}");
+    assert_eq!(
+        review["recordings"][0]["location"], "MK-REC-BEN",
+        "{review}"
+    );
+    let run = app.ok("dora", APPLY, json!({})).await["applyRetention"].clone();
+    assert_eq!(
+        run["recordingsDeleted"],
+        json!([{ "location": "MK-REC-BEN" }]),
+        "the run names the file to delete"
+    );
+    assert_eq!(run["removed"], json!([]));
+    let after = app.ok("ian", recordings, json!({ "id": p.case.id })).await;
+    assert_eq!(after["case"]["recordings"], json!([]), "gone: {after}");
+    let again = app.ok("dora", APPLY, json!({})).await["applyRetention"].clone();
+    assert_eq!(again["recordingsDeleted"], json!([]), "once only");
+    app.stop().await;
+}
+db_test!(recordings_are_deleted_once_appeals_are_exhausted);

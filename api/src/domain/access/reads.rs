@@ -145,7 +145,10 @@ impl Relation {
             | K::ConsentRecorded
             | K::InformationShared => party.is_some_and(|p| self.can_see_support_records_of(p)),
             K::DisclosureRecorded => self.can_read_disclosure() || self.procedure(),
-            K::FormalReportSubmitted | K::RespondingPartyInformed | K::StageChanged => {
+            K::FormalReportSubmitted
+            | K::RespondingPartyInformed
+            | K::StageChanged
+            | K::PolicyVersionChanged => {
                 self.procedure() || self.safeguarding || self.principal().is_some()
             }
         }

@@ -19,7 +19,7 @@ use crate::domain::kinds::{CommunicationKind as Kind, CommunicationStatus as Sta
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 use super::{MAX_ATTEMPTS, dated, not_on_friday, wording};
 
@@ -126,13 +126,14 @@ pub fn position(row: &communication::Model) -> Position {
 pub async fn set_friday_contact(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     party_id: Uuid,
     agreed: bool,
 ) -> Result<()> {
     let bundle =
         crate::domain::support::open_for_support(viewer, db, case_id, party_id, true).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     let mut party = bundle.party(party_id)?.clone();
     party::Entity::update_many()
         .col_expr(party::Column::FridayContactAgreed, Expr::value(agreed))

@@ -14,7 +14,7 @@ use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{MeasureAction, MeasureKind, MeasureStatus, ReviewDecision};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 use super::{MeasureChange, apply, load_measure, require_applies, subjects};
 
@@ -27,12 +27,13 @@ pub struct Approval {
 pub async fn authorise(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     approval: Option<Approval>,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_authorise_measure(&rel)?;
     if MeasureStatus::from_db(&m.status)? != MeasureStatus::Recommended {
         return Err(Error::rule(
@@ -83,11 +84,12 @@ pub async fn authorise(
 pub async fn bring_into_force(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_bring_measure_into_force(&rel)?;
     if MeasureStatus::from_db(&m.status)? != MeasureStatus::Authorised {
         return Err(Error::rule(
@@ -115,12 +117,13 @@ pub async fn bring_into_force(
 pub async fn request_early_review(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     material_change: String,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_ask_for_measure_review(&rel, &subjects(&m)?)?;
     require_applies(&m, viewer.now.today())?;
     let reason = require_text("materialChange", &material_change)?;
@@ -145,12 +148,13 @@ pub async fn request_early_review(
 pub async fn record_non_compliance(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     details: String,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_record_non_compliance(&rel)?;
     let status = require_applies(&m, viewer.now.today())?;
     let details = require_text("details", &details)?;
@@ -175,12 +179,13 @@ pub async fn record_non_compliance(
 pub async fn submit_representations(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     text: String,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_make_representations(&rel, &subjects(&m)?)?;
     require_applies(&m, viewer.now.today())?;
     let text = require_text("representations", &text)?;
@@ -207,12 +212,13 @@ pub struct Review {
 pub async fn review(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     measure_id: Uuid,
     input: Review,
     expected_version: i32,
 ) -> Result<measure::Model> {
     let (m, bundle, rel) = load_measure(viewer, db, measure_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_review_measure(&rel)?;
     let status = MeasureStatus::from_db(&m.status)?;
     if !(status.applies()

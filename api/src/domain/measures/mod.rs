@@ -32,7 +32,7 @@ use crate::domain::kinds::{
 };
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// The status a measure has today: one whose end date has passed has expired.
 pub fn effective_status(m: &measure::Model, on: NaiveDate) -> Result<MeasureStatus> {
@@ -156,11 +156,12 @@ fn validate_measure(bundle: &CaseBundle, input: &NewMeasure) -> Result<()> {
 pub async fn recommend(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     input: NewMeasure,
 ) -> Result<measure::Model> {
     let (bundle, rel) = open_safeguarding(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_recommend_measure(&rel)?;
     validate_measure(&bundle, &input)?;
     let details = input.details.trim().to_string();

@@ -19,19 +19,20 @@ use crate::domain::kinds::{
     Stage,
 };
 use crate::domain::lifecycle;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// R-APP-1, R-APP-2: only a responding party found in breach, themselves,
 /// within the window, on at least one ground, stating the evidence.
 pub async fn lodge(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     grounds: Vec<AppealGround>,
     statement: String,
 ) -> Result<appeal::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     let party = access::actions::can_lodge_appeal(&rel)?;
     let proc = state(db, case_id).await?;
     if bundle.stage()? != Stage::Outcome || !proc.breach_found {
@@ -174,13 +175,14 @@ async fn substitute(
 pub async fn review(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     appeal_id: Uuid,
     outcome: ReviewOutcome,
     reasons: String,
     expected_version: i32,
 ) -> Result<appeal::Model> {
     let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_review_appeal(&rel)?;
     bundle.expect_version(expected_version)?;
     if a.status != AppealStatus::Lodged.as_str() {
@@ -268,7 +270,7 @@ pub struct PanelVote {
 pub async fn decide(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     appeal_id: Uuid,
     votes: Vec<PanelVote>,
     reasons: String,
@@ -276,6 +278,7 @@ pub async fn decide(
     expected_version: i32,
 ) -> Result<appeal::Model> {
     let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_decide_appeal(&rel)?;
     bundle.expect_version(expected_version)?;
     if a.status != AppealStatus::ReferredToPanel.as_str() {

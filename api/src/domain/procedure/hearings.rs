@@ -20,7 +20,7 @@ use crate::domain::kinds::{
     DeadlineKind, HearingDecision, HearingResponse, Imposer, NotificationKind, Stage,
 };
 use crate::domain::lifecycle;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// R-HEA-3: a panel of three members with no previous involvement.
 pub async fn convene_panel(
@@ -81,11 +81,12 @@ pub struct NewSummons {
 pub async fn summon(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     input: NewSummons,
 ) -> Result<hearing::Model> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     if bundle.stage()? != Stage::Hearing {
         return Err(Error::rule(
             "LIFECYCLE",
@@ -269,7 +270,7 @@ pub fn joint_cases(h: &hearing::Model) -> Result<Vec<Uuid>> {
 pub async fn decide(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     hearing_id: Uuid,
     votes: Vec<Vote>,
     reasons: String,
@@ -288,6 +289,7 @@ pub async fn decide(
     )
     .await
     .map_err(access::refusal::hide_case_as("hearing"))?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
     if h.decided_at.is_some() {
         return Err(Error::Conflict("The panel has already decided.".into()));

@@ -14,20 +14,21 @@ use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{Audience, DeadlineKind, EvidenceKind, Finding, Stage, StatementKind};
 use crate::domain::lifecycle;
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 /// R-INV-2: five working days' notice unless the invitee agreed to less; a
 /// responding party's written response is due two working days before.
 pub async fn schedule_meeting(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     party_id: Uuid,
     at: DateTime<Utc>,
     agreed_shorter_notice: bool,
 ) -> Result<meeting::Model> {
     let (bundle, _) = open_for(viewer, db, case_id, access::actions::can_arrange_meetings).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     if bundle.stage()? != Stage::Investigation {
         return Err(Error::rule(
             "LIFECYCLE",
@@ -300,7 +301,7 @@ pub async fn record_conviction(
 pub async fn issue_report(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     finding: Finding,
     summary: String,
@@ -314,6 +315,7 @@ pub async fn issue_report(
         access::actions::can_issue_investigation_report,
     )
     .await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
     let summary = require_text("summary", &summary)?;
     let recommendations = require_text("recommendations", &recommendations)?;

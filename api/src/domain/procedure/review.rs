@@ -10,7 +10,7 @@ use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{DeadlineKind, ReviewKind, ReviewStatus, Stage};
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// R-IRV-1: a principal party asks for a review on procedural grounds, in time.
 pub async fn request_review(
@@ -111,7 +111,7 @@ pub async fn decide_review(
 pub async fn complete_review(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     request_id: Uuid,
     outcome: String,
     substantive_change: bool,
@@ -123,6 +123,7 @@ pub async fn complete_review(
     let (bundle, rel) = case_store::open(viewer, db, req.case_id)
         .await
         .map_err(access::refusal::hide_case_as("review request"))?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     access::actions::can_complete_investigation_review(&rel, req.reviewer_id)?;
     if req.status != ReviewStatus::Accepted.as_str() {
         return Err(Error::Conflict(

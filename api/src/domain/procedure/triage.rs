@@ -13,7 +13,7 @@ use crate::domain::deadlines;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{Classification, DeadlineKind, DecisionOption, Stage};
 use crate::domain::lifecycle;
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AllegedBreach {
@@ -34,12 +34,13 @@ pub fn alleged_breaches(p: &procedure::Model) -> Result<Vec<AllegedBreach>> {
 pub async fn triage(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     breaches: Vec<(String, Classification)>,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
     if breaches.is_empty() {
         return Err(Error::validation(
@@ -159,11 +160,12 @@ pub async fn assign(
 pub async fn start_investigation(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::Investigation)?;
     if bundle.case.respondent_may_be_informed != Some(true) {
@@ -251,12 +253,13 @@ pub struct NewDecision {
 pub async fn decide(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     input: NewDecision,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     let stage = bundle.stage()?;
     let decider = access::actions::can_record_decision(&rel, stage)?;
     bundle.expect_version(expected_version)?;

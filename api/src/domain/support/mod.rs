@@ -25,7 +25,7 @@ use crate::domain::kinds::{ContactMethod, TimelineKind};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 /// Opens a case for work on one party's support: the viewer must be that
 /// party's case worker, or (where `party_may_act`) the party themselves.
@@ -44,13 +44,14 @@ pub(crate) async fn open_for_support(
 pub async fn record_contact_attempt(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     party_id: Uuid,
     method: ContactMethod,
     student_responded: bool,
 ) -> Result<contact_attempt::Model> {
     let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     let row = contact_attempt::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),

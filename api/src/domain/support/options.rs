@@ -17,7 +17,7 @@ use crate::domain::kinds::{SupportOption, TimelineKind};
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::PolicyBook;
 
 use super::open_for_support;
 
@@ -118,12 +118,13 @@ pub struct NewConversation {
 pub async fn record_options_conversation(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
-    policy: &Policy,
+    policies: &PolicyBook,
     case_id: Uuid,
     party_id: Uuid,
     input: NewConversation,
 ) -> Result<options_conversation::Model> {
     let bundle = open_for_support(viewer, db, case_id, party_id, false).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     check_choice(&input.options_offered, &input.options_chosen)?;
     let summary = require_text("summary", &input.summary)?;
     let held_at = input.held_at.unwrap_or(viewer.now.at());

@@ -55,9 +55,23 @@ impl Scoped {
         self.bundle.stage().gql()
     }
 
-    /// The stage in the limited form the policy defines (000 §36).
-    fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
-        Ok(ctx.state().policy.progress_label(self.stage()?).to_string())
+    /// The policy version this case follows (issue 11: the one it opened under).
+    pub async fn policy(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<std::sync::Arc<crate::policy::Policy>> {
+        let state = ctx.state();
+        state
+            .policies
+            .for_case(&state.db, &self.bundle.case)
+            .await
+            .gql()
+    }
+
+    /// The stage in the limited form the case's policy defines (000 §36).
+    async fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        let stage = self.stage()?;
+        Ok(self.policy(ctx).await?.progress_label(stage).to_string())
     }
 
     /// The other parties the viewer may know of (all but `except`).

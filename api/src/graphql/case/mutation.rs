@@ -151,7 +151,7 @@ impl CaseMutation {
         #[graphql(desc = "The report.")] input: FormalReportInput,
     ) -> GqlResult<CasePayload> {
         let case_id = input.case_id;
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let report = reports::NewReport {
             statement: input.statement,
             desired_outcome: input.desired_outcome,
@@ -180,7 +180,7 @@ impl CaseMutation {
             reports::inform_responding_party(
                 viewer,
                 tx,
-                &ctx.state().policy,
+                &ctx.state().policies,
                 case_id,
                 party_id,
                 expected_version,
@@ -248,7 +248,7 @@ impl CaseMutation {
         #[graphql(desc = "The case.")] case_id: Uuid,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
             reports::resume(viewer, tx, &policy, case_id, expected_version).await
         })

@@ -42,7 +42,7 @@ pub struct PartyFields {
 
 impl PartyFields {
     fn told(&self, item: DisclosureItem, disclosed: String) -> Option<Told> {
-        reporting_party_disclosures::told(&self.scope.rel, self.scope.case_id(), item, disclosed)
+        reporting_party_disclosures::told(&self.scope.rel, &self.scope.bundle.case, item, disclosed)
     }
 }
 
@@ -59,7 +59,7 @@ impl PartyFields {
         if !self.scope.rel.can_see_progress() {
             return Ok(None);
         }
-        let progress = self.scope.progress(ctx)?;
+        let progress = self.scope.progress(ctx).await?;
         ctx.note_told(self.told(DisclosureItem::Progress, progress.clone()));
         Ok(Some(progress))
     }

@@ -91,7 +91,7 @@ impl StaffFields {
     /// The stage in the limited form the policy defines (000 §36), e.g.
     /// "Under investigation".
     async fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
-        self.0.progress(ctx)
+        self.0.progress(ctx).await
     }
     /// Stages the case may move to next (procedure staff only; empty for others).
     async fn next_stages(&self) -> GqlResult<Vec<Stage>> {

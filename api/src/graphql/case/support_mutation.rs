@@ -48,7 +48,7 @@ impl SupportMutation {
             support::record_contact_attempt(
                 viewer,
                 tx,
-                &ctx.state().policy,
+                &ctx.state().policies,
                 case_id,
                 party_id,
                 method.into(),
@@ -78,7 +78,7 @@ impl SupportMutation {
             support::record_options_conversation(
                 viewer,
                 tx,
-                &ctx.state().policy,
+                &ctx.state().policies,
                 case_id,
                 input.party_id,
                 conversation,

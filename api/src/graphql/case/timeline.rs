@@ -7,7 +7,7 @@ use entity::timeline_event;
 
 use super::Scoped;
 use crate::domain::kinds;
-use crate::graphql::context::{CtxExt, GqlResult, OrGql};
+use crate::graphql::context::{GqlResult, OrGql};
 use crate::graphql::enums::{Stage, TimelineKind};
 use crate::graphql::loaders::{Db, TimelineOf};
 
@@ -68,7 +68,8 @@ impl TimelineEntry {
             return Ok(None);
         };
         let stage = kinds::Stage::from_db(to).gql()?;
-        Ok(Some(ctx.state().policy.progress_label(stage).to_string()))
+        let policy = self.scope.policy(ctx).await?;
+        Ok(Some(policy.progress_label(stage).to_string()))
     }
     /// For a stage change: the stage it left (procedure staff only).
     async fn from_stage(&self) -> GqlResult<Option<Stage>> {

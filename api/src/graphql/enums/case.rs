@@ -74,6 +74,8 @@ gql_enum!(
         RespondingPartyInformed,
         /// The case moved to another stage.
         StageChanged,
+        /// An administrator moved the case to the policy version now in force.
+        PolicyVersionChanged,
     }
 );
 

@@ -206,7 +206,7 @@ impl MeasureMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The measure.")] input: MeasureInput,
     ) -> GqlResult<MeasurePayload> {
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let case_id = input.case_id;
         let measure = NewMeasure {
             kind: input.kind.into(),
@@ -241,7 +241,7 @@ impl MeasureMutation {
             approved_by: a.approved_by,
             approved_on: a.approved_on,
         });
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::authorise(viewer, tx, policy, measure_id, approval, expected_version).await
         })
@@ -258,7 +258,7 @@ impl MeasureMutation {
         #[graphql(desc = "The authorised measure.")] measure_id: Uuid,
         #[graphql(desc = "The measure's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::bring_into_force(viewer, tx, policy, measure_id, expected_version).await
         })
@@ -275,7 +275,7 @@ impl MeasureMutation {
         #[graphql(desc = "What has changed.")] material_change: String,
         #[graphql(desc = "The measure's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::request_early_review(
                 viewer,
@@ -300,7 +300,7 @@ impl MeasureMutation {
         #[graphql(desc = "What happened.")] details: String,
         #[graphql(desc = "The measure's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::record_non_compliance(
                 viewer,
@@ -325,7 +325,7 @@ impl MeasureMutation {
         #[graphql(desc = "Your representations.")] representations: String,
         #[graphql(desc = "The measure's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<MeasurePayload> {
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::submit_representations(
                 viewer,
@@ -356,7 +356,7 @@ impl MeasureMutation {
             ends_on: input.ends_on,
             next_review_on: input.next_review_on,
         };
-        let policy = &ctx.state().policy;
+        let policy = &ctx.state().policies;
         let (measure_id, expected_version) = (input.measure_id, input.expected_version);
         let changed = in_tx(ctx, async |viewer, tx| {
             measures::review(viewer, tx, policy, measure_id, review, expected_version).await

@@ -26,7 +26,7 @@ impl AppealMutation {
         #[graphql(desc = "At least one ground.")] grounds: Vec<AppealGround>,
         #[graphql(desc = "The evidence for the grounds.")] statement: String,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let grounds = grounds.into_iter().map(Into::into).collect();
         in_tx(ctx, async |viewer, tx| {
             appeals::lodge(viewer, tx, &policy, case_id, grounds, statement).await
@@ -43,7 +43,7 @@ impl AppealMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The reviewer's decision.")] input: AppealReviewInput,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let outcome = input.outcome();
         let row = in_tx(ctx, async |viewer, tx| {
             appeals::review(
@@ -69,7 +69,7 @@ impl AppealMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The panel's decision.")] input: AppealDecisionInput,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let (votes, sanctions) = (input.votes(), input.sanctions());
         let row = in_tx(ctx, async |viewer, tx| {
             appeals::decide(

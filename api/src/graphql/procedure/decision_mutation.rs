@@ -38,7 +38,7 @@ impl DecisionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The decision.")] input: DecisionInput,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let (case_id, expected_version) = (input.case_id, input.expected_version);
         let decision = input.decision();
         in_tx(ctx, async |viewer, tx| {
@@ -107,7 +107,7 @@ impl DecisionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The summons.")] input: SummonsInput,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let case_id = input.case_id;
         let summons = input.summons();
         in_tx(ctx, async |viewer, tx| {
@@ -141,7 +141,7 @@ impl DecisionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The panel's decision.")] input: HearingDecisionInput,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let (votes, sanctions) = (input.votes(), input.sanctions());
         let row = in_tx(ctx, async |viewer, tx| {
             hearings::decide(

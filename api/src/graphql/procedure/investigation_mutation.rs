@@ -31,7 +31,7 @@ impl InvestigationMutation {
             AllegedBreachInput,
         >,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let breaches = alleged_breaches
             .into_iter()
             .map(|b| (b.description, b.level.into()))
@@ -69,7 +69,7 @@ impl InvestigationMutation {
         #[graphql(desc = "The case.")] case_id: Uuid,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
             triage::start_investigation(viewer, tx, &policy, case_id, expected_version).await
         })
@@ -89,7 +89,7 @@ impl InvestigationMutation {
         #[graphql(default, desc = "The invitee agreed to less than the policy's notice.")]
         agreed_shorter_notice: bool,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
             investigation::schedule_meeting(
                 viewer,
@@ -203,7 +203,7 @@ impl InvestigationMutation {
         #[graphql(desc = "The investigator's recommendations.")] recommendations: String,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
             investigation::issue_report(
                 viewer,
@@ -265,7 +265,7 @@ impl InvestigationMutation {
         #[graphql(desc = "The review's outcome.")] outcome: String,
         #[graphql(desc = "The findings changed substantively.")] substantive_change: bool,
     ) -> GqlResult<CasePayload> {
-        let policy = ctx.state().policy.clone();
+        let policy = ctx.state().policies.clone();
         let row = in_tx(ctx, async |viewer, tx| {
             review::complete_review(viewer, tx, &policy, request_id, outcome, substantive_change)
                 .await

@@ -21,7 +21,7 @@ use crate::graphql::loaders::{AppealsOf, DeadlinesOf, HearingsOf, SanctionsOf, S
 
 /// What `scope`'s viewer is shown, when it is told to the reporting party.
 fn told(scope: &Scoped, item: DisclosureItem, disclosed: String) -> Option<Told> {
-    reporting_party_disclosures::told(&scope.rel, scope.case_id(), item, disclosed)
+    reporting_party_disclosures::told(&scope.rel, &scope.bundle.case, item, disclosed)
 }
 
 /// The decision on a case (R-DEC-1).

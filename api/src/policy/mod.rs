@@ -1,18 +1,22 @@
 //! Institution policy (DOMAIN §6): everything the universities do differently.
 //! Loaded once from a TOML file (Leicester's defaults are built in), validated,
-//! and recorded by version so that every case follows the policy it opened under.
+//! and recorded by version so that every case follows the policy it opened under
+//! ([`versions`]).
+
+pub mod versions;
+
+pub use versions::{PolicyBook, register};
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::ConfigError;
 use crate::domain::kinds::{StaffRole, Stage};
 
-pub const LEICESTER_DEFAULT: &str = include_str!("../../policy/leicester.toml");
+pub const LEICESTER_DEFAULT: &str = include_str!("../../../policy/leicester.toml");
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -353,34 +357,6 @@ impl Policy {
 
     pub fn fingerprint(&self) -> String {
         hex::encode(Sha256::digest(self.canonical().as_bytes()))
-    }
-}
-
-/// Records this policy version, or checks that a version seen before is unchanged.
-pub async fn register(db: &impl ConnectionTrait, policy: &Policy) -> anyhow::Result<()> {
-    use entity::policy_version;
-    let fingerprint = policy.fingerprint();
-    match policy_version::Entity::find_by_id(policy.version.clone())
-        .one(db)
-        .await?
-    {
-        Some(existing) if existing.sha256 != fingerprint => anyhow::bail!(
-            "policy version {:?} was already used with different content; \
-             give the changed policy a new `version`",
-            policy.version
-        ),
-        Some(_) => Ok(()),
-        None => {
-            policy_version::ActiveModel {
-                version: Set(policy.version.clone()),
-                content: Set(policy.canonical()),
-                sha256: Set(fingerprint),
-                first_loaded_at: Set(chrono::Utc::now()),
-            }
-            .insert(db)
-            .await?;
-            Ok(())
-        }
     }
 }
 
