@@ -397,21 +397,37 @@ async fn mapped_identity_provider_groups_become_roles(backend: Backend) {
 }
 db_test!(mapped_identity_provider_groups_become_roles);
 
-async fn a_changed_policy_needs_a_new_version(backend: Backend) {
+/// A policy file changed under a name already used is recorded as a new
+/// version (issue 11), the same one on every start, rather than refused.
+async fn a_changed_policy_under_an_old_name_is_a_new_version(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut config = app.config.clone();
     config.policy.deadlines.appeal_window = 15;
-    let Err(err) = misconduct_api::server::prepare(&config).await else {
-        panic!("a changed policy under an old version must be refused");
-    };
-    assert!(err.to_string().contains("new `version`"), "{err}");
-    config.policy.version = "leicester-2025.9".into();
-    misconduct_api::server::prepare(&config)
+    let db = misconduct_api::server::prepare(&config)
         .await
-        .expect("a new version is recorded");
+        .expect("a changed policy starts");
+    let id = misconduct_api::policy::register(&db, &config.policy)
+        .await
+        .expect("recorded");
+    let named = format!("{}+", app.config.policy.version);
+    assert!(id.starts_with(&named), "{id}");
+    assert_eq!(
+        misconduct_api::policy::register(&db, &config.policy)
+            .await
+            .expect("again"),
+        id,
+        "the same version on every start"
+    );
+    config.policy.version = "leicester-2025.9".into();
+    assert_eq!(
+        misconduct_api::policy::register(&db, &config.policy)
+            .await
+            .expect("named"),
+        "leicester-2025.9"
+    );
     app.stop().await;
 }
-db_test!(a_changed_policy_needs_a_new_version);
+db_test!(a_changed_policy_under_an_old_name_is_a_new_version);
 
 /// Entra ID sign-in (issue 13 item 1): people are matched on the configured
 /// claim — `oid`, the object id the Entra portal shows — and the JWKS is

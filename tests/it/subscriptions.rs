@@ -167,6 +167,22 @@ async fn live_updates(backend: Backend) {
     // Field rules hold per event too: the reason is for the procedure only.
     assert!(entries[0]["reason"].is_string(), "{}", entries[0]);
     assert!(entries[1]["reason"].is_null(), "{}", entries[1]);
+    // The new stage Alice was shown over the WebSocket is on the record of
+    // what the reporting party was told (000 §36).
+    let told = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { toldToReportingParty { item disclosed } } }",
+            json!({ "id": c.id }),
+        )
+        .await;
+    assert!(
+        told["case"]["toldToReportingParty"]
+            .as_array()
+            .expect("record")
+            .contains(&json!({ "item": "PROGRESS", "disclosed": "Paused" })),
+        "{told}"
+    );
 
     // Ben is named in a second report: his notification arrives over the
     // WebSocket; Walter's subscription stays silent.

@@ -153,8 +153,10 @@ impl SubscriptionRoot {
             return Err(to_gql(err));
         }
         let viewer = Arc::new(viewer);
+        let (policies, clock) = (ctx.state().policies.clone(), ctx.state().clock.clone());
         let entries = events(ctx.state()).filter_map(move |event| {
             let (db, viewer) = (db.clone(), viewer.clone());
+            let (policies, clock) = (policies.clone(), clock.clone());
             async move {
                 let Event::Timeline {
                     case_id: of_case,
@@ -179,6 +181,13 @@ impl SubscriptionRoot {
                 if row.case_id != case_id || !rel.can_see_timeline_event(&row.kind, row.party_id) {
                     return None;
                 }
+                // A new stage shown to the reporting party is a disclosure to
+                // record; a WebSocket has no request end to write it at.
+                if let Err(e) =
+                    record_progress_told(&db, &policies, &clock, &bundle, &rel, &row).await
+                {
+                    return skipped(&e.to_string());
+                }
                 Some(TimelineEntry::new(
                     row,
                     Scoped {
@@ -190,4 +199,31 @@ impl SubscriptionRoot {
         });
         for_session(ctx, entries).await
     }
+}
+
+/// Records the stage label a reporting party is about to see in a timeline
+/// entry (000 §36), as the HTTP path does at the end of a request.
+async fn record_progress_told(
+    db: &sea_orm::DatabaseConnection,
+    policies: &crate::policy::PolicyBook,
+    clock: &crate::domain::clock::Clock,
+    bundle: &crate::domain::case_store::CaseBundle,
+    rel: &crate::domain::access::Relation,
+    row: &timeline_event::Model,
+) -> Result<(), Error> {
+    use crate::domain::kinds::{DisclosureItem, Stage};
+    use crate::domain::reporting_party_disclosures as told;
+    let Some(to) = row.to_stage.as_deref() else {
+        return Ok(());
+    };
+    if rel.disclosure_recipient().is_none() {
+        return Ok(());
+    }
+    let label = policies
+        .for_case(db, &bundle.case)
+        .await?
+        .progress_label(Stage::from_db(to)?)
+        .to_string();
+    let entry = told::told(rel, &bundle.case, DisclosureItem::Progress, label);
+    told::record(db, policies, clock.now().at(), entry.into_iter().collect()).await
 }
