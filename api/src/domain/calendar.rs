@@ -1,5 +1,6 @@
-//! Working days (R-TIME-1): Monday to Friday, except the bank holidays of
-//! England and Wales and the institution's closure days from the policy.
+//! Working days (R-TIME-1): Monday to Friday, except the bank holidays of the
+//! institution's part of the UK (policy `calendar.bank_holidays`: England and
+//! Wales, Scotland or Northern Ireland) and its closure days from the policy.
 //!
 //! Bank holidays are computed by rule (so the calendar never runs out), with
 //! the one-off changes announced so far. A future one-off (a jubilee, a state
@@ -87,22 +88,85 @@ pub fn uk_day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_else(|| midnight.and_utc())
 }
 
+/// The bank-holiday calendars of the UK (R-TIME-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Nation {
+    #[default]
+    EnglandAndWales,
+    Scotland,
+    NorthernIreland,
+}
+
+impl Nation {
+    pub const NAMES: &'static [&'static str] = &["england-and-wales", "scotland", "northern-ireland"];
+
+    pub fn parse(text: &str) -> Option<Nation> {
+        match text {
+            "england-and-wales" => Some(Nation::EnglandAndWales),
+            "scotland" => Some(Nation::Scotland),
+            "northern-ireland" => Some(Nation::NorthernIreland),
+            _ => None,
+        }
+    }
+}
+
+/// A fixed-date holiday, moved to the Monday after when it falls at a weekend.
+fn next_monday_if_weekend(d: NaiveDate) -> NaiveDate {
+    match d.weekday() {
+        Weekday::Sat => d + Duration::days(2),
+        Weekday::Sun => d + Duration::days(1),
+        _ => d,
+    }
+}
+
 /// Bank holidays of England and Wales in year `y`.
 pub fn bank_holidays(y: i32) -> BTreeSet<NaiveDate> {
+    bank_holidays_of(Nation::EnglandAndWales, y)
+}
+
+/// Bank holidays of `nation` in year `y`, by rule, with the announced one-offs
+/// (which have applied across the UK).
+pub fn bank_holidays_of(nation: Nation, y: i32) -> BTreeSet<NaiveDate> {
     let mut days = BTreeSet::new();
-    // New Year's Day, or the next Monday.
-    let ny = date(y, 1, 1);
-    days.insert(match ny.weekday() {
-        Weekday::Sat => ny + Duration::days(2),
-        Weekday::Sun => ny + Duration::days(1),
-        _ => ny,
-    });
+    match nation {
+        Nation::Scotland => {
+            // 1 and 2 January; a day at a weekend is substituted by the next
+            // weekday not already a holiday.
+            let mut next_free = date(y, 1, 1);
+            for day in [date(y, 1, 1), date(y, 1, 2)] {
+                let mut d = day.max(next_free);
+                while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                    d += Duration::days(1);
+                }
+                days.insert(d);
+                next_free = d + Duration::days(1);
+            }
+        }
+        _ => {
+            days.insert(next_monday_if_weekend(date(y, 1, 1)));
+        }
+    }
     let e = easter(y);
     days.insert(e - Duration::days(2));
-    days.insert(e + Duration::days(1));
+    if nation != Nation::Scotland {
+        days.insert(e + Duration::days(1));
+    }
     days.insert(first_monday(y, 5));
     days.insert(last_monday(y, 5));
-    days.insert(last_monday(y, 8));
+    match nation {
+        Nation::Scotland => {
+            days.insert(first_monday(y, 8));
+            days.insert(next_monday_if_weekend(date(y, 11, 30))); // St Andrew's Day
+        }
+        Nation::NorthernIreland => {
+            days.insert(next_monday_if_weekend(date(y, 3, 17))); // St Patrick's Day
+            days.insert(next_monday_if_weekend(date(y, 7, 12))); // Battle of the Boyne
+            days.insert(last_monday(y, 8));
+        }
+        Nation::EnglandAndWales => {
+            days.insert(last_monday(y, 8));
+        }
+    }
     // Christmas and Boxing Day, with substitutes when they fall at a weekend.
     let (christmas, boxing) = match date(y, 12, 25).weekday() {
         Weekday::Fri => (date(y, 12, 25), date(y, 12, 28)),
@@ -128,12 +192,19 @@ pub fn bank_holidays(y: i32) -> BTreeSet<NaiveDate> {
 /// The working-day calendar of one policy version.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
+    nation: Nation,
     closures: BTreeSet<NaiveDate>,
 }
 
 impl Calendar {
+    /// England and Wales, with `closure_days`.
     pub fn new(closure_days: &[NaiveDate]) -> Self {
+        Self::of(Nation::EnglandAndWales, closure_days)
+    }
+
+    pub fn of(nation: Nation, closure_days: &[NaiveDate]) -> Self {
         Calendar {
+            nation,
             closures: closure_days.iter().copied().collect(),
         }
     }
@@ -141,7 +212,7 @@ impl Calendar {
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
             && !self.closures.contains(&d)
-            && !bank_holidays(d.year()).contains(&d)
+            && !bank_holidays_of(self.nation, d.year()).contains(&d)
     }
 
     /// The date `n` working days after `from` (`from` itself not counted).
@@ -218,6 +289,44 @@ mod tests {
                 "2026-12-28"
             ]
         );
+    }
+
+    fn listed(nation: Nation, y: i32) -> Vec<String> {
+        bank_holidays_of(nation, y)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn scotland_has_its_own_holidays() {
+        // gov.uk, Scotland 2025: 2 January, no Easter Monday, August's first
+        // Monday, St Andrew's Day (a Sunday) on Monday 1 December.
+        assert_eq!(
+            listed(Nation::Scotland, 2025),
+            [
+                "2025-01-01", "2025-01-02", "2025-04-18", "2025-05-05", "2025-05-26",
+                "2025-08-04", "2025-12-01", "2025-12-25", "2025-12-26"
+            ]
+        );
+        // 1 and 2 January 2022 were a weekend: Monday 3 and Tuesday 4.
+        let y2022 = listed(Nation::Scotland, 2022);
+        assert!(y2022.contains(&"2022-01-03".into()) && y2022.contains(&"2022-01-04".into()));
+    }
+
+    #[test]
+    fn northern_ireland_adds_st_patrick_and_the_boyne() {
+        // 12 July 2025 was a Saturday: Monday 14 July.
+        assert_eq!(
+            listed(Nation::NorthernIreland, 2025),
+            [
+                "2025-01-01", "2025-03-17", "2025-04-18", "2025-04-21", "2025-05-05",
+                "2025-05-26", "2025-07-14", "2025-08-25", "2025-12-25", "2025-12-26"
+            ]
+        );
+        let cal = Calendar::of(Nation::NorthernIreland, &[]);
+        assert!(!cal.is_working_day("2025-07-14".parse().expect("date")));
+        assert!(Calendar::new(&[]).is_working_day("2025-07-14".parse().expect("date")));
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct Deadlines {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
+    /// `england-and-wales`, `scotland` or `northern-ireland` (R-TIME-1).
+    pub bank_holidays: String,
     pub closure_days: Vec<NaiveDate>,
     pub no_friday_letters_to_reporting_party: bool,
 }
@@ -289,6 +291,15 @@ impl Policy {
                 "is not LOW, MEDIUM or HIGH",
             ));
         }
+        if crate::domain::calendar::Nation::parse(&self.calendar.bank_holidays).is_none() {
+            return Err(bad(
+                "policy.calendar.bank_holidays".into(),
+                &format!(
+                    "must be one of {}",
+                    crate::domain::calendar::Nation::NAMES.join(", ")
+                ),
+            ));
+        }
         if StaffRole::parse(&self.data_protection.officer_role).is_none() {
             return Err(bad(
                 "policy.data_protection.officer_role".into(),
@@ -347,7 +358,9 @@ impl Policy {
 
     /// The working-day calendar of this policy (R-TIME-1).
     pub fn calendar(&self) -> crate::domain::calendar::Calendar {
-        crate::domain::calendar::Calendar::new(&self.calendar.closure_days)
+        let nation = crate::domain::calendar::Nation::parse(&self.calendar.bank_holidays)
+            .unwrap_or_default();
+        crate::domain::calendar::Calendar::of(nation, &self.calendar.closure_days)
     }
 
     /// Canonical content (sorted JSON): what is stored and hashed per version.
@@ -386,6 +399,24 @@ mod tests {
         let text = LEICESTER_DEFAULT.replace("[fines]", "[fines]\nmaximum = 3");
         let err = Policy::parse(&text).expect_err("invalid");
         assert!(err.problem.contains("maximum"), "{}", err.problem);
+    }
+
+    #[test]
+    fn the_bank_holidays_are_chosen_by_nation() {
+        let text = LEICESTER_DEFAULT.replace(
+            "bank_holidays = \"england-and-wales\"",
+            "bank_holidays = \"scotland\"",
+        );
+        let scottish = Policy::parse(&text).expect("valid");
+        let monday_in_august: NaiveDate = "2025-08-04".parse().expect("date");
+        assert!(!scottish.calendar().is_working_day(monday_in_august));
+        assert!(Policy::leicester().calendar().is_working_day(monday_in_august));
+        let text = LEICESTER_DEFAULT.replace(
+            "bank_holidays = \"england-and-wales\"",
+            "bank_holidays = \"wales\"",
+        );
+        let err = Policy::parse(&text).expect_err("invalid");
+        assert_eq!(err.key, "policy.calendar.bank_holidays");
     }
 
     #[test]

@@ -12,7 +12,7 @@ async fn a_summons_response_date_skips_bank_holidays_and_closure_days(backend: B
         y = year - 1
     );
     let text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
-        "version = \"leicester-2025.3\"",
+        "version = \"leicester-2025.4\"",
         "version = \"test-closures\"",
     );
     let start = text.find("closure_days = [").expect("closure days");
