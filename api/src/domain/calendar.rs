@@ -98,7 +98,8 @@ pub enum Nation {
 }
 
 impl Nation {
-    pub const NAMES: &'static [&'static str] = &["england-and-wales", "scotland", "northern-ireland"];
+    pub const NAMES: &'static [&'static str] =
+        &["england-and-wales", "scotland", "northern-ireland"];
 
     pub fn parse(text: &str) -> Option<Nation> {
         match text {
@@ -305,8 +306,15 @@ mod tests {
         assert_eq!(
             listed(Nation::Scotland, 2025),
             [
-                "2025-01-01", "2025-01-02", "2025-04-18", "2025-05-05", "2025-05-26",
-                "2025-08-04", "2025-12-01", "2025-12-25", "2025-12-26"
+                "2025-01-01",
+                "2025-01-02",
+                "2025-04-18",
+                "2025-05-05",
+                "2025-05-26",
+                "2025-08-04",
+                "2025-12-01",
+                "2025-12-25",
+                "2025-12-26"
             ]
         );
         // 1 and 2 January 2022 were a weekend: Monday 3 and Tuesday 4.
@@ -320,8 +328,16 @@ mod tests {
         assert_eq!(
             listed(Nation::NorthernIreland, 2025),
             [
-                "2025-01-01", "2025-03-17", "2025-04-18", "2025-04-21", "2025-05-05",
-                "2025-05-26", "2025-07-14", "2025-08-25", "2025-12-25", "2025-12-26"
+                "2025-01-01",
+                "2025-03-17",
+                "2025-04-18",
+                "2025-04-21",
+                "2025-05-05",
+                "2025-05-26",
+                "2025-07-14",
+                "2025-08-25",
+                "2025-12-25",
+                "2025-12-26"
             ]
         );
         let cal = Calendar::of(Nation::NorthernIreland, &[]);

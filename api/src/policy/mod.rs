@@ -410,13 +410,91 @@ mod tests {
         let scottish = Policy::parse(&text).expect("valid");
         let monday_in_august: NaiveDate = "2025-08-04".parse().expect("date");
         assert!(!scottish.calendar().is_working_day(monday_in_august));
-        assert!(Policy::leicester().calendar().is_working_day(monday_in_august));
+        assert!(
+            Policy::leicester()
+                .calendar()
+                .is_working_day(monday_in_august)
+        );
         let text = LEICESTER_DEFAULT.replace(
             "bank_holidays = \"england-and-wales\"",
             "bank_holidays = \"wales\"",
         );
         let err = Policy::parse(&text).expect_err("invalid");
         assert_eq!(err.key, "policy.calendar.bank_holidays");
+    }
+
+    /// Issue 11 item 3: every key of the policy is read by some rule outside
+    /// this module (or is listed under "Reserved keys" in docs/policy.md with
+    /// its reason), every key is documented, and every key the docs name exists.
+    #[test]
+    fn every_key_is_used_and_documented() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let docs = std::fs::read_to_string(root.join("../docs/policy.md")).expect("docs");
+        let reserved_section = docs.split("## Reserved keys").nth(1).unwrap_or("");
+        let mut source = String::new();
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.starts_with(root.join("src/policy"))
+                {
+                    source += &std::fs::read_to_string(&path).expect("source");
+                }
+            }
+        }
+        let value = serde_json::to_value(Policy::leicester()).expect("json");
+        let mut keys = Vec::new();
+        for (section, v) in value.as_object().expect("object") {
+            match v {
+                serde_json::Value::Object(fields)
+                    if !["sanctions", "routing", "progress_labels"].contains(&section.as_str()) =>
+                {
+                    for field in fields.keys() {
+                        keys.push((format!("{section}.{field}"), format!(".{field}")));
+                    }
+                }
+                _ => keys.push((section.clone(), format!(".{section}"))),
+            }
+        }
+        let mut problems = Vec::new();
+        for (key, access) in &keys {
+            let field = key.rsplit('.').next().unwrap_or(key);
+            let reserved = reserved_section.contains(&format!("`{key}`"));
+            // Keys the rules read through this module's accessors.
+            let via = match key.as_str() {
+                "calendar.closure_days" | "calendar.bank_holidays" => ".calendar()",
+                "progress_labels" => ".progress_label(",
+                "data_protection.officer_role" => ".data_protection_officer()",
+                _ => access.as_str(),
+            };
+            if !reserved && !source.contains(via) {
+                problems.push(format!("{key}: read by no rule and not reserved"));
+            }
+            if !docs.contains(field) {
+                problems.push(format!("{key}: not in docs/policy.md"));
+            }
+        }
+        let sections: Vec<&str> = value
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for token in docs.split('`').skip(1).step_by(2) {
+            if let Some((section, field)) = token.split_once('.')
+                && sections.contains(&section)
+                && field
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !keys.iter().any(|(k, _)| k == token)
+            {
+                problems.push(format!("{token}: documented but not a key"));
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]

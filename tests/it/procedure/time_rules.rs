@@ -123,3 +123,58 @@ async fn an_appeal_window_ends_at_midnight_in_the_uk_not_in_utc(backend: Backend
     app.stop().await;
 }
 db_test!(an_appeal_window_ends_at_midnight_in_the_uk_not_in_utc);
+
+/// R-HEA-2: a companion is named at least `companion_notice_before` working
+/// days before the hearing (here 5, longer than the 2-day response deadline).
+async fn a_companion_named_too_late_is_refused(backend: Backend) {
+    let policy = policy_file(
+        "test-companion",
+        &[("companion_notice_before = 2", "companion_notice_before = 5")],
+    );
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &policy)]).await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
+    p.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    let calendar = app.config.policy.calendar();
+    let hearing_day = calendar.add_working_days(app.today(), 12);
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": format!("{hearing_day}T10:00:00Z"),
+        "location": "Council Room", "allegedBreaches": "Harassment", "penaltyRange": "Up to suspension", "proposedPenalty": "Reprimand" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"].clone();
+    // Three working days before the hearing: in time to respond, too late to name a companion.
+    let day = calendar.subtract_working_days(hearing_day, 3);
+    app.days_pass((day - app.today()).num_days());
+    let respond = r#"mutation($h: UUID!, $c: String) { respondToSummons(hearingId: $h, response: ATTEND, companion: $c) { version } }"#;
+    let late = app
+        .gql(
+            Some("ben"),
+            respond,
+            json!({ "h": hearing, "c": "Students' Union adviser" }),
+        )
+        .await;
+    assert_eq!(
+        code(&late),
+        ("RULE_VIOLATION".into(), Some("R-HEA-2".into())),
+        "{late}"
+    );
+    let message = late["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("at least 5 working days"), "{message}");
+    no_errors(
+        app.gql(Some("ben"), respond, json!({ "h": hearing, "c": null }))
+            .await,
+    );
+    app.stop().await;
+}
+db_test!(a_companion_named_too_late_is_refused);

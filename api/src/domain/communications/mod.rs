@@ -26,10 +26,6 @@ use crate::domain::calendar::Calendar;
 use crate::domain::kinds::{CommunicationKind as Kind, PartyRole};
 use crate::policy::Policy;
 
-/// "1–2 weeks later" (R-SUP-3): the earlier end, so nobody waits longer than needed.
-pub const EMAIL_1_FOLLOW_UP_AFTER_DAYS: i64 = 7;
-/// "two weeks later" (R-SUP-3).
-pub const EMAIL_2_FOLLOW_UP_AFTER_DAYS: i64 = 14;
 /// After this many failed attempts a communication is FAILED and left to a person.
 pub const MAX_ATTEMPTS: i32 = 8;
 

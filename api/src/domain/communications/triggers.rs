@@ -14,7 +14,6 @@ use crate::error::Result;
 use crate::policy::Policy;
 
 use super::outbox::{Planned, cancel_due, schedule};
-use super::{EMAIL_1_FOLLOW_UP_AFTER_DAYS, EMAIL_2_FOLLOW_UP_AFTER_DAYS};
 
 /// R-SUP-3: a disclosure is received → Email 1 now, Email 1 Follow Up a week later.
 pub async fn on_disclosure(
@@ -42,7 +41,8 @@ pub async fn on_disclosure(
         policy,
         letter,
         Kind::Email1FollowUp,
-        EMAIL_1_FOLLOW_UP_AFTER_DAYS,
+        // R-SUP-3 "one to two weeks later": policy, in calendar days.
+        i64::from(policy.deadlines.email1_follow_up_calendar_days),
     )
     .await
 }
@@ -106,7 +106,7 @@ pub async fn on_options_conversation(
         policy,
         summary,
         Kind::Email2FollowUp,
-        EMAIL_2_FOLLOW_UP_AFTER_DAYS,
+        i64::from(policy.deadlines.email2_follow_up_calendar_days),
     )
     .await
 }

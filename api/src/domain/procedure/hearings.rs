@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::outcome::record_finding;
 use super::sanctions::{NewSanction, impose_all};
 use super::*;
+use crate::domain::calendar::uk_date;
 use crate::domain::case_store::Change;
 use crate::domain::codec;
 use crate::domain::deadlines;
@@ -208,6 +209,7 @@ pub async fn summon(
 pub async fn respond(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     hearing_id: Uuid,
     response: HearingResponse,
     companion: Option<String>,
@@ -216,10 +218,11 @@ pub async fn respond(
         .one(db)
         .await?
         .ok_or(Error::NotFound("hearing"))?;
-    let (_, rel) = case_store::open(viewer, db, h.case_id)
+    let (bundle, rel) = case_store::open(viewer, db, h.case_id)
         .await
         .map_err(access::refusal::hide_case_as("hearing"))?;
     access::actions::can_respond_to_summons(&rel)?;
+    let policy = policies.for_case(db, &bundle.case).await?;
     if h.response.is_some() || h.decided_at.is_some() {
         return Err(Error::Conflict(
             "This summons has already been answered.".into(),
@@ -234,6 +237,18 @@ pub async fn respond(
     let companion = companion
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
+    let notice = policy.deadlines.companion_notice_before;
+    let last_day = policy
+        .calendar()
+        .subtract_working_days(uk_date(h.scheduled_at), notice);
+    if companion.is_some() && viewer.now.today() > last_day {
+        return Err(Error::rule(
+            "R-HEA-2",
+            format!(
+                "A companion is named at least {notice} working days before the hearing (by {last_day})."
+            ),
+        ));
+    }
     let mut row: hearing::ActiveModel = h.clone().into();
     row.response = Set(Some(response.as_str().into()));
     row.responded_at = Set(Some(viewer.now.at()));

@@ -118,7 +118,8 @@ impl DecisionMutation {
     }
 
     /// The summoned student answers by the response date (R-HEA-2): attend
-    /// (naming any companion) or admit and waive the hearing.
+    /// (naming any companion, at least the policy's `companion_notice_before`
+    /// working days ahead) or admit and waive the hearing.
     async fn respond_to_summons(
         &self,
         ctx: &Context<'_>,
@@ -126,8 +127,17 @@ impl DecisionMutation {
         #[graphql(desc = "Your answer.")] response: HearingResponse,
         #[graphql(desc = "Who will accompany you, if anyone.")] companion: Option<String>,
     ) -> GqlResult<CasePayload> {
+        let policies = ctx.state().policies.clone();
         let row = in_tx(ctx, async |viewer, tx| {
-            hearings::respond(viewer, tx, hearing_id, response.into(), companion).await
+            hearings::respond(
+                viewer,
+                tx,
+                &policies,
+                hearing_id,
+                response.into(),
+                companion,
+            )
+            .await
         })
         .await?;
         payload(ctx, row.case_id).await
