@@ -471,3 +471,37 @@ async fn metrics_show_the_outbox_backlog(backend: Backend) {
     app.stop().await;
 }
 db_test!(metrics_show_the_outbox_backlog);
+
+/// The follow-up intervals are the policy's (`deadlines.email1_follow_up_calendar_days`).
+async fn follow_ups_follow_the_policy_interval(backend: Backend) {
+    let policy = policy_file(
+        "test-follow-up",
+        &[(
+            "email1_follow_up_calendar_days = 7",
+            "email1_follow_up_calendar_days = 10",
+        )],
+    );
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("MISCONDUCT_DELIVERY", "off"),
+            ("MISCONDUCT_POLICY_FILE", &policy),
+        ],
+    )
+    .await;
+    Cast::seed(&app).await;
+    let case = disclose(&app, "MK-DESC").await;
+    no_errors(
+        case.assign(&app, "cara", &case.reporter.clone(), "cara")
+            .await,
+    );
+    let rows = staff_view(&app, "cara", &case.id).await;
+    let email1 = of_kind(&rows, "EMAIL_1");
+    let follow1 = of_kind(&rows, "EMAIL_1_FOLLOW_UP");
+    assert_eq!(
+        date(&follow1["plannedOn"]),
+        date(&email1["dueOn"]) + chrono::Duration::days(10)
+    );
+    app.stop().await;
+}
+db_test!(follow_ups_follow_the_policy_interval);
