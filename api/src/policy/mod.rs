@@ -497,6 +497,27 @@ mod tests {
         assert!(problems.is_empty(), "{problems:#?}");
     }
 
+    /// Every policy shipped in `policy/` loads, under a version of its own.
+    #[test]
+    fn every_shipped_policy_is_valid() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policy");
+        let mut versions = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("policy dir").flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                let policy =
+                    Policy::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                versions.push(policy.version);
+            }
+        }
+        versions.sort();
+        let count = versions.len();
+        versions.dedup();
+        assert_eq!(versions.len(), count, "each file its own version");
+        assert!(count >= 2, "{versions:?}");
+    }
+
     #[test]
     fn zero_deadline_is_refused() {
         let text = LEICESTER_DEFAULT.replace("appeal_window = 10", "appeal_window = 0");

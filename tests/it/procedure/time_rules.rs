@@ -178,3 +178,60 @@ async fn a_companion_named_too_late_is_refused(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_companion_named_too_late_is_refused);
+
+/// Under 004's procedure (`policy/proctor.toml`, issue 11 item 2): ten working
+/// days' notice of a hearing, and the decision within seven.
+async fn the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide(backend: Backend) {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/policy/proctor.toml");
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", file)]).await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
+    p.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    let calendar = app.config.policy.calendar();
+    let summon = |day: chrono::NaiveDate| {
+        json!({ "input": { "caseId": id, "scheduledAt": format!("{day}T10:00:00Z"), "location": "Council Room",
+            "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "Up to expulsion", "proposedPenalty": "Reprimand" } })
+    };
+    // Seven working days' notice is enough at Leicester (five), not here.
+    let short = calendar.add_working_days(app.today(), 7);
+    let body = app.gql(Some("olivia"), SUMMON, summon(short)).await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-HEA-1".into())),
+        "{body}"
+    );
+    let hearing_day = calendar.add_working_days(app.today(), 10);
+    data(app.gql(Some("olivia"), SUMMON, summon(hearing_day)).await);
+    let staff = app.ok("olivia", STAFF_VIEW, json!({ "id": id })).await;
+    let decision_due = staff["case"]["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["kind"] == "HEARING_DECISION")
+        .expect("decision deadline")["dueOn"]
+        .clone();
+    assert_eq!(
+        decision_due,
+        calendar.add_working_days(hearing_day, 7).to_string(),
+        "R-HEA-4: seven working days"
+    );
+    let policy = app
+        .ok("alice", "{ policy { version institution } }", json!({}))
+        .await;
+    assert_eq!(policy["policy"]["version"], "proctor-2025.1");
+    app.stop().await;
+}
+db_test!(the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide);
