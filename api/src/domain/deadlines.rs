@@ -219,7 +219,35 @@ pub async fn shift_case(
         active.updated_at = Set(now.at());
         active.update(db).await?;
     }
+    // The appeal window shown with the outcome moves with its deadlines.
+    if let Some(p) = entity::procedure::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        && p.appeals_concluded_at.is_none()
+        && let Some(end) = p.appeal_window_ends
+    {
+        let mut active: entity::procedure::ActiveModel = p.into();
+        active.appeal_window_ends = Set(Some(calendar.add_working_days(end, days)));
+        active.update(db).await?;
+    }
     Ok(days)
+}
+
+/// The open deadline of `kind` a party must meet, as pauses have moved it
+/// (R-TIME-3): what every time-limit check reads.
+pub async fn open_for_party(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party_id: Uuid,
+    kind: DeadlineKind,
+) -> Result<Option<deadline::Model>> {
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(case_id))
+        .filter(deadline::Column::PartyId.eq(party_id))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .one(db)
+        .await?)
 }
 
 /// Open deadlines of one case (for its parties' and staff's views).

@@ -235,3 +235,87 @@ async fn the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide(backend
     app.stop().await;
 }
 db_test!(the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide);
+
+/// R-TIME-3 (issue 10 item 3): a pause in the middle of an appeal window moves
+/// it, and the rule reads the moved date: an appeal on the moved last day is
+/// accepted, one a day after it refused.
+async fn a_pause_moves_the_appeal_window_the_rule_enforces(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut first = triaged(&app, "MEDIUM").await;
+    let end = fined(&app, &mut first).await;
+    let mut second = triaged_case(&app, "MEDIUM").await;
+    assert_eq!(fined(&app, &mut second).await, end, "the same window");
+    let calendar = app.config.policy.calendar();
+
+    // Two working days into the window both cases are paused for a week.
+    app.days_pass((calendar.add_working_days(app.today(), 2) - app.today()).num_days());
+    let paused_on = app.today();
+    for p in [&mut first, &mut second] {
+        p.case.refresh(&app).await;
+        data(
+            app.gql(
+                Some("olivia"),
+                PAUSE,
+                json!({ "c": p.case.id, "v": p.case.version }),
+            )
+            .await,
+        );
+    }
+    app.days_pass(7);
+    let moved =
+        calendar.add_working_days(end, calendar.working_days_between(paused_on, app.today()));
+    assert!(moved > end);
+    for p in [&mut first, &mut second] {
+        p.case.refresh(&app).await;
+        data(
+            app.gql(
+                Some("olivia"),
+                RESUME,
+                json!({ "c": p.case.id, "v": p.case.version }),
+            )
+            .await,
+        );
+        let ben = app.ok("ben", PARTY_VIEW, json!({ "id": p.case.id })).await;
+        assert_eq!(
+            ben["myCase"]["outcome"]["appealWindowEnds"],
+            moved.to_string(),
+            "the window shown moved"
+        );
+        let window = ben["myCase"]["myDeadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .find(|d| d["kind"] == "APPEAL_WINDOW")
+            .expect("appeal window")["dueOn"]
+            .clone();
+        assert_eq!(window, moved.to_string(), "the deadline moved");
+    }
+
+    // The moved last day (after the original one): accepted.
+    app.days_pass((moved - app.today()).num_days());
+    assert!(app.today() > end);
+    data(
+        app.gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": first.case.id, "g": ["PROCEDURAL_IRREGULARITY"] }),
+        )
+        .await,
+    );
+    // A day later: refused.
+    app.days_pass(1);
+    let late = app
+        .gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": second.case.id, "g": ["PROCEDURAL_IRREGULARITY"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&late),
+        ("RULE_VIOLATION".into(), Some("R-APP-1".into())),
+        "{late}"
+    );
+    app.stop().await;
+}
+db_test!(a_pause_moves_the_appeal_window_the_rule_enforces);

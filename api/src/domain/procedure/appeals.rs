@@ -41,10 +41,9 @@ pub async fn lodge(
             "An appeal is possible only against an outcome that found a breach.",
         ));
     }
-    if proc
-        .appeal_window_ends
-        .is_none_or(|end| viewer.now.today() > end)
-    {
+    // The party's own window, as pauses moved it (R-TIME-3).
+    let window = deadlines::open_for_party(db, case_id, party, DeadlineKind::AppealWindow).await?;
+    if window.is_none_or(|w| viewer.now.today() > w.due_on) {
         return Err(Error::rule(
             "R-APP-1",
             format!(
