@@ -315,6 +315,112 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
     let after = app.ok("alice", PARTY_VIEW, json!({ "id": id })).await;
     assert_eq!(after["myCase"]["reviewRequests"][0]["status"], "RECORDED");
     assert_eq!(after["myCase"]["outcome"]["reasons"], "MK-OUTCOME-REASONS");
+    audit_covers_every_sensitive_read(&app, &id, &p.case.reporter).await;
     app.stop().await;
 }
 db_test!(a_case_runs_from_report_to_completion_of_procedures);
+
+/// R-VIS-2 (issue 10 item 6): every sensitive field DOMAIN §3 guards leaves an
+/// audit entry when it is read. Each row is one field, the person entitled to
+/// read it, and the operation its entry must carry; a field that starts being
+/// read without an entry fails here.
+async fn audit_covers_every_sensitive_read(app: &TestApp, id: &str, reporter: &str) {
+    use entity::audit_entry;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    const SENSITIVE: &[(&str, &str, &str)] = &[
+        (
+            "cara",
+            "disclosure { description }",
+            "read:disclosure.description",
+        ),
+        ("olivia", "report { statement }", "read:report.statement"),
+        (
+            "cara",
+            "parties { contact { email } }",
+            "read:party.contact",
+        ),
+        (
+            "cara",
+            "parties { supportNotes { body } }",
+            "read:party.supportNotes",
+        ),
+        (
+            "cara",
+            "parties { optionsConversations { summary } }",
+            "read:party.optionsConversations",
+        ),
+        (
+            "olivia",
+            "investigationReport { summary }",
+            "read:investigationReport",
+        ),
+        ("olivia", "evidence { description }", "read:evidence"),
+        ("olivia", "statements { body }", "read:statements"),
+        ("ian", "recordings { location }", "read:recordings"),
+        ("olivia", "decision { reasons }", "read:decision"),
+        ("olivia", "outcome { reasons }", "read:outcome"),
+        ("olivia", "hearings { proposedPenalty }", "read:hearings"),
+        (
+            "olivia",
+            "sanctions { kind justification }",
+            "read:sanctions",
+        ),
+        ("olivia", "appeals { statement }", "read:appeals"),
+        (
+            "olivia",
+            "reviewRequests { grounds }",
+            "read:reviewRequests",
+        ),
+        (
+            "olivia",
+            "toldToReportingParty { disclosed }",
+            "read:toldToReportingParty",
+        ),
+    ];
+    // Something in every field: Cara writes a note for Alice.
+    no_errors(
+        app.gql(
+            Some("cara"),
+            NOTE,
+            json!({ "c": id, "p": reporter, "b": "MK-AUDITED-NOTE", "s": false }),
+        )
+        .await,
+    );
+    let case_id: uuid::Uuid = id.parse().expect("uuid");
+    let count = |operation: &'static str| async move {
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::CaseId.eq(case_id))
+            .filter(audit_entry::Column::Operation.eq(operation))
+            .count(&app.db)
+            .await
+            .expect("audit")
+    };
+    let mut missing = Vec::new();
+    for (who, fields, operation) in SENSITIVE {
+        let before = count(operation).await;
+        let query = format!("query($id: UUID!) {{ case(id: $id) {{ {fields} }} }}");
+        let body = no_errors(app.gql(Some(who), &query, json!({ "id": id })).await);
+        assert!(
+            has_content(&body["data"]["case"]),
+            "{who} must see something in {fields}: {body}"
+        );
+        if count(operation).await <= before {
+            missing.push(format!("{fields} read by {who}: no {operation} entry"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "sensitive reads not audited: {missing:#?}"
+    );
+}
+
+/// Some text or number somewhere in `v`: the read returned content.
+fn has_content(v: &Value) -> bool {
+    match v {
+        Value::String(s) => !s.is_empty(),
+        Value::Number(_) => true,
+        Value::Array(items) => items.iter().any(has_content),
+        Value::Object(fields) => fields.values().any(has_content),
+        _ => false,
+    }
+}

@@ -122,7 +122,7 @@ impl StaffFields {
         let Some(rows) = rows else {
             return Ok(None);
         };
-        ctx.record_read("told_to_reporting_party", self.0.case_id());
+        ctx.record_read("toldToReportingParty", self.0.case_id());
         rows.into_iter()
             .map(ReportingPartyDisclosure::try_from)
             .collect::<Result<Vec<_>, _>>()

@@ -172,6 +172,9 @@ pub async fn visible_measures(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Ve
             });
         }
     }
+    if !visible.is_empty() {
+        ctx.record_read("measures", scope.case_id());
+    }
     Ok(visible)
 }
 

@@ -320,6 +320,9 @@ impl ProcedureFields {
                 substantive_change: r.substantive_change,
             });
         }
+        if !out.is_empty() {
+            ctx.record_read("reviewRequests", scope.case_id());
+        }
         Ok(out)
     }
 }

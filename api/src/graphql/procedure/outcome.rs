@@ -206,6 +206,7 @@ impl ProcedureFields {
             DisclosureItem::Outcome,
             format!("Decision: {option}"),
         ));
+        ctx.record_read("decision", scope.case_id());
         Ok(Some(Decision {
             option: kinds::DecisionOption::from_db(option).gql()?.into(),
             reasons: p.decision_reasons,
@@ -228,6 +229,7 @@ impl ProcedureFields {
             (false, false) => "No breach found",
         };
         ctx.note_told(told(scope, DisclosureItem::Outcome, finding.into()));
+        ctx.record_read("outcome", scope.case_id());
         Ok(Some(Outcome {
             breach_found: p.breach_found,
             reasons: p.outcome_reasons,
@@ -290,6 +292,9 @@ impl ProcedureFields {
                     .collect(),
             });
         }
+        if !out.is_empty() {
+            ctx.record_read("hearings", scope.case_id());
+        }
         Ok(out)
     }
 
@@ -321,6 +326,9 @@ impl ProcedureFields {
             }
             out.push(view);
         }
+        if !out.is_empty() {
+            ctx.record_read("sanctions", scope.case_id());
+        }
         Ok(out)
     }
 
@@ -332,10 +340,15 @@ impl ProcedureFields {
             .into_iter()
             .map(SanctionsOfPerson);
         let theirs = Self::loader(ctx).load_many(people).await?;
-        sanctions::previous(&scope.bundle, theirs.into_values().flatten().collect())
-            .into_iter()
-            .map(sanction)
-            .collect()
+        let previous: Vec<Sanction> =
+            sanctions::previous(&scope.bundle, theirs.into_values().flatten().collect())
+                .into_iter()
+                .map(sanction)
+                .collect::<GqlResult<_>>()?;
+        if !previous.is_empty() {
+            ctx.record_read("previousSanctions", scope.case_id());
+        }
+        Ok(previous)
     }
 
     pub async fn appeals(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Appeal>> {
@@ -365,6 +378,9 @@ impl ProcedureFields {
                 panel_reasons: a.panel_reasons,
                 decided_at: a.decided_at,
             });
+        }
+        if !out.is_empty() {
+            ctx.record_read("appeals", scope.case_id());
         }
         Ok(out)
     }
