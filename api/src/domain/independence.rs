@@ -137,3 +137,98 @@ async fn had_contact_with(
         .await?;
     Ok(supported + contacted + conversed + wrote > 0)
 }
+
+/// What involvement `person` has had with this case or its students, in words
+/// for the refusal, or None (R-IND-3, R-IND-4, and R-IND-5 in DOMAIN §7):
+/// a party; anyone who received, forwarded or recorded the disclosure or
+/// submitted the report; staff ever assigned to it; the conduct officer who
+/// triaged or decided it; whoever recommended or authorised a measure, wrote a
+/// risk assessment, imposed a sanction, reviewed an appeal or a review
+/// request, arranged a meeting, or recorded a statement, evidence or a support
+/// note; and staff who have dealt with any of its students in another case.
+pub async fn involvement(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    person: Uuid,
+) -> Result<Option<String>> {
+    use entity::{
+        appeal, evidence, measure, meeting, procedure, review_request, risk_assessment, sanction,
+        statement,
+    };
+    let c = &bundle.case;
+    if bundle.parties.iter().any(|p| p.person_id == Some(person)) {
+        return Ok(Some("are a party to the case".into()));
+    }
+    let named = [
+        (c.received_by, "received the disclosure"),
+        (c.forwarded_by, "forwarded the disclosure"),
+        (c.recorded_by, "recorded the disclosure"),
+        (c.report_submitted_by, "submitted the report"),
+    ];
+    if let Some((_, what)) = named.iter().find(|(who, _)| *who == Some(person)) {
+        return Ok(Some((*what).into()));
+    }
+    if let Some(s) = bundle.staff.iter().find(|s| s.person_id == person) {
+        return Ok(Some(format!(
+            "have been assigned to the case as {}",
+            s.role
+        )));
+    }
+    if let Some(p) = procedure::Entity::find_by_id(c.id).one(db).await? {
+        if p.triaged_by == Some(person) {
+            return Ok(Some("triaged the case".into()));
+        }
+        if p.decided_by == Some(person) {
+            return Ok(Some("decided the case".into()));
+        }
+    }
+    let case_id = c.id;
+    macro_rules! did {
+        ($table:ident, $column:ident, $what:literal) => {
+            if $table::Entity::find()
+                .filter($table::Column::CaseId.eq(case_id))
+                .filter($table::Column::$column.eq(person))
+                .count(db)
+                .await?
+                > 0
+            {
+                return Ok(Some($what.into()));
+            }
+        };
+    }
+    did!(
+        measure,
+        RecommendedBy,
+        "recommended a precautionary measure"
+    );
+    did!(measure, AuthorisedBy, "authorised a precautionary measure");
+    did!(risk_assessment, RecordedBy, "wrote a risk assessment");
+    did!(sanction, ImposedBy, "imposed a sanction");
+    did!(appeal, ReviewedBy, "reviewed an appeal");
+    did!(review_request, ReviewerId, "reviewed a review request");
+    did!(meeting, ArrangedBy, "arranged an investigation meeting");
+    did!(statement, RecordedBy, "recorded a statement");
+    did!(evidence, RecordedBy, "recorded evidence");
+    did!(support_note, AuthorId, "wrote a support note");
+    // R-IND-5: previous dealings with any student of this case, elsewhere.
+    let students: Vec<Uuid> = bundle.parties.iter().filter_map(|p| p.person_id).collect();
+    if !students.is_empty() {
+        let their_cases = sea_orm::sea_query::Query::select()
+            .column(party::Column::CaseId)
+            .from(party::Entity)
+            .and_where(party::Column::PersonId.is_in(students))
+            .to_owned();
+        let elsewhere = case_staff::Entity::find()
+            .filter(case_staff::Column::PersonId.eq(person))
+            .filter(case_staff::Column::CaseId.ne(case_id))
+            .filter(case_staff::Column::CaseId.in_subquery(their_cases))
+            .count(db)
+            .await?;
+        if elsewhere > 0 {
+            return Ok(Some(
+                "have dealt with a student of this case in another case".into(),
+            ));
+        }
+    }
+    Ok(None)
+}

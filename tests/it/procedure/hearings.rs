@@ -95,7 +95,11 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
         )
         .await,
     );
-    for case in [&mut first.case, &mut second] {
+    // Each case its own decision maker: one who decided the first has dealt
+    // with its students (R-IND-5).
+    app.person("dan", PersonKind::Staff, &[StaffRole::DecisionMaker])
+        .await;
+    for (case, dm) in [(&mut first.case, "dee"), (&mut second, "dan")] {
         case.refresh(&app).await;
         if case.id != id1 {
             data(
@@ -109,9 +113,9 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
             case.refresh(&app).await;
         }
         no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution\", expectedVersion: $v) { version } }", json!({ "c": case.id, "v": case.version })).await);
-        assign_staff(&app, &case.id, "dee", "DECISION_MAKER").await;
+        assign_staff(&app, &case.id, dm, "DECISION_MAKER").await;
         case.refresh(&app).await;
-        data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": case.id, "expectedVersion": case.version, "option": "REFER_TO_PANEL", "reasons": "Related incidents" } })).await);
+        data(app.gql(Some(dm), DECIDE, json!({ "input": { "caseId": case.id, "expectedVersion": case.version, "option": "REFER_TO_PANEL", "reasons": "Related incidents" } })).await);
     }
     let panel = [
         person_id(&app, "p1").await,
@@ -191,3 +195,57 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
     app.stop().await;
 }
 db_test!(a_joint_hearing_decides_each_case_with_each_students_own_response);
+
+/// R-IND-3/4/5 (issue 10 item 4): independence counts every involvement, and
+/// the refusal names it — the conduct officer who triaged the case cannot sit
+/// on its panel; a decision maker who dealt with its students in another case
+/// cannot decide it.
+async fn independence_names_the_involvement_it_finds(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut first = triaged(&app, "HIGH").await;
+    let id = first.case.id.clone();
+    let olivia = person_id(&app, "olivia").await;
+    misconduct_api::domain::people::insert_grant(
+        &app.db,
+        olivia.parse().expect("uuid"),
+        StaffRole::PanelMember,
+        None,
+    )
+    .await
+    .expect("grant");
+    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
+    first.case.refresh(&app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Caution\", expectedVersion: $v) { version } }", json!({ "c": id, "v": first.case.version })).await);
+    first.case.refresh(&app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": first.case.version, "option": "REFER_TO_PANEL", "reasons": "Caution" } })).await);
+    let panel = json!([
+        olivia,
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await
+    ]);
+    let body = app
+        .gql(Some("olivia"), PANEL, json!({ "c": id, "m": panel }))
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-IND-3"), "{body}");
+    let message = body["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("triaged the case"), "{message}");
+
+    // A second case between the same students: Dee decided the first.
+    let mut second = triaged_case(&app, "HIGH").await;
+    second.case.refresh(&app).await;
+    let body = app
+        .gql(
+            Some("olivia"),
+            ASSIGN_STAFF,
+            json!({ "c": second.case.id, "p": person_id(&app, "dee").await, "r": "DECISION_MAKER" }),
+        )
+        .await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-IND-3"), "{body}");
+    let message = body["errors"][0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("dealt with a student of this case in another case"),
+        "{message}"
+    );
+    app.stop().await;
+}
+db_test!(independence_names_the_involvement_it_finds);

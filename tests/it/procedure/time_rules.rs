@@ -66,6 +66,11 @@ db_test!(a_summons_response_date_skips_bank_holidays_and_closure_days);
 /// A fine decided at the decision stage, so the case is at OUTCOME with an
 /// appeal window; returns the window's last day.
 async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
+    fined_by(app, p, "dee").await
+}
+
+/// `fined`, decided by `dm` (a decision maker new to the students, R-IND-5).
+async fn fined_by(app: &TestApp, p: &mut Procedure, dm: &str) -> chrono::NaiveDate {
     investigate(app, p).await;
     let id = p.case.id.clone();
     data(
@@ -76,9 +81,9 @@ async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
         )
         .await,
     );
-    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
+    assign_staff(app, &id, dm, "DECISION_MAKER").await;
     p.case.refresh(app).await;
-    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
+    data(app.gql(Some(dm), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
         "sanctions": [{ "partyId": p.case.respondent, "kind": "FINE", "amountPence": 10_000, "justification": "Proportionate", "whyNotLesser": "A warning would not reflect the harm" }] } })).await);
     let ben = app.ok("ben", PARTY_VIEW, json!({ "id": id })).await;
     ben["myCase"]["outcome"]["appealWindowEnds"]
@@ -244,7 +249,13 @@ async fn a_pause_moves_the_appeal_window_the_rule_enforces(backend: Backend) {
     let mut first = triaged(&app, "MEDIUM").await;
     let end = fined(&app, &mut first).await;
     let mut second = triaged_case(&app, "MEDIUM").await;
-    assert_eq!(fined(&app, &mut second).await, end, "the same window");
+    app.person("dan", PersonKind::Staff, &[StaffRole::DecisionMaker])
+        .await;
+    assert_eq!(
+        fined_by(&app, &mut second, "dan").await,
+        end,
+        "the same window"
+    );
     let calendar = app.config.policy.calendar();
 
     // Two working days into the window both cases are paused for a week.

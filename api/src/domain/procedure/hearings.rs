@@ -46,7 +46,7 @@ pub async fn convene_panel(
                 "Every panel member must hold the PANEL_MEMBER role.",
             ));
         }
-        check_uninvolved(&bundle, *m, rule)?;
+        check_uninvolved(db, &bundle, *m, rule).await?;
     }
     // A new panel replaces any earlier one on the case.
     use sea_orm::sea_query::Expr;

@@ -97,23 +97,19 @@ pub async fn open_as_conduct(
     .await
 }
 
-/// R-IND-3, R-IND-4: no previous involvement in the case — not a party, never
-/// assigned to it in any role, not the person who received or recorded it.
-pub fn check_uninvolved(bundle: &CaseBundle, person: Uuid, rule: &'static str) -> Result<()> {
-    let c = &bundle.case;
-    let involved = bundle.parties.iter().any(|p| p.person_id == Some(person))
-        || bundle.staff.iter().any(|s| s.person_id == person)
-        || [
-            c.received_by,
-            c.forwarded_by,
-            c.recorded_by,
-            c.report_submitted_by,
-        ]
-        .contains(&Some(person));
-    if involved {
+/// R-IND-3, R-IND-4, R-IND-5: no previous involvement in the case, and no
+/// previous dealings with its students in other cases. The refusal names the
+/// involvement found (see [`crate::domain::independence::involvement`]).
+pub async fn check_uninvolved(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    person: Uuid,
+    rule: &'static str,
+) -> Result<()> {
+    if let Some(found) = crate::domain::independence::involvement(db, bundle, person).await? {
         return Err(Error::rule(
             rule,
-            "This person has had previous involvement in the case and cannot take this role.",
+            format!("This person cannot take this role: they {found}."),
         ));
     }
     Ok(())

@@ -95,7 +95,7 @@ pub async fn decide_review(
                 "The reviewer must hold the INVESTIGATOR role.",
             ));
         }
-        check_uninvolved(&bundle, reviewer, "R-IND-4")?;
+        check_uninvolved(db, &bundle, reviewer, "R-IND-4").await?;
         add_staff(db, viewer, req.case_id, reviewer, StaffRole::Investigator).await?;
         row.reviewer_id = Set(Some(reviewer));
         row.status = Set(ReviewStatus::Accepted.as_str().into());

@@ -137,8 +137,8 @@ pub async fn assign(
                 ));
             }
         }
-        StaffRole::DecisionMaker => check_uninvolved(&bundle, person, "R-IND-3")?,
-        StaffRole::AppealReviewer => check_uninvolved(&bundle, person, "R-IND-4")?,
+        StaffRole::DecisionMaker => check_uninvolved(db, &bundle, person, "R-IND-3").await?,
+        StaffRole::AppealReviewer => check_uninvolved(db, &bundle, person, "R-IND-4").await?,
         _ => {
             return Err(Error::validation(
                 "role",
