@@ -69,6 +69,18 @@ async fn closed_disclosure(app: &TestApp, who: &str, about: &str, marker: &str) 
     case.id
 }
 
+/// The lawful basis recorded for the first `item` in a record.
+fn basis_of(record: &Value, item: &str) -> String {
+    record
+        .as_array()
+        .expect("record")
+        .iter()
+        .find(|r| r["item"] == item)
+        .and_then(|r| r["lawfulBasis"].as_str())
+        .unwrap_or_else(|| panic!("no {item} in {record}"))
+        .to_string()
+}
+
 async fn told(app: &TestApp, who: &str, id: &str) -> Value {
     app.ok(who, TOLD, json!({ "id": id })).await["case"]["toldToReportingParty"].clone()
 }
@@ -117,18 +129,9 @@ async fn what_the_reporting_party_is_told_is_recorded_with_its_lawful_basis(back
         assert_eq!(r["partyId"], p.case.reporter.as_str(), "told to Alice");
         assert_eq!(r["policyVersion"], "leicester-2025.4");
     }
-    let progress = record
-        .as_array()
-        .expect("record")
-        .iter()
-        .find(|r| r["item"] == "PROGRESS")
-        .expect("progress");
     assert!(
-        progress["lawfulBasis"]
-            .as_str()
-            .expect("basis")
-            .starts_with("UK GDPR Art. 6(1)(e)"),
-        "the policy's basis: {progress}"
+        basis_of(&record, "PROGRESS").starts_with("UK GDPR Art. 6(1)(e)"),
+        "the policy's basis: {record}"
     );
 
     // Dismissed: the decision and outcome become Alice's to know (R-OUT-2).
@@ -160,19 +163,7 @@ async fn what_the_reporting_party_is_told_is_recorded_with_its_lawful_basis(back
         told_items.contains(&"\"PROGRESS\": \"Concluded\"".to_string()),
         "{told_items:?}"
     );
-    let outcome = record
-        .as_array()
-        .expect("record")
-        .iter()
-        .find(|r| r["item"] == "OUTCOME")
-        .expect("outcome");
-    assert!(
-        outcome["lawfulBasis"]
-            .as_str()
-            .expect("basis")
-            .contains("R-OUT-2"),
-        "{outcome}"
-    );
+    assert!(basis_of(&record, "OUTCOME").contains("R-OUT-2"), "{record}");
 
     // Alice's case worker sees the record; Ben's does not.
     assert!(told(&app, "cara", &id).await.is_array());

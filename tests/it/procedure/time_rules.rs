@@ -137,22 +137,7 @@ async fn a_companion_named_too_late_is_refused(backend: Backend) {
         &[("companion_notice_before = 2", "companion_notice_before = 5")],
     );
     let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &policy)]).await;
-    let mut p = triaged(&app, "HIGH").await;
-    let id = p.case.id.clone();
-    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
-    p.case.refresh(&app).await;
-    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
-    p.case.refresh(&app).await;
-    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
-    let members = [
-        person_id(&app, "p1").await,
-        person_id(&app, "p2").await,
-        person_id(&app, "p3").await,
-    ];
-    no_errors(
-        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
-            .await,
-    );
+    let id = referred_to_a_panel(&app).await;
     let calendar = app.config.policy.calendar();
     let hearing_day = calendar.add_working_days(app.today(), 12);
     let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": format!("{hearing_day}T10:00:00Z"),
@@ -189,22 +174,7 @@ db_test!(a_companion_named_too_late_is_refused);
 async fn the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide(backend: Backend) {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/policy/proctor.toml");
     let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", file)]).await;
-    let mut p = triaged(&app, "HIGH").await;
-    let id = p.case.id.clone();
-    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
-    p.case.refresh(&app).await;
-    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
-    p.case.refresh(&app).await;
-    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
-    let members = [
-        person_id(&app, "p1").await,
-        person_id(&app, "p2").await,
-        person_id(&app, "p3").await,
-    ];
-    no_errors(
-        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
-            .await,
-    );
+    let id = referred_to_a_panel(&app).await;
     let calendar = app.config.policy.calendar();
     let summon = |day: chrono::NaiveDate| {
         json!({ "input": { "caseId": id, "scheduledAt": format!("{day}T10:00:00Z"), "location": "Council Room",
@@ -330,3 +300,25 @@ async fn a_pause_moves_the_appeal_window_the_rule_enforces(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_pause_moves_the_appeal_window_the_rule_enforces);
+
+/// A triaged case after a conviction (R-INV-5), referred by Dee to a panel
+/// of three: ready for a summons. Returns its id.
+async fn referred_to_a_panel(app: &TestApp) -> String {
+    let mut p = triaged(app, "HIGH").await;
+    let id = p.case.id.clone();
+    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
+    p.case.refresh(app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let members = [
+        person_id(app, "p1").await,
+        person_id(app, "p2").await,
+        person_id(app, "p3").await,
+    ];
+    no_errors(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
+            .await,
+    );
+    id
+}
