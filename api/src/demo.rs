@@ -103,6 +103,10 @@ pub async fn load(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()
         ("demo-pat", "lecturer who forwarded a disclosure"),
         ("demo-ada", "administrator"),
         ("demo-bea", "BI analyst"),
+        (
+            "demo-dora",
+            "data protection officer (retention, subject access)",
+        ),
     ] {
         println!(
             "\n# {what}\n{}",
@@ -180,6 +184,14 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         .await?;
     d.person("demo-bea", "Bea Analyst", st, None, &[StaffRole::BiAnalyst])
         .await?;
+    d.person(
+        "demo-dora",
+        "Dora Data Protection",
+        st,
+        None,
+        &[StaffRole::DataProtectionOfficer],
+    )
+    .await?;
     let pat = d.person("demo-pat", "Pat Lecturer", st, None, &[]).await?;
     let book = crate::policy::PolicyBook::load(&tx, &config.policy).await?;
     let policy = book.current().as_ref();
