@@ -61,6 +61,12 @@ const TABLE: &[Row] = &[
         Some(("cara", Forbidden)),
     ),
     row(
+        "endCaseWorkerAssignment",
+        r#"mutation($c: UUID!, $r: UUID!, $cw: UUID!) { endCaseWorkerAssignment(caseId: $c, partyId: $r, caseWorkerId: $cw, reason: "r") { version } }"#,
+        NotFound,
+        Some(("colin", Forbidden)),
+    ),
+    row(
         "submitFormalReport",
         r#"mutation($c: UUID!, $v: Int!) { submitFormalReport(input: { caseId: $c, expectedVersion: $v, statement: "s", respondentMayBeInformed: true }) { version } }"#,
         NotFound,

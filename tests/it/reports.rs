@@ -1,7 +1,7 @@
 //! The formal report (R-REP-1, R-REP-2, R-REP-4), the state machine and
 //! concurrent edits.
 
-use misconduct_api::domain::kinds::{EnrolmentStatus, PersonKind};
+use misconduct_api::domain::kinds::{EnrolmentStatus, PersonKind, StaffRole};
 use serde_json::{Value, json};
 
 use crate::common::{Backend, TestApp};
@@ -372,3 +372,67 @@ async fn concurrent_edits_do_not_both_win(backend: Backend) {
     app.stop().await;
 }
 db_test!(concurrent_edits_do_not_both_win);
+
+/// A change of plan (issue 10 item 1): Alice's case worker leaves; the conduct
+/// team allocates another, with R-IND-2 checked again; the party's side sees
+/// why on the timeline, the other side does not.
+async fn a_case_worker_leaves_and_another_is_allocated(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    app.person("cody", PersonKind::Staff, &[StaffRole::CaseWorker])
+        .await;
+    let case = reported_case(&app).await;
+    let end = r#"mutation($c: UUID!, $p: UUID!, $w: UUID!) { endCaseWorkerAssignment(caseId: $c, partyId: $p, caseWorkerId: $w, reason: "Cara has left the university") { version } }"#;
+    let cara = person_id(&app, "cara").await;
+    no_errors(
+        app.gql(
+            Some("cara"),
+            end,
+            json!({ "c": case.id, "p": case.reporter, "w": cara }),
+        )
+        .await,
+    );
+    let again = app
+        .gql(
+            Some("olivia"),
+            end,
+            json!({ "c": case.id, "p": case.reporter, "w": cara }),
+        )
+        .await;
+    assert_eq!(code(&again).0, "VALIDATION", "no longer her case worker");
+    let gone = app
+        .gql(
+            Some("cara"),
+            "query($id: UUID!) { case(id: $id) { id } }",
+            json!({ "id": case.id }),
+        )
+        .await;
+    assert_eq!(
+        code(&gone).0,
+        "NOT_FOUND",
+        "her access ended with the assignment"
+    );
+    // Ben's case worker cannot take Alice on (R-IND-2); someone new can.
+    let body = case.assign(&app, "olivia", &case.reporter, "colin").await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-IND-2".into()))
+    );
+    no_errors(case.assign(&app, "olivia", &case.reporter, "cody").await);
+    let timeline = "query($id: UUID!) { myCase(id: $id) { timeline { kind reason } } }";
+    let alice = app.ok("alice", timeline, json!({ "id": case.id })).await;
+    assert!(
+        alice["myCase"]["timeline"]
+            .as_array()
+            .expect("timeline")
+            .contains(&json!({ "kind": "CASE_WORKER_ASSIGNMENT_ENDED", "reason": "Cara has left the university" })),
+        "{alice}"
+    );
+    let ben = app.ok("ben", timeline, json!({ "id": case.id })).await;
+    assert!(
+        !ben.to_string().contains("CASE_WORKER_ASSIGNMENT_ENDED"),
+        "the other side does not see it: {ben}"
+    );
+    app.stop().await;
+}
+db_test!(a_case_worker_leaves_and_another_is_allocated);

@@ -347,6 +347,49 @@ pub async fn assign_case_worker(
     Ok(row)
 }
 
+/// A case worker's assignment to a party ends (they leave, or the party asks
+/// for someone else). The party keeps their case; the one who assigns the next
+/// case worker goes through `assign_case_worker`, so R-IND-1/2 are checked
+/// again for the new one. Whoever may assign may end; the reason is kept on
+/// the timeline for the party's side.
+pub async fn end_case_worker(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    party_id: Uuid,
+    worker: Uuid,
+    reason: String,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let party = bundle.party(party_id)?.clone();
+    access::actions::can_end_case_worker(&rel, party.id)?;
+    let reason = require_text("reason", &reason)?;
+    let Some(row) = bundle.staff.iter().find(|s| {
+        s.person_id == worker
+            && s.party_id == Some(party_id)
+            && s.role == StaffRole::CaseWorker.as_str()
+            && s.ended_at.is_none()
+    }) else {
+        return Err(Error::validation(
+            "caseWorkerId",
+            "This person is not this party's case worker now.",
+        ));
+    };
+    let mut ended: case_staff::ActiveModel = row.clone().into();
+    ended.ended_at = Set(Some(viewer.now.at()));
+    ended.update(db).await?;
+    timeline::record_change(
+        db,
+        viewer,
+        case_id,
+        Event::new(TimelineKind::CaseWorkerAssignmentEnded)
+            .party(party_id)
+            .reason(Some(reason)),
+        "endCaseWorkerAssignment",
+    )
+    .await
+}
+
 /// What the forwarding member of staff is told (R-DISC-3): nothing of the
 /// content, only whether two contact attempts were made and the student replied.
 #[derive(Debug, Clone)]

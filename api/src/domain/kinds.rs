@@ -165,6 +165,7 @@ string_enum!(
     TimelineKind {
         DisclosureRecorded = "DISCLOSURE_RECORDED",
         CaseWorkerAssigned = "CASE_WORKER_ASSIGNED",
+        CaseWorkerAssignmentEnded = "CASE_WORKER_ASSIGNMENT_ENDED",
         ContactAttempted = "CONTACT_ATTEMPTED",
         OptionsConversationHeld = "OPTIONS_CONVERSATION_HELD",
         OptionsChoiceChanged = "OPTIONS_CHOICE_CHANGED",

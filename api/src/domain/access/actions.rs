@@ -45,6 +45,20 @@ pub fn can_assign_case_worker(rel: &Relation, party_role: PartyRole) -> Result<(
     }
 }
 
+/// A case worker's assignment to a party is ended by the conduct team, or by
+/// a case worker of that same party (one who leaves, or a colleague) — never
+/// from the other side.
+pub fn can_end_case_worker(rel: &Relation, party: Uuid) -> Result<()> {
+    if (rel.procedure() && rel.holds(StaffRole::ConductOfficer)) || rel.supports(party) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "Only the conduct team or the party's own case worker can end a case worker's assignment.",
+    ))
+}
+
 /// The formal report is submitted by the reporting party or their case worker.
 pub fn can_submit_report(rel: &Relation, reporter: Uuid) -> Result<()> {
     if rel.on_side_of(reporter) {

@@ -139,6 +139,7 @@ impl Relation {
         match kind {
             K::SupportNoteAdded => party.is_some_and(|p| self.supports(p)),
             K::CaseWorkerAssigned
+            | K::CaseWorkerAssignmentEnded
             | K::ContactAttempted
             | K::OptionsConversationHeld
             | K::OptionsChoiceChanged

@@ -142,6 +142,26 @@ impl CaseMutation {
         payload(ctx, case_id).await
     }
 
+    /// Ends a case worker's assignment to a party (they leave, or the party
+    /// asks for someone else): the conduct team or the party's own case
+    /// worker. The reason is on the timeline for the party's side. Allocate the next one with
+    /// `assignCaseWorker`, which checks R-IND-1/2 again.
+    async fn end_case_worker_assignment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The party supported.")] party_id: Uuid,
+        #[graphql(desc = "The case worker whose assignment ends.")] case_worker_id: Uuid,
+        #[graphql(desc = "Why it ends.")] reason: String,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            disclosures::end_case_worker(viewer, tx, case_id, party_id, case_worker_id, reason)
+                .await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
     /// Turns a disclosure into a formal report, by the reporting party or their
     /// case worker, once every condition of R-REP-1 holds; sets the R-REP-3
     /// deadlines and schedules the acknowledgement.

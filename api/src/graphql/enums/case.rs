@@ -56,6 +56,8 @@ gql_enum!(
         DisclosureRecorded,
         /// A case worker was allocated to a party.
         CaseWorkerAssigned,
+        /// A case worker's assignment to a party ended.
+        CaseWorkerAssignmentEnded,
         /// Student Support tried to contact the student.
         ContactAttempted,
         /// An options conversation was held.
