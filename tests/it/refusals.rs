@@ -85,6 +85,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "recordPoliceCase",
+        r#"mutation($c: UUID!, $v: Int!) { recordPoliceCase(caseId: $c, ongoing: true, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("colin", Forbidden)),
+    ),
+    row(
         "withdrawCase",
         r#"mutation($c: UUID!, $v: Int!) { withdrawCase(caseId: $c, expectedVersion: $v) { version } }"#,
         NotFound,

@@ -436,3 +436,67 @@ async fn a_case_worker_leaves_and_another_is_allocated(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_case_worker_leaves_and_another_is_allocated);
+
+/// R-SUP-1 with R-REP-1 (issue 10 item 1): while a police case on the same
+/// allegation is ongoing no formal report is possible; once the case worker
+/// records that it has ended, the student can report.
+async fn a_report_becomes_possible_when_the_police_case_ends(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let d = app
+        .ok(
+            "alice",
+            RECORD,
+            json!({ "input": { "categories": ["HARASSMENT"], "description": "MK-POLICE",
+                "policeCaseOngoing": true, "respondents": [{ "sisNumber": "SIS-ben" }] } }),
+        )
+        .await;
+    let case = Case {
+        id: d["recordDisclosure"]["caseId"].as_str().expect("id").into(),
+        version: 0,
+        reporter: d["recordDisclosure"]["myCase"]["me"]["id"]
+            .as_str()
+            .expect("me")
+            .into(),
+        respondent: String::new(),
+    };
+    no_errors(case.assign(&app, "cara", &case.reporter, "cara").await);
+    no_errors(
+        case.options(
+            &app,
+            "cara",
+            &["REPORT_TO_UNIVERSITY"],
+            &["REPORT_TO_UNIVERSITY"],
+            "s",
+        )
+        .await,
+    );
+    let v = case.version_as(&app, "alice").await;
+    let body = case.report(&app, "alice", "MK-STATEMENT", true, v).await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-REP-1".into())),
+        "{body}"
+    );
+    let police = r#"mutation($c: UUID!, $o: Boolean!, $v: Int!) { recordPoliceCase(caseId: $c, ongoing: $o, expectedVersion: $v) { version } }"#;
+    let body = app
+        .gql(
+            Some("ben"),
+            police,
+            json!({ "c": case.id, "o": false, "v": v }),
+        )
+        .await;
+    assert_eq!(code(&body).0, "NOT_FOUND", "not Ben's to record: {body}");
+    no_errors(
+        app.gql(
+            Some("cara"),
+            police,
+            json!({ "c": case.id, "o": false, "v": v }),
+        )
+        .await,
+    );
+    let v = case.version_as(&app, "alice").await;
+    no_errors(case.report(&app, "alice", "MK-STATEMENT", true, v).await);
+    app.stop().await;
+}
+db_test!(a_report_becomes_possible_when_the_police_case_ends);

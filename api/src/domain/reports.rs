@@ -348,6 +348,47 @@ pub async fn close_disclosure(
     case_store::save(db, viewer, &bundle, change).await
 }
 
+/// R-SUP-1 (000 §17, §30): a police case on the same allegation has begun or
+/// has ended. While one is ongoing no formal report is possible (R-REP-1); when
+/// it ends, the student may report. Recorded by the reporting party's case
+/// worker or the conduct team; versioned and audited like any case change.
+pub async fn record_police_case(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    ongoing: bool,
+    expected_version: i32,
+) -> Result<()> {
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let reporter = reporting_party(&bundle)?;
+    access::actions::can_record_police_case(&rel, reporter.id)?;
+    bundle.expect_version(expected_version)?;
+    if bundle.case.police_case_ongoing == ongoing {
+        return Err(Error::validation(
+            "ongoing",
+            if ongoing {
+                "A police case is already recorded as ongoing."
+            } else {
+                "No police case is recorded as ongoing."
+            },
+        ));
+    }
+    let change = Change {
+        operation: if ongoing {
+            "recordPoliceCaseStarted"
+        } else {
+            "recordPoliceCaseEnded"
+        },
+        expected_version,
+        stage_move: None,
+        columns: vec![(
+            entity::case::Column::PoliceCaseOngoing,
+            sea_orm::sea_query::Expr::value(ongoing),
+        )],
+    };
+    case_store::save(db, viewer, &bundle, change).await
+}
+
 /// R-INV-6: the reporting party may withdraw at any time.
 pub async fn withdraw(
     viewer: &Viewer,

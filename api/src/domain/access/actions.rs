@@ -83,6 +83,19 @@ pub fn can_close_disclosure(rel: &Relation, reporter: Uuid) -> Result<()> {
     ))
 }
 
+/// R-SUP-1: a police case begun or ended is recorded by the reporting party's
+/// case worker or the conduct team.
+pub fn can_record_police_case(rel: &Relation, reporter: Uuid) -> Result<()> {
+    if rel.supports(reporter) || (rel.procedure() && rel.holds(StaffRole::ConductOfficer)) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "A police case is recorded by the reporting party's case worker or the conduct team.",
+    ))
+}
+
 /// R-INV-6: the reporting party withdraws, or their case worker for them.
 pub fn can_withdraw(rel: &Relation, reporter: Uuid) -> Result<()> {
     if rel.on_side_of(reporter) {

@@ -227,6 +227,24 @@ impl CaseMutation {
         payload(ctx, case_id).await
     }
 
+    /// Records that a police case on the same allegation has begun
+    /// (`ongoing: true`) or has ended (`false`) (R-SUP-1): while one is ongoing
+    /// a formal report is refused (R-REP-1). The reporting party's case worker
+    /// or the conduct team.
+    async fn record_police_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "Whether a police case is now ongoing.")] ongoing: bool,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            reports::record_police_case(viewer, tx, case_id, ongoing, expected_version).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
     /// The reporting party withdraws, or their case worker for them, at any
     /// time (R-INV-6). Safeguarding measures may stay.
     async fn withdraw_case(
