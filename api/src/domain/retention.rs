@@ -157,7 +157,7 @@ pub async fn review(
         .map(|p| (p.case_id, p))
         .collect();
     // (case, leaving date) of every student party of a concluded case.
-    let students: Vec<(Uuid, Option<NaiveDate>)> = party::Entity::find()
+    let rows: Vec<(Uuid, Option<NaiveDate>)> = party::Entity::find()
         .select_only()
         .column(party::Column::CaseId)
         .column(person::Column::LeavingDate)
@@ -167,6 +167,11 @@ pub async fn review(
         .into_tuple()
         .all(db)
         .await?;
+    let mut students: std::collections::HashMap<Uuid, Vec<Option<NaiveDate>>> =
+        std::collections::HashMap::new();
+    for (case_id, left) in rows {
+        students.entry(case_id).or_default().push(left);
+    }
     let mut review = Review {
         as_of: today,
         due: vec![],
@@ -196,11 +201,7 @@ pub async fn review(
             });
             continue;
         }
-        let leaving: Vec<Option<NaiveDate>> = students
-            .iter()
-            .filter(|(case_id, _)| *case_id == c.id)
-            .map(|(_, left)| *left)
-            .collect();
+        let leaving = students.remove(&c.id).unwrap_or_default();
         if leaving.iter().any(Option::is_none) {
             review.awaiting_leaving_date += 1;
             continue;
@@ -273,6 +274,35 @@ pub async fn review(
         }
     }
     Ok(review)
+}
+
+/// The review as the data protection officer asks for it (the API); the
+/// command and the schedule call [`review`] directly.
+pub async fn review_for(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policies: &PolicyBook,
+) -> Result<Review> {
+    crate::domain::access::roles::can_act_for_data_protection(
+        viewer,
+        policies.current(),
+        "review retention",
+    )?;
+    review(db, policies, viewer.now.today()).await
+}
+
+/// A run as the data protection officer starts it (the API).
+pub async fn apply_for(
+    viewer: &Viewer,
+    db: &DatabaseConnection,
+    policies: &PolicyBook,
+) -> Result<Run> {
+    crate::domain::access::roles::can_act_for_data_protection(
+        viewer,
+        policies.current(),
+        "run retention",
+    )?;
+    apply(db, Some(viewer), policies, viewer.now.at()).await
 }
 
 /// Removes what is due, one transaction per case, and deletes due recordings.

@@ -5,7 +5,6 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::access::roles;
 use crate::domain::audit::AuditRecord;
 use crate::domain::{legal_hold, retention, subject_access};
 use crate::graphql::case::{CasePayload, payload};
@@ -146,8 +145,7 @@ impl DataProtectionQuery {
     async fn retention_review(&self, ctx: &Context<'_>) -> GqlResult<RetentionReview> {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
-        roles::can_act_for_data_protection(viewer, &state.policy, "review retention").gql()?;
-        let review = retention::review(&state.db, &state.policies, viewer.now.today())
+        let review = retention::review_for(viewer, &state.db, &state.policies)
             .await
             .gql()?;
         Ok(review.into())
@@ -193,8 +191,7 @@ impl DataProtectionMutation {
     async fn apply_retention(&self, ctx: &Context<'_>) -> GqlResult<RetentionRun> {
         let viewer = ctx.viewer()?;
         let state = ctx.state();
-        roles::can_act_for_data_protection(viewer, &state.policy, "run retention").gql()?;
-        let run = retention::apply(&state.db, Some(viewer), &state.policies, viewer.now.at())
+        let run = retention::apply_for(viewer, &state.db, &state.policies)
             .await
             .gql()?;
         Ok(RetentionRun {
