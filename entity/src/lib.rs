@@ -13,6 +13,7 @@ pub mod enrolment_event;
 pub mod evidence;
 pub mod hearing;
 pub mod information_share;
+pub mod letter;
 pub mod measure;
 pub mod measure_event;
 pub mod meeting;

@@ -15,6 +15,8 @@ pub struct Model {
     pub written_response_due: Option<Date>,
     pub held_at: Option<DateTimeUtc>,
     pub arranged_by: Uuid,
+    /// Where it takes place, as the invitation letter states it.
+    pub location: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

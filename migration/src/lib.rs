@@ -17,6 +17,7 @@ mod m20261130_000009_party_indexes;
 mod m20261130_000010_person_disabled;
 mod m20261130_000011_no_restricting_provision;
 mod m20261130_000012_data_protection;
+mod m20261130_000013_letters;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_person_disabled::Migration),
             Box::new(m20261130_000011_no_restricting_provision::Migration),
             Box::new(m20261130_000012_data_protection::Migration),
+            Box::new(m20261130_000013_letters::Migration),
         ]
     }
 }

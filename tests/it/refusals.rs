@@ -189,6 +189,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "markLetterDelivered",
+        r#"mutation($l: UUID!) { markLetterDelivered(letterId: $l) { deliveredOn } }"#,
+        NotFound,
+        Some(("alice", NotFound)),
+    ),
+    row(
         "markNotificationRead",
         r#"mutation($n: UUID!) { markNotificationRead(id: $n) }"#,
         NotFound,
@@ -447,6 +453,33 @@ const TABLE: &[Row] = &[
     ),
 ];
 
+/// A letter for Colin to hand to Ben (the procedure issues these later in a
+/// case than the table's; the row is what `markLetterDelivered` acts on).
+async fn letter_to_hand_to_ben(app: &TestApp, case: &Case) -> String {
+    use sea_orm::{ActiveModelTrait, Set};
+    let today = app.today();
+    let row = entity::letter::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        case_id: Set(case.id.parse().expect("uuid")),
+        party_id: Set(Some(case.respondent.parse().expect("uuid"))),
+        recipient_id: Set(person_id(app, "ben").await.parse().expect("uuid")),
+        kind: Set("OUTCOME".into()),
+        rule: Set("R-OUT-1".into()),
+        dated_on: Set(today),
+        subject: Set("The outcome".into()),
+        body: Set("MK-LETTER".into()),
+        route: Set("VIA_CASE_WORKER".into()),
+        deliverer_id: Set(Some(person_id(app, "colin").await.parse().expect("uuid"))),
+        delivered_on: Set(None),
+        replaces_id: Set(None),
+        created_at: Set(chrono::Utc::now()),
+    }
+    .insert(&app.db)
+    .await
+    .expect("letter");
+    row.id.to_string()
+}
+
 fn check(body: &Value, who: &str, mutation: &str, expected: Refusal) {
     let (code, rule) = code(body);
     let ok = match expected {
@@ -499,6 +532,7 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         )
         .await["myNotifications"]["nodes"][0]["id"]
         .clone();
+    let handed_over = letter_to_hand_to_ben(&app, &case).await;
     let ian = person_id(&app, "ian").await;
     let grant = app
         .ok(
@@ -512,6 +546,7 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         "c": case.id, "r": case.reporter, "b": case.respondent, "v": case.version,
         "a": person_id(&app, "alice").await, "p": ian, "cw": person_id(&app, "cara").await,
         "x": uuid::Uuid::new_v4(), "m": measure, "comm": letter, "n": notice, "g": grant,
+        "l": handed_over,
     });
     assert!(
         [&vars["m"], &vars["comm"], &vars["n"], &vars["g"]]

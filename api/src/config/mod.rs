@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::domain::letters::Templates;
 use crate::policy::Policy;
 use auth::{FileAuth, load_auth};
 use mail::{FileMail, load_mail};
@@ -217,7 +218,11 @@ impl Config {
                     key: "policy_file (MISCONDUCT_POLICY_FILE)".into(),
                     problem: format!("cannot read {path}: {e}"),
                 })?;
-                Policy::parse(&text)?
+                let mut policy = Policy::parse(&text)?;
+                // The wording: a `letters/` folder beside the policy file.
+                let letters = std::path::Path::new(&path).with_file_name("letters");
+                policy.letters = std::sync::Arc::new(Templates::load(Some(&letters))?);
+                policy
             }
             None => Policy::leicester(),
         };

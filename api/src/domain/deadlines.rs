@@ -194,6 +194,61 @@ pub async fn complete(
     Ok(())
 }
 
+/// Marks the open deadline of `kind` for one subject (e.g. one letter) as met.
+pub async fn complete_subject(
+    db: &impl ConnectionTrait,
+    now: Now,
+    subject: Uuid,
+    kind: DeadlineKind,
+) -> Result<()> {
+    deadline::Entity::update_many()
+        .col_expr(
+            deadline::Column::Status,
+            Expr::value(DeadlineStatus::Done.as_str()),
+        )
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
+        .filter(deadline::Column::SubjectId.eq(subject))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves a party's open deadline of `kind` to `later` if that is later (a
+/// letter received after its date: the time runs from receipt). The appeal
+/// window shown with the outcome follows.
+pub async fn extend_for_party(
+    db: &impl ConnectionTrait,
+    now: Now,
+    case_id: Uuid,
+    party_id: Uuid,
+    kind: DeadlineKind,
+    later: NaiveDate,
+) -> Result<()> {
+    let Some(row) = open_for_party(db, case_id, party_id, kind).await? else {
+        return Ok(());
+    };
+    if row.due_on >= later {
+        return Ok(());
+    }
+    let mut active: deadline::ActiveModel = row.into();
+    active.due_on = Set(later);
+    active.updated_at = Set(now.at());
+    active.update(db).await?;
+    if kind == DeadlineKind::AppealWindow
+        && let Some(p) = entity::procedure::Entity::find_by_id(case_id)
+            .one(db)
+            .await?
+        && p.appeal_window_ends.is_some_and(|end| end < later)
+    {
+        let mut active: entity::procedure::ActiveModel = p.into();
+        active.appeal_window_ends = Set(Some(later));
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
 /// R-TIME-3: when a case resumes (now), its open deadlines move by the working
 /// days it was paused.
 pub async fn shift_case(

@@ -249,6 +249,7 @@ string_enum!(
         HearingDecision = "HEARING_DECISION",
         AppealWindow = "APPEAL_WINDOW",
         AppealDecision = "APPEAL_DECISION",
+        LetterDelivery = "LETTER_DELIVERY",
     }
 );
 
@@ -365,6 +366,62 @@ impl CommunicationKind {
             Self::ReportAcknowledgement => "R-REP-3",
             Self::ForwarderUpdate => "R-DISC-3",
             Self::Notice => "NOTICE",
+        }
+    }
+}
+
+string_enum!(
+    /// A letter of the procedure (issue 9): each kind has its template, the rule
+    /// that requires it and the fields its template may use.
+    LetterKind {
+        MeetingInvitation = "MEETING_INVITATION",
+        InvestigationReportIssued = "INVESTIGATION_REPORT_ISSUED",
+        ReviewAccepted = "REVIEW_ACCEPTED",
+        ReviewRefused = "REVIEW_REFUSED",
+        ReviewOutcome = "REVIEW_OUTCOME",
+        CasePaused = "CASE_PAUSED",
+        CaseResumed = "CASE_RESUMED",
+        HearingSummons = "HEARING_SUMMONS",
+        Outcome = "OUTCOME",
+        AppealAcknowledgement = "APPEAL_ACKNOWLEDGEMENT",
+        AppealOutcome = "APPEAL_OUTCOME",
+        CompletionOfProcedures = "COMPLETION_OF_PROCEDURES",
+        ReportingPartyOutcome = "REPORTING_PARTY_OUTCOME",
+    }
+);
+
+impl LetterKind {
+    /// The rule that requires this letter.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::MeetingInvitation => "R-INV-2",
+            Self::InvestigationReportIssued | Self::ReviewRefused => "R-IRV-1",
+            Self::ReviewAccepted | Self::ReviewOutcome => "R-IRV-2",
+            Self::CasePaused | Self::CaseResumed => "R-INV-9",
+            Self::HearingSummons => "R-HEA-1",
+            Self::Outcome => "R-OUT-1",
+            Self::AppealAcknowledgement => "R-APP-1",
+            Self::AppealOutcome | Self::CompletionOfProcedures => "R-APP-3",
+            Self::ReportingPartyOutcome => "R-OUT-2",
+        }
+    }
+
+    /// The letter's title, as shown in lists and e-mail subjects (never case content).
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::MeetingInvitation => "Invitation to an investigation meeting",
+            Self::InvestigationReportIssued => "The investigation report has been issued",
+            Self::ReviewAccepted => "A review of the investigation is under way",
+            Self::ReviewRefused => "Your request for a review of the investigation",
+            Self::ReviewOutcome => "The outcome of the review of the investigation",
+            Self::CasePaused => "Your case has been paused",
+            Self::CaseResumed => "Your case has resumed",
+            Self::HearingSummons => "Summons to a disciplinary hearing",
+            Self::Outcome => "The outcome of the disciplinary procedure",
+            Self::AppealAcknowledgement => "Your appeal has been received",
+            Self::AppealOutcome => "The outcome of your appeal",
+            Self::CompletionOfProcedures => "Completion of Procedures",
+            Self::ReportingPartyOutcome => "The procedure on your report has concluded",
         }
     }
 }

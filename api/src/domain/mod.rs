@@ -16,6 +16,7 @@ pub mod disclosures;
 pub mod independence;
 pub mod kinds;
 pub mod legal_hold;
+pub mod letters;
 pub mod lifecycle;
 pub mod measures;
 pub mod notices;

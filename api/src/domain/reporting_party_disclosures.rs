@@ -59,13 +59,30 @@ pub async fn record(
     at: DateTime<Utc>,
     told: Vec<Told>,
 ) -> Result<()> {
-    if told.is_empty() {
-        return Ok(());
-    }
     let mut rows = Vec::with_capacity(told.len());
     for t in told {
         let policy = policies.version(db, &t.policy_version).await?;
         rows.push(row(&policy, at, t));
+    }
+    insert(db, rows).await
+}
+
+/// Records what a letter told, under the case's policy (already in hand).
+pub async fn record_under(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    at: DateTime<Utc>,
+    told: Vec<Told>,
+) -> Result<()> {
+    insert(db, told.into_iter().map(|t| row(policy, at, t)).collect()).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    rows: Vec<disclosure_record::ActiveModel>,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
     }
     disclosure_record::Entity::insert_many(rows)
         .on_conflict_do_nothing_on([

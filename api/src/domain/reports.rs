@@ -418,6 +418,7 @@ pub async fn withdraw(
 pub async fn pause(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     case_id: Uuid,
     why: PauseReason,
     note: Option<String>,
@@ -443,7 +444,9 @@ pub async fn pause(
         stage_move: Some((mv, reason)),
         columns: vec![(case::Column::PauseReason, Expr::value(Some(why.as_str())))],
     };
-    case_store::save(db, viewer, &bundle, change).await
+    case_store::save(db, viewer, &bundle, change).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
+    crate::domain::letters::triggers::on_pause(db, viewer.now, policy, &bundle).await
 }
 
 pub async fn resume(
@@ -482,8 +485,10 @@ pub async fn resume(
         .one(db)
         .await?
         .map(|e| crate::domain::calendar::uk_date(e.at));
+    let mut moved = 0;
     if let Some(paused_on) = paused_at {
-        deadlines::shift_case(db, viewer.now, case_id, &policy.calendar(), paused_on).await?;
+        moved =
+            deadlines::shift_case(db, viewer.now, case_id, &policy.calendar(), paused_on).await?;
     }
-    Ok(())
+    crate::domain::letters::triggers::on_resume(db, viewer.now, policy, &bundle, moved).await
 }

@@ -21,7 +21,7 @@
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{
     appeal, case, case_staff, communication, contact_attempt, deadline, disclosure_record,
-    evidence, hearing, information_share, measure, measure_event, meeting, notification,
+    evidence, hearing, information_share, letter, measure, measure_event, meeting, notification,
     options_conversation, party, person, procedure, recording, removed_case_fact, review_request,
     risk_assessment, sanction, sharing_consent, statement, support_note, timeline_event,
 };
@@ -414,6 +414,7 @@ async fn remove_case(
         disclosure_record,
         timeline_event,
         communication,
+        letter,
         risk_assessment,
         measure,
         deadline,

@@ -101,6 +101,12 @@ pub async fn export(
         .order_by_asc(communication::Column::CreatedAt)
         .all(db)
         .await?;
+    // The procedure's letters to the person, as issued (issue 9).
+    let procedure_letters = entity::letter::Entity::find()
+        .filter(entity::letter::Column::RecipientId.eq(person_id))
+        .order_by_asc(entity::letter::Column::CreatedAt)
+        .all(db)
+        .await?;
     let notices = notification::Entity::find()
         .filter(notification::Column::RecipientId.eq(person_id))
         .order_by_asc(notification::Column::CreatedAt)
@@ -326,6 +332,7 @@ pub async fn export(
             },
             "staffRoles": grants.iter().map(|g| json!({ "role": g.role, "grantedAt": g.granted_at, "revokedAt": g.revoked_at })).collect::<Vec<_>>(),
             "cases": case_docs,
+            "procedureLetters": procedure_letters.iter().map(|l| json!({ "kind": l.kind, "rule": l.rule, "datedOn": l.dated_on, "subject": l.subject, "text": l.body, "route": l.route, "deliveredOn": l.delivered_on })).collect::<Vec<_>>(),
             "lettersAndEmails": letters.iter().map(|l| json!({ "kind": l.kind, "subject": l.subject, "body": l.body, "status": l.status, "sentAt": l.sent_at, "rule": l.rule })).collect::<Vec<_>>(),
             "notifications": notices.iter().map(|n| json!({ "kind": n.kind, "message": n.message, "at": n.created_at, "readAt": n.read_at })).collect::<Vec<_>>(),
             "leftOut": "Other people's personal data: the other parties (names included), their statements, evidence and support notes, and the deliberations of staff and panels.",

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    appeal, communication, contact_attempt, deadline, evidence, hearing, information_share,
+    appeal, communication, contact_attempt, deadline, evidence, hearing, information_share, letter,
     measure, measure_event, meeting, options_conversation, person, procedure, recording,
     review_request, risk_assessment, sanction, sharing_consent, statement, support_note,
     timeline_event,
@@ -88,6 +88,7 @@ grouped_loader!(AppealsOf: appeal by CaseId (case_id) ordered LodgedAt);
 grouped_loader!(ReviewRequestsOf: review_request by CaseId (case_id) ordered RequestedAt);
 grouped_loader!(DeadlinesOf: deadline by CaseId (case_id) ordered DueOn);
 grouped_loader!(CommunicationsOf: communication by CaseId (case_id) ordered DueOn);
+grouped_loader!(LettersOf: letter by CaseId (case_id) ordered CreatedAt);
 
 /// A student's sanctions in all their cases, except those removed on appeal (R-SAN-2).
 #[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]

@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod document_guard;
 pub mod enums;
 pub mod introspection;
+pub mod letters;
 pub mod loaders;
 pub mod measures;
 pub mod node;
@@ -44,6 +45,7 @@ pub struct QueryRoot(
     deadlines::DeadlineQuery,
     notifications::NotificationQuery,
     communications::CommunicationQuery,
+    letters::LetterQuery,
     statistics::StatisticsQuery,
     sis::SisQuery,
     admin::AdminQuery,
@@ -64,6 +66,7 @@ pub struct MutationRoot(
     measures::MeasureMutation,
     notifications::NotificationMutation,
     communications::CommunicationMutation,
+    letters::LetterMutation,
     sis::SisMutation,
     admin::AdminMutation,
     data_protection::DataProtectionMutation,

@@ -8,6 +8,7 @@ pub mod versions;
 pub use versions::{PolicyBook, register};
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::ConfigError;
 use crate::domain::kinds::{StaffRole, Stage};
+use crate::domain::letters::Templates;
 
 pub const LEICESTER_DEFAULT: &str = include_str!("../../../policy/leicester.toml");
 
@@ -35,6 +37,18 @@ pub struct Policy {
     pub progress_labels: BTreeMap<String, String>,
     pub data_protection: DataProtection,
     pub disclosure_to_reporting_party: DisclosureBases,
+    /// The letters' wording (issue 9): templates in a `letters/` folder beside
+    /// the policy file, the built-in wording otherwise. Not part of the
+    /// version: a change of wording applies to letters issued from then on.
+    #[serde(skip, default = "builtin_letters")]
+    pub letters: Arc<Templates>,
+}
+
+fn builtin_letters() -> Arc<Templates> {
+    static BUILT_IN: std::sync::OnceLock<Arc<Templates>> = std::sync::OnceLock::new();
+    BUILT_IN
+        .get_or_init(|| Arc::new(Templates::builtin()))
+        .clone()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -98,6 +98,7 @@ impl PolicyBook {
                 match parse_stored(&row.content) {
                     Ok(p) => Arc::new(Policy {
                         version: row.version.clone(),
+                        letters: current.letters.clone(),
                         ..p
                     }),
                     Err(e) => {
@@ -155,6 +156,7 @@ impl PolicyBook {
             .map(|p| {
                 Arc::new(Policy {
                     version: row.version.clone(),
+                    letters: self.current.letters.clone(),
                     ..p
                 })
             })

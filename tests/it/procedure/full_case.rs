@@ -376,6 +376,7 @@ async fn audit_covers_every_sensitive_read(app: &TestApp, id: &str, reporter: &s
             "toldToReportingParty { disclosed }",
             "read:toldToReportingParty",
         ),
+        ("olivia", "letters { text }", "read:letter.text"),
     ];
     // Something in every field: Cara writes a note for Alice.
     no_errors(

@@ -14,6 +14,7 @@ use crate::scenario::*;
 mod data_protection;
 mod full_case;
 mod hearings;
+mod letters;
 mod pause_and_informal;
 mod refusals;
 mod reviews_and_appeals;

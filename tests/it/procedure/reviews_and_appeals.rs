@@ -63,6 +63,37 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         c["completeInvestigationReview"]["case"]["reviewRequests"][0]["status"],
         "COMPLETED"
     );
+    // R-IRV-2: both parties were told the review was under way, and its outcome.
+    let letters = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { letters { kind partyId text } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    for (party, asked) in [(&p.case.respondent, true), (&p.case.reporter, false)] {
+        let theirs: Vec<&Value> = letters["case"]["letters"]
+            .as_array()
+            .expect("letters")
+            .iter()
+            .filter(|l| l["partyId"] == party.as_str())
+            .collect();
+        let text_of = |kind: &str| {
+            theirs
+                .iter()
+                .find(|l| l["kind"] == kind)
+                .and_then(|l| l["text"].as_str())
+                .unwrap_or_else(|| panic!("no {kind} letter to {party}: {theirs:#?}"))
+                .to_string()
+        };
+        let accepted = text_of("REVIEW_ACCEPTED");
+        assert_eq!(
+            accepted.contains("Your request for a review"),
+            asked,
+            "{accepted}"
+        );
+        assert!(text_of("REVIEW_OUTCOME").contains("Findings stand"));
+    }
 
     // R-OUT-1: each party says how they want to be told.
     no_errors(app.gql(Some("alice"), "mutation($c: UUID!, $p: UUID!) { setPreferredChannel(caseId: $c, partyId: $p, channel: VIA_CASE_WORKER) { version } }", json!({ "c": id, "p": p.case.reporter })).await);

@@ -65,7 +65,7 @@ db_test!(a_summons_response_date_skips_bank_holidays_and_closure_days);
 
 /// A fine decided at the decision stage, so the case is at OUTCOME with an
 /// appeal window; returns the window's last day.
-async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
+pub(super) async fn fined(app: &TestApp, p: &mut Procedure) -> chrono::NaiveDate {
     fined_by(app, p, "dee").await
 }
 

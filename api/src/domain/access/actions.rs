@@ -4,7 +4,7 @@
 //! gives — FORBIDDEN, or RULE_VIOLATION where a rule of the procedure names who
 //! acts — or what the action needs to know about the actor.
 
-use entity::{communication, party};
+use entity::{communication, letter, party};
 use uuid::Uuid;
 
 use super::refusal::refuse;
@@ -541,4 +541,31 @@ pub fn can_cancel_communication(rel: &Relation, row: &communication::Model) -> R
             "Only the recipient's case worker can cancel a communication.",
         )),
     }
+}
+
+// --- letters ----------------------------------------------------------------------
+
+/// A letter handed over (R-OUT-1) is recorded by the member of staff named to
+/// deliver it, the recipient party's case worker, or the conduct team; a letter
+/// sent by e-mail is delivered when it is sent.
+pub fn can_mark_letter_delivered(rel: &Relation, row: &letter::Model) -> Result<()> {
+    // Whoever may not read the letter may not learn anything about it.
+    let may_know = rel.can_see_letter(row, chrono::NaiveDate::MAX);
+    if may_know && row.deliverer_id.is_none() && row.delivered_on.is_some() {
+        return Err(Error::Conflict(
+            "This letter was sent by e-mail; it was delivered on its date.".into(),
+        ));
+    }
+    let conduct = rel.procedure() && rel.holds(StaffRole::ConductOfficer);
+    if row.deliverer_id == Some(rel.person)
+        || conduct
+        || row.party_id.is_some_and(|p| rel.supports(p))
+    {
+        return Ok(());
+    }
+    Err(refuse(
+        may_know,
+        "letter",
+        "Only the member of staff delivering this letter, the party's case worker or the conduct team can record its delivery.",
+    ))
 }

@@ -1,7 +1,8 @@
 //! What a viewer may read of a case (DOMAIN §3): one named predicate for every
 //! read decision a resolver makes. Each is a rule over the viewer's links.
 
-use entity::{case, communication, party};
+use chrono::NaiveDate;
+use entity::{case, communication, letter, party};
 use uuid::Uuid;
 
 use super::relation::Relation;
@@ -316,6 +317,10 @@ impl Relation {
     pub fn can_see_deadline(&self, kind: DeadlineKind, party: Option<Uuid>) -> bool {
         match kind {
             DeadlineKind::MeasureReview => self.can_see_all_measures(),
+            // A letter to hand over: the staff who may deliver it, not the party.
+            DeadlineKind::LetterDelivery => {
+                self.procedure() || party.is_some_and(|p| self.supports(p))
+            }
             _ => self.procedure() || party.is_some_and(|p| self.on_side_of(p)),
         }
     }
@@ -345,5 +350,19 @@ impl Relation {
     /// The letters addressed to the viewer (the party view lists only these).
     pub fn is_recipient_of(&self, row: &communication::Model) -> bool {
         row.recipient_id == self.person
+    }
+
+    // --- letters -------------------------------------------------------------
+
+    /// A letter (issue 9): its recipient once it has reached them (a letter to
+    /// be handed over is not read before it is); the recipient party's case
+    /// workers; the staff running the procedure. Never the other side: a
+    /// reporting party's case worker does not read the responding party's letters.
+    /// The SQL side of the recipient's part is `myLetters` (own, delivered by today).
+    pub fn can_see_letter(&self, row: &letter::Model, today: NaiveDate) -> bool {
+        if row.recipient_id == self.person {
+            return row.delivered_on.is_some_and(|d| d <= today);
+        }
+        self.procedure() || row.party_id.is_some_and(|p| self.supports(p))
     }
 }

@@ -114,6 +114,8 @@ pub async fn lodge(
         due,
     )
     .await?;
+    crate::domain::letters::triggers::on_appeal_lodged(db, viewer.now, policy, &bundle, &row, due)
+        .await?;
     Ok(row)
 }
 
@@ -241,7 +243,11 @@ pub async fn review(
     .await?;
     if closes {
         deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
-        conclude_appeals(db, viewer.now, a.case_id).await?;
+        crate::domain::letters::triggers::on_appeal_concluded(
+            db, viewer.now, policy, &bundle, &row,
+        )
+        .await?;
+        conclude_appeals(db, viewer.now, policy, &bundle).await?;
     }
     Ok(row)
 }
@@ -374,7 +380,9 @@ pub async fn decide(
     )
     .await?;
     deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
-    conclude_appeals(db, viewer.now, a.case_id).await?;
+    crate::domain::letters::triggers::on_appeal_concluded(db, viewer.now, policy, &bundle, &row)
+        .await?;
+    conclude_appeals(db, viewer.now, policy, &bundle).await?;
     Ok(row)
 }
 

@@ -186,6 +186,15 @@ pub async fn summon(
             &message,
         )
         .await?;
+        let summons = crate::domain::letters::triggers::Summons {
+            at: input.scheduled_at,
+            place: &location,
+            alleged_breaches: &breaches,
+            penalty_range: &range,
+            proposed_penalty: &proposed,
+            response_due,
+        };
+        crate::domain::letters::triggers::on_summons(db, viewer.now, policy, b, &summons).await?;
         primary.get_or_insert(row);
     }
     let row = primary.ok_or(Error::NotFound("hearing"))?;

@@ -16,17 +16,35 @@ use crate::domain::kinds::{Audience, DeadlineKind, EvidenceKind, Finding, Stage,
 use crate::domain::lifecycle;
 use crate::policy::PolicyBook;
 
+/// An investigation meeting to arrange.
+pub struct NewMeeting {
+    pub case_id: Uuid,
+    pub party_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub agreed_shorter_notice: bool,
+    pub location: Option<String>,
+}
+
 /// R-INV-2: five working days' notice unless the invitee agreed to less; a
-/// responding party's written response is due two working days before.
+/// responding party's written response is due two working days before. The
+/// invitee gets the invitation letter (R-INV-8, 002 §8).
 pub async fn schedule_meeting(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     policies: &PolicyBook,
-    case_id: Uuid,
-    party_id: Uuid,
-    at: DateTime<Utc>,
-    agreed_shorter_notice: bool,
+    input: NewMeeting,
 ) -> Result<meeting::Model> {
+    let NewMeeting {
+        case_id,
+        party_id,
+        at,
+        agreed_shorter_notice,
+        location,
+    } = input;
+    let location = location
+        .as_deref()
+        .map(|l| require_text("location", l))
+        .transpose()?;
     let (bundle, _) = open_for(viewer, db, case_id, access::actions::can_arrange_meetings).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
     if bundle.stage()? != Stage::Investigation {
@@ -85,6 +103,7 @@ pub async fn schedule_meeting(
         written_response_due: Set(response_due),
         held_at: Set(None),
         arranged_by: Set(viewer.person_id),
+        location: Set(location.clone()),
     }
     .insert(db)
     .await?;
@@ -101,6 +120,18 @@ pub async fn schedule_meeting(
         )
         .await?;
     }
+    crate::domain::letters::triggers::on_meeting(
+        db,
+        viewer.now,
+        policy,
+        &bundle,
+        party,
+        at,
+        location.as_deref(),
+        agreed_shorter_notice,
+        response_due,
+    )
+    .await?;
     crate::domain::audit::record(db, viewer, "scheduleMeeting", case_id).await?;
     Ok(row)
 }
@@ -339,7 +370,11 @@ pub async fn issue_report(
     row.investigation_report_at = Set(Some(viewer.now.at()));
     row.update(db).await?;
     deadlines::complete(db, viewer.now, case_id, DeadlineKind::InvestigationTarget).await?;
-    super::review::open_windows(db, viewer.now, policy, &bundle).await
+    let review_by = super::review::open_windows(db, viewer.now, policy, &bundle).await?;
+    crate::domain::letters::triggers::on_investigation_report(
+        db, viewer.now, policy, &bundle, review_by,
+    )
+    .await
 }
 
 pub fn audience(row: &evidence::Model) -> Result<Vec<Audience>> {

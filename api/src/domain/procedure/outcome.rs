@@ -9,8 +9,9 @@ use crate::domain::case_store::Change;
 use crate::domain::clock::Now;
 use crate::domain::deadlines;
 use crate::domain::kinds::{DeadlineKind, NotificationKind, Stage};
+use crate::domain::letters::triggers as letters;
 use crate::domain::lifecycle;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyBook};
 
 /// R-OUT-1: the outcome with reasons; the responding party is notified now and
 /// may appeal within the policy's window (R-APP-1).
@@ -36,7 +37,7 @@ pub async fn record_finding(
 ) -> Result<()> {
     let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
     row.breach_found = Set(breach);
-    row.outcome_reasons = Set(Some(reasons));
+    row.outcome_reasons = Set(Some(reasons.clone()));
     row.outcome_notified_at = Set(Some(now.at()));
     crate::domain::notices::notify_parties(
         db,
@@ -52,7 +53,9 @@ pub async fn record_finding(
         row.removed_from_record = Set(true);
         row.appeals_concluded_at = Set(Some(now.at()));
         row.update(db).await?;
-        return Ok(());
+        letters::on_outcome(db, now, policy, bundle, false, &reasons, None).await?;
+        // Nothing to appeal: the reporting party may be told now (R-OUT-2).
+        return letters::on_appeals_concluded(db, now, policy, bundle).await;
     }
     let window = policy
         .calendar()
@@ -72,17 +75,19 @@ pub async fn record_finding(
         )
         .await?;
     }
-    Ok(())
+    letters::on_outcome(db, now, policy, bundle, true, &reasons, Some(window)).await
 }
 
 /// R-APP-1: when the window passes unused, the outcome stands and the case closes.
 pub async fn close_after_appeal_window(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     case_id: Uuid,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
     let proc = state(db, case_id).await?;
     if proc
@@ -104,13 +109,21 @@ pub async fn close_after_appeal_window(
         },
     )
     .await?;
-    conclude_appeals(db, viewer.now, case_id).await
+    conclude_appeals(db, viewer.now, policy, &bundle).await
 }
 
-/// R-OUT-2: from now on the reporting party may learn the outcome.
-pub async fn conclude_appeals(db: &impl ConnectionTrait, now: Now, case_id: Uuid) -> Result<()> {
+/// R-OUT-2: from now on the reporting party may learn the outcome, and is
+/// written to with it.
+pub async fn conclude_appeals(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+) -> Result<()> {
+    let case_id = bundle.case.id;
     let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
     p.appeals_concluded_at = Set(Some(now.at()));
     p.update(db).await?;
-    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await
+    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await?;
+    letters::on_appeals_concluded(db, now, policy, bundle).await
 }

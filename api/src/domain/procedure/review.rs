@@ -1,6 +1,7 @@
 //! The investigation review (R-IRV-1, R-IND-4): a principal party asks in
 //! time, the conduct team accepts (naming an uninvolved investigator) or
 //! refuses with reasons, and the reviewer records the outcome.
+use chrono::NaiveDate;
 use entity::review_request;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -61,15 +62,29 @@ pub async fn request_review(
     Ok(row)
 }
 
-/// The conduct team accepts (naming an uninvolved investigator, R-IND-4) or refuses with reasons.
+/// The conduct team's answer to a review request.
+pub struct ReviewDecision {
+    pub accept: bool,
+    pub reasons: String,
+    /// When accepting: the investigator who reviews.
+    pub reviewer: Option<Uuid>,
+}
+
+/// The conduct team accepts (naming an uninvolved investigator, R-IND-4) or
+/// refuses with reasons. Accepted, both parties are told it is under way
+/// (R-IRV-2); refused, the party who asked is given the reasons (R-IRV-1).
 pub async fn decide_review(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     request_id: Uuid,
-    accept: bool,
-    reasons: String,
-    reviewer: Option<Uuid>,
+    decision: ReviewDecision,
 ) -> Result<review_request::Model> {
+    let ReviewDecision {
+        accept,
+        reasons,
+        reviewer,
+    } = decision;
     let req = review_request::Entity::find_by_id(request_id)
         .one(db)
         .await?
@@ -103,6 +118,9 @@ pub async fn decide_review(
         row.status = Set(ReviewStatus::Refused.as_str().into());
     }
     let row = row.update(db).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
+    crate::domain::letters::triggers::on_review_decided(db, viewer.now, policy, &bundle, &row)
+        .await?;
     crate::domain::audit::record(db, viewer, "decideInvestigationReview", req.case_id).await?;
     Ok(row)
 }
@@ -136,9 +154,15 @@ pub async fn complete_review(
     row.substantive_change = Set(substantive_change);
     row.status = Set(ReviewStatus::Completed.as_str().into());
     let row = row.update(db).await?;
-    if substantive_change {
-        open_windows(db, viewer.now, policy, &bundle).await?;
-    }
+    let further = if substantive_change {
+        Some(open_windows(db, viewer.now, policy, &bundle).await?)
+    } else {
+        None
+    };
+    crate::domain::letters::triggers::on_review_completed(
+        db, viewer.now, policy, &bundle, &row, further,
+    )
+    .await?;
     crate::domain::audit::record(db, viewer, "completeInvestigationReview", req.case_id).await?;
     Ok(row)
 }
@@ -150,7 +174,7 @@ pub(super) async fn open_windows(
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
-) -> Result<()> {
+) -> Result<NaiveDate> {
     let due = policy
         .calendar()
         .add_working_days(now.today(), policy.deadlines.investigation_review_request);
@@ -170,5 +194,5 @@ pub(super) async fn open_windows(
         )
         .await?;
     }
-    Ok(())
+    Ok(due)
 }

@@ -271,8 +271,18 @@ impl CaseMutation {
         #[graphql(desc = "Anything to add to the reason.")] note: Option<String>,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
-            reports::pause(viewer, tx, case_id, reason.into(), note, expected_version).await
+            reports::pause(
+                viewer,
+                tx,
+                &policy,
+                case_id,
+                reason.into(),
+                note,
+                expected_version,
+            )
+            .await
         })
         .await?;
         payload(ctx, case_id).await

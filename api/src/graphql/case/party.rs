@@ -11,6 +11,7 @@ use crate::domain::reporting_party_disclosures::{self, Told};
 use crate::graphql::communications::Communication;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::PartyRole;
+use crate::graphql::letters::Letter;
 use crate::graphql::measures::Measure;
 use crate::graphql::procedure::{CaseDeadline, ProcedureFields};
 
@@ -108,5 +109,10 @@ impl PartyFields {
     /// Letters and e-mails to you on this case: due, sent or cancelled.
     async fn my_communications(&self, ctx: &Context<'_>) -> GqlResult<Vec<Communication>> {
         crate::graphql::communications::of_scope(ctx, &self.scope, true).await
+    }
+    /// Your letters on this case (outcome, summons, invitations…), oldest
+    /// first, each once it has reached you.
+    async fn letters(&self, ctx: &Context<'_>) -> GqlResult<Vec<Letter>> {
+        crate::graphql::letters::of_scope(ctx, &self.scope, true).await
     }
 }

@@ -214,6 +214,12 @@ impl StaffFields {
     async fn communications(&self, ctx: &Context<'_>) -> GqlResult<Vec<Communication>> {
         crate::graphql::communications::of_scope(ctx, &self.0, false).await
     }
+    /// The case's letters you may read, oldest first: all of them for the
+    /// staff running the procedure; for a case worker, those to the party
+    /// they support (never the other side's).
+    async fn letters(&self, ctx: &Context<'_>) -> GqlResult<Vec<crate::graphql::letters::Letter>> {
+        crate::graphql::letters::of_scope(ctx, &self.0, false).await
+    }
 }
 
 /// When and why a case was referred to the Cause for Concern group.

@@ -115,5 +115,8 @@ gql_enum!(
         AppealWindow,
         /// The decision on an appeal (R-APP-3).
         AppealDecision,
+        /// A letter to hand to a party who asked to be told through a member
+        /// of staff or in a meeting (R-OUT-1); met when marked delivered.
+        LetterDelivery,
     }
 );

@@ -116,3 +116,39 @@ gql_enum!(
         OutcomeRecorded,
     }
 );
+
+gql_enum!(
+    /// A letter of the procedure (issue 9), with the rule that requires it.
+    LetterKind => kinds::LetterKind {
+        /// Invitation to an investigation meeting: date, time, place, notice,
+        /// the right to be accompanied and to adjustments (R-INV-2, R-INV-8).
+        MeetingInvitation,
+        /// The investigation report is out, with the review window (R-IRV-1).
+        InvestigationReportIssued,
+        /// A review of the investigation was accepted and is under way: to
+        /// both principal parties (R-IRV-2).
+        ReviewAccepted,
+        /// A request for a review was refused, with the reasons: to the party
+        /// who asked (R-IRV-1).
+        ReviewRefused,
+        /// The review's outcome, to both principal parties (R-IRV-2).
+        ReviewOutcome,
+        /// The case is paused; the reason is not given (R-INV-9).
+        CasePaused,
+        /// The case has resumed, its deadlines moved (R-INV-9, R-TIME-3).
+        CaseResumed,
+        /// Summons to a hearing, with the penalty range and the evidence (R-HEA-1, R-HEA-6).
+        HearingSummons,
+        /// The outcome, reasons, penalties and the last day to appeal (R-OUT-1, R-APP-1).
+        Outcome,
+        /// The appeal is received, with when to expect the decision (R-APP-1).
+        AppealAcknowledgement,
+        /// The appeal's outcome (R-APP-3).
+        AppealOutcome,
+        /// Completion of Procedures, with the OIAHE complaint period (R-APP-3).
+        CompletionOfProcedures,
+        /// To the reporting party, once appeals have concluded: what they may
+        /// know of the outcome (R-OUT-2).
+        ReportingPartyOutcome,
+    }
+);

@@ -179,8 +179,9 @@ impl DecisionMutation {
         #[graphql(desc = "The case.")] case_id: Uuid,
         #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
     ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
-            outcome::close_after_appeal_window(viewer, tx, case_id, expected_version).await
+            outcome::close_after_appeal_window(viewer, tx, &policy, case_id, expected_version).await
         })
         .await?;
         payload(ctx, case_id).await

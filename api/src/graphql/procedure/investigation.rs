@@ -60,6 +60,8 @@ pub struct Meeting {
     party_id: Uuid,
     /// When it takes place.
     scheduled_at: DateTime<Utc>,
+    /// Where it takes place, as the invitation letter states (null: to be confirmed).
+    location: Option<String>,
     /// When the invitation was given.
     notice_given_at: DateTime<Utc>,
     /// The invitee agreed to less than the policy's notice.
@@ -211,6 +213,7 @@ impl ProcedureFields {
                 id: m.id.into(),
                 party_id: m.party_id,
                 scheduled_at: m.scheduled_at,
+                location: m.location,
                 notice_given_at: m.notice_given_at,
                 agreed_shorter_notice: m.agreed_shorter_notice,
                 written_response_due: m.written_response_due,

@@ -88,6 +88,11 @@ impl InvestigationMutation {
         #[graphql(desc = "When the meeting takes place.")] scheduled_at: DateTime<Utc>,
         #[graphql(default, desc = "The invitee agreed to less than the policy's notice.")]
         agreed_shorter_notice: bool,
+        #[graphql(
+            desc = "Where it takes place (a room, or \"online\" with how to join); \
+                          the invitation letter says it will be confirmed if not given."
+        )]
+        location: Option<String>,
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
@@ -95,10 +100,13 @@ impl InvestigationMutation {
                 viewer,
                 tx,
                 &policy,
-                case_id,
-                party_id,
-                scheduled_at,
-                agreed_shorter_notice,
+                investigation::NewMeeting {
+                    case_id,
+                    party_id,
+                    at: scheduled_at,
+                    agreed_shorter_notice,
+                    location,
+                },
             )
             .await
         })
@@ -249,8 +257,14 @@ impl InvestigationMutation {
             Uuid,
         >,
     ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
         let row = in_tx(ctx, async |viewer, tx| {
-            review::decide_review(viewer, tx, request_id, accept, reasons, reviewer_id).await
+            let decision = review::ReviewDecision {
+                accept,
+                reasons,
+                reviewer: reviewer_id,
+            };
+            review::decide_review(viewer, tx, &policy, request_id, decision).await
         })
         .await?;
         payload(ctx, row.case_id).await

@@ -63,6 +63,8 @@ fields! {
     OutcomeAfterAppealsConclude,
     PreviousSanctions,
     RespondentAppeal,
+    LettersToReportingParty,
+    LettersToRespondingParty,
 }
 
 use Field::*;
@@ -118,7 +120,36 @@ fn sees(rel: &Relation, parties: &[party::Model], case: &case::Model, field: Fie
         OutcomeAfterAppealsConclude => rel.can_see_outcome(true),
         PreviousSanctions => rel.can_see_previous_sanctions(),
         RespondentAppeal => rel.can_see_appeal(id(RESPONDENT)),
+        LettersToReportingParty => letter_to(REPORTER).is_some_and(|l| rel.can_see_letter(&l, DAY)),
+        LettersToRespondingParty => {
+            letter_to(RESPONDENT).is_some_and(|l| rel.can_see_letter(&l, DAY))
+        }
     }
+}
+
+/// The day the matrix's letters are read (they were delivered on it).
+const DAY: chrono::NaiveDate = chrono::NaiveDate::MIN;
+
+/// A delivered letter to one of the world's parties.
+fn letter_to(n: u128) -> Option<entity::letter::Model> {
+    let (_, parties, _) = rel_of(Who::Admin, Stage::Closed);
+    let party = parties.into_iter().find(|p| p.id == id(n))?;
+    Some(entity::letter::Model {
+        id: id(9_000 + n),
+        case_id: party.case_id,
+        party_id: Some(party.id),
+        recipient_id: party.person_id?,
+        kind: "OUTCOME".into(),
+        rule: "R-OUT-1".into(),
+        dated_on: DAY,
+        subject: String::new(),
+        body: String::new(),
+        route: "EMAIL".into(),
+        deliverer_id: None,
+        delivered_on: Some(DAY),
+        replaces_id: None,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+    })
 }
 
 fn check(stage: Stage, fields: &[Field], table: &[(Who, &[Field])]) {
@@ -162,6 +193,8 @@ const PROCEDURE: &[Field] = &[
     OutcomeBeforeAppealsConclude,
     OutcomeAfterAppealsConclude,
     RespondentAppeal,
+    LettersToReportingParty,
+    LettersToRespondingParty,
 ];
 
 fn with(base: &[Field], more: &[Field]) -> Vec<Field> {
@@ -222,6 +255,7 @@ fn each_viewer_of_a_reported_case_sees_exactly_what_the_matrix_allows() {
         SharedEvidence,
         SharedWitnessStatement,
         OutcomeAfterAppealsConclude,
+        LettersToReportingParty,
     ];
     let responding_side: &[Field] = &[
         Progress,
@@ -241,6 +275,7 @@ fn each_viewer_of_a_reported_case_sees_exactly_what_the_matrix_allows() {
         OutcomeBeforeAppealsConclude,
         OutcomeAfterAppealsConclude,
         RespondentAppeal,
+        LettersToRespondingParty,
     ];
     for stage in [
         Stage::ReportReceived,

@@ -1,0 +1,133 @@
+//! Letters (issue 9): the letters the procedures require, written in the
+//! transaction of the change that requires them, kept as immutable records of
+//! the case, and delivered by the route each party chose (R-OUT-1).
+//!
+//! - [`templates`]: the wording, one template per kind, policy of the institution;
+//! - [`triggers`]: which change issues which letter to whom;
+//! - [`delivery`]: routes, and recording a letter handed over by a member of staff.
+//!
+//! Who may read a letter is decided in `access` (`can_see_letter`), like every
+//! other read.
+
+pub mod delivery;
+pub mod templates;
+pub mod triggers;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use entity::{letter, party, person};
+use minijinja::Value;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::domain::access;
+use crate::domain::case_store::CaseBundle;
+use crate::domain::clock::Now;
+use crate::domain::communications;
+use crate::domain::kinds::{LetterKind, PartyRole};
+use crate::domain::page::{Key, KeyKind, Order, Page, Position};
+use crate::domain::viewer::Viewer;
+use crate::error::Result;
+use crate::policy::Policy;
+
+pub use templates::Templates;
+
+/// The fields of one letter, beside those every letter has.
+pub type Fields = BTreeMap<&'static str, Value>;
+
+/// A date as letters write it: "Tuesday 1 December 2026".
+pub fn long_date(day: NaiveDate) -> Value {
+    Value::from(day.format("%A %-d %B %Y").to_string())
+}
+
+/// Issues a letter of `kind` to `party` in the caller's transaction, dated
+/// today (or the next day R-TIME-2 allows), and starts its delivery by the
+/// party's route. A party with no identified person gets no letter.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    party: &party::Model,
+    kind: LetterKind,
+    mut fields: Fields,
+) -> Result<Option<letter::Model>> {
+    let Some(recipient) = party.person_id else {
+        return Ok(None);
+    };
+    // Until told of the report (R-REP-2), a responding party is told nothing.
+    if party.role == PartyRole::Responding.as_str() && party.informed_at.is_none() {
+        return Ok(None);
+    }
+    let name = person::Entity::find_by_id(recipient)
+        .one(db)
+        .await?
+        .map(|p| p.display_name)
+        .unwrap_or_default();
+    let not_on_friday = communications::not_on_friday(policy, Some(party));
+    let dated_on = communications::due_on(&policy.calendar(), now.today(), not_on_friday, false);
+    fields.insert("reference", Value::from(bundle.case.reference.clone()));
+    fields.insert("date", long_date(dated_on));
+    fields.insert("recipient", Value::from(name));
+    fields.insert("institution", Value::from(policy.institution.clone()));
+    fields.insert("title", Value::from(kind.title()));
+    let body = policy.letters.render(kind, fields)?;
+    let route = delivery::route_for(db, bundle, party).await?;
+    let row = letter::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(bundle.case.id),
+        party_id: Set(Some(party.id)),
+        recipient_id: Set(recipient),
+        kind: Set(kind.as_str().into()),
+        rule: Set(kind.rule().into()),
+        dated_on: Set(dated_on),
+        subject: Set(format!("{} ({})", kind.title(), bundle.case.reference)),
+        body: Set(body),
+        route: Set(route.channel.as_str().into()),
+        deliverer_id: Set(route.deliverer),
+        delivered_on: Set(route.by_email.then_some(dated_on)),
+        replaces_id: Set(None),
+        created_at: Set(now.at()),
+    }
+    .insert(db)
+    .await?;
+    delivery::start(db, now, policy, bundle, party, &row, &route).await?;
+    Ok(Some(row))
+}
+
+/// Every letter of a case, oldest first (filtered by the reader's relation).
+pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Vec<letter::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(letter::Entity::find()
+        .filter(letter::Column::CaseId.eq(case_id))
+        .order_by_asc(letter::Column::CreatedAt)
+        .order_by_asc(letter::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Where a letter stands in a person's list: newest first.
+pub fn position(row: &letter::Model) -> Position {
+    Position::new(Key::Day(row.dated_on), row.id)
+}
+
+/// One page of the viewer's own letters that have reached them, newest first
+/// (`myLetters`: a party's letters, and an officer's copies).
+pub async fn mine(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    page: &Page,
+) -> Result<Vec<letter::Model>> {
+    let query = letter::Entity::find()
+        .filter(access::scope::own(viewer, letter::Column::RecipientId))
+        .filter(letter::Column::DeliveredOn.lte(viewer.now.today()));
+    let query = page.select(
+        query,
+        letter::Column::DatedOn,
+        KeyKind::Day,
+        Some(letter::Column::Id),
+        Order::Descending,
+    )?;
+    Ok(query.all(db).await?)
+}

@@ -1,0 +1,579 @@
+//! Which change issues which letter, to whom (issue 9 §2). Each is called in
+//! the transaction of the change; the wording is the institution's template.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{appeal, party, review_request, sanction};
+use minijinja::Value;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{Fields, issue, long_date};
+use crate::domain::case_store::CaseBundle;
+use crate::domain::clock::Now;
+use crate::domain::codec;
+use crate::domain::kinds::{
+    AppealGround, AppealStatus, Audience, DisclosureItem, LetterKind, PartyRole, ReviewStatus,
+    SanctionStatus,
+};
+use crate::domain::reporting_party_disclosures::{self, Told};
+use crate::error::Result;
+use crate::policy::Policy;
+
+fn of_role(bundle: &CaseBundle, role: PartyRole) -> impl Iterator<Item = &party::Model> {
+    bundle
+        .parties
+        .iter()
+        .filter(move |p| p.role == role.as_str())
+}
+
+/// The reporting and responding parties: who is told of the procedure's steps.
+fn principals(bundle: &CaseBundle) -> impl Iterator<Item = &party::Model> {
+    of_role(bundle, PartyRole::Reporting).chain(of_role(bundle, PartyRole::Responding))
+}
+
+fn time_of_day(at: DateTime<Utc>) -> Value {
+    let local = at.with_timezone(&chrono_tz::Europe::London);
+    Value::from(local.format("%H:%M").to_string())
+}
+
+/// A ground of appeal as a letter lists it (R-APP-2).
+pub fn ground_label(ground: AppealGround) -> &'static str {
+    match ground {
+        AppealGround::ProceduralIrregularity => "a procedural irregularity",
+        AppealGround::EvidenceNotConsidered => "evidence that was not fully considered",
+        AppealGround::PrejudiceOrBias => "prejudice or bias",
+        AppealGround::UnreasonableDecision => {
+            "a decision no reasonable decision maker could have reached"
+        }
+        AppealGround::ExcessiveSanction => "a penalty that is excessive",
+        AppealGround::NewEvidence => {
+            "new material evidence that could not, for good reason, be given earlier"
+        }
+    }
+}
+
+/// A sanction as a letter states it: "Fine of £150.00", "Suspension until …".
+pub fn describe_sanction(row: &sanction::Model) -> String {
+    let mut words = row.kind.replace('_', " ").to_lowercase();
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + words.get(1..).unwrap_or_default();
+    }
+    if let Some(pence) = row.amount_pence {
+        words += &format!(" of £{}.{:02}", pence / 100, pence % 100);
+    }
+    if let Some(end) = row.ends_on {
+        words += &format!(" until {}", end.format("%-d %B %Y"));
+    }
+    if row.status == SanctionStatus::AwaitingApproval.as_str() {
+        words += &format!(
+            " (subject to approval by {})",
+            row.approval_by
+                .as_deref()
+                .unwrap_or("the approver policy names")
+        );
+    }
+    words
+}
+
+/// The sanctions standing against `party` (imposed, or awaiting approval).
+async fn standing_sanctions(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    party: Option<uuid::Uuid>,
+) -> Result<Vec<sanction::Model>> {
+    let mut query = sanction::Entity::find()
+        .filter(sanction::Column::CaseId.eq(bundle.case.id))
+        .filter(sanction::Column::Status.is_in([
+            SanctionStatus::Imposed.as_str(),
+            SanctionStatus::AwaitingApproval.as_str(),
+        ]))
+        .order_by_asc(sanction::Column::CreatedAt);
+    if let Some(party) = party {
+        query = query.filter(sanction::Column::PartyId.eq(party));
+    }
+    Ok(query.all(db).await?)
+}
+
+fn list(items: impl IntoIterator<Item = String>) -> Value {
+    Value::from(items.into_iter().map(Value::from).collect::<Vec<_>>())
+}
+
+/// R-INV-2, R-INV-8, 002 §8: the invitation to an investigation meeting.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the meeting's own details, each named at the call"
+)]
+pub async fn on_meeting(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    party: &party::Model,
+    at: DateTime<Utc>,
+    place: Option<&str>,
+    shorter_notice_agreed: bool,
+    written_response_due: Option<NaiveDate>,
+) -> Result<()> {
+    let on = crate::domain::calendar::uk_date(at);
+    let fields = Fields::from([
+        ("meeting_date", long_date(on)),
+        ("meeting_time", time_of_day(at)),
+        (
+            "place",
+            Value::from(place.unwrap_or("a place the investigator will confirm to you")),
+        ),
+        ("notice_days", Value::from(policy.deadlines.meeting_notice)),
+        ("shorter_notice_agreed", Value::from(shorter_notice_agreed)),
+        (
+            "written_response_due",
+            written_response_due.map_or(Value::from(()), long_date),
+        ),
+    ]);
+    issue(
+        db,
+        now,
+        policy,
+        bundle,
+        party,
+        LetterKind::MeetingInvitation,
+        fields,
+    )
+    .await?;
+    Ok(())
+}
+
+/// R-IRV-1: the report is out; each principal party may ask for a review.
+pub async fn on_investigation_report(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    review_last_day: NaiveDate,
+) -> Result<()> {
+    for party in principals(bundle) {
+        let fields = Fields::from([
+            (
+                "review_days",
+                Value::from(policy.deadlines.investigation_review_request),
+            ),
+            ("review_last_day", long_date(review_last_day)),
+        ]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::InvestigationReportIssued,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-IRV-2: an accepted review is told to both principal parties; R-IRV-1: a
+/// refused one to the party who asked, with the reasons.
+pub async fn on_review_decided(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    request: &review_request::Model,
+) -> Result<()> {
+    if request.status == ReviewStatus::Refused.as_str() {
+        let party = bundle.party(request.party_id)?;
+        let fields = Fields::from([(
+            "reasons",
+            Value::from(request.reasons.clone().unwrap_or_default()),
+        )]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::ReviewRefused,
+            fields,
+        )
+        .await?;
+        return Ok(());
+    }
+    for party in principals(bundle) {
+        let fields = Fields::from([(
+            "requested_by_you",
+            Value::from(party.id == request.party_id),
+        )]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::ReviewAccepted,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-IRV-2: both principal parties receive the review's outcome, with a further
+/// review window when it changed the findings in substance.
+pub async fn on_review_completed(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    request: &review_request::Model,
+    further_review_by: Option<NaiveDate>,
+) -> Result<()> {
+    for party in principals(bundle) {
+        let fields = Fields::from([
+            (
+                "outcome",
+                Value::from(request.outcome.clone().unwrap_or_default()),
+            ),
+            (
+                "substantive_change",
+                Value::from(request.substantive_change),
+            ),
+            (
+                "review_last_day",
+                further_review_by.map_or(Value::from(()), long_date),
+            ),
+        ]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::ReviewOutcome,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-INV-9: both parties are told the case is paused (not why: §3 keeps the
+/// reason to the procedure), and when it resumes.
+pub async fn on_pause(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+) -> Result<()> {
+    for party in principals(bundle) {
+        let fields = Fields::from([("paused_on", long_date(now.today()))]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::CasePaused,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn on_resume(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    days_moved: u32,
+) -> Result<()> {
+    for party in principals(bundle) {
+        let fields = Fields::from([
+            ("resumed_on", long_date(now.today())),
+            ("days_moved", Value::from(days_moved)),
+        ]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::CaseResumed,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// What a summons states (R-HEA-1, 003 §5).
+pub struct Summons<'a> {
+    pub at: DateTime<Utc>,
+    pub place: &'a str,
+    pub alleged_breaches: &'a str,
+    pub penalty_range: &'a str,
+    pub proposed_penalty: &'a str,
+    pub response_due: NaiveDate,
+}
+
+/// R-HEA-1, R-HEA-6: the summons to each responding party, with the written
+/// evidence shared with them.
+pub async fn on_summons(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    summons: &Summons<'_>,
+) -> Result<()> {
+    let mut evidence = Vec::new();
+    for row in entity::evidence::Entity::find()
+        .filter(entity::evidence::Column::CaseId.eq(bundle.case.id))
+        .order_by_asc(entity::evidence::Column::CreatedAt)
+        .all(db)
+        .await?
+    {
+        let audience = crate::domain::procedure::investigation::audience(&row)?;
+        if audience.contains(&Audience::RespondingParty) {
+            evidence.push(row.description);
+        }
+    }
+    for party in of_role(bundle, PartyRole::Responding) {
+        let fields = Fields::from([
+            (
+                "hearing_date",
+                long_date(crate::domain::calendar::uk_date(summons.at)),
+            ),
+            ("hearing_time", time_of_day(summons.at)),
+            ("place", Value::from(summons.place)),
+            ("notice_days", Value::from(policy.deadlines.hearing_notice)),
+            ("alleged_breaches", Value::from(summons.alleged_breaches)),
+            ("penalty_range", Value::from(summons.penalty_range)),
+            ("proposed_penalty", Value::from(summons.proposed_penalty)),
+            ("response_due", long_date(summons.response_due)),
+            ("evidence", list(evidence.clone())),
+        ]);
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::HearingSummons,
+            fields,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// R-OUT-1, R-APP-1: the outcome to each responding party, with reasons, any
+/// penalty, and — where a breach was found — the appeal route and last day.
+pub async fn on_outcome(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    breach: bool,
+    reasons: &str,
+    appeal_last_day: Option<NaiveDate>,
+) -> Result<()> {
+    for party in of_role(bundle, PartyRole::Responding) {
+        let sanctions = standing_sanctions(db, bundle, Some(party.id)).await?;
+        let fields = Fields::from([
+            ("breach_found", Value::from(breach)),
+            ("reasons", Value::from(reasons)),
+            ("sanctions", list(sanctions.iter().map(describe_sanction))),
+            (
+                "appeal_window_days",
+                Value::from(policy.deadlines.appeal_window),
+            ),
+            (
+                "appeal_last_day",
+                appeal_last_day.map_or(Value::from(()), long_date),
+            ),
+            (
+                "appeal_grounds",
+                list(
+                    AppealGround::ALL
+                        .iter()
+                        .map(|g| ground_label(*g).to_string()),
+                ),
+            ),
+        ]);
+        issue(db, now, policy, bundle, party, LetterKind::Outcome, fields).await?;
+    }
+    Ok(())
+}
+
+/// R-APP-1: the appeal is acknowledged to the appellant, with when to expect
+/// the decision (R-APP-3).
+pub async fn on_appeal_lodged(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    row: &appeal::Model,
+    decision_due: NaiveDate,
+) -> Result<()> {
+    let grounds = codec::decode_enums("appeal.grounds", &row.grounds, AppealGround::from_db)?;
+    let fields = Fields::from([
+        (
+            "lodged_on",
+            long_date(crate::domain::calendar::uk_date(row.lodged_at)),
+        ),
+        (
+            "grounds",
+            list(grounds.iter().map(|g| ground_label(*g).to_string())),
+        ),
+        ("decision_due_on", long_date(decision_due)),
+    ]);
+    let party = bundle.party(row.party_id)?;
+    issue(
+        db,
+        now,
+        policy,
+        bundle,
+        party,
+        LetterKind::AppealAcknowledgement,
+        fields,
+    )
+    .await?;
+    Ok(())
+}
+
+/// R-APP-3: the appeal's outcome and the Completion of Procedures letter, with
+/// the date from which the OIAHE complaint period runs.
+pub async fn on_appeal_concluded(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    row: &appeal::Model,
+) -> Result<()> {
+    let result = match AppealStatus::from_db(&row.status)? {
+        AppealStatus::Rejected => {
+            "the appeal is rejected: no ground of appeal was made out, and the decision stands."
+        }
+        AppealStatus::Corrected => {
+            "the appeal reviewer has corrected the decision; the penalties now standing are shown in the student portal."
+        }
+        AppealStatus::Upheld => "the appeal panel upheld the original decision.",
+        AppealStatus::Substituted => {
+            "the appeal panel substituted another decision; the penalties now standing are shown in the student portal."
+        }
+        AppealStatus::CaseDismissed => {
+            "the appeal panel dismissed the case, and it is removed from your record."
+        }
+        _ => "the appeal has been decided.",
+    };
+    let reasons = row
+        .panel_reasons
+        .clone()
+        .or_else(|| row.review_reasons.clone())
+        .unwrap_or_default();
+    let party = bundle.party(row.party_id)?;
+    let fields = Fields::from([
+        ("result", Value::from(result)),
+        ("reasons", Value::from(reasons)),
+    ]);
+    issue(
+        db,
+        now,
+        policy,
+        bundle,
+        party,
+        LetterKind::AppealOutcome,
+        fields,
+    )
+    .await?;
+    let completed = row.completion_of_procedures_on.unwrap_or(now.today());
+    let fields = Fields::from([
+        ("completed_on", long_date(completed)),
+        (
+            "complaint_months",
+            Value::from(policy.deadlines.oiahe_complaint_months),
+        ),
+        (
+            "complaint_last_day",
+            row.oiahe_deadline.map_or(Value::from(()), long_date),
+        ),
+    ]);
+    issue(
+        db,
+        now,
+        policy,
+        bundle,
+        party,
+        LetterKind::CompletionOfProcedures,
+        fields,
+    )
+    .await?;
+    Ok(())
+}
+
+/// R-OUT-2: once the appeal process has concluded, each reporting party is
+/// told what they may know of the outcome — the finding and the penalties, not
+/// the reasons or the justification — and that disclosure is recorded with its
+/// lawful basis, as when they read it in the portal.
+pub async fn on_appeals_concluded(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+) -> Result<()> {
+    let Some(proc) = entity::procedure::Entity::find_by_id(bundle.case.id)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if proc.outcome_reasons.is_none() {
+        return Ok(()); // no outcome to tell (e.g. a case closed at triage)
+    }
+    let breach = proc.breach_found && !proc.removed_from_record;
+    let finding = match (proc.breach_found, proc.removed_from_record) {
+        (_, true) => "Dismissed and removed from the record",
+        (true, false) => "Breach found",
+        (false, false) => "No breach found",
+    };
+    let sanctions = if breach {
+        standing_sanctions(db, bundle, None).await?
+    } else {
+        vec![]
+    };
+    for party in of_role(bundle, PartyRole::Reporting) {
+        let fields = Fields::from([
+            ("concluded_on", long_date(now.today())),
+            ("breach_found", Value::from(breach)),
+            ("sanctions", list(sanctions.iter().map(describe_sanction))),
+        ]);
+        let issued = issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            LetterKind::ReportingPartyOutcome,
+            fields,
+        )
+        .await?;
+        if issued.is_none() {
+            continue;
+        }
+        let told = |item, disclosed: String| Told {
+            case_id: bundle.case.id,
+            policy_version: bundle.case.policy_version.clone(),
+            party_id: party.id,
+            item,
+            disclosed,
+        };
+        let mut said = vec![told(DisclosureItem::Outcome, finding.into())];
+        said.extend(
+            sanctions
+                .iter()
+                .map(|s| told(DisclosureItem::Sanctions, format!("Sanction: {}", s.kind))),
+        );
+        reporting_party_disclosures::record_under(db, policy, now.at(), said).await?;
+    }
+    Ok(())
+}
