@@ -29,6 +29,9 @@ pub struct Model {
     /// When the recipient received it: what "from receipt" deadlines count from.
     pub delivered_on: Option<Date>,
     pub replaces_id: Option<Uuid>,
+    /// The record the letter is about (a meeting, a hearing, an appeal), so a
+    /// rearranged one's letter names the letter it replaces.
+    pub about_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

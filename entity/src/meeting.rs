@@ -17,6 +17,9 @@ pub struct Model {
     pub arranged_by: Uuid,
     /// Where it takes place, as the invitation letter states it.
     pub location: Option<String>,
+    /// A meeting called off before it was held, and why (for the procedure).
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

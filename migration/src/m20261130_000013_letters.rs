@@ -28,6 +28,7 @@ impl MigrationTrait for Migration {
                 .col(uuid_null(Letter::DelivererId))
                 .col(ColumnDef::new(Letter::DeliveredOn).date().null())
                 .col(uuid_null(Letter::ReplacesId))
+                .col(uuid_null(Letter::AboutId))
                 .col(ts(Letter::CreatedAt))
                 .foreign_key(&mut fk(
                     Letter::Table,
@@ -47,24 +48,38 @@ impl MigrationTrait for Migration {
             &["recipient_id", "dated_on", "id"],
         ))
         .await?;
-        // Where an investigation meeting takes place: its invitation says (R-INV-2).
-        m.alter_table(
-            Table::alter()
-                .table(Meeting::Table)
-                .add_column(text_null(Meeting::Location))
-                .to_owned(),
-        )
-        .await
+        // Where an investigation meeting takes place (its invitation says,
+        // R-INV-2), and a meeting called off (issue 10: changes of plan).
+        for column in [
+            text_null(Meeting::Location),
+            ts_null(Meeting::CancelledAt),
+            text_null(Meeting::CancelReason),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Meeting::Table)
+                    .add_column(column)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(Meeting::Table)
-                .drop_column(Meeting::Location)
-                .to_owned(),
-        )
-        .await?;
+        for column in [
+            Meeting::Location,
+            Meeting::CancelledAt,
+            Meeting::CancelReason,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Meeting::Table)
+                    .drop_column(column)
+                    .to_owned(),
+            )
+            .await?;
+        }
         m.drop_table(Table::drop().table(Letter::Table).to_owned())
             .await
     }
@@ -80,6 +95,8 @@ enum Cases {
 enum Meeting {
     Table,
     Location,
+    CancelledAt,
+    CancelReason,
 }
 
 #[derive(DeriveIden)]
@@ -98,5 +115,6 @@ enum Letter {
     DelivererId,
     DeliveredOn,
     ReplacesId,
+    AboutId,
     CreatedAt,
 }

@@ -189,6 +189,24 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "rescheduleMeeting",
+        r#"mutation($x: UUID!) { rescheduleMeeting(meetingId: $x, scheduledAt: "2030-01-07T10:00:00Z") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "cancelMeeting",
+        r#"mutation($x: UUID!) { cancelMeeting(meetingId: $x, reason: "r") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "rearrangeHearing",
+        r#"mutation($x: UUID!) { rearrangeHearing(hearingId: $x, scheduledAt: "2030-01-07T10:00:00Z", reason: "r") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "markLetterDelivered",
         r#"mutation($l: UUID!) { markLetterDelivered(letterId: $l) { deliveredOn } }"#,
         NotFound,
@@ -472,6 +490,7 @@ async fn letter_to_hand_to_ben(app: &TestApp, case: &Case) -> String {
         deliverer_id: Set(Some(person_id(app, "colin").await.parse().expect("uuid"))),
         delivered_on: Set(None),
         replaces_id: Set(None),
+        about_id: Set(None),
         created_at: Set(chrono::Utc::now()),
     }
     .insert(&app.db)

@@ -215,6 +215,26 @@ pub async fn complete_subject(
     Ok(())
 }
 
+/// Moves the open deadline of `kind` for `subject` (a meeting, a hearing) to
+/// `due_on`; a deadline already met or cancelled stays as it is.
+pub async fn move_open(
+    db: &impl ConnectionTrait,
+    now: Now,
+    subject: Uuid,
+    kind: DeadlineKind,
+    due_on: NaiveDate,
+) -> Result<()> {
+    deadline::Entity::update_many()
+        .col_expr(deadline::Column::DueOn, Expr::value(due_on))
+        .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
+        .filter(deadline::Column::SubjectId.eq(subject))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Moves a party's open deadline of `kind` to `later` if that is later (a
 /// letter received after its date: the time runs from receipt). The appeal
 /// window shown with the outcome follows.

@@ -176,6 +176,9 @@ string_enum!(
         RespondingPartyInformed = "RESPONDING_PARTY_INFORMED",
         StageChanged = "STAGE_CHANGED",
         PolicyVersionChanged = "POLICY_VERSION_CHANGED",
+        MeetingRescheduled = "MEETING_RESCHEDULED",
+        MeetingCancelled = "MEETING_CANCELLED",
+        HearingRearranged = "HEARING_REARRANGED",
     }
 );
 
@@ -375,6 +378,7 @@ string_enum!(
     /// that requires it and the fields its template may use.
     LetterKind {
         MeetingInvitation = "MEETING_INVITATION",
+        MeetingCancelled = "MEETING_CANCELLED",
         InvestigationReportIssued = "INVESTIGATION_REPORT_ISSUED",
         ReviewAccepted = "REVIEW_ACCEPTED",
         ReviewRefused = "REVIEW_REFUSED",
@@ -382,6 +386,7 @@ string_enum!(
         CasePaused = "CASE_PAUSED",
         CaseResumed = "CASE_RESUMED",
         HearingSummons = "HEARING_SUMMONS",
+        HearingRearranged = "HEARING_REARRANGED",
         Outcome = "OUTCOME",
         AppealAcknowledgement = "APPEAL_ACKNOWLEDGEMENT",
         AppealOutcome = "APPEAL_OUTCOME",
@@ -394,11 +399,12 @@ impl LetterKind {
     /// The rule that requires this letter.
     pub fn rule(self) -> &'static str {
         match self {
-            Self::MeetingInvitation => "R-INV-2",
+            Self::MeetingInvitation | Self::MeetingCancelled => "R-INV-2",
             Self::InvestigationReportIssued | Self::ReviewRefused => "R-IRV-1",
             Self::ReviewAccepted | Self::ReviewOutcome => "R-IRV-2",
             Self::CasePaused | Self::CaseResumed => "R-INV-9",
             Self::HearingSummons => "R-HEA-1",
+            Self::HearingRearranged => "R-HEA-6",
             Self::Outcome => "R-OUT-1",
             Self::AppealAcknowledgement => "R-APP-1",
             Self::AppealOutcome | Self::CompletionOfProcedures => "R-APP-3",
@@ -410,6 +416,7 @@ impl LetterKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::MeetingInvitation => "Invitation to an investigation meeting",
+            Self::MeetingCancelled => "Your investigation meeting is cancelled",
             Self::InvestigationReportIssued => "The investigation report has been issued",
             Self::ReviewAccepted => "A review of the investigation is under way",
             Self::ReviewRefused => "Your request for a review of the investigation",
@@ -417,6 +424,7 @@ impl LetterKind {
             Self::CasePaused => "Your case has been paused",
             Self::CaseResumed => "Your case has resumed",
             Self::HearingSummons => "Summons to a disciplinary hearing",
+            Self::HearingRearranged => "Your disciplinary hearing has been rearranged",
             Self::Outcome => "The outcome of the disciplinary procedure",
             Self::AppealAcknowledgement => "Your appeal has been received",
             Self::AppealOutcome => "The outcome of your appeal",

@@ -303,7 +303,7 @@ db_test!(a_pause_moves_the_appeal_window_the_rule_enforces);
 
 /// A triaged case after a conviction (R-INV-5), referred by Dee to a panel
 /// of three: ready for a summons. Returns its id.
-async fn referred_to_a_panel(app: &TestApp) -> String {
+pub(super) async fn referred_to_a_panel(app: &TestApp) -> String {
     let mut p = triaged(app, "HIGH").await;
     let id = p.case.id.clone();
     assign_staff(app, &id, "dee", "DECISION_MAKER").await;

@@ -147,6 +147,10 @@ impl Relation {
             | K::ConsentRecorded
             | K::InformationShared => party.is_some_and(|p| self.can_see_support_records_of(p)),
             K::DisclosureRecorded => self.can_read_disclosure() || self.procedure(),
+            K::MeetingRescheduled | K::MeetingCancelled => {
+                party.is_some_and(|p| self.can_see_meeting(p))
+            }
+            K::HearingRearranged => self.can_see_hearing(),
             K::FormalReportSubmitted
             | K::RespondingPartyInformed
             | K::StageChanged

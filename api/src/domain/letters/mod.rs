@@ -41,18 +41,56 @@ pub fn long_date(day: NaiveDate) -> Value {
     Value::from(day.format("%A %-d %B %Y").to_string())
 }
 
-/// Issues a letter of `kind` to `party` in the caller's transaction, dated
-/// today (or the next day R-TIME-2 allows), and starts its delivery by the
-/// party's route. A party with no identified person gets no letter.
+/// A letter to issue: its kind, its fields, and the record it is about.
+pub struct Draft {
+    pub kind: LetterKind,
+    pub fields: Fields,
+    /// The meeting, hearing or appeal the letter is about.
+    pub about: Option<Uuid>,
+    /// It replaces the last letter to the same party about the same record
+    /// (a meeting moved or called off, a hearing rearranged).
+    pub replacing: bool,
+}
+
+impl Draft {
+    pub fn new(kind: LetterKind, fields: Fields) -> Draft {
+        Draft {
+            kind,
+            fields,
+            about: None,
+            replacing: false,
+        }
+    }
+
+    pub fn about(mut self, record: Uuid) -> Draft {
+        self.about = Some(record);
+        self
+    }
+
+    pub fn replacing(mut self, record: Uuid) -> Draft {
+        self.about = Some(record);
+        self.replacing = true;
+        self
+    }
+}
+
+/// Issues a letter to `party` in the caller's transaction, dated today (or
+/// the next day R-TIME-2 allows), and starts its delivery by the party's
+/// route. A party with no identified person gets no letter.
 pub async fn issue(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     party: &party::Model,
-    kind: LetterKind,
-    mut fields: Fields,
+    draft: Draft,
 ) -> Result<Option<letter::Model>> {
+    let Draft {
+        kind,
+        mut fields,
+        about,
+        replacing,
+    } = draft;
     let Some(recipient) = party.person_id else {
         return Ok(None);
     };
@@ -73,6 +111,10 @@ pub async fn issue(
     fields.insert("institution", Value::from(policy.institution.clone()));
     fields.insert("title", Value::from(kind.title()));
     let body = policy.letters.render(kind, fields)?;
+    let replaces = match about.filter(|_| replacing) {
+        Some(record) => last_about(db, party.id, record).await?.map(|l| l.id),
+        None => None,
+    };
     let route = delivery::route_for(db, bundle, party).await?;
     let row = letter::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -87,13 +129,30 @@ pub async fn issue(
         route: Set(route.channel.as_str().into()),
         deliverer_id: Set(route.deliverer),
         delivered_on: Set(route.by_email.then_some(dated_on)),
-        replaces_id: Set(None),
+        replaces_id: Set(replaces),
+        about_id: Set(about),
         created_at: Set(now.at()),
     }
     .insert(db)
     .await?;
     delivery::start(db, now, policy, bundle, party, &row, &route).await?;
     Ok(Some(row))
+}
+
+/// The latest letter to `party` about `record`.
+async fn last_about(
+    db: &impl ConnectionTrait,
+    party: Uuid,
+    record: Uuid,
+) -> Result<Option<letter::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(letter::Entity::find()
+        .filter(letter::Column::PartyId.eq(party))
+        .filter(letter::Column::AboutId.eq(record))
+        .order_by_desc(letter::Column::CreatedAt)
+        .order_by_desc(letter::Column::Id)
+        .one(db)
+        .await?)
 }
 
 /// Every letter of a case, oldest first (filtered by the reader's relation).

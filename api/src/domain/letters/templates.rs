@@ -26,14 +26,16 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
             "notice_days",
             "shorter_notice_agreed",
             "written_response_due",
+            "rearranged",
         ],
+        LetterKind::MeetingCancelled => &["meeting_date", "meeting_time"],
         LetterKind::InvestigationReportIssued => &["review_days", "review_last_day"],
         LetterKind::ReviewAccepted => &["requested_by_you"],
         LetterKind::ReviewRefused => &["reasons"],
         LetterKind::ReviewOutcome => &["outcome", "substantive_change", "review_last_day"],
         LetterKind::CasePaused => &["paused_on"],
         LetterKind::CaseResumed => &["resumed_on", "days_moved"],
-        LetterKind::HearingSummons => &[
+        LetterKind::HearingSummons | LetterKind::HearingRearranged => &[
             "hearing_date",
             "hearing_time",
             "place",
@@ -79,6 +81,12 @@ fn builtin(kind: LetterKind) -> &'static str {
         }
         LetterKind::ReviewRefused => include_str!("../../../../policy/letters/review_refused.txt"),
         LetterKind::ReviewOutcome => include_str!("../../../../policy/letters/review_outcome.txt"),
+        LetterKind::MeetingCancelled => {
+            include_str!("../../../../policy/letters/meeting_cancelled.txt")
+        }
+        LetterKind::HearingRearranged => {
+            include_str!("../../../../policy/letters/hearing_rearranged.txt")
+        }
         LetterKind::CasePaused => include_str!("../../../../policy/letters/case_paused.txt"),
         LetterKind::CaseResumed => include_str!("../../../../policy/letters/case_resumed.txt"),
         LetterKind::HearingSummons => {

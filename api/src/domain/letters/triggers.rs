@@ -2,11 +2,12 @@
 //! the transaction of the change; the wording is the institution's template.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{appeal, party, review_request, sanction};
+use entity::{appeal, meeting, party, review_request, sanction};
 use minijinja::Value;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Fields, issue, long_date};
+use super::{Draft, Fields, issue, long_date};
+use crate::domain::calendar::uk_date;
 use crate::domain::case_store::CaseBundle;
 use crate::domain::clock::Now;
 use crate::domain::codec;
@@ -97,47 +98,67 @@ fn list(items: impl IntoIterator<Item = String>) -> Value {
     Value::from(items.into_iter().map(Value::from).collect::<Vec<_>>())
 }
 
-/// R-INV-2, R-INV-8, 002 §8: the invitation to an investigation meeting.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the meeting's own details, each named at the call"
-)]
+/// R-INV-2, R-INV-8, 002 §8: the invitation to an investigation meeting; a
+/// meeting moved gets a new invitation naming the one it replaces.
 pub async fn on_meeting(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
-    party: &party::Model,
-    at: DateTime<Utc>,
-    place: Option<&str>,
-    shorter_notice_agreed: bool,
-    written_response_due: Option<NaiveDate>,
+    meeting: &meeting::Model,
+    rearranged: bool,
 ) -> Result<()> {
-    let on = crate::domain::calendar::uk_date(at);
+    let party = bundle.party(meeting.party_id)?;
     let fields = Fields::from([
-        ("meeting_date", long_date(on)),
-        ("meeting_time", time_of_day(at)),
+        ("meeting_date", long_date(uk_date(meeting.scheduled_at))),
+        ("meeting_time", time_of_day(meeting.scheduled_at)),
         (
             "place",
-            Value::from(place.unwrap_or("a place the investigator will confirm to you")),
+            Value::from(
+                meeting
+                    .location
+                    .as_deref()
+                    .unwrap_or("a place the investigator will confirm to you"),
+            ),
         ),
         ("notice_days", Value::from(policy.deadlines.meeting_notice)),
-        ("shorter_notice_agreed", Value::from(shorter_notice_agreed)),
+        (
+            "shorter_notice_agreed",
+            Value::from(meeting.agreed_shorter_notice),
+        ),
         (
             "written_response_due",
-            written_response_due.map_or(Value::from(()), long_date),
+            meeting
+                .written_response_due
+                .map_or(Value::from(()), long_date),
         ),
+        ("rearranged", Value::from(rearranged)),
     ]);
-    issue(
-        db,
-        now,
-        policy,
-        bundle,
-        party,
-        LetterKind::MeetingInvitation,
-        fields,
-    )
-    .await?;
+    let draft = Draft::new(LetterKind::MeetingInvitation, fields);
+    let draft = if rearranged {
+        draft.replacing(meeting.id)
+    } else {
+        draft.about(meeting.id)
+    };
+    issue(db, now, policy, bundle, party, draft).await?;
+    Ok(())
+}
+
+/// A meeting called off: the invitee is told, and the invitation is replaced.
+pub async fn on_meeting_cancelled(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    meeting: &meeting::Model,
+) -> Result<()> {
+    let party = bundle.party(meeting.party_id)?;
+    let fields = Fields::from([
+        ("meeting_date", long_date(uk_date(meeting.scheduled_at))),
+        ("meeting_time", time_of_day(meeting.scheduled_at)),
+    ]);
+    let draft = Draft::new(LetterKind::MeetingCancelled, fields).replacing(meeting.id);
+    issue(db, now, policy, bundle, party, draft).await?;
     Ok(())
 }
 
@@ -163,8 +184,7 @@ pub async fn on_investigation_report(
             policy,
             bundle,
             party,
-            LetterKind::InvestigationReportIssued,
-            fields,
+            Draft::new(LetterKind::InvestigationReportIssued, fields),
         )
         .await?;
     }
@@ -192,8 +212,7 @@ pub async fn on_review_decided(
             policy,
             bundle,
             party,
-            LetterKind::ReviewRefused,
-            fields,
+            Draft::new(LetterKind::ReviewRefused, fields),
         )
         .await?;
         return Ok(());
@@ -209,8 +228,7 @@ pub async fn on_review_decided(
             policy,
             bundle,
             party,
-            LetterKind::ReviewAccepted,
-            fields,
+            Draft::new(LetterKind::ReviewAccepted, fields),
         )
         .await?;
     }
@@ -248,8 +266,7 @@ pub async fn on_review_completed(
             policy,
             bundle,
             party,
-            LetterKind::ReviewOutcome,
-            fields,
+            Draft::new(LetterKind::ReviewOutcome, fields),
         )
         .await?;
     }
@@ -272,8 +289,7 @@ pub async fn on_pause(
             policy,
             bundle,
             party,
-            LetterKind::CasePaused,
-            fields,
+            Draft::new(LetterKind::CasePaused, fields),
         )
         .await?;
     }
@@ -298,8 +314,7 @@ pub async fn on_resume(
             policy,
             bundle,
             party,
-            LetterKind::CaseResumed,
-            fields,
+            Draft::new(LetterKind::CaseResumed, fields),
         )
         .await?;
     }
@@ -308,6 +323,10 @@ pub async fn on_resume(
 
 /// What a summons states (R-HEA-1, 003 §5).
 pub struct Summons<'a> {
+    /// The case's hearing row the summons is for.
+    pub hearing: uuid::Uuid,
+    /// A hearing rearranged (R-HEA-6): the new letter replaces the summons.
+    pub rearranged: bool,
     pub at: DateTime<Utc>,
     pub place: &'a str,
     pub alleged_breaches: &'a str,
@@ -352,16 +371,12 @@ pub async fn on_summons(
             ("response_due", long_date(summons.response_due)),
             ("evidence", list(evidence.clone())),
         ]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            LetterKind::HearingSummons,
-            fields,
-        )
-        .await?;
+        let draft = if summons.rearranged {
+            Draft::new(LetterKind::HearingRearranged, fields).replacing(summons.hearing)
+        } else {
+            Draft::new(LetterKind::HearingSummons, fields).about(summons.hearing)
+        };
+        issue(db, now, policy, bundle, party, draft).await?;
     }
     Ok(())
 }
@@ -400,7 +415,15 @@ pub async fn on_outcome(
                 ),
             ),
         ]);
-        issue(db, now, policy, bundle, party, LetterKind::Outcome, fields).await?;
+        issue(
+            db,
+            now,
+            policy,
+            bundle,
+            party,
+            Draft::new(LetterKind::Outcome, fields),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -428,16 +451,8 @@ pub async fn on_appeal_lodged(
         ("decision_due_on", long_date(decision_due)),
     ]);
     let party = bundle.party(row.party_id)?;
-    issue(
-        db,
-        now,
-        policy,
-        bundle,
-        party,
-        LetterKind::AppealAcknowledgement,
-        fields,
-    )
-    .await?;
+    let draft = Draft::new(LetterKind::AppealAcknowledgement, fields).about(row.id);
+    issue(db, now, policy, bundle, party, draft).await?;
     Ok(())
 }
 
@@ -476,16 +491,8 @@ pub async fn on_appeal_concluded(
         ("result", Value::from(result)),
         ("reasons", Value::from(reasons)),
     ]);
-    issue(
-        db,
-        now,
-        policy,
-        bundle,
-        party,
-        LetterKind::AppealOutcome,
-        fields,
-    )
-    .await?;
+    let draft = Draft::new(LetterKind::AppealOutcome, fields).about(row.id);
+    issue(db, now, policy, bundle, party, draft).await?;
     let completed = row.completion_of_procedures_on.unwrap_or(now.today());
     let fields = Fields::from([
         ("completed_on", long_date(completed)),
@@ -504,8 +511,7 @@ pub async fn on_appeal_concluded(
         policy,
         bundle,
         party,
-        LetterKind::CompletionOfProcedures,
-        fields,
+        Draft::new(LetterKind::CompletionOfProcedures, fields),
     )
     .await?;
     Ok(())
@@ -553,8 +559,7 @@ pub async fn on_appeals_concluded(
             policy,
             bundle,
             party,
-            LetterKind::ReportingPartyOutcome,
-            fields,
+            Draft::new(LetterKind::ReportingPartyOutcome, fields),
         )
         .await?;
         if issued.is_none() {

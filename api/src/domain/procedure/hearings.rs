@@ -187,6 +187,8 @@ pub async fn summon(
         )
         .await?;
         let summons = crate::domain::letters::triggers::Summons {
+            hearing: row.id,
+            rearranged: false,
             at: input.scheduled_at,
             place: &location,
             alleged_breaches: &breaches,

@@ -54,45 +54,7 @@ pub async fn schedule_meeting(
         ));
     }
     let party = bundle.party(party_id)?;
-    let calendar = policy.calendar();
-    let on = crate::domain::calendar::uk_date(at);
-    if at <= viewer.now.at() {
-        return Err(Error::validation(
-            "scheduledAt",
-            "A meeting must be in the future.",
-        ));
-    }
-    if !agreed_shorter_notice
-        && calendar.working_days_between(viewer.now.today(), on) < policy.deadlines.meeting_notice
-    {
-        return Err(Error::rule(
-            "R-INV-2",
-            format!(
-                "Investigation meetings need {} working days' notice unless the invitee agreed to less.",
-                policy.deadlines.meeting_notice
-            ),
-        ));
-    }
-    let mut response_due = None;
-    if party.role == PartyRole::Responding.as_str() {
-        if party.informed_at.is_none() {
-            return Err(Error::rule(
-                "R-REP-2",
-                "The responding party must be told of the report before their meeting.",
-            ));
-        }
-        let due = calendar.subtract_working_days(
-            on,
-            policy.deadlines.respondent_written_response_before_meeting,
-        );
-        if due < viewer.now.today() {
-            return Err(Error::rule(
-                "R-INV-2",
-                "The responding party's written response is due two working days before the meeting; that date has passed.",
-            ));
-        }
-        response_due = Some(due);
-    }
+    let response_due = meeting_dates(viewer.now, policy, party, at, agreed_shorter_notice)?;
     let row = meeting::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
@@ -103,7 +65,9 @@ pub async fn schedule_meeting(
         written_response_due: Set(response_due),
         held_at: Set(None),
         arranged_by: Set(viewer.person_id),
-        location: Set(location.clone()),
+        location: Set(location),
+        cancelled_at: Set(None),
+        cancel_reason: Set(None),
     }
     .insert(db)
     .await?;
@@ -120,20 +84,61 @@ pub async fn schedule_meeting(
         )
         .await?;
     }
-    crate::domain::letters::triggers::on_meeting(
-        db,
-        viewer.now,
-        policy,
-        &bundle,
-        party,
-        at,
-        location.as_deref(),
-        agreed_shorter_notice,
-        response_due,
-    )
-    .await?;
+    crate::domain::letters::triggers::on_meeting(db, viewer.now, policy, &bundle, &row, false)
+        .await?;
     crate::domain::audit::record(db, viewer, "scheduleMeeting", case_id).await?;
     Ok(row)
+}
+
+/// R-INV-2 for a meeting at `at` with `party`: the notice (unless the invitee
+/// agreed to less), and — for the responding party, who must have been told
+/// of the report — the day their written response is due.
+pub(super) fn meeting_dates(
+    now: crate::domain::clock::Now,
+    policy: &crate::policy::Policy,
+    party: &entity::party::Model,
+    at: DateTime<Utc>,
+    agreed_shorter_notice: bool,
+) -> Result<Option<chrono::NaiveDate>> {
+    let calendar = policy.calendar();
+    let on = crate::domain::calendar::uk_date(at);
+    if at <= now.at() {
+        return Err(Error::validation(
+            "scheduledAt",
+            "A meeting must be in the future.",
+        ));
+    }
+    if !agreed_shorter_notice
+        && calendar.working_days_between(now.today(), on) < policy.deadlines.meeting_notice
+    {
+        return Err(Error::rule(
+            "R-INV-2",
+            format!(
+                "Investigation meetings need {} working days' notice unless the invitee agreed to less.",
+                policy.deadlines.meeting_notice
+            ),
+        ));
+    }
+    if party.role != PartyRole::Responding.as_str() {
+        return Ok(None);
+    }
+    if party.informed_at.is_none() {
+        return Err(Error::rule(
+            "R-REP-2",
+            "The responding party must be told of the report before their meeting.",
+        ));
+    }
+    let due = calendar.subtract_working_days(
+        on,
+        policy.deadlines.respondent_written_response_before_meeting,
+    );
+    if due < now.today() {
+        return Err(Error::rule(
+            "R-INV-2",
+            "The responding party's written response is due two working days before the meeting; that date has passed.",
+        ));
+    }
+    Ok(Some(due))
 }
 
 /// R-INV-4: a recording of a held meeting, for the investigators and interviewee only.
@@ -148,6 +153,11 @@ pub async fn add_recording(
         .await?
         .ok_or(Error::NotFound("meeting"))?;
     open_for(viewer, db, m.case_id, access::actions::can_add_recordings).await?;
+    if m.cancelled_at.is_some() {
+        return Err(Error::Conflict(
+            "This meeting was cancelled; it has no recording.".into(),
+        ));
+    }
     let location = require_text("location", &location)?;
     let mut held: meeting::ActiveModel = m.clone().into();
     held.held_at = Set(Some(viewer.now.at()));

@@ -4,8 +4,10 @@
 //! and `case_store::save` (version check, timeline, audit) in one transaction.
 
 pub mod appeals;
+pub mod hearing_changes;
 pub mod hearings;
 pub mod investigation;
+pub mod meeting_changes;
 pub mod outcome;
 pub mod review;
 pub mod sanctions;

@@ -78,6 +78,12 @@ gql_enum!(
         StageChanged,
         /// An administrator moved the case to the policy version now in force.
         PolicyVersionChanged,
+        /// An investigation meeting was moved (R-INV-2 re-checked).
+        MeetingRescheduled,
+        /// An investigation meeting was called off.
+        MeetingCancelled,
+        /// The hearing was rearranged (R-HEA-6, R-HEA-1 re-checked).
+        HearingRearranged,
     }
 );
 

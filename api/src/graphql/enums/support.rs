@@ -123,6 +123,8 @@ gql_enum!(
         /// Invitation to an investigation meeting: date, time, place, notice,
         /// the right to be accompanied and to adjustments (R-INV-2, R-INV-8).
         MeetingInvitation,
+        /// An investigation meeting called off (it replaces the invitation).
+        MeetingCancelled,
         /// The investigation report is out, with the review window (R-IRV-1).
         InvestigationReportIssued,
         /// A review of the investigation was accepted and is under way: to
@@ -139,6 +141,9 @@ gql_enum!(
         CaseResumed,
         /// Summons to a hearing, with the penalty range and the evidence (R-HEA-1, R-HEA-6).
         HearingSummons,
+        /// A hearing rearranged, with its new date and the same papers (R-HEA-6);
+        /// it replaces the summons.
+        HearingRearranged,
         /// The outcome, reasons, penalties and the last day to appeal (R-OUT-1, R-APP-1).
         Outcome,
         /// The appeal is received, with when to expect the decision (R-APP-1).

@@ -2,10 +2,11 @@
 //! panels, summonses, hearings, the end of the appeal window and approvals.
 
 use async_graphql::{Context, Object};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inputs::{DecisionInput, HearingDecisionInput, SummonsInput};
-use crate::domain::procedure::{hearings, outcome, sanctions, triage};
+use crate::domain::procedure::{hearing_changes, hearings, outcome, sanctions, triage};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::HearingResponse;
@@ -115,6 +116,33 @@ impl DecisionMutation {
         })
         .await?;
         payload(ctx, case_id).await
+    }
+
+    /// The conduct team rearranges a hearing not yet decided, for good reason
+    /// (R-HEA-6): R-HEA-1's notice applies to the new date; the response and
+    /// decision dates move with it; the student gets a letter that replaces
+    /// the summons. Each case of a joint sitting is rearranged on its own.
+    async fn rearrange_hearing(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The hearing (this case's).")] hearing_id: Uuid,
+        #[graphql(desc = "Its new date and time.")] scheduled_at: DateTime<Utc>,
+        #[graphql(desc = "Where it now takes place (the same place if not given).")]
+        location: Option<String>,
+        #[graphql(desc = "Why it is rearranged (on the timeline, for the procedure).")]
+        reason: String,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            let change = hearing_changes::HearingMove {
+                at: scheduled_at,
+                location,
+                reason,
+            };
+            hearing_changes::rearrange(viewer, tx, &policy, hearing_id, change).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
     }
 
     /// The summoned student answers by the response date (R-HEA-2): attend

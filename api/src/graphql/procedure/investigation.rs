@@ -70,6 +70,8 @@ pub struct Meeting {
     written_response_due: Option<NaiveDate>,
     /// When it was held (a recording was added).
     held_at: Option<DateTime<Utc>>,
+    /// When it was called off; null if it was not.
+    cancelled_at: Option<DateTime<Utc>>,
 }
 
 /// An evidence item (R-INV-3).
@@ -218,6 +220,7 @@ impl ProcedureFields {
                 agreed_shorter_notice: m.agreed_shorter_notice,
                 written_response_due: m.written_response_due,
                 held_at: m.held_at,
+                cancelled_at: m.cancelled_at,
             })
             .collect())
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inputs::AllegedBreachInput;
-use crate::domain::procedure::{investigation, review, triage};
+use crate::domain::procedure::{investigation, meeting_changes, review, triage};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::{Audience, EvidenceKind, Finding, StaffRole, StatementKind};
@@ -112,6 +112,53 @@ impl InvestigationMutation {
         })
         .await?;
         payload(ctx, case_id).await
+    }
+
+    /// An assigned investigator moves a meeting not yet held: R-INV-2's notice
+    /// applies to the new date unless the invitee agreed to less, and the
+    /// responding party's written response date moves with it. The invitee
+    /// gets a new invitation that replaces the first.
+    async fn reschedule_meeting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting.")] meeting_id: Uuid,
+        #[graphql(desc = "Its new date and time.")] scheduled_at: DateTime<Utc>,
+        #[graphql(default, desc = "The invitee agreed to less than the policy's notice.")]
+        agreed_shorter_notice: bool,
+        #[graphql(desc = "Where it now takes place (the same place if not given).")]
+        location: Option<String>,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            let change = meeting_changes::MeetingMove {
+                at: scheduled_at,
+                location,
+                agreed_shorter_notice,
+            };
+            meeting_changes::reschedule(viewer, tx, &policy, meeting_id, change).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// An assigned investigator calls off a meeting not yet held, saying why;
+    /// the invitee is told it will not take place and any written-response
+    /// deadline it set is cancelled.
+    async fn cancel_meeting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting.")] meeting_id: Uuid,
+        #[graphql(
+            desc = "Why it is called off: on the timeline, for the procedure and the invitee's side; not in the letter."
+        )]
+        reason: String,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            meeting_changes::cancel(viewer, tx, &policy, meeting_id, reason).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
     }
 
     /// An assigned investigator records that a meeting was held and where its

@@ -148,6 +148,7 @@ fn letter_to(n: u128) -> Option<entity::letter::Model> {
         deliverer_id: None,
         delivered_on: Some(DAY),
         replaces_id: None,
+        about_id: None,
         created_at: chrono::DateTime::UNIX_EPOCH,
     })
 }

@@ -1,0 +1,302 @@
+//! Changes of plan (issue 10 item 1): a meeting moved or called off, a
+//! hearing rearranged — each re-checks its notice rule, moves the dates that
+//! hang on it, is on the timeline, and sends a letter replacing the first.
+
+use chrono::TimeZone;
+
+use super::*;
+
+const RESCHEDULE: &str = r#"mutation($m: UUID!, $at: DateTime!, $agreed: Boolean = false) { rescheduleMeeting(meetingId: $m, scheduledAt: $at, agreedShorterNotice: $agreed, location: "Room 2.14") { version case { meetings { id writtenResponseDue cancelledAt } } } }"#;
+const CANCEL: &str = r#"mutation($m: UUID!) { cancelMeeting(meetingId: $m, reason: "MK-CANCEL-REASON the investigator is ill") { case { meetings { id cancelledAt } } } }"#;
+const REARRANGE: &str = r#"mutation($h: UUID!, $at: DateTime!) { rearrangeHearing(hearingId: $h, scheduledAt: $at, reason: "A panel member is unwell") { case { hearings { id responseDue } deadlines { kind dueOn } } } }"#;
+const LETTERS: &str =
+    "query($id: UUID!) { case(id: $id) { letters { id kind partyId text replacesId datedOn } } }";
+
+async fn letters_to(app: &TestApp, id: &str, party: &str, kind: &str) -> Vec<Value> {
+    let body = app.ok("olivia", LETTERS, json!({ "id": id })).await;
+    body["case"]["letters"]
+        .as_array()
+        .expect("letters")
+        .iter()
+        .filter(|l| l["partyId"] == party && l["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+async fn timeline_kinds(app: &TestApp, who: &str, id: &str) -> Vec<String> {
+    let body = app
+        .ok(
+            who,
+            "query($id: UUID!) { myCase(id: $id) { timeline { kind } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    body["myCase"]["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["kind"].as_str().map(String::from))
+        .collect()
+}
+
+async fn a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invitation(
+    backend: Backend,
+) {
+    let app = TestApp::start(backend).await;
+    // Monday 6 September 2027.
+    app.clock.set(
+        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    assign_staff(&app, &id, "ian", "INVESTIGATOR").await;
+    p.case.refresh(&app).await;
+    data(
+        app.gql(
+            Some("olivia"),
+            START,
+            json!({ "c": id, "v": p.case.version }),
+        )
+        .await,
+    );
+    let meeting_with = |party: &str, days: i64| {
+        let app = &app;
+        let (id, party) = (id.clone(), party.to_string());
+        async move {
+            let m = data(
+                app.gql(
+                    Some("ian"),
+                    MEETING,
+                    json!({ "c": id, "p": party, "at": app.in_days(days) }),
+                )
+                .await,
+            );
+            m["scheduleMeeting"]["case"]["meetings"]
+                .as_array()
+                .expect("meetings")
+                .iter()
+                .rfind(|x| x["partyId"] == party.as_str())
+                .expect("meeting")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        }
+    };
+    let ben_meeting = meeting_with(&p.case.respondent, 14).await;
+
+    // Moved to two days from now: R-INV-2's notice applies to the new date.
+    let soon = app.in_days(2);
+    let body = app
+        .gql(
+            Some("ian"),
+            RESCHEDULE,
+            json!({ "m": ben_meeting, "at": soon }),
+        )
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-INV-2".into())),
+        "{body}"
+    );
+    let body = app
+        .gql(
+            Some("cara"),
+            RESCHEDULE,
+            json!({ "m": ben_meeting, "at": app.in_days(21) }),
+        )
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "only the investigators: {body}");
+    // Moved three weeks on: the written response date moves with it.
+    let moved = data(
+        app.gql(
+            Some("ian"),
+            RESCHEDULE,
+            json!({ "m": ben_meeting, "at": app.in_days(21) }),
+        )
+        .await,
+    );
+    let due = moved["rescheduleMeeting"]["case"]["meetings"][0]["writtenResponseDue"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    let expected = app
+        .config
+        .policy
+        .calendar()
+        .subtract_working_days(app.today() + Duration::days(21), 2);
+    assert_eq!(due, expected.to_string());
+    let ben = app.ok("ben", PARTY_VIEW, json!({ "id": id })).await;
+    let deadline = ben["myCase"]["myDeadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["kind"] == "WRITTEN_RESPONSE")
+        .expect("written response")["dueOn"]
+        .clone();
+    assert_eq!(deadline, due.as_str(), "the deadline the rule reads moved");
+    let invitations = letters_to(&app, &id, &p.case.respondent, "MEETING_INVITATION").await;
+    assert_eq!(invitations.len(), 2, "{invitations:#?}");
+    assert_eq!(invitations[1]["replacesId"], invitations[0]["id"]);
+    let second = invitations[1]["text"].as_str().expect("text");
+    assert!(
+        second.contains("This letter replaces the invitation"),
+        "{second}"
+    );
+    assert!(second.contains("Room 2.14"), "{second}");
+    assert!(
+        timeline_kinds(&app, "ben", &id)
+            .await
+            .contains(&"MEETING_RESCHEDULED".to_string())
+    );
+    assert!(
+        !timeline_kinds(&app, "alice", &id)
+            .await
+            .contains(&"MEETING_RESCHEDULED".to_string()),
+        "the other side's meetings are not theirs to see"
+    );
+
+    // Alice's meeting is called off: she is told, once.
+    let alice_meeting = meeting_with(&p.case.reporter, 10).await;
+    let c = data(
+        app.gql(Some("ian"), CANCEL, json!({ "m": alice_meeting }))
+            .await,
+    );
+    let cancelled = c["cancelMeeting"]["case"]["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["id"] == alice_meeting.as_str())
+        .expect("meeting")
+        .clone();
+    assert!(cancelled["cancelledAt"].is_string());
+    let notice = letters_to(&app, &id, &p.case.reporter, "MEETING_CANCELLED").await;
+    assert_eq!(notice.len(), 1);
+    let invitation = letters_to(&app, &id, &p.case.reporter, "MEETING_INVITATION").await;
+    assert_eq!(notice[0]["replacesId"], invitation[0]["id"]);
+    assert!(
+        !notice[0]["text"]
+            .as_str()
+            .expect("text")
+            .contains("MK-CANCEL-REASON"),
+        "the letter does not repeat the procedure's reason"
+    );
+    let body = app
+        .gql(Some("ian"), CANCEL, json!({ "m": alice_meeting }))
+        .await;
+    assert_eq!(code(&body).0, "CONFLICT", "{body}");
+    let body = app
+        .gql(
+            Some("ian"),
+            RESCHEDULE,
+            json!({ "m": alice_meeting, "at": app.in_days(21) }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).0,
+        "CONFLICT",
+        "a cancelled meeting stays cancelled: {body}"
+    );
+    app.stop().await;
+}
+db_test!(a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invitation);
+
+async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // Monday 6 September 2027.
+    app.clock.set(
+        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+    let id = super::time_rules::referred_to_a_panel(&app).await;
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(14), "location": "Council Room",
+        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "MK-PROPOSED suspension" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    let body = app
+        .gql(
+            Some("olivia"),
+            REARRANGE,
+            json!({ "h": hearing, "at": app.in_days(3) }),
+        )
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-HEA-1".into())),
+        "the same notice for the new date: {body}"
+    );
+    let body = app
+        .gql(
+            Some("ben"),
+            REARRANGE,
+            json!({ "h": hearing, "at": app.in_days(28) }),
+        )
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "{body}");
+    let r = data(
+        app.gql(
+            Some("olivia"),
+            REARRANGE,
+            json!({ "h": hearing, "at": app.in_days(28) }),
+        )
+        .await,
+    );
+    let calendar = app.config.policy.calendar();
+    let new_day = app.today() + Duration::days(28);
+    let respond_by = calendar.subtract_working_days(new_day, 2);
+    assert_eq!(
+        r["rearrangeHearing"]["case"]["hearings"][0]["responseDue"],
+        respond_by.to_string()
+    );
+    let deadlines = r["rearrangeHearing"]["case"]["deadlines"].to_string();
+    assert!(
+        deadlines.contains(&calendar.add_working_days(new_day, 5).to_string()),
+        "R-HEA-4: the decision is due five working days after the new date: {deadlines}"
+    );
+    let staff = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { parties { id role } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let ben_party = staff["case"]["parties"]
+        .as_array()
+        .expect("parties")
+        .iter()
+        .find(|p| p["role"] == "RESPONDING")
+        .expect("ben")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let summons = letters_to(&app, &id, &ben_party, "HEARING_SUMMONS").await;
+    let rearranged = letters_to(&app, &id, &ben_party, "HEARING_REARRANGED").await;
+    assert_eq!((summons.len(), rearranged.len()), (1, 1));
+    assert_eq!(rearranged[0]["replacesId"], summons[0]["id"]);
+    let words = rearranged[0]["text"].as_str().expect("text");
+    assert!(
+        words.contains("MK-PROPOSED suspension"),
+        "the same papers: {words}"
+    );
+    assert!(
+        words.contains(&new_day.format("%A %-d %B %Y").to_string()),
+        "{words}"
+    );
+    assert!(
+        timeline_kinds(&app, "ben", &id)
+            .await
+            .contains(&"HEARING_REARRANGED".to_string())
+    );
+    assert!(
+        !timeline_kinds(&app, "alice", &id)
+            .await
+            .contains(&"HEARING_REARRANGED".to_string()),
+        "hearing papers are the responding side's"
+    );
+    app.stop().await;
+}
+db_test!(a_hearing_is_rearranged_with_notice_and_its_dates_move);
