@@ -392,6 +392,8 @@ string_enum!(
         AppealOutcome = "APPEAL_OUTCOME",
         CompletionOfProcedures = "COMPLETION_OF_PROCEDURES",
         ReportingPartyOutcome = "REPORTING_PARTY_OUTCOME",
+        MeasureNotice = "MEASURE_NOTICE",
+        MeasuresChanged = "MEASURES_CHANGED",
     }
 );
 
@@ -409,6 +411,8 @@ impl LetterKind {
             Self::AppealAcknowledgement => "R-APP-1",
             Self::AppealOutcome | Self::CompletionOfProcedures => "R-APP-3",
             Self::ReportingPartyOutcome => "R-OUT-2",
+            Self::MeasureNotice => "R-MEA-5",
+            Self::MeasuresChanged => "R-MEA-7",
         }
     }
 
@@ -430,6 +434,8 @@ impl LetterKind {
             Self::AppealOutcome => "The outcome of your appeal",
             Self::CompletionOfProcedures => "Completion of Procedures",
             Self::ReportingPartyOutcome => "The procedure on your report has concluded",
+            Self::MeasureNotice => "A precautionary measure that applies to you",
+            Self::MeasuresChanged => "Precautionary measures in your case",
         }
     }
 }

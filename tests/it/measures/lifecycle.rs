@@ -286,3 +286,71 @@ async fn a_mutual_no_contact_order_binds_both_sides(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_mutual_no_contact_order_binds_both_sides);
+
+/// R-MEA-5 and R-MEA-7 by letter (issue 9): the student bound by a measure
+/// gets its terms and the right to make representations; the reporting party
+/// is told that a measure on the other student is in place — not what it is.
+async fn a_measure_in_force_is_written_to_the_bound_student_and_the_reporting_party(
+    backend: Backend,
+) {
+    let app = TestApp::start(backend).await;
+    // Monday 6 September 2027: no Friday rule in the way.
+    app.clock.set(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+    let case = safeguarding_cast(&app).await;
+    let exclusion = json!({ "input": { "caseId": case.id, "kind": "EXCLUSION", "subjectPartyIds": [case.respondent],
+        "sites": ["Library"], "details": "MK-MEASURE-TERMS not to enter the library", "startsOn": app.today().to_string(),
+        "reportingPartyConsent": true } });
+    let id =
+        data(app.gql(Some("chris"), RECOMMEND, exclusion).await)["recommendMeasure"]["measureId"]
+            .as_str()
+            .expect("id")
+            .to_string();
+    let v = data(
+        app.gql(Some("dee"), AUTHORISE, json!({ "m": id, "v": 1 }))
+            .await,
+    )["authoriseMeasure"]["version"]
+        .as_i64()
+        .expect("v");
+    data(
+        app.gql(Some("dee"), IN_FORCE, json!({ "m": id, "v": v }))
+            .await,
+    );
+    let letters = |who: &'static str| {
+        let (app, id) = (&app, case.id.clone());
+        async move {
+            app.ok(
+                who,
+                "query($id: UUID!) { myCase(id: $id) { letters { kind rule text } } }",
+                json!({ "id": id }),
+            )
+            .await["myCase"]["letters"]
+                .as_array()
+                .expect("letters")
+                .clone()
+        }
+    };
+    let ben = letters("ben").await;
+    assert_eq!(ben.len(), 1, "{ben:#?}");
+    assert_eq!(
+        (ben[0]["kind"].as_str(), ben[0]["rule"].as_str()),
+        (Some("MEASURE_NOTICE"), Some("R-MEA-5"))
+    );
+    let terms = ben[0]["text"].as_str().expect("text");
+    assert!(terms.contains("MK-MEASURE-TERMS"), "{terms}");
+    assert!(terms.contains("written representations"), "{terms}");
+    let alice = letters("alice").await;
+    assert_eq!(alice.len(), 1, "{alice:#?}");
+    assert_eq!(alice[0]["kind"], "MEASURES_CHANGED");
+    let told = alice[0]["text"].as_str().expect("text");
+    assert!(told.contains("is now in place"), "{told}");
+    assert!(
+        !told.contains("MK-MEASURE-TERMS") && !told.contains("Library"),
+        "whether, not what: {told}"
+    );
+    app.stop().await;
+}
+db_test!(a_measure_in_force_is_written_to_the_bound_student_and_the_reporting_party);

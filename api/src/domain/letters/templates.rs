@@ -60,6 +60,15 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
             &["completed_on", "complaint_months", "complaint_last_day"]
         }
         LetterKind::ReportingPartyOutcome => &["concluded_on", "breach_found", "sanctions"],
+        LetterKind::MeasureNotice => &[
+            "new",
+            "measure",
+            "details",
+            "starts_on",
+            "ends_on",
+            "review_due",
+        ],
+        LetterKind::MeasuresChanged => &["change"],
     }
 }
 
@@ -102,6 +111,10 @@ fn builtin(kind: LetterKind) -> &'static str {
         }
         LetterKind::ReportingPartyOutcome => {
             include_str!("../../../../policy/letters/reporting_party_outcome.txt")
+        }
+        LetterKind::MeasureNotice => include_str!("../../../../policy/letters/measure_notice.txt"),
+        LetterKind::MeasuresChanged => {
+            include_str!("../../../../policy/letters/measures_changed.txt")
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the transaction of the change; the wording is the institution's template.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{appeal, meeting, party, review_request, sanction};
+use entity::{appeal, measure, meeting, party, review_request, sanction};
 use minijinja::Value;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -12,8 +12,8 @@ use crate::domain::case_store::CaseBundle;
 use crate::domain::clock::Now;
 use crate::domain::codec;
 use crate::domain::kinds::{
-    AppealGround, AppealStatus, Audience, DisclosureItem, LetterKind, PartyRole, ReviewStatus,
-    SanctionStatus,
+    AppealGround, AppealStatus, Audience, DisclosureItem, LetterKind, MeasureAction, MeasureKind,
+    PartyRole, ReviewStatus, SanctionStatus,
 };
 use crate::domain::reporting_party_disclosures::{self, Told};
 use crate::error::Result;
@@ -515,6 +515,74 @@ pub async fn on_appeal_concluded(
     )
     .await?;
     Ok(())
+}
+
+/// A precautionary measure brought into force, changed or withdrawn, as told
+/// to one party.
+pub struct MeasureChange<'a> {
+    pub measure: &'a measure::Model,
+    pub action: MeasureAction,
+    /// The party is bound by it (otherwise: the reporting party, told whether).
+    pub to_subject: bool,
+}
+
+/// R-MEA-5: a party bound by a measure is told its terms and their right to
+/// make representations; R-MEA-7: the reporting party is told that a stated
+/// measure on the responding party came into force, changed or was withdrawn —
+/// not what it is. A withdrawal tells the subject through the portal only.
+pub async fn on_measure_change(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    party: &party::Model,
+    change: &MeasureChange<'_>,
+) -> Result<()> {
+    let m = change.measure;
+    if change.to_subject {
+        if change.action == MeasureAction::Withdrawn {
+            return Ok(());
+        }
+        let kind = MeasureKind::from_db(&m.kind)?;
+        let fields = Fields::from([
+            (
+                "new",
+                Value::from(change.action == MeasureAction::BroughtIntoForce),
+            ),
+            ("measure", Value::from(measure_label(kind))),
+            ("details", Value::from(m.details.clone())),
+            ("starts_on", long_date(m.starts_on)),
+            ("ends_on", m.ends_on.map_or(Value::from(()), long_date)),
+            ("review_due", long_date(m.review_due)),
+        ]);
+        let draft = Draft::new(LetterKind::MeasureNotice, fields).about(m.id);
+        issue(db, now, policy, bundle, party, draft).await?;
+        return Ok(());
+    }
+    let change_words = match change.action {
+        MeasureAction::BroughtIntoForce => {
+            "a precautionary measure concerning the student you reported is now in place."
+        }
+        MeasureAction::Withdrawn => {
+            "a precautionary measure concerning the student you reported has been withdrawn."
+        }
+        _ => "a precautionary measure concerning the student you reported has changed.",
+    };
+    let fields = Fields::from([("change", Value::from(change_words))]);
+    let draft = Draft::new(LetterKind::MeasuresChanged, fields).about(m.id);
+    issue(db, now, policy, bundle, party, draft).await?;
+    Ok(())
+}
+
+/// A measure's kind as a letter names it (R-MEA-2).
+fn measure_label(kind: MeasureKind) -> &'static str {
+    match kind {
+        MeasureKind::NoContactOrder => "No-contact order",
+        MeasureKind::Exclusion => "Exclusion from named sites, buildings or activities",
+        MeasureKind::Suspension => "Temporary suspension from study",
+        MeasureKind::AlternativeAccommodation => "Alternative accommodation",
+        MeasureKind::Conditions => "Conditions",
+    }
 }
 
 /// R-OUT-2: once the appeal process has concluded, each reporting party is

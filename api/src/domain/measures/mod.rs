@@ -400,7 +400,7 @@ async fn notify_if_stated_change(
             recipients.push((p, to_subject));
         }
     }
-    for (party, message) in recipients {
+    for (party, message) in &recipients {
         crate::domain::notices::notify(
             db,
             now,
@@ -409,6 +409,17 @@ async fn notify_if_stated_change(
             party,
             NotificationKind::MeasureChanged,
             message,
+        )
+        .await?;
+    }
+    for (party, _) in recipients {
+        let change = crate::domain::letters::triggers::MeasureChange {
+            measure: m,
+            action,
+            to_subject: bound.contains(&party.id),
+        };
+        crate::domain::letters::triggers::on_measure_change(
+            db, now, policy, bundle, party, &change,
         )
         .await?;
     }

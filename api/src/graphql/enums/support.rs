@@ -155,5 +155,12 @@ gql_enum!(
         /// To the reporting party, once appeals have concluded: what they may
         /// know of the outcome (R-OUT-2).
         ReportingPartyOutcome,
+        /// To a party bound by a precautionary measure brought into force or
+        /// changed: its terms, dates, review and the right to make
+        /// representations (R-MEA-5).
+        MeasureNotice,
+        /// To the reporting party when a stated measure on the responding party
+        /// comes into force, changes or is withdrawn — whether, not what (R-MEA-7).
+        MeasuresChanged,
     }
 );
