@@ -475,3 +475,81 @@ async fn a_university_words_its_own_letters(backend: Backend) {
     let _ = std::fs::remove_dir_all(dir);
 }
 db_test!(a_university_words_its_own_letters);
+
+/// R-HEA-2 with R-HEA-1: silence is deemed acceptance only where the summons
+/// reached the student in time. A summons to be handed over that never was
+/// leaves the panel to decide on the evidence.
+async fn a_summons_not_handed_over_in_time_is_not_deemed_accepted(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // Monday 6 September 2027.
+    app.clock.set(
+        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+    let id = super::time_rules::referred_to_a_panel(&app).await;
+    let staff = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { version parties { id role } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let ben = staff["case"]["parties"]
+        .as_array()
+        .expect("parties")
+        .iter()
+        .find(|p| p["role"] == "RESPONDING")
+        .expect("ben")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    no_errors(
+        app.gql(
+            Some("colin"),
+            CHANNEL,
+            json!({ "c": id, "p": ben, "ch": "IN_PERSON" }),
+        )
+        .await,
+    );
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(21), "location": "Council Room",
+        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "Suspension" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    let summons = one(&staff_letters(&app, "colin", &id).await, "HEARING_SUMMONS").clone();
+    assert_eq!(summons["route"], "IN_PERSON");
+    assert!(summons["deliveredOn"].is_null());
+    app.days_pass(20); // Ben's response date passes; the summons was never handed over
+    let version = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { version } }",
+            json!({ "id": id }),
+        )
+        .await["case"]["version"]
+        .clone();
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    let votes = json!([{ "memberId": members[0], "breach": false }, { "memberId": members[1], "breach": false }, { "memberId": members[2], "breach": true }]);
+    let decided = data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": version, "votes": votes, "reasons": "Not proven" } })).await);
+    assert_eq!(decided["recordHearingDecision"]["case"]["stage"], "OUTCOME");
+    let outcome = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { outcome { breachFound } hearings { deemedAcceptance } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        outcome["case"]["outcome"]["breachFound"], false,
+        "not deemed accepted: the majority found no breach: {outcome}"
+    );
+    assert_eq!(outcome["case"]["hearings"][0]["deemedAcceptance"], false);
+    app.stop().await;
+}
+db_test!(a_summons_not_handed_over_in_time_is_not_deemed_accepted);

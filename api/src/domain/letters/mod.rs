@@ -155,6 +155,19 @@ async fn last_about(
         .await?)
 }
 
+/// The day the latest letter to `party` about `record` (e.g. the summons to a
+/// hearing, or the letter rearranging it) was delivered; None if it has not
+/// been, or there is none.
+pub async fn delivered_about(
+    db: &impl ConnectionTrait,
+    party: Uuid,
+    record: Uuid,
+) -> Result<Option<NaiveDate>> {
+    Ok(last_about(db, party, record)
+        .await?
+        .and_then(|l| l.delivered_on))
+}
+
 /// Every letter of a case, oldest first (filtered by the reader's relation).
 pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Vec<letter::Model>> {
     use sea_orm::QueryOrder;

@@ -338,7 +338,7 @@ pub async fn decide(
             "Record the vote of each of the three panel members.",
         ));
     }
-    let deemed = h.response.is_none() && h.response_due.is_some_and(|due| viewer.now.today() > due);
+    let deemed = deemed_acceptance(db, viewer.now, policy, &bundle, &h).await?;
     let admitted = h.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
     let majority = by_member.values().filter(|b| **b).count() >= 2;
     let breach = deemed || admitted || majority;
@@ -402,10 +402,7 @@ pub async fn decide(
             continue;
         };
         // Deemed acceptance and admission are each student's own (R-HEA-2).
-        let their_deemed = their_hearing.response.is_none()
-            && their_hearing
-                .response_due
-                .is_some_and(|due| viewer.now.today() > due);
+        let their_deemed = deemed_acceptance(db, viewer.now, policy, &b, &their_hearing).await?;
         let their_admitted =
             their_hearing.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
         let their_breach = their_deemed || their_admitted || majority;
@@ -447,6 +444,34 @@ pub async fn decide(
         conclude_hearing(db, viewer, policy, &b, their_breach, &theirs, &reasons).await?;
     }
     Ok(row)
+}
+
+/// R-HEA-2: no response by the due date is deemed acceptance of the
+/// allegations — but only where the summons reached every responding party
+/// in time (R-HEA-1: its notice before the hearing, counted from the day the
+/// letter was delivered, not the day it was written).
+async fn deemed_acceptance(
+    db: &impl ConnectionTrait,
+    now: crate::domain::clock::Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    h: &hearing::Model,
+) -> Result<bool> {
+    if h.response.is_some() || h.response_due.is_none_or(|due| now.today() <= due) {
+        return Ok(false);
+    }
+    let calendar = policy.calendar();
+    let hearing_day = uk_date(h.scheduled_at);
+    for party in responding_parties(bundle) {
+        let delivered = crate::domain::letters::delivered_about(db, party, h.id).await?;
+        let in_time = delivered.is_some_and(|day| {
+            calendar.working_days_between(day, hearing_day) >= policy.deadlines.hearing_notice
+        });
+        if !in_time {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 async fn conclude_hearing(
