@@ -207,6 +207,12 @@ const TABLE: &[Row] = &[
         None,
     ),
     row(
+        "sendOutcomeCopies",
+        r#"mutation($c: UUID!, $p: UUID!) { sendOutcomeCopies(caseId: $c, copies: [{ office: "Registrar", personId: $p }]) { kind } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
         "markLetterDelivered",
         r#"mutation($l: UUID!) { markLetterDelivered(letterId: $l) { deliveredOn } }"#,
         NotFound,

@@ -394,6 +394,7 @@ string_enum!(
         ReportingPartyOutcome = "REPORTING_PARTY_OUTCOME",
         MeasureNotice = "MEASURE_NOTICE",
         MeasuresChanged = "MEASURES_CHANGED",
+        OutcomeCopy = "OUTCOME_COPY",
     }
 );
 
@@ -413,6 +414,7 @@ impl LetterKind {
             Self::ReportingPartyOutcome => "R-OUT-2",
             Self::MeasureNotice => "R-MEA-5",
             Self::MeasuresChanged => "R-MEA-7",
+            Self::OutcomeCopy => "R-OUT-3",
         }
     }
 
@@ -436,6 +438,7 @@ impl LetterKind {
             Self::ReportingPartyOutcome => "The procedure on your report has concluded",
             Self::MeasureNotice => "A precautionary measure that applies to you",
             Self::MeasuresChanged => "Precautionary measures in your case",
+            Self::OutcomeCopy => "Confidential: the outcome of a disciplinary case",
         }
     }
 }

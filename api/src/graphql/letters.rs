@@ -2,7 +2,7 @@
 //! and recording a letter handed over. Reading a letter's text is audited.
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::letter;
 use uuid::Uuid;
@@ -132,6 +132,15 @@ impl LetterQuery {
     }
 }
 
+/// One office to copy an outcome to, and who holds it for this student.
+#[derive(InputObject)]
+pub struct OutcomeCopyInput {
+    /// The office, as the policy's `notices.outcome_copies` names it (e.g. "Registrar").
+    pub office: String,
+    /// The member of staff who holds it.
+    pub person_id: Uuid,
+}
+
 #[derive(Default)]
 pub struct LetterMutation;
 
@@ -156,5 +165,29 @@ impl LetterMutation {
         })
         .await?;
         Ok(Letter(row))
+    }
+
+    /// The conduct team sends a confidential copy of the outcome to the
+    /// officers the policy names (R-OUT-3): one letter each, which they read in
+    /// `myLetters`; it gives them no access to the case.
+    async fn send_outcome_copies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case, with an outcome recorded.")] case_id: Uuid,
+        #[graphql(desc = "The offices and their holders.")] copies: Vec<OutcomeCopyInput>,
+    ) -> GqlResult<Vec<Letter>> {
+        let policies = ctx.state().policies.clone();
+        let copies = copies
+            .into_iter()
+            .map(|c| letters::copies::Copy {
+                office: c.office,
+                person_id: c.person_id,
+            })
+            .collect();
+        let rows = in_tx(ctx, async |viewer, tx| {
+            letters::copies::send_outcome_copies(viewer, tx, &policies, case_id, copies).await
+        })
+        .await?;
+        Ok(rows.into_iter().map(Letter).collect())
     }
 }

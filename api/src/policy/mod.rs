@@ -37,6 +37,7 @@ pub struct Policy {
     pub progress_labels: BTreeMap<String, String>,
     pub data_protection: DataProtection,
     pub disclosure_to_reporting_party: DisclosureBases,
+    pub notices: Notices,
     /// The letters' wording (issue 9): templates in a `letters/` folder beside
     /// the policy file, the built-in wording otherwise. Not part of the
     /// version: a change of wording applies to letters issued from then on.
@@ -107,6 +108,15 @@ pub struct DisclosureBases {
     pub progress: String,
     pub measures_in_place: String,
     pub outcome: String,
+}
+
+/// Who else is told of an outcome (R-OUT-3).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Notices {
+    /// The offices sent a confidential copy of a hearing's outcome (e.g.
+    /// "Registrar", "Dean", "Head of Department"); empty: none.
+    pub outcome_copies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -553,3 +553,105 @@ async fn a_summons_not_handed_over_in_time_is_not_deemed_accepted(backend: Backe
     app.stop().await;
 }
 db_test!(a_summons_not_handed_over_in_time_is_not_deemed_accepted);
+
+const COPIES: &str = "mutation($c: UUID!, $copies: [OutcomeCopyInput!]!) { sendOutcomeCopies(caseId: $c, copies: $copies) { kind rule partyId } }";
+
+/// R-OUT-3: the officers the policy names get a confidential copy of the
+/// outcome, and nothing else of the case.
+async fn an_officer_named_by_the_policy_gets_a_copy_of_the_outcome_and_nothing_else(
+    backend: Backend,
+) {
+    let file = policy_file(
+        "test-copies",
+        &[(
+            "outcome_copies = []",
+            "outcome_copies = [\"Registrar\", \"Dean\"]",
+        )],
+    );
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &file)]).await;
+    let mut p = triaged(&app, "HIGH").await;
+    let id = p.case.id.clone();
+    app.person("rita", PersonKind::Staff, &[]).await;
+    let rita = person_id(&app, "rita").await;
+    let body = app
+        .gql(
+            Some("olivia"),
+            COPIES,
+            json!({ "c": id, "copies": [{ "office": "Registrar", "personId": rita }] }),
+        )
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-OUT-3".into())),
+        "no outcome yet: {body}"
+    );
+    super::time_rules::fined(&app, &mut p).await;
+    let body = app
+        .gql(
+            Some("olivia"),
+            COPIES,
+            json!({ "c": id, "copies": [{ "office": "Vice-Chancellor", "personId": rita }] }),
+        )
+        .await;
+    assert_eq!(
+        code(&body).0,
+        "VALIDATION",
+        "not an office the policy names: {body}"
+    );
+    assert!(body.to_string().contains("Registrar, Dean"), "{body}");
+    let body = app
+        .gql(
+            Some("colin"),
+            COPIES,
+            json!({ "c": id, "copies": [{ "office": "Registrar", "personId": rita }] }),
+        )
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "{body}");
+    let sent = data(
+        app.gql(
+            Some("olivia"),
+            COPIES,
+            json!({ "c": id, "copies": [{ "office": "Registrar", "personId": rita }] }),
+        )
+        .await,
+    );
+    assert_eq!(
+        sent["sendOutcomeCopies"],
+        json!([{ "kind": "OUTCOME_COPY", "rule": "R-OUT-3", "partyId": null }])
+    );
+    // Rita reads her copy, and nothing else of the case.
+    let mine = app
+        .ok(
+            "rita",
+            "{ myLetters(first: 10) { nodes { kind caseId text } } }",
+            json!({}),
+        )
+        .await;
+    let copy = &mine["myLetters"]["nodes"][0];
+    assert_eq!(copy["kind"], "OUTCOME_COPY");
+    let words = copy["text"].as_str().expect("text");
+    for part in [
+        "CONFIDENTIAL",
+        "As Registrar",
+        "Name of ben",
+        "Fine of £100.00",
+    ] {
+        assert!(words.contains(part), "the copy lacks {part}: {words}");
+    }
+    assert!(
+        !words.contains("MK-"),
+        "no case content beyond the outcome: {words}"
+    );
+    let body = app
+        .gql(
+            Some("rita"),
+            "query($id: UUID!) { case(id: $id) { reference } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(code(&body).0, "NOT_FOUND", "the copy opens nothing: {body}");
+    assert!(!kinds(&staff_letters(&app, "colin", &id).await).contains(&"OUTCOME_COPY"));
+    assert!(kinds(&staff_letters(&app, "olivia", &id).await).contains(&"OUTCOME_COPY"));
+    app.stop().await;
+}
+db_test!(an_officer_named_by_the_policy_gets_a_copy_of_the_outcome_and_nothing_else);

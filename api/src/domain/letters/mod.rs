@@ -9,6 +9,7 @@
 //! Who may read a letter is decided in `access` (`can_see_letter`), like every
 //! other read.
 
+pub mod copies;
 pub mod delivery;
 pub mod templates;
 pub mod triggers;
@@ -98,19 +99,9 @@ pub async fn issue(
     if party.role == PartyRole::Responding.as_str() && party.informed_at.is_none() {
         return Ok(None);
     }
-    let name = person::Entity::find_by_id(recipient)
-        .one(db)
-        .await?
-        .map(|p| p.display_name)
-        .unwrap_or_default();
     let not_on_friday = communications::not_on_friday(policy, Some(party));
     let dated_on = communications::due_on(&policy.calendar(), now.today(), not_on_friday, false);
-    fields.insert("reference", Value::from(bundle.case.reference.clone()));
-    fields.insert("date", long_date(dated_on));
-    fields.insert("recipient", Value::from(name));
-    fields.insert("institution", Value::from(policy.institution.clone()));
-    fields.insert("title", Value::from(kind.title()));
-    let body = policy.letters.render(kind, fields)?;
+    let body = compose(db, policy, bundle, recipient, dated_on, kind, &mut fields).await?;
     let replaces = match about.filter(|_| replacing) {
         Some(record) => last_about(db, party.id, record).await?.map(|l| l.id),
         None => None,
@@ -137,6 +128,81 @@ pub async fn issue(
     .await?;
     delivery::start(db, now, policy, bundle, party, &row, &route).await?;
     Ok(Some(row))
+}
+
+/// The letter's text: the kind's template with the fields every letter has.
+async fn compose(
+    db: &impl ConnectionTrait,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    recipient: Uuid,
+    dated_on: NaiveDate,
+    kind: LetterKind,
+    fields: &mut Fields,
+) -> Result<String> {
+    let name = person::Entity::find_by_id(recipient)
+        .one(db)
+        .await?
+        .map(|p| p.display_name)
+        .unwrap_or_default();
+    fields.insert("reference", Value::from(bundle.case.reference.clone()));
+    fields.insert("date", long_date(dated_on));
+    fields.insert("recipient", Value::from(name));
+    fields.insert("institution", Value::from(policy.institution.clone()));
+    fields.insert("title", Value::from(kind.title()));
+    policy.letters.render(kind, std::mem::take(fields))
+}
+
+/// Issues a letter to a member of staff who is not part of the case (an
+/// officer's copy, R-OUT-3): by e-mail notice, delivered on its date.
+pub async fn issue_to_officer(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    officer: Uuid,
+    draft: Draft,
+) -> Result<letter::Model> {
+    let Draft {
+        kind,
+        mut fields,
+        about,
+        ..
+    } = draft;
+    let dated_on = now.today();
+    let body = compose(db, policy, bundle, officer, dated_on, kind, &mut fields).await?;
+    let row = letter::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(bundle.case.id),
+        party_id: Set(None),
+        recipient_id: Set(officer),
+        kind: Set(kind.as_str().into()),
+        rule: Set(kind.rule().into()),
+        dated_on: Set(dated_on),
+        subject: Set(format!("{} ({})", kind.title(), bundle.case.reference)),
+        body: Set(body),
+        route: Set(crate::domain::kinds::PreferredChannel::Email
+            .as_str()
+            .into()),
+        deliverer_id: Set(None),
+        delivered_on: Set(Some(dated_on)),
+        replaces_id: Set(None),
+        about_id: Set(about),
+        created_at: Set(now.at()),
+    }
+    .insert(db)
+    .await?;
+    communications::notice(
+        db,
+        now,
+        policy,
+        &bundle.case,
+        None,
+        officer,
+        delivery::WAITING,
+    )
+    .await?;
+    Ok(row)
 }
 
 /// The latest letter to `party` about `record`.

@@ -69,6 +69,7 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
             "review_due",
         ],
         LetterKind::MeasuresChanged => &["change"],
+        LetterKind::OutcomeCopy => &["office", "student", "breach_found", "sanctions"],
     }
 }
 
@@ -116,6 +117,7 @@ fn builtin(kind: LetterKind) -> &'static str {
         LetterKind::MeasuresChanged => {
             include_str!("../../../../policy/letters/measures_changed.txt")
         }
+        LetterKind::OutcomeCopy => include_str!("../../../../policy/letters/outcome_copy.txt"),
     }
 }
 

@@ -76,7 +76,7 @@ pub fn describe_sanction(row: &sanction::Model) -> String {
 }
 
 /// The sanctions standing against `party` (imposed, or awaiting approval).
-async fn standing_sanctions(
+pub(super) async fn standing_sanctions(
     db: &impl ConnectionTrait,
     bundle: &CaseBundle,
     party: Option<uuid::Uuid>,

@@ -162,5 +162,8 @@ gql_enum!(
         /// To the reporting party when a stated measure on the responding party
         /// comes into force, changes or is withdrawn — whether, not what (R-MEA-7).
         MeasuresChanged,
+        /// A confidential copy of the outcome to an officer the policy names
+        /// (R-OUT-3); the officer sees this and nothing else of the case.
+        OutcomeCopy,
     }
 );
