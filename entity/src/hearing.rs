@@ -24,6 +24,8 @@ pub struct Model {
     pub decision: Option<String>,
     pub decision_reasons: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
+    /// Whether the student attended, once recorded (R-HEA-2).
+    pub attended: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

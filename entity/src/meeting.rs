@@ -20,6 +20,8 @@ pub struct Model {
     /// A meeting called off before it was held, and why (for the procedure).
     pub cancelled_at: Option<DateTimeUtc>,
     pub cancel_reason: Option<String>,
+    /// Whether the invitee attended, once recorded.
+    pub attended: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

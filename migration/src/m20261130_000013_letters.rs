@@ -54,6 +54,10 @@ impl MigrationTrait for Migration {
             text_null(Meeting::Location),
             ts_null(Meeting::CancelledAt),
             text_null(Meeting::CancelReason),
+            ColumnDef::new(Meeting::Attended)
+                .boolean()
+                .null()
+                .to_owned(),
         ] {
             m.alter_table(
                 Table::alter()
@@ -63,14 +67,30 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // Whether the student attended their hearing (R-HEA-2).
+        m.alter_table(
+            Table::alter()
+                .table(Hearing::Table)
+                .add_column(ColumnDef::new(Hearing::Attended).boolean().null())
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Hearing::Table)
+                .drop_column(Hearing::Attended)
+                .to_owned(),
+        )
+        .await?;
         for column in [
             Meeting::Location,
             Meeting::CancelledAt,
             Meeting::CancelReason,
+            Meeting::Attended,
         ] {
             m.alter_table(
                 Table::alter()
@@ -97,6 +117,13 @@ enum Meeting {
     Location,
     CancelledAt,
     CancelReason,
+    Attended,
+}
+
+#[derive(DeriveIden)]
+enum Hearing {
+    Table,
+    Attended,
 }
 
 #[derive(DeriveIden)]

@@ -213,6 +213,18 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "recordMeetingAttendance",
+        r#"mutation($x: UUID!) { recordMeetingAttendance(meetingId: $x, attended: true) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
+        "recordHearingAttendance",
+        r#"mutation($x: UUID!) { recordHearingAttendance(hearingId: $x, attended: false) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "markLetterDelivered",
         r#"mutation($l: UUID!) { markLetterDelivered(letterId: $l) { deliveredOn } }"#,
         NotFound,

@@ -180,18 +180,7 @@ pub async fn complete(
     case_id: Uuid,
     kind: DeadlineKind,
 ) -> Result<()> {
-    deadline::Entity::update_many()
-        .col_expr(
-            deadline::Column::Status,
-            Expr::value(DeadlineStatus::Done.as_str()),
-        )
-        .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
-        .filter(deadline::Column::CaseId.eq(case_id))
-        .filter(deadline::Column::Kind.eq(kind.as_str()))
-        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
-        .exec(db)
-        .await?;
-    Ok(())
+    mark_done(db, now, deadline::Column::CaseId.eq(case_id), kind).await
 }
 
 /// Marks the open deadline of `kind` for one subject (e.g. one letter) as met.
@@ -201,13 +190,22 @@ pub async fn complete_subject(
     subject: Uuid,
     kind: DeadlineKind,
 ) -> Result<()> {
+    mark_done(db, now, deadline::Column::SubjectId.eq(subject), kind).await
+}
+
+async fn mark_done(
+    db: &impl ConnectionTrait,
+    now: Now,
+    which: sea_orm::sea_query::SimpleExpr,
+    kind: DeadlineKind,
+) -> Result<()> {
     deadline::Entity::update_many()
         .col_expr(
             deadline::Column::Status,
             Expr::value(DeadlineStatus::Done.as_str()),
         )
         .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
-        .filter(deadline::Column::SubjectId.eq(subject))
+        .filter(which)
         .filter(deadline::Column::Kind.eq(kind.as_str()))
         .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
         .exec(db)

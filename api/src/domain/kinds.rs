@@ -179,6 +179,7 @@ string_enum!(
         MeetingRescheduled = "MEETING_RESCHEDULED",
         MeetingCancelled = "MEETING_CANCELLED",
         HearingRearranged = "HEARING_REARRANGED",
+        AttendanceRecorded = "ATTENDANCE_RECORDED",
     }
 );
 

@@ -9,6 +9,8 @@ use super::*;
 const RESCHEDULE: &str = r#"mutation($m: UUID!, $at: DateTime!, $agreed: Boolean = false) { rescheduleMeeting(meetingId: $m, scheduledAt: $at, agreedShorterNotice: $agreed, location: "Room 2.14") { version case { meetings { id writtenResponseDue cancelledAt } } } }"#;
 const CANCEL: &str = r#"mutation($m: UUID!) { cancelMeeting(meetingId: $m, reason: "MK-CANCEL-REASON the investigator is ill") { case { meetings { id cancelledAt } } } }"#;
 const REARRANGE: &str = r#"mutation($h: UUID!, $at: DateTime!) { rearrangeHearing(hearingId: $h, scheduledAt: $at, reason: "A panel member is unwell") { case { hearings { id responseDue } deadlines { kind dueOn } } } }"#;
+const MEETING_ATTENDANCE: &str = r#"mutation($m: UUID!, $a: Boolean!) { recordMeetingAttendance(meetingId: $m, attended: $a) { case { meetings { id attended } } } }"#;
+const HEARING_ATTENDANCE: &str = r#"mutation($h: UUID!, $a: Boolean!) { recordHearingAttendance(hearingId: $h, attended: $a) { case { hearings { attended } } } }"#;
 const LETTERS: &str =
     "query($id: UUID!) { case(id: $id) { letters { id kind partyId text replacesId datedOn } } }";
 
@@ -198,6 +200,38 @@ async fn a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invi
         "CONFLICT",
         "a cancelled meeting stays cancelled: {body}"
     );
+
+    // Attendance, once the meeting has taken place.
+    let attend = json!({ "m": ben_meeting, "a": true });
+    let body = app
+        .gql(Some("ian"), MEETING_ATTENDANCE, attend.clone())
+        .await;
+    assert_eq!(code(&body).0, "VALIDATION", "not before it: {body}");
+    app.days_pass(22);
+    let a = data(
+        app.gql(Some("ian"), MEETING_ATTENDANCE, attend.clone())
+            .await,
+    );
+    let recorded = a["recordMeetingAttendance"]["case"]["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["id"] == ben_meeting.as_str())
+        .expect("ben's meeting")["attended"]
+        .clone();
+    assert_eq!(recorded, true);
+    let body = app.gql(Some("ian"), MEETING_ATTENDANCE, attend).await;
+    assert_eq!(code(&body).0, "CONFLICT", "recorded once: {body}");
+    assert!(
+        timeline_kinds(&app, "ben", &id)
+            .await
+            .contains(&"ATTENDANCE_RECORDED".to_string())
+    );
+    assert!(
+        !timeline_kinds(&app, "alice", &id)
+            .await
+            .contains(&"ATTENDANCE_RECORDED".to_string())
+    );
     app.stop().await;
 }
 db_test!(a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invitation);
@@ -296,6 +330,45 @@ async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend
             .await
             .contains(&"HEARING_REARRANGED".to_string()),
         "hearing papers are the responding side's"
+    );
+
+    // Ben says he will attend, then does not come (R-HEA-2): deemed acceptance,
+    // the summons having reached him (by e-mail) in time.
+    no_errors(app.gql(Some("ben"), RESPOND, json!({ "h": hearing })).await);
+    let absent = json!({ "h": hearing, "a": false });
+    let body = app
+        .gql(Some("olivia"), HEARING_ATTENDANCE, absent.clone())
+        .await;
+    assert_eq!(code(&body).0, "VALIDATION", "not before it: {body}");
+    app.days_pass(29);
+    let body = app
+        .gql(Some("ben"), HEARING_ATTENDANCE, absent.clone())
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "{body}");
+    let a = data(app.gql(Some("olivia"), HEARING_ATTENDANCE, absent).await);
+    assert_eq!(
+        a["recordHearingAttendance"]["case"]["hearings"][0]["attended"],
+        false
+    );
+    let version = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { version } }",
+            json!({ "id": id }),
+        )
+        .await["case"]["version"]
+        .clone();
+    let members = [
+        person_id(&app, "p1").await,
+        person_id(&app, "p2").await,
+        person_id(&app, "p3").await,
+    ];
+    let votes = json!([{ "memberId": members[0], "breach": false }, { "memberId": members[1], "breach": false }, { "memberId": members[2], "breach": false }]);
+    let body = app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": version, "votes": votes, "reasons": "He did not come" } })).await;
+    assert_eq!(
+        code(&body).0,
+        "VALIDATION",
+        "not attending is deemed acceptance: a breach, so a sanction is needed: {body}"
     );
     app.stop().await;
 }

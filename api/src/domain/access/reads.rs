@@ -151,6 +151,10 @@ impl Relation {
                 party.is_some_and(|p| self.can_see_meeting(p))
             }
             K::HearingRearranged => self.can_see_hearing(),
+            // At a meeting (its party's), or at the hearing.
+            K::AttendanceRecorded => {
+                party.map_or(self.can_see_hearing(), |p| self.can_see_meeting(p))
+            }
             K::FormalReportSubmitted
             | K::RespondingPartyInformed
             | K::StageChanged

@@ -31,6 +31,23 @@ fn principals(bundle: &CaseBundle) -> impl Iterator<Item = &party::Model> {
     of_role(bundle, PartyRole::Reporting).chain(of_role(bundle, PartyRole::Responding))
 }
 
+/// Issues a letter of `kind` to each principal party, with the fields
+/// `fields_for` gives each.
+async fn to_principals(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    kind: LetterKind,
+    fields_for: impl Fn(&party::Model) -> Fields,
+) -> Result<()> {
+    for party in principals(bundle) {
+        let draft = Draft::new(kind, fields_for(party));
+        issue(db, now, policy, bundle, party, draft).await?;
+    }
+    Ok(())
+}
+
 fn time_of_day(at: DateTime<Utc>) -> Value {
     let local = at.with_timezone(&chrono_tz::Europe::London);
     Value::from(local.format("%H:%M").to_string())
@@ -170,25 +187,21 @@ pub async fn on_investigation_report(
     bundle: &CaseBundle,
     review_last_day: NaiveDate,
 ) -> Result<()> {
-    for party in principals(bundle) {
-        let fields = Fields::from([
-            (
-                "review_days",
-                Value::from(policy.deadlines.investigation_review_request),
-            ),
-            ("review_last_day", long_date(review_last_day)),
-        ]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            Draft::new(LetterKind::InvestigationReportIssued, fields),
-        )
-        .await?;
-    }
-    Ok(())
+    let days = policy.deadlines.investigation_review_request;
+    to_principals(
+        db,
+        now,
+        policy,
+        bundle,
+        LetterKind::InvestigationReportIssued,
+        |_| {
+            Fields::from([
+                ("review_days", Value::from(days)),
+                ("review_last_day", long_date(review_last_day)),
+            ])
+        },
+    )
+    .await
 }
 
 /// R-IRV-2: an accepted review is told to both principal parties; R-IRV-1: a
@@ -217,22 +230,20 @@ pub async fn on_review_decided(
         .await?;
         return Ok(());
     }
-    for party in principals(bundle) {
-        let fields = Fields::from([(
-            "requested_by_you",
-            Value::from(party.id == request.party_id),
-        )]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            Draft::new(LetterKind::ReviewAccepted, fields),
-        )
-        .await?;
-    }
-    Ok(())
+    to_principals(
+        db,
+        now,
+        policy,
+        bundle,
+        LetterKind::ReviewAccepted,
+        |party| {
+            Fields::from([(
+                "requested_by_you",
+                Value::from(party.id == request.party_id),
+            )])
+        },
+    )
+    .await
 }
 
 /// R-IRV-2: both principal parties receive the review's outcome, with a further
@@ -245,12 +256,10 @@ pub async fn on_review_completed(
     request: &review_request::Model,
     further_review_by: Option<NaiveDate>,
 ) -> Result<()> {
-    for party in principals(bundle) {
-        let fields = Fields::from([
-            (
-                "outcome",
-                Value::from(request.outcome.clone().unwrap_or_default()),
-            ),
+    let outcome = request.outcome.clone().unwrap_or_default();
+    to_principals(db, now, policy, bundle, LetterKind::ReviewOutcome, |_| {
+        Fields::from([
+            ("outcome", Value::from(outcome.clone())),
             (
                 "substantive_change",
                 Value::from(request.substantive_change),
@@ -259,18 +268,9 @@ pub async fn on_review_completed(
                 "review_last_day",
                 further_review_by.map_or(Value::from(()), long_date),
             ),
-        ]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            Draft::new(LetterKind::ReviewOutcome, fields),
-        )
-        .await?;
-    }
-    Ok(())
+        ])
+    })
+    .await
 }
 
 /// R-INV-9: both parties are told the case is paused (not why: §3 keeps the
@@ -281,19 +281,11 @@ pub async fn on_pause(
     policy: &Policy,
     bundle: &CaseBundle,
 ) -> Result<()> {
-    for party in principals(bundle) {
-        let fields = Fields::from([("paused_on", long_date(now.today()))]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            Draft::new(LetterKind::CasePaused, fields),
-        )
-        .await?;
-    }
-    Ok(())
+    let kind = LetterKind::CasePaused;
+    to_principals(db, now, policy, bundle, kind, |_| {
+        Fields::from([("paused_on", long_date(now.today()))])
+    })
+    .await
 }
 
 pub async fn on_resume(
@@ -303,22 +295,14 @@ pub async fn on_resume(
     bundle: &CaseBundle,
     days_moved: u32,
 ) -> Result<()> {
-    for party in principals(bundle) {
-        let fields = Fields::from([
+    let kind = LetterKind::CaseResumed;
+    to_principals(db, now, policy, bundle, kind, |_| {
+        Fields::from([
             ("resumed_on", long_date(now.today())),
             ("days_moved", Value::from(days_moved)),
-        ]);
-        issue(
-            db,
-            now,
-            policy,
-            bundle,
-            party,
-            Draft::new(LetterKind::CaseResumed, fields),
-        )
-        .await?;
-    }
-    Ok(())
+        ])
+    })
+    .await
 }
 
 /// What a summons states (R-HEA-1, 003 §5).

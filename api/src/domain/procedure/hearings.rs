@@ -156,6 +156,7 @@ pub async fn summon(
             decision: Set(None),
             decision_reasons: Set(None),
             decided_at: Set(None),
+            attended: Set(None),
         }
         .insert(db)
         .await?;
@@ -446,10 +447,10 @@ pub async fn decide(
     Ok(row)
 }
 
-/// R-HEA-2: no response by the due date is deemed acceptance of the
-/// allegations — but only where the summons reached every responding party
-/// in time (R-HEA-1: its notice before the hearing, counted from the day the
-/// letter was delivered, not the day it was written).
+/// R-HEA-2: no response by the due date, or not attending, is deemed
+/// acceptance of the allegations — but only where the summons reached every
+/// responding party in time (R-HEA-1: its notice before the hearing, counted
+/// from the day the letter was delivered, not the day it was written).
 async fn deemed_acceptance(
     db: &impl ConnectionTrait,
     now: crate::domain::clock::Now,
@@ -457,7 +458,10 @@ async fn deemed_acceptance(
     bundle: &CaseBundle,
     h: &hearing::Model,
 ) -> Result<bool> {
-    if h.response.is_some() || h.response_due.is_none_or(|due| now.today() <= due) {
+    let silent = h.response.is_none() && h.response_due.is_some_and(|due| now.today() > due);
+    let absent = h.attended == Some(false)
+        && h.response.as_deref() != Some(HearingResponse::AdmitAndWaive.as_str());
+    if !silent && !absent {
         return Ok(false);
     }
     let calendar = policy.calendar();

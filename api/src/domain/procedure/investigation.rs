@@ -68,6 +68,7 @@ pub async fn schedule_meeting(
         location: Set(location),
         cancelled_at: Set(None),
         cancel_reason: Set(None),
+        attended: Set(None),
     }
     .insert(db)
     .await?;

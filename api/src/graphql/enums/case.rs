@@ -84,6 +84,8 @@ gql_enum!(
         MeetingCancelled,
         /// The hearing was rearranged (R-HEA-6, R-HEA-1 re-checked).
         HearingRearranged,
+        /// Whether a party attended their meeting, or the student their hearing.
+        AttendanceRecorded,
     }
 );
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inputs::{DecisionInput, HearingDecisionInput, SummonsInput};
-use crate::domain::procedure::{hearing_changes, hearings, outcome, sanctions, triage};
+use crate::domain::procedure::{attendance, hearing_changes, hearings, outcome, sanctions, triage};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::HearingResponse;
@@ -140,6 +140,22 @@ impl DecisionMutation {
                 reason,
             };
             hearing_changes::rearrange(viewer, tx, &policy, hearing_id, change).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// The conduct team records, once the hearing has taken place, whether the
+    /// student attended. Not attending is deemed acceptance of the allegations
+    /// (R-HEA-2) where the summons reached them with the notice R-HEA-1 gives.
+    async fn record_hearing_attendance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The hearing (this case's).")] hearing_id: Uuid,
+        #[graphql(desc = "True if the student attended.")] attended: bool,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            attendance::at_hearing(viewer, tx, hearing_id, attended).await
         })
         .await?;
         payload(ctx, row.case_id).await

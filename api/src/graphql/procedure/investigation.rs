@@ -72,6 +72,8 @@ pub struct Meeting {
     held_at: Option<DateTime<Utc>>,
     /// When it was called off; null if it was not.
     cancelled_at: Option<DateTime<Utc>>,
+    /// Whether the invitee attended; null until recorded.
+    attended: Option<bool>,
 }
 
 /// An evidence item (R-INV-3).
@@ -221,6 +223,7 @@ impl ProcedureFields {
                 written_response_due: m.written_response_due,
                 held_at: m.held_at,
                 cancelled_at: m.cancelled_at,
+                attended: m.attended,
             })
             .collect())
     }

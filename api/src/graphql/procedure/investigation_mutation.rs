@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inputs::AllegedBreachInput;
-use crate::domain::procedure::{investigation, meeting_changes, review, triage};
+use crate::domain::procedure::{attendance, investigation, meeting_changes, review, triage};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::{Audience, EvidenceKind, Finding, StaffRole, StatementKind};
@@ -156,6 +156,21 @@ impl InvestigationMutation {
         let policy = ctx.state().policies.clone();
         let row = in_tx(ctx, async |viewer, tx| {
             meeting_changes::cancel(viewer, tx, &policy, meeting_id, reason).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// An assigned investigator records, once the meeting has taken place,
+    /// whether the invitee attended (on the timeline of their side).
+    async fn record_meeting_attendance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting.")] meeting_id: Uuid,
+        #[graphql(desc = "True if they attended.")] attended: bool,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            attendance::at_meeting(viewer, tx, meeting_id, attended).await
         })
         .await?;
         payload(ctx, row.case_id).await

@@ -90,8 +90,11 @@ pub struct Hearing {
     response: Option<HearingResponse>,
     /// The companion the student named.
     companion: Option<String>,
-    /// No response in time: the allegations were deemed accepted (R-HEA-2).
+    /// No response in time, or not attending, with the summons delivered in
+    /// time: the allegations were deemed accepted (R-HEA-2).
     deemed_acceptance: bool,
+    /// Whether the student attended; null until recorded.
+    attended: Option<bool>,
     /// Related cases heard at the same sitting.
     joint_case_ids: Vec<Uuid>,
     /// The panel's decision.
@@ -275,6 +278,7 @@ impl ProcedureFields {
                     .map(Into::into),
                 companion: h.companion,
                 deemed_acceptance: h.deemed_acceptance,
+                attended: h.attended,
                 joint_case_ids,
                 decision: decision
                     .map(kinds::HearingDecision::from_db)
