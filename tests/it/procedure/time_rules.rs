@@ -271,6 +271,37 @@ async fn a_pause_moves_the_appeal_window_the_rule_enforces(backend: Backend) {
             .clone();
         assert_eq!(window, moved.to_string(), "the deadline moved");
     }
+    // R-INV-9: both parties were written to on the pause (not why) and the resume.
+    let letters = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { letters { kind partyId text } } }",
+            json!({ "id": first.case.id }),
+        )
+        .await;
+    let days = calendar.working_days_between(paused_on, app.today());
+    for party in [&first.case.reporter, &first.case.respondent] {
+        let text_of = |kind: &str| {
+            letters["case"]["letters"]
+                .as_array()
+                .expect("letters")
+                .iter()
+                .find(|l| l["kind"] == kind && l["partyId"] == party.as_str())
+                .and_then(|l| l["text"].as_str())
+                .unwrap_or_else(|| panic!("no {kind} letter to {party}: {letters}"))
+                .to_string()
+        };
+        let paused = text_of("CASE_PAUSED");
+        assert!(
+            !paused.contains("POLICE"),
+            "the reason is the procedure's: {paused}"
+        );
+        let resumed = text_of("CASE_RESUMED");
+        assert!(
+            resumed.contains(&format!("moved on by {days} working days")),
+            "{resumed}"
+        );
+    }
 
     // The moved last day (after the original one): accepted.
     app.days_pass((moved - app.today()).num_days());
