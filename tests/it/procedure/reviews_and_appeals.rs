@@ -94,6 +94,37 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         );
         assert!(text_of("REVIEW_OUTCOME").contains("Findings stand"));
     }
+    // R-IRV-1: Alice asks too and is refused; the letter gives her the reasons.
+    let r = data(
+        app.gql(Some("alice"), REQUEST_REVIEW, json!({ "c": id }))
+            .await,
+    );
+    let asked = r["requestInvestigationReview"]["myCase"]["reviewRequests"][0]["id"].clone();
+    data(app.gql(Some("olivia"), "mutation($r: UUID!) { decideInvestigationReview(requestId: $r, accept: false, reasons: \"No procedural ground is shown\") { case { version } } }", json!({ "r": asked })).await);
+    let letters = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { letters { kind partyId text } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let refused: Vec<&Value> = letters["case"]["letters"]
+        .as_array()
+        .expect("letters")
+        .iter()
+        .filter(|l| l["kind"] == "REVIEW_REFUSED")
+        .collect();
+    assert_eq!(
+        refused.len(),
+        1,
+        "to the party who asked only: {refused:#?}"
+    );
+    assert_eq!(refused[0]["partyId"], p.case.reporter.as_str());
+    assert!(
+        refused[0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("No procedural ground is shown"))
+    );
 
     // R-OUT-1: each party says how they want to be told.
     no_errors(app.gql(Some("alice"), "mutation($c: UUID!, $p: UUID!) { setPreferredChannel(caseId: $c, partyId: $p, channel: VIA_CASE_WORKER) { version } }", json!({ "c": id, "p": p.case.reporter })).await);
