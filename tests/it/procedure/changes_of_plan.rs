@@ -291,22 +291,7 @@ async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend
         deadlines.contains(&calendar.add_working_days(new_day, 5).to_string()),
         "R-HEA-4: the decision is due five working days after the new date: {deadlines}"
     );
-    let staff = app
-        .ok(
-            "olivia",
-            "query($id: UUID!) { case(id: $id) { parties { id role } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let ben_party = staff["case"]["parties"]
-        .as_array()
-        .expect("parties")
-        .iter()
-        .find(|p| p["role"] == "RESPONDING")
-        .expect("ben")["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let ben_party = responding_party_id(&app, &id).await;
     let summons = letters_to(&app, &id, &ben_party, "HEARING_SUMMONS").await;
     let rearranged = letters_to(&app, &id, &ben_party, "HEARING_REARRANGED").await;
     assert_eq!((summons.len(), rearranged.len()), (1, 1));

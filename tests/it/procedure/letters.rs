@@ -488,22 +488,7 @@ async fn a_summons_not_handed_over_in_time_is_not_deemed_accepted(backend: Backe
             .expect("date"),
     );
     let id = super::time_rules::referred_to_a_panel(&app).await;
-    let staff = app
-        .ok(
-            "olivia",
-            "query($id: UUID!) { case(id: $id) { version parties { id role } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let ben = staff["case"]["parties"]
-        .as_array()
-        .expect("parties")
-        .iter()
-        .find(|p| p["role"] == "RESPONDING")
-        .expect("ben")["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let ben = responding_party_id(&app, &id).await;
     no_errors(
         app.gql(
             Some("colin"),

@@ -119,6 +119,26 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
     triaged_case(app, level).await
 }
 
+/// The responding party's id on a case, as the conduct team sees it.
+async fn responding_party_id(app: &TestApp, case_id: &str) -> String {
+    let staff = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { parties { id role } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    staff["case"]["parties"]
+        .as_array()
+        .expect("parties")
+        .iter()
+        .find(|p| p["role"] == "RESPONDING")
+        .expect("a responding party")["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
 /// Another case like `triaged`'s, with the people already seeded.
 async fn triaged_case(app: &TestApp, level: &str) -> Procedure {
     let mut case = disclose(app, "MK-DESC").await;

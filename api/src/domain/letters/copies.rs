@@ -9,7 +9,7 @@ use minijinja::Value;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use super::triggers::{describe_sanction, standing_sanctions};
+use super::triggers::{describe_sanction, list, standing_sanctions};
 use super::{Draft, Fields, issue_to_officer};
 use crate::domain::kinds::{LetterKind, PartyRole, PersonKind};
 use crate::domain::procedure::{open_as_conduct, state};
@@ -105,15 +105,7 @@ pub async fn send_outcome_copies(
             ("office", Value::from(copy.office.clone())),
             ("student", Value::from(students.join(" and "))),
             ("breach_found", Value::from(breach)),
-            (
-                "sanctions",
-                Value::from(
-                    sanctions
-                        .iter()
-                        .map(|s| Value::from(describe_sanction(s)))
-                        .collect::<Vec<_>>(),
-                ),
-            ),
+            ("sanctions", list(sanctions.iter().map(describe_sanction))),
         ]);
         let draft = Draft::new(LetterKind::OutcomeCopy, fields).about(case_id);
         sent.push(issue_to_officer(db, viewer.now, policy, &bundle, officer, draft).await?);

@@ -111,7 +111,7 @@ pub(super) async fn standing_sanctions(
     Ok(query.all(db).await?)
 }
 
-fn list(items: impl IntoIterator<Item = String>) -> Value {
+pub(super) fn list(items: impl IntoIterator<Item = String>) -> Value {
     Value::from(items.into_iter().map(Value::from).collect::<Vec<_>>())
 }
 
