@@ -231,6 +231,18 @@ const TABLE: &[Row] = &[
         Some(("alice", NotFound)),
     ),
     row(
+        "correctLetter",
+        r#"mutation($l: UUID!) { correctLetter(letterId: $l, text: "x") { id } }"#,
+        NotFound,
+        Some(("alice", NotFound)),
+    ),
+    row(
+        "sendProgressUpdate",
+        r#"mutation($c: UUID!, $r: UUID!) { sendProgressUpdate(caseId: $c, partyId: $r, message: "x") { id } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
         "markNotificationRead",
         r#"mutation($n: UUID!) { markNotificationRead(id: $n) }"#,
         NotFound,

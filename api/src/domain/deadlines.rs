@@ -193,17 +193,35 @@ pub async fn complete_subject(
     mark_done(db, now, deadline::Column::SubjectId.eq(subject), kind).await
 }
 
+/// Closes a case's open deadlines of `kind` as no longer owed.
+pub async fn cancel_kind(
+    db: &impl ConnectionTrait,
+    now: Now,
+    case_id: Uuid,
+    kind: DeadlineKind,
+) -> Result<()> {
+    let which = deadline::Column::CaseId.eq(case_id);
+    close(db, now, which, kind, DeadlineStatus::Cancelled).await
+}
+
 async fn mark_done(
     db: &impl ConnectionTrait,
     now: Now,
     which: sea_orm::sea_query::SimpleExpr,
     kind: DeadlineKind,
 ) -> Result<()> {
+    close(db, now, which, kind, DeadlineStatus::Done).await
+}
+
+async fn close(
+    db: &impl ConnectionTrait,
+    now: Now,
+    which: sea_orm::sea_query::SimpleExpr,
+    kind: DeadlineKind,
+    status: DeadlineStatus,
+) -> Result<()> {
     deadline::Entity::update_many()
-        .col_expr(
-            deadline::Column::Status,
-            Expr::value(DeadlineStatus::Done.as_str()),
-        )
+        .col_expr(deadline::Column::Status, Expr::value(status.as_str()))
         .col_expr(deadline::Column::UpdatedAt, Expr::value(now.at()))
         .filter(which)
         .filter(deadline::Column::Kind.eq(kind.as_str()))
@@ -317,6 +335,20 @@ pub async fn open_for_party(
     Ok(deadline::Entity::find()
         .filter(deadline::Column::CaseId.eq(case_id))
         .filter(deadline::Column::PartyId.eq(party_id))
+        .filter(deadline::Column::Kind.eq(kind.as_str()))
+        .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// The open deadline of `kind` for `subject` (an appeal, a meeting…).
+pub async fn open_for(
+    db: &impl ConnectionTrait,
+    subject: Uuid,
+    kind: DeadlineKind,
+) -> Result<Option<deadline::Model>> {
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::SubjectId.eq(subject))
         .filter(deadline::Column::Kind.eq(kind.as_str()))
         .filter(deadline::Column::Status.eq(DeadlineStatus::Open.as_str()))
         .one(db)

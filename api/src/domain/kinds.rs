@@ -254,6 +254,7 @@ string_enum!(
         AppealWindow = "APPEAL_WINDOW",
         AppealDecision = "APPEAL_DECISION",
         LetterDelivery = "LETTER_DELIVERY",
+        ProgressUpdate = "PROGRESS_UPDATE",
     }
 );
 
@@ -396,6 +397,8 @@ string_enum!(
         MeasureNotice = "MEASURE_NOTICE",
         MeasuresChanged = "MEASURES_CHANGED",
         OutcomeCopy = "OUTCOME_COPY",
+        ProgressUpdate = "PROGRESS_UPDATE",
+        AppealReferred = "APPEAL_REFERRED",
     }
 );
 
@@ -406,12 +409,12 @@ impl LetterKind {
             Self::MeetingInvitation | Self::MeetingCancelled => "R-INV-2",
             Self::InvestigationReportIssued | Self::ReviewRefused => "R-IRV-1",
             Self::ReviewAccepted | Self::ReviewOutcome => "R-IRV-2",
-            Self::CasePaused | Self::CaseResumed => "R-INV-9",
+            Self::CasePaused | Self::CaseResumed | Self::ProgressUpdate => "R-INV-9",
             Self::HearingSummons => "R-HEA-1",
             Self::HearingRearranged => "R-HEA-6",
             Self::Outcome => "R-OUT-1",
             Self::AppealAcknowledgement => "R-APP-1",
-            Self::AppealOutcome | Self::CompletionOfProcedures => "R-APP-3",
+            Self::AppealOutcome | Self::CompletionOfProcedures | Self::AppealReferred => "R-APP-3",
             Self::ReportingPartyOutcome => "R-OUT-2",
             Self::MeasureNotice => "R-MEA-5",
             Self::MeasuresChanged => "R-MEA-7",
@@ -440,6 +443,8 @@ impl LetterKind {
             Self::MeasureNotice => "A precautionary measure that applies to you",
             Self::MeasuresChanged => "Precautionary measures in your case",
             Self::OutcomeCopy => "Confidential: the outcome of a disciplinary case",
+            Self::ProgressUpdate => "An update on your case",
+            Self::AppealReferred => "Your appeal has been referred to an appeal panel",
         }
     }
 }

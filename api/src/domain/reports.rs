@@ -412,7 +412,9 @@ pub async fn withdraw(
         stage_move: Some((mv, reason)),
         columns: vec![],
     };
-    case_store::save(db, viewer, &bundle, change).await
+    case_store::save(db, viewer, &bundle, change).await?;
+    // A case withdrawn while paused owes nobody an update any more.
+    crate::domain::letters::updates::stop_owing(db, viewer.now, case_id).await
 }
 
 pub async fn pause(
@@ -446,6 +448,7 @@ pub async fn pause(
     };
     case_store::save(db, viewer, &bundle, change).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
+    crate::domain::letters::updates::owe_while_paused(db, viewer.now, policy, &bundle).await?;
     crate::domain::letters::triggers::on_pause(db, viewer.now, policy, &bundle).await
 }
 
@@ -477,6 +480,7 @@ pub async fn resume(
         )],
     };
     case_store::save(db, viewer, &bundle, change).await?;
+    crate::domain::letters::updates::stop_owing(db, viewer.now, case_id).await?;
     // R-TIME-3: open deadlines move by the working days the case was paused.
     let paused_at = entity::timeline_event::Entity::find()
         .filter(entity::timeline_event::Column::CaseId.eq(case_id))

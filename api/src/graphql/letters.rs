@@ -167,6 +167,55 @@ impl LetterMutation {
         Ok(Letter(row))
     }
 
+    /// The conduct team or the case's conduct officer corrects a letter: a
+    /// letter is never edited, so the correction is a new letter of the same
+    /// kind to the same person, naming the one it replaces (`replacesId`) and
+    /// delivered by their route. A letter not yet handed over is not handed
+    /// over any more. A deadline that runs from receipt counts from the
+    /// correction's receipt where that is later.
+    async fn correct_letter(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The letter to correct (not one already replaced).")] letter_id: Uuid,
+        #[graphql(
+            desc = "The corrected letter's text, in full; a first line saying which letter it replaces is added."
+        )]
+        text: String,
+    ) -> GqlResult<Letter> {
+        let policies = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            letters::corrections::correct(viewer, tx, &policies, letter_id, &text).await
+        })
+        .await?;
+        Ok(Letter(row))
+    }
+
+    /// Writes to the reporting or responding party with an update on their
+    /// case (R-INV-9): the staff running the procedure, or the party's case
+    /// worker. While the case is paused each of them is owed one regularly
+    /// (a `PROGRESS_UPDATE` deadline); sending it meets that deadline and sets
+    /// the next.
+    async fn send_progress_update(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The reporting or responding party written to.")] party_id: Uuid,
+        #[graphql(
+            desc = "What to tell them, in the staff member's own words: only what this party may know (DOMAIN §3)."
+        )]
+        message: String,
+    ) -> GqlResult<Letter> {
+        let policies = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            letters::updates::send_progress_update(
+                viewer, tx, &policies, case_id, party_id, &message,
+            )
+            .await
+        })
+        .await?;
+        Ok(Letter(row))
+    }
+
     /// The conduct team sends a confidential copy of the outcome to the
     /// officers the policy names (R-OUT-3): one letter each, which they read in
     /// `myLetters`; it gives them no access to the case.

@@ -71,6 +71,14 @@ pub struct Deadlines {
     pub email1_follow_up_calendar_days: u32,
     pub email2_follow_up_calendar_days: u32,
     pub oiahe_complaint_months: u32,
+    /// R-INV-9: working days between updates to each party while a case is
+    /// paused. Versions stored before it existed read as 20.
+    #[serde(default = "default_progress_update_while_paused")]
+    pub progress_update_while_paused: u32,
+}
+
+fn default_progress_update_while_paused() -> u32 {
+    20
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -231,6 +239,10 @@ impl Policy {
                 d.email2_follow_up_calendar_days,
             ),
             ("oiahe_complaint_months", d.oiahe_complaint_months),
+            (
+                "progress_update_while_paused",
+                d.progress_update_while_paused,
+            ),
         ] {
             if value == 0 {
                 return Err(bad(format!("policy.deadlines.{key}"), "must be at least 1"));

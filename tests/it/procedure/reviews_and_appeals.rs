@@ -205,6 +205,34 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
     assign_staff(&app, &id, "rex", "APPEAL_REVIEWER").await;
     p.case.refresh(&app).await;
     data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REFER_TO_PANEL", "reasons": "Arguable" } })).await);
+    // R-APP-3: Ben is told his appeal goes to a panel, with the reviewer's
+    // reasons and when to expect the decision.
+    let ben = app
+        .ok(
+            "ben",
+            "query($id: UUID!) { myCase(id: $id) { letters { kind rule text } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let referred: Vec<&Value> = ben["myCase"]["letters"]
+        .as_array()
+        .expect("letters")
+        .iter()
+        .filter(|l| l["kind"] == "APPEAL_REFERRED")
+        .collect();
+    assert_eq!(referred.len(), 1, "{ben}");
+    assert_eq!(referred[0]["rule"], "R-APP-3");
+    let due = app
+        .config
+        .policy
+        .calendar()
+        .add_working_days(app.today(), 10);
+    let said = referred[0]["text"].as_str().expect("text");
+    assert!(said.contains("Arguable"), "{said}");
+    assert!(
+        said.contains(&due.format("%A %-d %B %Y").to_string()),
+        "the decision is due ten working days after the appeal was lodged: {said}"
+    );
     let body = app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": [panel[0], person_id(&app, "q2").await, person_id(&app, "q3").await], "appeal": true })).await;
     assert_eq!(
         code(&body).1.as_deref(),
@@ -248,7 +276,7 @@ db_test!(reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case);
 async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(backend: Backend) {
     let text = misconduct_api::policy::LEICESTER_DEFAULT
         .replace(
-            "version = \"leicester-2025.5\"",
+            "version = \"leicester-2025.6\"",
             "version = \"test-expulsion-approval\"",
         )
         .replace("expulsion = \"\"", "expulsion = \"Vice-Chancellor\"");

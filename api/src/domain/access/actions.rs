@@ -569,3 +569,31 @@ pub fn can_mark_letter_delivered(rel: &Relation, row: &letter::Model) -> Result<
         "Only the member of staff delivering this letter, the party's case worker or the conduct team can record its delivery.",
     ))
 }
+
+/// A letter is corrected (a new letter replacing it) by the conduct team or
+/// the conduct officer running the case: who answers for what the procedure
+/// told the student.
+pub fn can_correct_letter(rel: &Relation, row: &letter::Model) -> Result<()> {
+    if rel.conduct_team || (rel.procedure() && rel.holds(StaffRole::ConductOfficer)) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.can_see_letter(row, chrono::NaiveDate::MAX),
+        "letter",
+        "Only the conduct team or the case's conduct officer can correct a letter.",
+    ))
+}
+
+/// A party is written an update on their case (R-INV-9; 000: "kept informed
+/// … by the Quality Office or their Case Worker") by the staff running the
+/// procedure or the party's own case worker.
+pub fn can_send_progress_update(rel: &Relation, party: Uuid) -> Result<()> {
+    if rel.procedure() || rel.supports(party) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "Only the staff running the procedure or the party's case worker can write them an update.",
+    ))
+}

@@ -33,6 +33,17 @@ pub struct Route {
     pub by_email: bool,
 }
 
+impl Route {
+    /// By e-mail notice: for a party who chose it, and for an officer's copy.
+    pub fn email() -> Route {
+        Route {
+            channel: PreferredChannel::Email,
+            deliverer: None,
+            by_email: true,
+        }
+    }
+}
+
 fn active(staff: &case_staff::Model, role: StaffRole) -> bool {
     staff.ended_at.is_none() && staff.role == role.as_str()
 }
@@ -72,30 +83,34 @@ pub async fn route_for(
 }
 
 /// Starts delivery: the e-mail notice, or the hand-over task (due the day the
-/// letter is dated) in the deliverer's deadlines.
+/// letter is dated) in the deliverer's deadlines. Only a party's letter is
+/// ever handed over; an officer's (no party) goes by e-mail.
 pub async fn start(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
-    party: &party::Model,
+    party: Option<&party::Model>,
     row: &letter::Model,
     route: &Route,
 ) -> Result<()> {
-    if route.by_email {
-        communications::notice(
-            db,
-            now,
-            policy,
-            &bundle.case,
-            Some(party),
-            row.recipient_id,
-            WAITING,
-        )
-        .await?;
-        // A letter held back by R-TIME-2 is received when it goes out.
-        return count_from_receipt(db, now, policy, row, row.dated_on).await;
-    }
+    let party = match party {
+        Some(party) if !route.by_email => party,
+        party => {
+            communications::notice(
+                db,
+                now,
+                policy,
+                &bundle.case,
+                party,
+                row.recipient_id,
+                WAITING,
+            )
+            .await?;
+            // A letter held back by R-TIME-2 is received when it goes out.
+            return count_from_receipt(db, now, policy, row, row.dated_on).await;
+        }
+    };
     deadlines::set_for(
         db,
         now,
@@ -163,6 +178,12 @@ pub async fn mark_delivered(
         return Err(Error::Conflict(
             "This letter has already been delivered.".into(),
         ));
+    }
+    if let Some(newer) = super::replaced_by(db, row.id).await? {
+        return Err(Error::Conflict(format!(
+            "This letter was replaced by the letter dated {} before it was handed over; deliver that one (id {}).",
+            newer.dated_on, newer.id
+        )));
     }
     if delivered_on < row.dated_on || delivered_on > viewer.now.today() {
         return Err(Error::validation(

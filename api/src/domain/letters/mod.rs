@@ -10,9 +10,11 @@
 //! other read.
 
 pub mod copies;
+pub mod corrections;
 pub mod delivery;
 pub mod templates;
 pub mod triggers;
+pub mod updates;
 
 use std::collections::BTreeMap;
 
@@ -75,9 +77,26 @@ impl Draft {
     }
 }
 
+/// The person a letter to `party` goes to, if they may be written to: a
+/// party with no identified person gets no letter, and until told of the
+/// report (R-REP-2) a responding party is told nothing.
+pub fn addressee(party: &party::Model) -> Option<Uuid> {
+    if party.role == PartyRole::Responding.as_str() && party.informed_at.is_none() {
+        return None;
+    }
+    party.person_id
+}
+
+/// The date a letter to `party` (or to an officer) issued today bears: today,
+/// or the next day R-TIME-2 allows.
+fn date_for(policy: &Policy, now: Now, party: Option<&party::Model>) -> NaiveDate {
+    let not_on_friday = communications::not_on_friday(policy, party);
+    communications::due_on(&policy.calendar(), now.today(), not_on_friday, false)
+}
+
 /// Issues a letter to `party` in the caller's transaction, dated today (or
 /// the next day R-TIME-2 allows), and starts its delivery by the party's
-/// route. A party with no identified person gets no letter.
+/// route. A party who may not be written to ([`addressee`]) gets no letter.
 pub async fn issue(
     db: &impl ConnectionTrait,
     now: Now,
@@ -92,42 +111,77 @@ pub async fn issue(
         about,
         replacing,
     } = draft;
-    let Some(recipient) = party.person_id else {
+    let Some(recipient) = addressee(party) else {
         return Ok(None);
     };
-    // Until told of the report (R-REP-2), a responding party is told nothing.
-    if party.role == PartyRole::Responding.as_str() && party.informed_at.is_none() {
-        return Ok(None);
-    }
-    let not_on_friday = communications::not_on_friday(policy, Some(party));
-    let dated_on = communications::due_on(&policy.calendar(), now.today(), not_on_friday, false);
+    let dated_on = date_for(policy, now, Some(party));
     let body = compose(db, policy, bundle, recipient, dated_on, kind, &mut fields).await?;
     let replaces = match about.filter(|_| replacing) {
         Some(record) => last_about(db, party.id, record).await?.map(|l| l.id),
         None => None,
     };
-    let route = delivery::route_for(db, bundle, party).await?;
+    let written = Written {
+        kind,
+        recipient,
+        dated_on,
+        body,
+        about,
+        replaces,
+    };
+    send(db, now, policy, bundle, Some(party), written)
+        .await
+        .map(Some)
+}
+
+/// A letter ready to go: its text is final.
+pub struct Written {
+    pub kind: LetterKind,
+    pub recipient: Uuid,
+    pub dated_on: NaiveDate,
+    pub body: String,
+    pub about: Option<Uuid>,
+    pub replaces: Option<Uuid>,
+}
+
+/// Records a written letter and starts its delivery: by the party's route,
+/// or by e-mail notice to an officer who is not a party (`party` None).
+async fn send(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    party: Option<&party::Model>,
+    written: Written,
+) -> Result<letter::Model> {
+    let route = match party {
+        Some(party) => delivery::route_for(db, bundle, party).await?,
+        None => delivery::Route::email(),
+    };
     let row = letter::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(bundle.case.id),
-        party_id: Set(Some(party.id)),
-        recipient_id: Set(recipient),
-        kind: Set(kind.as_str().into()),
-        rule: Set(kind.rule().into()),
-        dated_on: Set(dated_on),
-        subject: Set(format!("{} ({})", kind.title(), bundle.case.reference)),
-        body: Set(body),
+        party_id: Set(party.map(|p| p.id)),
+        recipient_id: Set(written.recipient),
+        kind: Set(written.kind.as_str().into()),
+        rule: Set(written.kind.rule().into()),
+        dated_on: Set(written.dated_on),
+        subject: Set(format!(
+            "{} ({})",
+            written.kind.title(),
+            bundle.case.reference
+        )),
+        body: Set(written.body),
         route: Set(route.channel.as_str().into()),
         deliverer_id: Set(route.deliverer),
-        delivered_on: Set(route.by_email.then_some(dated_on)),
-        replaces_id: Set(replaces),
-        about_id: Set(about),
+        delivered_on: Set(route.by_email.then_some(written.dated_on)),
+        replaces_id: Set(written.replaces),
+        about_id: Set(written.about),
         created_at: Set(now.at()),
     }
     .insert(db)
     .await?;
     delivery::start(db, now, policy, bundle, party, &row, &route).await?;
-    Ok(Some(row))
+    Ok(row)
 }
 
 /// The letter's text: the kind's template with the fields every letter has.
@@ -169,40 +223,17 @@ pub async fn issue_to_officer(
         about,
         ..
     } = draft;
-    let dated_on = now.today();
+    let dated_on = date_for(policy, now, None);
     let body = compose(db, policy, bundle, officer, dated_on, kind, &mut fields).await?;
-    let row = letter::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(bundle.case.id),
-        party_id: Set(None),
-        recipient_id: Set(officer),
-        kind: Set(kind.as_str().into()),
-        rule: Set(kind.rule().into()),
-        dated_on: Set(dated_on),
-        subject: Set(format!("{} ({})", kind.title(), bundle.case.reference)),
-        body: Set(body),
-        route: Set(crate::domain::kinds::PreferredChannel::Email
-            .as_str()
-            .into()),
-        deliverer_id: Set(None),
-        delivered_on: Set(Some(dated_on)),
-        replaces_id: Set(None),
-        about_id: Set(about),
-        created_at: Set(now.at()),
-    }
-    .insert(db)
-    .await?;
-    communications::notice(
-        db,
-        now,
-        policy,
-        &bundle.case,
-        None,
-        officer,
-        delivery::WAITING,
-    )
-    .await?;
-    Ok(row)
+    let written = Written {
+        kind,
+        recipient: officer,
+        dated_on,
+        body,
+        about,
+        replaces: None,
+    };
+    send(db, now, policy, bundle, None, written).await
 }
 
 /// The latest letter to `party` about `record`.
@@ -217,6 +248,15 @@ async fn last_about(
         .filter(letter::Column::AboutId.eq(record))
         .order_by_desc(letter::Column::CreatedAt)
         .order_by_desc(letter::Column::Id)
+        .one(db)
+        .await?)
+}
+
+/// The letter that replaced `letter`, if one has (a correction, or a meeting
+/// or hearing moved).
+pub async fn replaced_by(db: &impl ConnectionTrait, letter: Uuid) -> Result<Option<letter::Model>> {
+    Ok(letter::Entity::find()
+        .filter(letter::Column::ReplacesId.eq(letter))
         .one(db)
         .await?)
 }

@@ -33,7 +33,7 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
         LetterKind::ReviewAccepted => &["requested_by_you"],
         LetterKind::ReviewRefused => &["reasons"],
         LetterKind::ReviewOutcome => &["outcome", "substantive_change", "review_last_day"],
-        LetterKind::CasePaused => &["paused_on"],
+        LetterKind::CasePaused => &["paused_on", "next_update_by"],
         LetterKind::CaseResumed => &["resumed_on", "days_moved"],
         LetterKind::HearingSummons | LetterKind::HearingRearranged => &[
             "hearing_date",
@@ -70,6 +70,8 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
         ],
         LetterKind::MeasuresChanged => &["change"],
         LetterKind::OutcomeCopy => &["office", "student", "breach_found", "sanctions"],
+        LetterKind::ProgressUpdate => &["message", "paused", "next_update_by"],
+        LetterKind::AppealReferred => &["referred_on", "reasons", "decision_due_on"],
     }
 }
 
@@ -118,6 +120,12 @@ fn builtin(kind: LetterKind) -> &'static str {
             include_str!("../../../../policy/letters/measures_changed.txt")
         }
         LetterKind::OutcomeCopy => include_str!("../../../../policy/letters/outcome_copy.txt"),
+        LetterKind::ProgressUpdate => {
+            include_str!("../../../../policy/letters/progress_update.txt")
+        }
+        LetterKind::AppealReferred => {
+            include_str!("../../../../policy/letters/appeal_referred.txt")
+        }
     }
 }
 

@@ -283,7 +283,13 @@ pub async fn on_pause(
 ) -> Result<()> {
     let kind = LetterKind::CasePaused;
     to_principals(db, now, policy, bundle, kind, |_| {
-        Fields::from([("paused_on", long_date(now.today()))])
+        Fields::from([
+            ("paused_on", long_date(now.today())),
+            (
+                "next_update_by",
+                long_date(super::updates::next_due(policy, now)),
+            ),
+        ])
     })
     .await
 }
@@ -442,6 +448,33 @@ pub async fn on_appeal_lodged(
 
 /// R-APP-3: the appeal's outcome and the Completion of Procedures letter, with
 /// the date from which the OIAHE complaint period runs.
+/// R-APP-3: the appellant is told their appeal goes to an appeal panel, and
+/// by when a decision is due.
+pub async fn on_appeal_referred(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    row: &appeal::Model,
+    decision_due: Option<NaiveDate>,
+) -> Result<()> {
+    let party = bundle.party(row.party_id)?;
+    let fields = Fields::from([
+        ("referred_on", long_date(now.today())),
+        (
+            "reasons",
+            Value::from(row.review_reasons.clone().unwrap_or_default()),
+        ),
+        (
+            "decision_due_on",
+            decision_due.map_or(Value::from(()), long_date),
+        ),
+    ]);
+    let draft = Draft::new(LetterKind::AppealReferred, fields).about(row.id);
+    issue(db, now, policy, bundle, party, draft).await?;
+    Ok(())
+}
+
 pub async fn on_appeal_concluded(
     db: &impl ConnectionTrait,
     now: Now,

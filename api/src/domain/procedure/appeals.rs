@@ -248,6 +248,14 @@ pub async fn review(
         )
         .await?;
         conclude_appeals(db, viewer.now, policy, &bundle).await?;
+    } else {
+        let due = deadlines::open_for(db, row.id, DeadlineKind::AppealDecision)
+            .await?
+            .map(|d| d.due_on);
+        crate::domain::letters::triggers::on_appeal_referred(
+            db, viewer.now, policy, &bundle, &row, due,
+        )
+        .await?;
     }
     Ok(row)
 }

@@ -118,5 +118,8 @@ gql_enum!(
         /// A letter to hand to a party who asked to be told through a member
         /// of staff or in a meeting (R-OUT-1); met when marked delivered.
         LetterDelivery,
+        /// An update owed to a party while their case is paused (R-INV-9); met
+        /// by `sendProgressUpdate`, and set again while the pause lasts.
+        ProgressUpdate,
     }
 );

@@ -165,5 +165,12 @@ gql_enum!(
         /// A confidential copy of the outcome to an officer the policy names
         /// (R-OUT-3); the officer sees this and nothing else of the case.
         OutcomeCopy,
+        /// An update on the case, in the words of the staff who wrote it: owed
+        /// regularly while the case is paused (R-INV-9), and sent whenever
+        /// there is progress to tell.
+        ProgressUpdate,
+        /// To the appellant: the appeal reviewer referred the appeal to an
+        /// appeal panel, with the reviewer's reasons (R-APP-3).
+        AppealReferred,
     }
 );

@@ -5,6 +5,8 @@ use chrono::TimeZone;
 
 use super::*;
 
+mod updates_and_corrections;
+
 const MY_LETTERS: &str = "query($id: UUID!) { myCase(id: $id) { letters { id kind rule datedOn subject text route deliveredOn } } }";
 const CASE_LETTERS: &str = "query($id: UUID!) { case(id: $id) { letters { id kind rule partyId datedOn text route delivererId deliveredOn } } }";
 const CHANNEL: &str = "mutation($c: UUID!, $p: UUID!, $ch: PreferredChannel!) { setPreferredChannel(caseId: $c, partyId: $p, channel: $ch) { version } }";
