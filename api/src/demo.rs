@@ -210,6 +210,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             disclosing_student: None,
             forwarded: false,
             omit_respondent_names: false,
+            omit_reporting_party_name: false,
             respondents: vec![RespondentInput {
                 sis_number: Some("S1000002".into()),
                 name: None,
@@ -372,6 +373,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             disclosing_student: Some(dana.person_id),
             forwarded: true,
             omit_respondent_names: true,
+            omit_reporting_party_name: false,
             respondents: vec![RespondentInput {
                 sis_number: None,
                 name: None,
@@ -395,6 +397,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             disclosing_student: None,
             forwarded: false,
             omit_respondent_names: false,
+            omit_reporting_party_name: false,
             respondents: vec![],
             police_case_ongoing: false,
             friday_contact_agreed: false,

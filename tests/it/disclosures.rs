@@ -280,8 +280,8 @@ async fn options_consent_and_notes_follow_the_rules(backend: Backend) {
         .await;
     assert_eq!(
         code(&body).0,
-        "NOT_FOUND",
-        "a case worker not yet allocated sees only the intake outline, not the parties"
+        "FORBIDDEN",
+        "a case worker not yet allocated knows the reporting party is there (to allocate her case worker), and may not act for her"
     );
     no_errors(
         case.assign(&app, "cara", &case.reporter.clone(), "cara")

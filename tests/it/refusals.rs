@@ -231,6 +231,24 @@ const TABLE: &[Row] = &[
         Some(("alice", NotFound)),
     ),
     row(
+        "addParty",
+        r#"mutation($c: UUID!, $v: Int!) { addParty(input: { caseId: $c, role: WITNESS, sisNumber: "SIS-walter", expectedVersion: $v }) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "identifyParty",
+        r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { identifyParty(caseId: $c, partyId: $b, sisNumber: "SIS-walter", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
+        "correctPartyDetails",
+        r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { correctPartyDetails(input: { caseId: $c, partyId: $b, sisNumber: "SIS-walter", reason: "r", expectedVersion: $v }) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
         "correctLetter",
         r#"mutation($l: UUID!) { correctLetter(letterId: $l, text: "x") { id } }"#,
         NotFound,

@@ -305,11 +305,16 @@ async fn staff_list_and_single_lookup_agree(backend: Backend) {
             );
         }
     }
-    // The unallocated disclosure sits in the intake queue of any case worker, in outline only.
-    let intake = app.ok("cleo", "query($id: UUID!) { case(id: $id) { inIntakeQueue disclosure { categories description } parties { id } } }", json!({ "id": waiting.id })).await;
+    // The unallocated disclosure sits in the intake queue of any case worker, in
+    // outline only: that there is a reporting party to allocate, not who she is
+    // nor whom she reports.
+    let intake = app.ok("cleo", "query($id: UUID!) { case(id: $id) { inIntakeQueue disclosure { categories description } parties { id role name sisNumber contact { email } } } }", json!({ "id": waiting.id })).await;
     assert_eq!(intake["case"]["inIntakeQueue"], true);
     assert_eq!(intake["case"]["disclosure"]["description"], Value::Null);
-    assert_eq!(intake["case"]["parties"], json!([]));
+    assert_eq!(
+        intake["case"]["parties"],
+        json!([{ "id": waiting.reporter, "role": "REPORTING", "name": null, "sisNumber": null, "contact": null }])
+    );
     app.stop().await;
 }
 db_test!(staff_list_and_single_lookup_agree);

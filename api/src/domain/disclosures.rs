@@ -42,6 +42,9 @@ pub struct NewDisclosure {
     pub forwarded: bool,
     /// R-DISC-4: respondents' names are not recorded.
     pub omit_respondent_names: bool,
+    /// R-DISC-4: staff record the disclosure without the reporting party's
+    /// name, at her request; she can be named later (`identifyParty`).
+    pub omit_reporting_party_name: bool,
     pub respondents: Vec<RespondentInput>,
     pub police_case_ongoing: bool,
     /// R-TIME-2: the student agrees to letters on a Friday.
@@ -102,8 +105,22 @@ pub async fn record_disclosure(
     }
     // A student discloses for themselves; staff record for a student (visitors were refused above).
     let (discloser, recorded_by) = if my_kind == PersonKind::Student {
+        if input.omit_reporting_party_name {
+            return Err(Error::validation(
+                "omitReportingPartyName",
+                "A student disclosing for themselves is named, or discloses anonymously.",
+            ));
+        }
         (if input.anonymous { None } else { Some(me.id) }, None)
     } else {
+        if input.omit_reporting_party_name
+            && (input.anonymous || input.disclosing_student.is_some())
+        {
+            return Err(Error::validation(
+                "omitReportingPartyName",
+                "A disclosure recorded without the student's name neither names her nor is anonymous.",
+            ));
+        }
         if input.anonymous && input.disclosing_student.is_some() {
             return Err(Error::validation(
                 "disclosingStudentId",
@@ -123,7 +140,7 @@ pub async fn record_disclosure(
         }
         (input.disclosing_student, Some(me.id))
     };
-    if !input.anonymous && discloser.is_none() {
+    if !input.anonymous && !input.omit_reporting_party_name && discloser.is_none() {
         return Err(Error::validation(
             "disclosingStudentId",
             "Name the disclosing student, or mark the disclosure anonymous.",
@@ -245,7 +262,7 @@ pub async fn record_disclosure(
         discloser,
         PartyRole::Reporting,
         None,
-        input.anonymous,
+        input.anonymous || input.omit_reporting_party_name,
         input.friday_contact_agreed,
     )
     .insert(db)

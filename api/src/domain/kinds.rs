@@ -180,6 +180,9 @@ string_enum!(
         MeetingCancelled = "MEETING_CANCELLED",
         HearingRearranged = "HEARING_REARRANGED",
         AttendanceRecorded = "ATTENDANCE_RECORDED",
+        PartyAdded = "PARTY_ADDED",
+        PartyIdentified = "PARTY_IDENTIFIED",
+        PartyDetailsCorrected = "PARTY_DETAILS_CORRECTED",
     }
 );
 

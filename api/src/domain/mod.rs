@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod measures;
 pub mod notices;
 pub mod page;
+pub mod parties;
 pub mod people;
 pub mod policy_move;
 pub mod procedure;

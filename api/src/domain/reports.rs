@@ -31,7 +31,7 @@ pub struct NewReport {
     pub expected_version: i32,
 }
 
-fn reporting_party(bundle: &CaseBundle) -> Result<&party::Model> {
+pub(crate) fn reporting_party(bundle: &CaseBundle) -> Result<&party::Model> {
     bundle
         .parties
         .iter()
@@ -335,7 +335,7 @@ pub async fn close_disclosure(
 ) -> Result<()> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let reporter = reporting_party(&bundle)?;
-    access::actions::can_close_disclosure(&rel, reporter.id)?;
+    access::actions::can_close_disclosure(&rel, reporter)?;
     bundle.expect_version(expected_version)?;
     let reason = require_text("reason", &reason)?;
     let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;

@@ -60,6 +60,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     case::CaseMutation,
     case::SupportMutation,
+    case::PartyMutation,
     procedure::InvestigationMutation,
     procedure::DecisionMutation,
     procedure::AppealMutation,

@@ -11,6 +11,7 @@ use crate::common::{Backend, TestApp};
 use crate::db_test;
 use crate::scenario::*;
 
+mod changes_of_parties;
 mod changes_of_plan;
 mod data_protection;
 mod full_case;

@@ -71,9 +71,12 @@ pub fn can_submit_report(rel: &Relation, reporter: Uuid) -> Result<()> {
     ))
 }
 
-/// A disclosure that ends without a report is closed by the discloser's case worker.
-pub fn can_close_disclosure(rel: &Relation, reporter: Uuid) -> Result<()> {
-    if rel.supports(reporter) {
+/// A disclosure that ends without a report is closed by the discloser's case
+/// worker; one recorded without her name (R-DISC-4), by intake.
+pub fn can_close_disclosure(rel: &Relation, reporter: &party::Model) -> Result<()> {
+    // A student recorded without her name can have no case worker: intake closes.
+    let unnamed = reporter.person_id.is_none() && rel.intake;
+    if rel.supports(reporter.id) || unnamed {
         return Ok(());
     }
     Err(refuse(
@@ -595,5 +598,28 @@ pub fn can_send_progress_update(rel: &Relation, party: Uuid) -> Result<()> {
         rel.any(),
         "case",
         "Only the staff running the procedure or the party's case worker can write them an update.",
+    ))
+}
+
+/// A witness or a further responding party added after the report: the staff
+/// running the procedure.
+pub fn can_add_party(rel: &Relation) -> Result<()> {
+    can_run_procedure(rel, "add a party to a case")
+}
+
+/// Naming a party whose name was withheld (R-DISC-4), or correcting a party's
+/// details: the staff running the procedure, or Student Support for the
+/// reporting party — her case worker (who learns names from her), or intake
+/// while the disclosure waits for one (a reporting party recorded without her
+/// name cannot have a case worker until she is named).
+pub fn can_change_party_details(rel: &Relation, reporter: Uuid) -> Result<()> {
+    let support = rel.holds(StaffRole::CaseWorker) && (rel.intake || rel.supports(reporter));
+    if rel.procedure() || support {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "Only the staff running the procedure or Student Support for the reporting party can change who a party is.",
     ))
 }

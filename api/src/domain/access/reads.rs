@@ -76,19 +76,26 @@ impl Relation {
         if self.procedure() || self.safeguarding || self.on_side_of(party.id) {
             return true;
         }
+        // Intake allocates the reporting party's case worker (or names her,
+        // R-DISC-4): it knows she is there, not who she is.
+        if self.intake && party.role == PartyRole::Reporting.as_str() {
+            return true;
+        }
         let principal = |r: PartyRole| matches!(r, PartyRole::Reporting | PartyRole::Responding);
         let viewer_is_principal = self
             .own_parties
             .iter()
             .chain(&self.supported)
             .any(|(_, r)| principal(*r));
-        viewer_is_principal && party.role != PartyRole::Witness.as_str() && !party.identity_withheld
+        // A party whose name is withheld is still there; only the name is not.
+        viewer_is_principal && party.role != PartyRole::Witness.as_str()
     }
 
     /// A party's name: withheld on request (R-DISC-4) from all but the party,
     /// their case worker(s) and the procedure.
     pub fn can_see_party_name(&self, party: &party::Model) -> bool {
-        !party.identity_withheld || self.can_see_party_contact(party.id)
+        (!party.identity_withheld && !self.sees_only_as_intake())
+            || self.can_see_party_contact(party.id)
     }
 
     /// Contact details, SIS number, preferred channel, when told: the party,
@@ -151,6 +158,10 @@ impl Relation {
                 party.is_some_and(|p| self.can_see_meeting(p))
             }
             K::HearingRearranged => self.can_see_hearing(),
+            // Who a party is: the procedure, and that party's own side.
+            K::PartyAdded | K::PartyIdentified | K::PartyDetailsCorrected => {
+                self.procedure() || party.is_some_and(|p| self.on_side_of(p))
+            }
             // At a meeting (its party's), or at the hearing.
             K::AttendanceRecorded => {
                 party.map_or(self.can_see_hearing(), |p| self.can_see_meeting(p))

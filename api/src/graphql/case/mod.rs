@@ -8,6 +8,7 @@ mod disclosure;
 mod mutation;
 mod parties;
 mod party;
+mod party_mutation;
 mod payload;
 mod shared;
 mod staff;
@@ -31,6 +32,7 @@ pub use disclosure::{DisclosureView, ReportView};
 pub use mutation::CaseMutation;
 pub use parties::{Contact, PartyView, StaffMember};
 pub use party::PartyCase;
+pub use party_mutation::PartyMutation;
 pub use payload::{CasePayload, payload};
 pub use staff::Case;
 pub use support::{

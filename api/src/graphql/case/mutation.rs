@@ -45,6 +45,11 @@ pub struct RecordDisclosureInput {
     /// R-DISC-4: do not record the responding parties' names.
     #[graphql(default)]
     omit_respondent_names: bool,
+    /// R-DISC-4: staff recording for a student who asks not to be named
+    /// record the disclosure without her name (no `disclosingStudentId`); she
+    /// can be named later (`identifyParty`), and until then has no case worker.
+    #[graphql(default)]
+    omit_reporting_party_name: bool,
     /// The students reported (at most 20).
     #[graphql(default)]
     respondents: Vec<RespondentInput>,
@@ -70,6 +75,7 @@ impl RecordDisclosureInput {
             disclosing_student: self.disclosing_student_id,
             forwarded: self.forwarded,
             omit_respondent_names: self.omit_respondent_names,
+            omit_reporting_party_name: self.omit_reporting_party_name,
             respondents: self
                 .respondents
                 .into_iter()

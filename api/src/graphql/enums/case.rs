@@ -86,6 +86,12 @@ gql_enum!(
         HearingRearranged,
         /// Whether a party attended their meeting, or the student their hearing.
         AttendanceRecorded,
+        /// A witness or a further responding party was added after the report.
+        PartyAdded,
+        /// A party whose name was withheld was named (R-DISC-4).
+        PartyIdentified,
+        /// A party's details were corrected (the reason is on the event).
+        PartyDetailsCorrected,
     }
 );
 
