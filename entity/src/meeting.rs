@@ -22,6 +22,11 @@ pub struct Model {
     pub cancel_reason: Option<String>,
     /// Whether the invitee attended, once recorded.
     pub attended: Option<bool>,
+    /// R-INV-8: who accompanies the invitee, and in what capacity.
+    pub companion_name: Option<String>,
+    pub companion_role: Option<String>,
+    /// R-INV-8: the reasonable adjustments agreed (a JSON list).
+    pub adjustments: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

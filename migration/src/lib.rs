@@ -18,6 +18,7 @@ mod m20261130_000010_person_disabled;
 mod m20261130_000011_no_restricting_provision;
 mod m20261130_000012_data_protection;
 mod m20261130_000013_letters;
+mod m20261130_000014_meeting_arrangements;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_no_restricting_provision::Migration),
             Box::new(m20261130_000012_data_protection::Migration),
             Box::new(m20261130_000013_letters::Migration),
+            Box::new(m20261130_000014_meeting_arrangements::Migration),
         ]
     }
 }

@@ -213,6 +213,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "setMeetingArrangements",
+        r#"mutation($x: UUID!) { setMeetingArrangements(meetingId: $x, adjustments: ["breaks"]) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "recordMeetingAttendance",
         r#"mutation($x: UUID!) { recordMeetingAttendance(meetingId: $x, attended: true) { version } }"#,
         NotFound,

@@ -302,6 +302,19 @@ string_enum!(
     HearingResponse { Attend = "ATTEND", AdmitAndWaive = "ADMIT_AND_WAIVE" }
 );
 
+string_enum!(
+    /// R-INV-8: in what capacity someone accompanies a party to an
+    /// investigation meeting. A legal representative may not.
+    CompanionRole {
+        Friend = "FRIEND",
+        FamilyMember = "FAMILY_MEMBER",
+        StudentsUnionAdviser = "STUDENTS_UNION_ADVISER",
+        MemberOfStaff = "MEMBER_OF_STAFF",
+        Other = "OTHER",
+        LegalRepresentative = "LEGAL_REPRESENTATIVE",
+    }
+);
+
 string_enum!(HearingDecision { Breach = "BREACH", NoBreach = "NO_BREACH" });
 
 string_enum!(

@@ -358,3 +358,95 @@ async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend
     app.stop().await;
 }
 db_test!(a_hearing_is_rearranged_with_notice_and_its_dates_move);
+
+/// R-INV-8: a party may be accompanied at their investigation meeting — not by
+/// a legal representative — and the adjustments agreed are recorded for the
+/// investigator; the other side never sees them.
+async fn a_meeting_records_its_companion_and_adjustments(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "MEDIUM").await;
+    investigate(&app, &mut p).await;
+    // Alice's meeting is still to come (Ben's has been held).
+    let meetings = app
+        .ok(
+            "ian",
+            "query($id: UUID!) { case(id: $id) { meetings { id partyId heldAt } } }",
+            json!({ "id": p.case.id }),
+        )
+        .await;
+    let meeting = meetings["case"]["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["partyId"] == p.case.reporter.as_str())
+        .expect("Alice's meeting")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    const SET: &str = "mutation($m: UUID!, $c: MeetingCompanionInput, $a: [String!]) { setMeetingArrangements(meetingId: $m, companion: $c, adjustments: $a) { version } }";
+    let set = |who: &'static str, role: &str, adjustments: Vec<String>| {
+        let vars =
+            json!({ "m": meeting, "c": { "name": "Sam Jones", "role": role }, "a": adjustments });
+        let app = &app;
+        async move { app.gql(Some(who), SET, vars).await }
+    };
+    let wanted = vec![
+        "Breaks every 30 minutes".to_string(),
+        "A quiet room".to_string(),
+    ];
+    let body = set("alice", "LEGAL_REPRESENTATIVE", wanted.clone()).await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-INV-8"), "{body}");
+    for who in ["ben", "colin", "walter"] {
+        let body = set(who, "FRIEND", wanted.clone()).await;
+        assert_eq!(code(&body).0, "NOT_FOUND", "{who}: {body}");
+    }
+    let body = set("alice", "FRIEND", vec!["x".to_string(); 11]).await;
+    assert_eq!(code(&body).0, "VALIDATION", "{body}");
+    data(set("alice", "STUDENTS_UNION_ADVISER", wanted.clone()).await);
+
+    let staff = app
+        .ok(
+            "ian",
+            "query($id: UUID!) { case(id: $id) { meetings { id companion { name role } adjustments } } }",
+            json!({ "id": p.case.id }),
+        )
+        .await;
+    let recorded = staff["case"]["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["id"] == meeting.as_str())
+        .expect("the meeting")
+        .clone();
+    assert_eq!(
+        recorded["companion"],
+        json!({ "name": "Sam Jones", "role": "STUDENTS_UNION_ADVISER" })
+    );
+    assert_eq!(recorded["adjustments"], json!(wanted));
+    let ben = app
+        .ok(
+            "ben",
+            "query($id: UUID!) { myCase(id: $id) { meetings { adjustments } } }",
+            json!({ "id": p.case.id }),
+        )
+        .await;
+    assert!(
+        !ben.to_string().contains("quiet room"),
+        "the other side's adjustments: {ben}"
+    );
+
+    // Once the meeting has taken place, its arrangements are history.
+    app.days_pass(15);
+    data(
+        app.gql(
+            Some("ian"),
+            "mutation($m: UUID!) { recordMeetingAttendance(meetingId: $m, attended: true) { version } }",
+            json!({ "m": meeting }),
+        )
+        .await,
+    );
+    let body = set("cara", "FRIEND", vec![]).await;
+    assert_eq!(code(&body).0, "CONFLICT", "{body}");
+    app.stop().await;
+}
+db_test!(a_meeting_records_its_companion_and_adjustments);

@@ -623,3 +623,16 @@ pub fn can_change_party_details(rel: &Relation, reporter: Uuid) -> Result<()> {
         "Only the staff running the procedure or Student Support for the reporting party can change who a party is.",
     ))
 }
+
+/// R-INV-8: a meeting's companion and adjustments are set by the invitee,
+/// their case worker, or an assigned investigator.
+pub fn can_set_meeting_arrangements(rel: &Relation, invitee: Uuid) -> Result<()> {
+    if rel.on_side_of(invitee) || rel.is_assigned(StaffRole::Investigator) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.can_see_meeting(invitee),
+        "meeting",
+        "Only the invitee, their case worker or the investigator can arrange who accompanies them and the adjustments.",
+    ))
+}

@@ -69,6 +69,9 @@ pub async fn schedule_meeting(
         cancelled_at: Set(None),
         cancel_reason: Set(None),
         attended: Set(None),
+        companion_name: Set(None),
+        companion_role: Set(None),
+        adjustments: Set(None),
     }
     .insert(db)
     .await?;

@@ -4,6 +4,7 @@
 //! and `case_store::save` (version check, timeline, audit) in one transaction.
 
 pub mod appeals;
+pub mod arrangements;
 pub mod attendance;
 pub mod hearing_changes;
 pub mod hearings;

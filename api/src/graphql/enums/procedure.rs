@@ -88,6 +88,25 @@ gql_enum!(
 );
 
 gql_enum!(
+    /// In what capacity someone accompanies a party to an investigation
+    /// meeting (R-INV-8).
+    CompanionRole => kinds::CompanionRole {
+        /// A friend.
+        Friend,
+        /// A member of the family.
+        FamilyMember,
+        /// An adviser from the Students' Union.
+        StudentsUnionAdviser,
+        /// A member of the university's staff.
+        MemberOfStaff,
+        /// Someone else who is not a legal representative.
+        Other,
+        /// A legal representative: refused (R-INV-8, no legal representation).
+        LegalRepresentative,
+    }
+);
+
+gql_enum!(
     /// The student's answer to a summons (R-HEA-2).
     HearingResponse => kinds::HearingResponse {
         /// The student will attend (and may name a companion).

@@ -5,7 +5,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::procedure::{appeals, hearings, sanctions, triage};
-use crate::graphql::enums::{Classification, DecisionOption};
+use crate::graphql::enums::{Classification, CompanionRole, DecisionOption};
+
+/// Who accompanies a party to an investigation meeting (R-INV-8).
+#[derive(InputObject)]
+pub struct MeetingCompanionInput {
+    /// Their name.
+    pub name: String,
+    /// In what capacity (a legal representative is refused).
+    pub role: CompanionRole,
+}
 
 /// One alleged breach, as the conduct team classifies it at triage (R-TRI-1).
 #[derive(InputObject)]

@@ -8,11 +8,12 @@ use uuid::Uuid;
 
 use super::ProcedureFields;
 use crate::domain::kinds;
-use crate::domain::procedure::{investigation, triage};
+use crate::domain::procedure::{arrangements, investigation, triage};
 use crate::graphql::case::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{
-    Audience, Classification, EvidenceKind, Finding, ReviewKind, ReviewStatus, StatementKind,
+    Audience, Classification, CompanionRole, EvidenceKind, Finding, ReviewKind, ReviewStatus,
+    StatementKind,
 };
 use crate::graphql::loaders::{
     EvidenceOf, MeetingsOf, RecordingsOf, ReviewRequestsOf, StatementsOf,
@@ -74,6 +75,19 @@ pub struct Meeting {
     cancelled_at: Option<DateTime<Utc>>,
     /// Whether the invitee attended; null until recorded.
     attended: Option<bool>,
+    /// Who accompanies the invitee (R-INV-8); null if nobody was named.
+    companion: Option<MeetingCompanion>,
+    /// The reasonable adjustments agreed for the meeting (R-INV-8).
+    adjustments: Vec<String>,
+}
+
+/// Who accompanies a party to an investigation meeting (R-INV-8).
+#[derive(SimpleObject)]
+pub struct MeetingCompanion {
+    /// Their name.
+    name: String,
+    /// In what capacity.
+    role: CompanionRole,
 }
 
 /// An evidence item (R-INV-3).
@@ -210,22 +224,33 @@ impl ProcedureFields {
             .load_one(MeetingsOf(scope.case_id()))
             .await?
             .unwrap_or_default();
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .filter(|m| scope.rel.can_see_meeting(m.party_id))
-            .map(|m| Meeting {
-                id: m.id.into(),
-                party_id: m.party_id,
-                scheduled_at: m.scheduled_at,
-                location: m.location,
-                notice_given_at: m.notice_given_at,
-                agreed_shorter_notice: m.agreed_shorter_notice,
-                written_response_due: m.written_response_due,
-                held_at: m.held_at,
-                cancelled_at: m.cancelled_at,
-                attended: m.attended,
+            .map(|m| {
+                let adjustments = arrangements::adjustments(&m).gql()?;
+                let companion = match (m.companion_name.clone(), m.companion_role.as_deref()) {
+                    (Some(name), Some(role)) => Some(MeetingCompanion {
+                        name,
+                        role: kinds::CompanionRole::from_db(role).gql()?.into(),
+                    }),
+                    _ => None,
+                };
+                Ok(Meeting {
+                    id: m.id.into(),
+                    party_id: m.party_id,
+                    scheduled_at: m.scheduled_at,
+                    location: m.location,
+                    notice_given_at: m.notice_given_at,
+                    agreed_shorter_notice: m.agreed_shorter_notice,
+                    written_response_due: m.written_response_due,
+                    held_at: m.held_at,
+                    cancelled_at: m.cancelled_at,
+                    attended: m.attended,
+                    companion,
+                    adjustments,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn evidence(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Evidence>> {

@@ -6,8 +6,10 @@ use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::inputs::AllegedBreachInput;
-use crate::domain::procedure::{attendance, investigation, meeting_changes, review, triage};
+use super::inputs::{AllegedBreachInput, MeetingCompanionInput};
+use crate::domain::procedure::{
+    arrangements, attendance, investigation, meeting_changes, review, triage,
+};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::{Audience, EvidenceKind, Finding, StaffRole, StatementKind};
@@ -156,6 +158,37 @@ impl InvestigationMutation {
         let policy = ctx.state().policies.clone();
         let row = in_tx(ctx, async |viewer, tx| {
             meeting_changes::cancel(viewer, tx, &policy, meeting_id, reason).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// Who accompanies the invitee and the reasonable adjustments agreed for
+    /// an investigation meeting (R-INV-8), replacing any recorded before: set
+    /// by the invitee, their case worker or the investigator until the meeting
+    /// is held. A legal representative may not accompany (RULE_VIOLATION).
+    async fn set_meeting_arrangements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting.")] meeting_id: Uuid,
+        #[graphql(desc = "Who accompanies the invitee; omit for nobody.")] companion: Option<
+            MeetingCompanionInput,
+        >,
+        #[graphql(
+            desc = "Short descriptions of the adjustments (\"a female interviewer\", \"breaks every 30 minutes\"); at most 10.",
+            default
+        )]
+        adjustments: Vec<String>,
+    ) -> GqlResult<CasePayload> {
+        let arrangements = arrangements::Arrangements {
+            companion: companion.map(|c| arrangements::Companion {
+                name: c.name,
+                role: c.role.into(),
+            }),
+            adjustments,
+        };
+        let row = in_tx(ctx, async |viewer, tx| {
+            arrangements::set(viewer, tx, meeting_id, arrangements).await
         })
         .await?;
         payload(ctx, row.case_id).await
