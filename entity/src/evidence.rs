@@ -14,6 +14,13 @@ pub struct Model {
     pub recorded_by: Uuid,
     pub shared_with: String,
     pub created_at: DateTimeUtc,
+    /// R-HEA-6: the hearing it was given for (null: the investigation's).
+    pub hearing_id: Option<Uuid>,
+    /// R-HEA-6: for evidence later than the policy allows, PENDING until a
+    /// member of the panel admits or refuses it; null for evidence in time.
+    pub admission: Option<String>,
+    pub admission_by: Option<Uuid>,
+    pub admission_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,7 @@ mod m20261130_000011_no_restricting_provision;
 mod m20261130_000012_data_protection;
 mod m20261130_000013_letters;
 mod m20261130_000014_meeting_arrangements;
+mod m20261130_000015_hearing_evidence;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_data_protection::Migration),
             Box::new(m20261130_000013_letters::Migration),
             Box::new(m20261130_000014_meeting_arrangements::Migration),
+            Box::new(m20261130_000015_hearing_evidence::Migration),
         ]
     }
 }

@@ -219,6 +219,12 @@ const TABLE: &[Row] = &[
         None,
     ),
     row(
+        "admitLateEvidence",
+        r#"mutation($x: UUID!) { admitLateEvidence(evidenceId: $x, admit: true) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "recordMeetingAttendance",
         r#"mutation($x: UUID!) { recordMeetingAttendance(meetingId: $x, attended: true) { version } }"#,
         NotFound,

@@ -315,6 +315,11 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// R-HEA-6: late evidence for a hearing, before and after the chair's word.
+    EvidenceAdmission { Pending = "PENDING", Admitted = "ADMITTED", Refused = "REFUSED" }
+);
+
 string_enum!(HearingDecision { Breach = "BREACH", NoBreach = "NO_BREACH" });
 
 string_enum!(

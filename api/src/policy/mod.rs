@@ -75,6 +75,15 @@ pub struct Deadlines {
     /// paused. Versions stored before it existed read as 20.
     #[serde(default = "default_progress_update_while_paused")]
     pub progress_update_while_paused: u32,
+    /// R-HEA-6: documentary evidence reaches the panel and the parties at
+    /// least this many working days before the hearing; later, only with the
+    /// chair's permission. Versions stored before it existed read as 5.
+    #[serde(default = "default_hearing_evidence_before")]
+    pub hearing_evidence_before: u32,
+}
+
+fn default_hearing_evidence_before() -> u32 {
+    5
 }
 
 fn default_progress_update_while_paused() -> u32 {
@@ -243,6 +252,7 @@ impl Policy {
                 "progress_update_while_paused",
                 d.progress_update_while_paused,
             ),
+            ("hearing_evidence_before", d.hearing_evidence_before),
         ] {
             if value == 0 {
                 return Err(bad(format!("policy.deadlines.{key}"), "must be at least 1"));

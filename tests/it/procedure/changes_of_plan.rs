@@ -450,3 +450,133 @@ async fn a_meeting_records_its_companion_and_adjustments(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_meeting_records_its_companion_and_adjustments);
+
+/// R-HEA-6: evidence for a hearing given at least five working days before it
+/// is before the panel and shared as usual; later evidence waits for a panel
+/// member (as chair) to admit it — unseen by the other side until then — and
+/// the panel cannot decide while any waits.
+async fn late_evidence_for_a_hearing_needs_the_chairs_permission(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // Monday 6 September 2027; the hearing is on Monday 20 September.
+    app.clock.set(
+        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+    let id = super::time_rules::referred_to_a_panel(&app).await;
+    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(14), "location": "Council Room",
+        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "Suspension" } })).await);
+    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
+        .as_str()
+        .expect("hearing")
+        .to_string();
+    const ADD: &str = r#"mutation($c: UUID!, $d: String!) { addEvidence(caseId: $c, kind: DOCUMENT, description: $d) { version } }"#;
+    const ITEMS: &str =
+        "query($id: UUID!) { case(id: $id) { evidence { id description hearingId admission } } }";
+    const MINE: &str = "query($id: UUID!) { myCase(id: $id) { evidence { description } } }";
+    const ADMIT: &str = "mutation($e: UUID!, $a: Boolean!) { admitLateEvidence(evidenceId: $e, admit: $a) { version } }";
+    const DECIDE_HEARING: &str = "mutation($h: UUID!, $v: Int!) { recordHearingDecision(input: { hearingId: $h, expectedVersion: $v, votes: [], reasons: \"r\" }) { version } }";
+    let item = |described: &'static str| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let body = app.ok("olivia", ITEMS, json!({ "id": id })).await;
+            body["case"]["evidence"]
+                .as_array()
+                .expect("evidence")
+                .iter()
+                .find(|e| e["description"] == described)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {described}: {body}"))
+        }
+    };
+    let decide = || {
+        let app = &app;
+        let id = id.clone();
+        let hearing = hearing.clone();
+        async move {
+            let v = app
+                .ok(
+                    "olivia",
+                    "query($id: UUID!) { case(id: $id) { version } }",
+                    json!({ "id": id }),
+                )
+                .await["case"]["version"]
+                .clone();
+            app.gql(Some("p1"), DECIDE_HEARING, json!({ "h": hearing, "v": v }))
+                .await
+        }
+    };
+
+    // Ten working days ahead: in time, before the panel and shared.
+    data(
+        app.gql(
+            Some("ben"),
+            ADD,
+            json!({ "c": id, "d": "MK-IN-TIME reference" }),
+        )
+        .await,
+    );
+    let in_time = item("MK-IN-TIME reference").await;
+    assert_eq!(in_time["hearingId"], hearing.as_str());
+    assert!(in_time["admission"].is_null());
+    let alice = app.ok("alice", MINE, json!({ "id": id })).await;
+    assert!(alice.to_string().contains("MK-IN-TIME"), "{alice}");
+
+    // Four days before: late.
+    app.days_pass(10);
+    for described in ["MK-LATE-ONE messages", "MK-LATE-TWO photographs"] {
+        data(
+            app.gql(Some("alice"), ADD, json!({ "c": id, "d": described }))
+                .await,
+        );
+    }
+    let one = item("MK-LATE-ONE messages").await;
+    let two = item("MK-LATE-TWO photographs").await;
+    assert_eq!(one["admission"], "PENDING");
+    let ben = app.ok("ben", MINE, json!({ "id": id })).await;
+    assert!(
+        !ben.to_string().contains("MK-LATE"),
+        "not before the other side until admitted: {ben}"
+    );
+    let alice = app.ok("alice", MINE, json!({ "id": id })).await;
+    assert!(
+        alice.to_string().contains("MK-LATE-ONE"),
+        "her own: {alice}"
+    );
+    let body = decide().await;
+    assert_eq!(code(&body).1.as_deref(), Some("R-HEA-6"), "{body}");
+
+    let body = app
+        .gql(Some("olivia"), ADMIT, json!({ "e": one["id"], "a": true }))
+        .await;
+    assert_eq!(code(&body).0, "FORBIDDEN", "the panel's to decide: {body}");
+    data(
+        app.gql(Some("p1"), ADMIT, json!({ "e": one["id"], "a": true }))
+            .await,
+    );
+    data(
+        app.gql(Some("p2"), ADMIT, json!({ "e": two["id"], "a": false }))
+            .await,
+    );
+    let body = app
+        .gql(Some("p3"), ADMIT, json!({ "e": two["id"], "a": true }))
+        .await;
+    assert_eq!(code(&body).0, "CONFLICT", "decided once: {body}");
+    assert_eq!(item("MK-LATE-ONE messages").await["admission"], "ADMITTED");
+    assert_eq!(
+        item("MK-LATE-TWO photographs").await["admission"],
+        "REFUSED"
+    );
+    let ben = app.ok("ben", MINE, json!({ "id": id })).await;
+    assert!(ben.to_string().contains("MK-LATE-ONE"), "admitted: {ben}");
+    assert!(!ben.to_string().contains("MK-LATE-TWO"), "refused: {ben}");
+    let body = decide().await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-HEA-3"),
+        "nothing waits for the chair any more; the votes are what is missing: {body}"
+    );
+    app.stop().await;
+}
+db_test!(late_evidence_for_a_hearing_needs_the_chairs_permission);

@@ -636,3 +636,9 @@ pub fn can_set_meeting_arrangements(rel: &Relation, invitee: Uuid) -> Result<()>
         "Only the invitee, their case worker or the investigator can arrange who accompanies them and the adjustments.",
     ))
 }
+
+/// R-HEA-6: late evidence is admitted or refused by a member of the panel
+/// convened for the case (as its chair).
+pub fn can_admit_late_evidence(rel: &Relation) -> Result<()> {
+    can_act_as_assigned(rel, StaffRole::PanelMember, "admit or refuse late evidence")
+}

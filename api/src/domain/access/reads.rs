@@ -249,6 +249,13 @@ impl Relation {
             })
     }
 
+    /// R-HEA-6: late evidence not admitted (awaiting the chair, or refused) is
+    /// before the procedure — the panel decides on it — and the side that
+    /// gave it; nobody else.
+    pub fn can_see_unadmitted_evidence(&self, submitted_by: Option<Uuid>) -> bool {
+        self.procedure() || submitted_by.is_some_and(|p| self.on_side_of(p))
+    }
+
     /// Statements: the procedure; the author; principal parties where shared (002 §8).
     pub fn can_see_statement(&self, author: Uuid, shared_with_parties: bool) -> bool {
         self.procedure()

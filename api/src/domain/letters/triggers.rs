@@ -342,7 +342,10 @@ pub async fn on_summons(
         .await?
     {
         let audience = crate::domain::procedure::investigation::audience(&row)?;
-        if audience.contains(&Audience::RespondingParty) {
+        // Late evidence goes with the papers only once the chair admits it (R-HEA-6).
+        let unadmitted = crate::domain::procedure::hearing_evidence::pending(&row)
+            || crate::domain::procedure::hearing_evidence::refused(&row);
+        if audience.contains(&Audience::RespondingParty) && !unadmitted {
             evidence.push(row.description);
         }
     }

@@ -321,6 +321,7 @@ pub async fn decide(
     if h.decided_at.is_some() {
         return Err(Error::Conflict("The panel has already decided.".into()));
     }
+    super::hearing_evidence::none_pending(db, h.id).await?;
     let reasons = require_text("reasons", &reasons)?;
     let panel = active_staff(&bundle, StaffRole::PanelMember);
     let mut by_member = BTreeMap::new();

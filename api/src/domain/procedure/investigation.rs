@@ -193,6 +193,7 @@ pub const DEFAULT_AUDIENCE: &[Audience] = &[
 pub async fn add_evidence(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     case_id: Uuid,
     kind: EvidenceKind,
     description: String,
@@ -201,15 +202,20 @@ pub async fn add_evidence(
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let source = access::actions::can_add_evidence(&rel)?;
     let stage = bundle.stage()?;
-    if !matches!(
-        stage,
-        Stage::Triage | Stage::Investigation | Stage::ReportReceived
-    ) {
-        return Err(Error::rule(
-            "R-INV-3",
-            "Evidence is gathered during the investigation.",
-        ));
-    }
+    // R-HEA-6: at the hearing stage, evidence is for the hearing (and may be late).
+    let for_hearing = match stage {
+        Stage::Triage | Stage::Investigation | Stage::ReportReceived => None,
+        Stage::Hearing => {
+            let policy = &*policies.for_case(db, &bundle.case).await?;
+            Some(super::hearing_evidence::for_hearing(db, viewer.now, policy, case_id).await?)
+        }
+        _ => {
+            return Err(Error::rule(
+                "R-INV-3",
+                "Evidence is gathered during the investigation, or given for a hearing.",
+            ));
+        }
+    };
     let description = require_text("description", &description)?;
     // Parties cannot narrow or widen who sees their evidence; investigators can.
     let (audience, submitted_by) = match source {
@@ -231,6 +237,14 @@ pub async fn add_evidence(
             Audience::as_str,
         )?),
         created_at: Set(viewer.now.at()),
+        hearing_id: Set(for_hearing.as_ref().map(|h| h.hearing)),
+        admission: Set(for_hearing.as_ref().filter(|h| h.late).map(|_| {
+            crate::domain::kinds::EvidenceAdmission::Pending
+                .as_str()
+                .into()
+        })),
+        admission_by: Set(None),
+        admission_at: Set(None),
     }
     .insert(db)
     .await?;

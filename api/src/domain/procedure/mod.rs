@@ -7,6 +7,7 @@ pub mod appeals;
 pub mod arrangements;
 pub mod attendance;
 pub mod hearing_changes;
+pub mod hearing_evidence;
 pub mod hearings;
 pub mod investigation;
 pub mod meeting_changes;

@@ -107,6 +107,18 @@ gql_enum!(
 );
 
 gql_enum!(
+    /// Late evidence for a hearing and the chair's word on it (R-HEA-6).
+    EvidenceAdmission => kinds::EvidenceAdmission {
+        /// Awaiting a panel member's permission: not before the panel nor the other side yet.
+        Pending,
+        /// Admitted: before the panel, and shared like any other evidence.
+        Admitted,
+        /// Refused: kept for the record, not before the panel.
+        Refused,
+    }
+);
+
+gql_enum!(
     /// The student's answer to a summons (R-HEA-2).
     HearingResponse => kinds::HearingResponse {
         /// The student will attend (and may name a companion).

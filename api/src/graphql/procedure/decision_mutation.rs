@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inputs::{DecisionInput, HearingDecisionInput, SummonsInput};
-use crate::domain::procedure::{attendance, hearing_changes, hearings, outcome, sanctions, triage};
+use crate::domain::procedure::{
+    attendance, hearing_changes, hearing_evidence, hearings, outcome, sanctions, triage,
+};
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
 use crate::graphql::enums::HearingResponse;
@@ -140,6 +142,23 @@ impl DecisionMutation {
                 reason,
             };
             hearing_changes::rearrange(viewer, tx, &policy, hearing_id, change).await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// A member of the panel, as its chair, admits or refuses late evidence
+    /// for the hearing (R-HEA-6): admitted, it is before the panel and shared
+    /// like any other; refused, it stays out. The panel cannot decide while
+    /// any awaits this.
+    async fn admit_late_evidence(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The late evidence item (its `admission` is PENDING).")] evidence_id: Uuid,
+        #[graphql(desc = "True to admit it, false to refuse it.")] admit: bool,
+    ) -> GqlResult<CasePayload> {
+        let row = in_tx(ctx, async |viewer, tx| {
+            hearing_evidence::decide_admission(viewer, tx, evidence_id, admit).await
         })
         .await?;
         payload(ctx, row.case_id).await

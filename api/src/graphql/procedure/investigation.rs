@@ -8,12 +8,12 @@ use uuid::Uuid;
 
 use super::ProcedureFields;
 use crate::domain::kinds;
-use crate::domain::procedure::{arrangements, investigation, triage};
+use crate::domain::procedure::{arrangements, hearing_evidence, investigation, triage};
 use crate::graphql::case::Scoped;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{
-    Audience, Classification, CompanionRole, EvidenceKind, Finding, ReviewKind, ReviewStatus,
-    StatementKind,
+    Audience, Classification, CompanionRole, EvidenceAdmission, EvidenceKind, Finding, ReviewKind,
+    ReviewStatus, StatementKind,
 };
 use crate::graphql::loaders::{
     EvidenceOf, MeetingsOf, RecordingsOf, ReviewRequestsOf, StatementsOf,
@@ -105,6 +105,11 @@ pub struct Evidence {
     shared_with: Vec<Audience>,
     /// When it was added.
     created_at: DateTime<Utc>,
+    /// The hearing it was given for (R-HEA-6); null for the investigation's.
+    hearing_id: Option<Uuid>,
+    /// Late evidence for a hearing (R-HEA-6): PENDING until a panel member
+    /// admits or refuses it; null for evidence given in time.
+    admission: Option<EvidenceAdmission>,
 }
 
 /// A statement taken in the investigation.
@@ -261,7 +266,18 @@ impl ProcedureFields {
         let mut out = Vec::new();
         for e in rows {
             let audience = investigation::audience(&e).gql()?;
+            let unadmitted = hearing_evidence::pending(&e) || hearing_evidence::refused(&e);
+            if unadmitted && !scope.rel.can_see_unadmitted_evidence(e.submitted_by_party) {
+                continue;
+            }
             if scope.rel.can_see_evidence(&audience, e.submitted_by_party) {
+                let admission = e
+                    .admission
+                    .as_deref()
+                    .map(kinds::EvidenceAdmission::from_db)
+                    .transpose()
+                    .gql()?
+                    .map(Into::into);
                 out.push(Evidence {
                     id: e.id.into(),
                     kind: kinds::EvidenceKind::from_db(&e.kind).gql()?.into(),
@@ -269,6 +285,8 @@ impl ProcedureFields {
                     submitted_by_party_id: e.submitted_by_party,
                     shared_with: audience.into_iter().map(Into::into).collect(),
                     created_at: e.created_at,
+                    hearing_id: e.hearing_id,
+                    admission,
                 });
             }
         }

@@ -227,7 +227,9 @@ impl InvestigationMutation {
 
     /// An investigator adds evidence, choosing who it is shared with; or a
     /// reporting or responding party submits evidence, shared by the policy
-    /// default (R-INV-3).
+    /// default (R-INV-3). At the hearing stage it is evidence for the hearing:
+    /// given later than the policy's `hearing_evidence_before` working days
+    /// before it, it waits for a panel member to admit it (R-HEA-6).
     async fn add_evidence(
         &self,
         ctx: &Context<'_>,
@@ -240,9 +242,18 @@ impl InvestigationMutation {
         shared_with: Option<Vec<Audience>>,
     ) -> GqlResult<CasePayload> {
         let audience = shared_with.map(|a| a.into_iter().map(Into::into).collect());
+        let policies = ctx.state().policies.clone();
         in_tx(ctx, async |viewer, tx| {
-            investigation::add_evidence(viewer, tx, case_id, kind.into(), description, audience)
-                .await
+            investigation::add_evidence(
+                viewer,
+                tx,
+                &policies,
+                case_id,
+                kind.into(),
+                description,
+                audience,
+            )
+            .await
         })
         .await?;
         payload(ctx, case_id).await
