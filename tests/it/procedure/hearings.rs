@@ -62,6 +62,12 @@ db_test!(previous_sanctions_are_shown_to_whoever_decides);
 
 async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backend: Backend) {
     let app = TestApp::start(backend).await;
+    // Monday 6 September 2027, 08:00 UTC: the sitting an hour later is the same day.
+    app.clock.set(
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
     let mut first = triaged(&app, "HIGH").await;
     let id1 = first.case.id.clone();
     // A related case: Walter reports Wendy about the same evening.
@@ -132,6 +138,39 @@ async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backe
         .as_str()
         .expect("hearing")
         .to_string();
+    // The sitting moves an hour later and to another room: both cases' hearings
+    // move (one sitting), and Wendy too is told.
+    let later = (app.clock.now().at() + Duration::days(21) + Duration::hours(1)).to_rfc3339();
+    no_errors(app.gql(Some("olivia"), "mutation($h: UUID!, $at: DateTime!) { rearrangeHearing(hearingId: $h, scheduledAt: $at, location: \"Senate Room\", reason: \"Room double-booked\") { version } }", json!({ "h": hearing, "at": later })).await);
+    for case_id in [&id1, &second.id] {
+        let h = app
+            .ok(
+                "olivia",
+                "query($id: UUID!) { case(id: $id) { hearings { scheduledAt location } } }",
+                json!({ "id": case_id }),
+            )
+            .await;
+        let moved = &h["case"]["hearings"][0];
+        assert_eq!(moved["location"], "Senate Room", "{h}");
+        let at: chrono::DateTime<Utc> = moved["scheduledAt"]
+            .as_str()
+            .expect("at")
+            .parse()
+            .expect("time");
+        let expected: chrono::DateTime<Utc> = later.parse().expect("time");
+        assert!((at - expected).num_seconds() == 0, "{h}");
+    }
+    let rearranged = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { letters { kind } } }",
+            json!({ "id": second.id }),
+        )
+        .await;
+    assert!(
+        rearranged.to_string().contains("HEARING_REARRANGED"),
+        "{rearranged}"
+    );
     // Wendy answers her own summons; Ben does not answer his by the due date.
     let wendy = app
         .ok("wendy", PARTY_VIEW, json!({ "id": second.id }))

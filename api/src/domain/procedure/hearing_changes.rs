@@ -1,11 +1,12 @@
 //! A hearing rearranged for good reason (R-HEA-6, issue 10 item 1): R-HEA-1's
 //! notice is re-checked for the new date, the response and decision dates
 //! move with it, the timeline says why, and the responding party gets a letter
-//! that replaces the summons, with the same papers.
+//! that replaces the summons, with the same papers. A joint sitting moves as
+//! one: the hearing of every case heard with it is rearranged too.
 
 use chrono::{DateTime, Utc};
 use entity::hearing;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::*;
@@ -23,6 +24,8 @@ pub struct HearingMove {
     pub reason: String,
 }
 
+/// Rearranges a hearing and, for a joint sitting (004 "joint hearings"), the
+/// hearing of every case heard with it: one sitting, one date.
 pub async fn rearrange(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
@@ -34,6 +37,50 @@ pub async fn rearrange(
         .one(db)
         .await?
         .ok_or(Error::NotFound("hearing"))?;
+    let reason = require_text("reason", &change.reason)?;
+    let location = change
+        .location
+        .as_deref()
+        .map(|l| require_text("location", l))
+        .transpose()?;
+    let mut sitting = vec![h.clone()];
+    for other in super::hearings::joint_cases(&h)? {
+        if let Some(theirs) = hearing::Entity::find()
+            .filter(hearing::Column::CaseId.eq(other))
+            .filter(hearing::Column::ScheduledAt.eq(h.scheduled_at))
+            .filter(hearing::Column::DecidedAt.is_null())
+            .one(db)
+            .await?
+        {
+            sitting.push(theirs);
+        }
+    }
+    let mut moved = Vec::with_capacity(sitting.len());
+    for row in sitting {
+        let to = Move {
+            at: change.at,
+            location: location.clone(),
+            reason: reason.clone(),
+        };
+        moved.push(move_one(viewer, db, policies, row, to).await?);
+    }
+    moved.into_iter().next().ok_or(Error::NotFound("hearing"))
+}
+
+/// Where one case's hearing goes, already checked as text.
+struct Move {
+    at: DateTime<Utc>,
+    location: Option<String>,
+    reason: String,
+}
+
+async fn move_one(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policies: &PolicyBook,
+    h: hearing::Model,
+    change: Move,
+) -> Result<hearing::Model> {
     let (bundle, _) = open_as_conduct(viewer, db, h.case_id)
         .await
         .map_err(access::refusal::hide_case_as("hearing"))?;
@@ -43,11 +90,8 @@ pub async fn rearrange(
             "This hearing has been decided; it can no longer be rearranged.".into(),
         ));
     }
-    let reason = require_text("reason", &change.reason)?;
-    let location = match change.location.as_deref() {
-        Some(l) => require_text("location", l)?,
-        None => h.location.clone(),
-    };
+    let reason = change.reason;
+    let location = change.location.unwrap_or_else(|| h.location.clone());
     let calendar = policy.calendar();
     let on = crate::domain::calendar::uk_date(change.at);
     if calendar.working_days_between(viewer.now.today(), on) < policy.deadlines.hearing_notice {
