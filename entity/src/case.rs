@@ -44,6 +44,12 @@ pub struct Model {
     pub legal_hold_at: Option<DateTimeUtc>,
     pub legal_hold_reason: Option<String>,
     pub legal_hold_by: Option<Uuid>,
+    /// R-DISC-7: the decision, with the forwarder, whether to act further on
+    /// a forwarded disclosure whose student did not reply.
+    pub follow_up_decided_at: Option<DateTimeUtc>,
+    pub follow_up_act_further: Option<bool>,
+    pub follow_up_reasons: Option<String>,
+    pub follow_up_decided_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

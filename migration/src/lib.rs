@@ -20,6 +20,7 @@ mod m20261130_000012_data_protection;
 mod m20261130_000013_letters;
 mod m20261130_000014_meeting_arrangements;
 mod m20261130_000015_hearing_evidence;
+mod m20261130_000016_follow_up_decision;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_letters::Migration),
             Box::new(m20261130_000014_meeting_arrangements::Migration),
             Box::new(m20261130_000015_hearing_evidence::Migration),
+            Box::new(m20261130_000016_follow_up_decision::Migration),
         ]
     }
 }

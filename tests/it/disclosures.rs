@@ -171,6 +171,124 @@ async fn forwarding_staff_learn_only_whether_contact_was_made(backend: Backend) 
 }
 db_test!(forwarding_staff_learn_only_whether_contact_was_made);
 
+async fn case_version(app: &TestApp, case_id: &str) -> Value {
+    app.ok(
+        "cara",
+        "query($id: UUID!) { case(id: $id) { version } }",
+        json!({ "id": case_id }),
+    )
+    .await["case"]["version"]
+        .clone()
+}
+
+/// R-DISC-7: after two unanswered attempts, Student Support decides with the
+/// forwarder whether to act further; the decision and its reasons are kept
+/// for those who took it, and the forwarder learns only whether.
+async fn an_unanswered_forwarded_disclosure_gets_a_follow_up_decision(backend: Backend) {
+    const DECIDE: &str = "mutation($c: UUID!, $a: Boolean!, $r: String!, $v: Int!) { recordFollowUpDecision(caseId: $c, actFurther: $a, reasons: $r, expectedVersion: $v) { version } }";
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let alice = person_id(&app, "alice").await;
+    let forwarded = app.ok("pat", FORWARD, json!({ "s": alice })).await;
+    let case_id = forwarded["recordDisclosure"]["caseId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let party = app
+        .ok(
+            "alice",
+            "{ myCases { edges { node { me { id } } } } }",
+            json!({}),
+        )
+        .await["myCases"]["edges"][0]["node"]["me"]["id"]
+        .as_str()
+        .expect("party")
+        .to_string();
+    let cara_id = person_id(&app, "cara").await;
+    no_errors(
+        app.gql(
+            Some("cara"),
+            ASSIGN,
+            json!({ "c": case_id, "p": party, "w": cara_id }),
+        )
+        .await,
+    );
+    let decide = |who: &'static str, v: Value| {
+        let vars = json!({ "c": case_id, "a": true, "r": "MK-FOLLOW-UP a welfare check by the hall warden", "v": v });
+        let app = &app;
+        async move { app.gql(Some(who), DECIDE, vars).await }
+    };
+    no_errors(
+        app.gql(
+            Some("cara"),
+            ATTEMPT,
+            json!({ "c": case_id, "p": party, "r": false }),
+        )
+        .await,
+    );
+    let body = decide("cara", case_version(&app, &case_id).await).await;
+    assert_eq!(
+        code(&body).1.as_deref(),
+        Some("R-DISC-7"),
+        "one attempt: {body}"
+    );
+    no_errors(
+        app.gql(
+            Some("cara"),
+            ATTEMPT,
+            json!({ "c": case_id, "p": party, "r": false }),
+        )
+        .await,
+    );
+    for (who, expected) in [
+        ("colin", "NOT_FOUND"),
+        ("pat", "NOT_FOUND"),
+        ("alice", "FORBIDDEN"),
+    ] {
+        let body = decide(who, case_version(&app, &case_id).await).await;
+        assert_eq!(code(&body).0, expected, "{who}: {body}");
+    }
+    no_errors(decide("cara", case_version(&app, &case_id).await).await);
+
+    let staff = app
+        .ok(
+            "cara",
+            "query($id: UUID!) { case(id: $id) { followUpDecision { actFurther reasons } timeline { kind reason } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    assert_eq!(staff["case"]["followUpDecision"]["actFurther"], true);
+    assert!(staff.to_string().contains("FOLLOW_UP_DECIDED"), "{staff}");
+    let forwarder = app
+        .ok(
+            "pat",
+            "{ forwardedDisclosures { nodes { actFurther } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        forwarder["forwardedDisclosures"]["nodes"][0]["actFurther"],
+        true
+    );
+    assert!(
+        !forwarder.to_string().contains("MK-FOLLOW-UP"),
+        "{forwarder}"
+    );
+    let student = app
+        .ok(
+            "alice",
+            "query($id: UUID!) { myCase(id: $id) { timeline { kind reason } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    assert!(
+        !student.to_string().contains("MK-FOLLOW-UP"),
+        "a decision among staff: {student}"
+    );
+    app.stop().await;
+}
+db_test!(an_unanswered_forwarded_disclosure_gets_a_follow_up_decision);
+
 async fn forwarded_status(app: &TestApp) -> Value {
     app.ok(
         "pat",

@@ -243,6 +243,12 @@ const TABLE: &[Row] = &[
         Some(("alice", NotFound)),
     ),
     row(
+        "recordFollowUpDecision",
+        r#"mutation($c: UUID!, $v: Int!) { recordFollowUpDecision(caseId: $c, actFurther: true, reasons: "r", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
         "addParty",
         r#"mutation($c: UUID!, $v: Int!) { addParty(input: { caseId: $c, role: WITNESS, sisNumber: "SIS-walter", expectedVersion: $v }) { version } }"#,
         NotFound,

@@ -237,6 +237,10 @@ pub async fn record_disclosure(
         legal_hold_at: Set(None),
         legal_hold_reason: Set(None),
         legal_hold_by: Set(None),
+        follow_up_decided_at: Set(None),
+        follow_up_act_further: Set(None),
+        follow_up_reasons: Set(None),
+        follow_up_decided_by: Set(None),
     }
     .insert(db)
     .await?;

@@ -183,6 +183,7 @@ string_enum!(
         PartyAdded = "PARTY_ADDED",
         PartyIdentified = "PARTY_IDENTIFIED",
         PartyDetailsCorrected = "PARTY_DETAILS_CORRECTED",
+        FollowUpDecided = "FOLLOW_UP_DECIDED",
     }
 );
 

@@ -13,6 +13,7 @@ pub mod codec;
 pub mod communications;
 pub mod deadlines;
 pub mod disclosures;
+pub mod follow_up;
 pub mod independence;
 pub mod kinds;
 pub mod legal_hold;

@@ -46,6 +46,9 @@ pub struct ForwardedDisclosure {
     /// Whether the student has responded; unknown (null) until two attempts
     /// were made or they replied.
     student_responded: Option<bool>,
+    /// Decided with you when the student did not reply (R-DISC-7): whether
+    /// the university acts further; null until decided.
+    act_further: Option<bool>,
 }
 
 impl Listed for Case {
@@ -194,6 +197,7 @@ impl CaseQuery {
                     forwarded_at: s.case.opened_at,
                     at_least_two_contact_attempts: two,
                     student_responded: (two || s.student_responded).then_some(s.student_responded),
+                    act_further: s.case.follow_up_act_further,
                 }
             },
         ))

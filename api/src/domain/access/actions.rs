@@ -642,3 +642,16 @@ pub fn can_set_meeting_arrangements(rel: &Relation, invitee: Uuid) -> Result<()>
 pub fn can_admit_late_evidence(rel: &Relation) -> Result<()> {
     can_act_as_assigned(rel, StaffRole::PanelMember, "admit or refuse late evidence")
 }
+
+/// R-DISC-7: the decision whether to act further is recorded by the student's
+/// case worker (Student Support) or a member of the CfC group on a referred case.
+pub fn can_record_follow_up_decision(rel: &Relation, reporter: Uuid) -> Result<()> {
+    if rel.supports(reporter) || rel.can_see_follow_up_decision(Some(reporter)) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "The decision is recorded by the student's case worker or the Cause for Concern group.",
+    ))
+}

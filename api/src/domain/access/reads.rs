@@ -115,6 +115,13 @@ impl Relation {
         self.on_side_of(party)
     }
 
+    /// R-DISC-7: the decision whether to act further when the student did not
+    /// reply: those who took it — her case worker(s) and the CfC group on a
+    /// referred case. (The forwarder is told only the outcome.)
+    pub fn can_see_follow_up_decision(&self, reporter: Option<Uuid>) -> bool {
+        reporter.is_some_and(|p| self.supports(p)) || self.safeguarding
+    }
+
     /// Attempts to reach the student: their case worker(s) only.
     pub fn can_see_contact_attempts_of(&self, party: Uuid) -> bool {
         self.supports(party)
@@ -158,6 +165,8 @@ impl Relation {
                 party.is_some_and(|p| self.can_see_meeting(p))
             }
             K::HearingRearranged => self.can_see_hearing(),
+            // A support decision about the reporting party (R-DISC-7).
+            K::FollowUpDecided => self.can_see_follow_up_decision(party),
             // Who a party is: the procedure, and that party's own side.
             K::PartyAdded | K::PartyIdentified | K::PartyDetailsCorrected => {
                 self.procedure() || party.is_some_and(|p| self.on_side_of(p))

@@ -151,6 +151,27 @@ impl StaffFields {
             .gql()?
             .map(Into::into))
     }
+    /// R-DISC-7: the decision, taken with the forwarding member of staff,
+    /// whether to act further when the student did not reply; for the
+    /// student's case worker and the CfC group; null until decided.
+    async fn follow_up_decision(&self) -> Option<FollowUpDecision> {
+        let case = &self.0.bundle.case;
+        let reporter = self
+            .0
+            .bundle
+            .parties
+            .iter()
+            .find(|p| p.role == crate::domain::kinds::PartyRole::Reporting.as_str())
+            .map(|p| p.id);
+        if !self.0.rel.can_see_follow_up_decision(reporter) {
+            return None;
+        }
+        Some(FollowUpDecision {
+            decided_at: case.follow_up_decided_at?,
+            act_further: case.follow_up_act_further?,
+            reasons: case.follow_up_reasons.clone()?,
+        })
+    }
     /// True when you see this case only as an unallocated disclosure in the
     /// intake queue (in outline, to pick it up).
     async fn in_intake_queue(&self) -> bool {
@@ -230,4 +251,16 @@ pub struct CfcReferral {
     /// The urgent risk, when referred before triage; null for the referral
     /// every conduct case gets at triage.
     pub urgent_reason: Option<String>,
+}
+
+/// Whether to act further on a forwarded disclosure whose student did not
+/// reply, decided with the forwarder (R-DISC-7).
+#[derive(async_graphql::SimpleObject)]
+pub struct FollowUpDecision {
+    /// When it was decided.
+    decided_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the university acts further.
+    act_further: bool,
+    /// Why.
+    reasons: String,
 }

@@ -33,6 +33,33 @@ pub struct SupportMutation;
 
 #[Object]
 impl SupportMutation {
+    /// After two unanswered contact attempts on a disclosure a member of
+    /// staff forwarded, the student's case worker or the CfC group records the
+    /// decision, taken with the forwarder, whether to act further and why
+    /// (R-DISC-7). The forwarder sees whether (`forwardedDisclosures`).
+    async fn record_follow_up_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The forwarded disclosure.")] case_id: Uuid,
+        #[graphql(desc = "Whether the university acts further.")] act_further: bool,
+        #[graphql(desc = "Why (kept for Student Support and the CfC group).")] reasons: String,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            crate::domain::follow_up::record(
+                viewer,
+                tx,
+                case_id,
+                act_further,
+                &reasons,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
     /// The party's case worker records an attempt to contact the student
     /// (R-DISC-3); the forwarding member of staff is told after the second
     /// attempt, and a response stops pending follow-ups (R-SUP-3).

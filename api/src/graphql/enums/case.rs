@@ -92,6 +92,9 @@ gql_enum!(
         PartyIdentified,
         /// A party's details were corrected (the reason is on the event).
         PartyDetailsCorrected,
+        /// Whether to act further on a forwarded disclosure whose student did
+        /// not reply was decided with the forwarder (R-DISC-7).
+        FollowUpDecided,
     }
 );
 

@@ -119,6 +119,10 @@ pub(super) fn the_case(stage: Stage) -> case::Model {
         legal_hold_at: None,
         legal_hold_reason: None,
         legal_hold_by: None,
+        follow_up_decided_at: None,
+        follow_up_act_further: None,
+        follow_up_reasons: None,
+        follow_up_decided_by: None,
     }
 }
 
