@@ -67,3 +67,30 @@ pub fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCr
     }
     stmt
 }
+
+/// Adds nullable columns to an existing table, one statement each (SQLite
+/// alters one column at a time).
+pub async fn add_columns<T: IntoIden + Copy>(
+    m: &SchemaManager<'_>,
+    table: T,
+    columns: Vec<ColumnDef>,
+) -> Result<(), DbErr> {
+    for column in columns {
+        m.alter_table(Table::alter().table(table).add_column(column).to_owned())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops columns added by [`add_columns`], one statement each.
+pub async fn drop_columns<T: IntoIden + Copy, C: IntoIden>(
+    m: &SchemaManager<'_>,
+    table: T,
+    columns: Vec<C>,
+) -> Result<(), DbErr> {
+    for column in columns {
+        m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
+            .await?;
+    }
+    Ok(())
+}

@@ -12,42 +12,34 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            text_null(Meeting::CompanionName),
-            code_null(Meeting::CompanionRole),
-            // A JSON list of short descriptions ("a female interviewer", "breaks").
-            text_null(Meeting::Adjustments),
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Meeting::Table)
-                    .add_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        add_columns(
+            m,
+            Meeting::Table,
+            vec![
+                text_null(Meeting::CompanionName),
+                code_null(Meeting::CompanionRole),
+                // A JSON list of short descriptions ("a female interviewer", "breaks").
+                text_null(Meeting::Adjustments),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Meeting::CompanionName,
-            Meeting::CompanionRole,
-            Meeting::Adjustments,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Meeting::Table)
-                    .drop_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        drop_columns(
+            m,
+            Meeting::Table,
+            vec![
+                Meeting::CompanionName,
+                Meeting::CompanionRole,
+                Meeting::Adjustments,
+            ],
+        )
+        .await
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Meeting {
     Table,
     CompanionName,

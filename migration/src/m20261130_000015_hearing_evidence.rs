@@ -13,44 +13,36 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            uuid_null(Evidence::HearingId),
-            // PENDING, ADMITTED or REFUSED; null for evidence in time.
-            code_null(Evidence::Admission),
-            uuid_null(Evidence::AdmissionBy),
-            ts_null(Evidence::AdmissionAt),
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Evidence::Table)
-                    .add_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        add_columns(
+            m,
+            Evidence::Table,
+            vec![
+                uuid_null(Evidence::HearingId),
+                // PENDING, ADMITTED or REFUSED; null for evidence in time.
+                code_null(Evidence::Admission),
+                uuid_null(Evidence::AdmissionBy),
+                ts_null(Evidence::AdmissionAt),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Evidence::HearingId,
-            Evidence::Admission,
-            Evidence::AdmissionBy,
-            Evidence::AdmissionAt,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Evidence::Table)
-                    .drop_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        drop_columns(
+            m,
+            Evidence::Table,
+            vec![
+                Evidence::HearingId,
+                Evidence::Admission,
+                Evidence::AdmissionBy,
+                Evidence::AdmissionAt,
+            ],
+        )
+        .await
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Evidence {
     Table,
     HearingId,

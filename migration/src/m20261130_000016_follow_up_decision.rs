@@ -13,46 +13,38 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            ts_null(Cases::FollowUpDecidedAt),
-            ColumnDef::new(Cases::FollowUpActFurther)
-                .boolean()
-                .null()
-                .to_owned(),
-            text_null(Cases::FollowUpReasons),
-            uuid_null(Cases::FollowUpDecidedBy),
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Cases::Table)
-                    .add_column(column)
+        add_columns(
+            m,
+            Cases::Table,
+            vec![
+                ts_null(Cases::FollowUpDecidedAt),
+                ColumnDef::new(Cases::FollowUpActFurther)
+                    .boolean()
+                    .null()
                     .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+                text_null(Cases::FollowUpReasons),
+                uuid_null(Cases::FollowUpDecidedBy),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Cases::FollowUpDecidedAt,
-            Cases::FollowUpActFurther,
-            Cases::FollowUpReasons,
-            Cases::FollowUpDecidedBy,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Cases::Table)
-                    .drop_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        drop_columns(
+            m,
+            Cases::Table,
+            vec![
+                Cases::FollowUpDecidedAt,
+                Cases::FollowUpActFurther,
+                Cases::FollowUpReasons,
+                Cases::FollowUpDecidedBy,
+            ],
+        )
+        .await
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Cases {
     Table,
     FollowUpDecidedAt,

@@ -171,6 +171,27 @@ async fn forwarding_staff_learn_only_whether_contact_was_made(backend: Backend) 
 }
 db_test!(forwarding_staff_learn_only_whether_contact_was_made);
 
+/// `by` forwards a disclosure for Alice: the case id, and Alice's party (as she sees it).
+async fn forwarded_for_alice(app: &TestApp, by: &str) -> (String, String) {
+    let alice = person_id(app, "alice").await;
+    let forwarded = app.ok(by, FORWARD, json!({ "s": alice })).await;
+    let case_id = forwarded["recordDisclosure"]["caseId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let party = app
+        .ok(
+            "alice",
+            "{ myCases { edges { node { me { id } } } } }",
+            json!({}),
+        )
+        .await["myCases"]["edges"][0]["node"]["me"]["id"]
+        .as_str()
+        .expect("party")
+        .to_string();
+    (case_id, party)
+}
+
 async fn case_version(app: &TestApp, case_id: &str) -> Value {
     app.ok(
         "cara",
@@ -188,22 +209,7 @@ async fn an_unanswered_forwarded_disclosure_gets_a_follow_up_decision(backend: B
     const DECIDE: &str = "mutation($c: UUID!, $a: Boolean!, $r: String!, $v: Int!) { recordFollowUpDecision(caseId: $c, actFurther: $a, reasons: $r, expectedVersion: $v) { version } }";
     let app = TestApp::start(backend).await;
     Cast::seed(&app).await;
-    let alice = person_id(&app, "alice").await;
-    let forwarded = app.ok("pat", FORWARD, json!({ "s": alice })).await;
-    let case_id = forwarded["recordDisclosure"]["caseId"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    let party = app
-        .ok(
-            "alice",
-            "{ myCases { edges { node { me { id } } } } }",
-            json!({}),
-        )
-        .await["myCases"]["edges"][0]["node"]["me"]["id"]
-        .as_str()
-        .expect("party")
-        .to_string();
+    let (case_id, party) = forwarded_for_alice(&app, "pat").await;
     let cara_id = person_id(&app, "cara").await;
     no_errors(
         app.gql(
@@ -305,22 +311,7 @@ async fn case_workers_must_be_independent(backend: Backend) {
     // R-IND-1: a case worker who received the disclosure cannot support the discloser.
     app.person("rita", PersonKind::Staff, &[StaffRole::CaseWorker])
         .await;
-    let alice = person_id(&app, "alice").await;
-    let data = app.ok("rita", FORWARD, json!({ "s": alice })).await;
-    let case_id = data["recordDisclosure"]["caseId"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    let party = app
-        .ok(
-            "alice",
-            "{ myCases { edges { node { me { id } } } } }",
-            json!({}),
-        )
-        .await["myCases"]["edges"][0]["node"]["me"]["id"]
-        .as_str()
-        .expect("party")
-        .to_string();
+    let (case_id, party) = forwarded_for_alice(&app, "rita").await;
     let rita = person_id(&app, "rita").await;
     let body = app
         .gql(

@@ -236,21 +236,27 @@ async fn a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invi
 }
 db_test!(a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invitation);
 
-async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    // Monday 6 September 2027.
+/// On Monday 6 September 2027 a case referred to a panel is summoned to a
+/// hearing a fortnight later (Monday 20 September): the case and its hearing.
+async fn summoned_for_the_20th(app: &TestApp) -> (String, String) {
     app.clock.set(
         Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
             .single()
             .expect("date"),
     );
-    let id = super::time_rules::referred_to_a_panel(&app).await;
+    let id = super::time_rules::referred_to_a_panel(app).await;
     let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(14), "location": "Council Room",
         "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "MK-PROPOSED suspension" } })).await);
     let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
         .as_str()
         .expect("hearing")
         .to_string();
+    (id, hearing)
+}
+
+async fn a_hearing_is_rearranged_with_notice_and_its_dates_move(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (id, hearing) = summoned_for_the_20th(&app).await;
     let body = app
         .gql(
             Some("olivia"),
@@ -457,19 +463,7 @@ db_test!(a_meeting_records_its_companion_and_adjustments);
 /// the panel cannot decide while any waits.
 async fn late_evidence_for_a_hearing_needs_the_chairs_permission(backend: Backend) {
     let app = TestApp::start(backend).await;
-    // Monday 6 September 2027; the hearing is on Monday 20 September.
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
-    let id = super::time_rules::referred_to_a_panel(&app).await;
-    let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(14), "location": "Council Room",
-        "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "Suspension" } })).await);
-    let hearing = s["summonToHearing"]["case"]["hearings"][0]["id"]
-        .as_str()
-        .expect("hearing")
-        .to_string();
+    let (id, hearing) = summoned_for_the_20th(&app).await;
     const ADD: &str = r#"mutation($c: UUID!, $d: String!) { addEvidence(caseId: $c, kind: DOCUMENT, description: $d) { version } }"#;
     const ITEMS: &str =
         "query($id: UUID!) { case(id: $id) { evidence { id description hearingId admission } } }";
