@@ -74,35 +74,25 @@ fn current(p: &person::Model) -> bool {
 }
 
 /// R-DISC-5: the case is historic when a responding party it names is no
-/// longer a student; `changed` is the responding party's person as it now is.
+/// longer a student; `changed` is one responding party (new or existing) and
+/// the person it now is.
 async fn historic(
     db: &impl ConnectionTrait,
     bundle: &CaseBundle,
-    changed: Option<(Uuid, Option<&person::Model>)>,
+    changed: (Uuid, Option<&person::Model>),
 ) -> Result<bool> {
-    let mut ids = Vec::new();
-    for p in bundle
-        .parties
-        .iter()
-        .filter(|p| p.role == PartyRole::Responding.as_str())
-    {
-        match changed {
-            Some((party, person)) if party == p.id => {
-                if person.is_some_and(|x| !current(x)) {
-                    return Ok(true);
-                }
-            }
-            _ => ids.extend(p.person_id),
-        }
-    }
-    if let Some((party, Some(person))) = changed
-        && !bundle.parties.iter().any(|p| p.id == party)
-        && !current(person)
-    {
+    let (changed_party, person) = changed;
+    if person.is_some_and(|p| !current(p)) {
         return Ok(true);
     }
+    let others: Vec<Uuid> = bundle
+        .parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Responding.as_str() && p.id != changed_party)
+        .filter_map(|p| p.person_id)
+        .collect();
     let people = person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
+        .filter(person::Column::Id.is_in(others))
         .all(db)
         .await?;
     Ok(people.iter().any(|p| !current(p)))
@@ -206,7 +196,7 @@ pub async fn add(
     .insert(db)
     .await?;
     let historic = if new.role == PartyRole::Responding {
-        historic(db, &bundle, Some((row.id, person.as_ref()))).await?
+        historic(db, &bundle, (row.id, person.as_ref())).await?
     } else {
         bundle.case.historic
     };
@@ -253,7 +243,7 @@ pub async fn identify(
     }
     let sis = require_text("sisNumber", sis_number)?;
     let person = student(db, &bundle, &sis).await?;
-    let historic = historic(db, &bundle, Some((party.id, Some(&person)))).await?;
+    let historic = historic(db, &bundle, (party.id, Some(&person))).await?;
     let mut row: party::ActiveModel = party.into();
     row.person_id = Set(Some(person.id));
     row.identity_withheld = Set(false);
@@ -311,7 +301,7 @@ pub async fn correct(
     };
     let historic = match &person {
         Some(p) if role == PartyRole::Responding => {
-            historic(db, &bundle, Some((party.id, Some(p)))).await?
+            historic(db, &bundle, (party.id, Some(p))).await?
         }
         _ => bundle.case.historic,
     };

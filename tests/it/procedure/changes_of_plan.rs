@@ -2,8 +2,6 @@
 //! hearing rearranged — each re-checks its notice rule, moves the dates that
 //! hang on it, is on the timeline, and sends a letter replacing the first.
 
-use chrono::TimeZone;
-
 use super::*;
 
 const RESCHEDULE: &str = r#"mutation($m: UUID!, $at: DateTime!, $agreed: Boolean = false) { rescheduleMeeting(meetingId: $m, scheduledAt: $at, agreedShorterNotice: $agreed, location: "Room 2.14") { version case { meetings { id writtenResponseDue cancelledAt } } } }"#;
@@ -46,11 +44,7 @@ async fn a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invi
 ) {
     let app = TestApp::start(backend).await;
     // Monday 6 September 2027.
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
+    on_monday_6_september_2027(&app);
     let mut p = triaged(&app, "HIGH").await;
     let id = p.case.id.clone();
     assign_staff(&app, &id, "ian", "INVESTIGATOR").await;
@@ -239,11 +233,7 @@ db_test!(a_meeting_is_moved_or_called_off_with_the_letters_that_replace_its_invi
 /// On Monday 6 September 2027 a case referred to a panel is summoned to a
 /// hearing a fortnight later (Monday 20 September): the case and its hearing.
 async fn summoned_for_the_20th(app: &TestApp) -> (String, String) {
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
+    on_monday_6_september_2027(app);
     let id = super::time_rules::referred_to_a_panel(app).await;
     let s = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": app.in_days(14), "location": "Council Room",
         "allegedBreaches": "Conduct leading to conviction", "penaltyRange": "a reprimand to expulsion", "proposedPenalty": "MK-PROPOSED suspension" } })).await);

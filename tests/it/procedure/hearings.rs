@@ -63,11 +63,7 @@ db_test!(previous_sanctions_are_shown_to_whoever_decides);
 async fn a_joint_hearing_decides_each_case_with_each_students_own_response(backend: Backend) {
     let app = TestApp::start(backend).await;
     // Monday 6 September 2027, 08:00 UTC: the sitting an hour later is the same day.
-    app.clock.set(
-        chrono::TimeZone::with_ymd_and_hms(&Utc, 2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
+    on_monday_6_september_2027(&app);
     let mut first = triaged(&app, "HIGH").await;
     let id1 = first.case.id.clone();
     // A related case: Walter reports Wendy about the same evening.

@@ -113,6 +113,16 @@ async fn staff(app: &TestApp) {
     app.person("wendy", PersonKind::Student, &[]).await;
 }
 
+/// Monday 6 September 2027, 08:00 UTC: weeks clear of bank holidays, closure
+/// days and the Friday rule, and far from midnight in the UK.
+fn on_monday_6_september_2027(app: &TestApp) {
+    app.clock.set(
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2027, 9, 6, 8, 0, 0)
+            .single()
+            .expect("date"),
+    );
+}
+
 /// A reported case with Wendy as witness, triaged as `level`.
 async fn triaged(app: &TestApp, level: &str) -> Procedure {
     Cast::seed(app).await;

@@ -6,7 +6,7 @@
 //! from the correction's receipt where that is later: the student may rely
 //! on the letter as corrected.
 
-use entity::{letter, party};
+use entity::letter;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
@@ -43,16 +43,7 @@ pub async fn correct(
             newer.dated_on, newer.id
         )));
     }
-    let party: Option<&party::Model> = match old.party_id {
-        Some(id) => Some(
-            bundle
-                .parties
-                .iter()
-                .find(|p| p.id == id)
-                .ok_or(Error::NotFound("letter"))?,
-        ),
-        None => None,
-    };
+    let party = old.party_id.map(|id| bundle.party(id)).transpose()?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
     let kind = LetterKind::from_db(&old.kind)?;
     let written = Written {

@@ -27,7 +27,7 @@ fn of_role(bundle: &CaseBundle, role: PartyRole) -> impl Iterator<Item = &party:
 }
 
 /// The reporting and responding parties: who is told of the procedure's steps.
-fn principals(bundle: &CaseBundle) -> impl Iterator<Item = &party::Model> {
+pub(super) fn principals(bundle: &CaseBundle) -> impl Iterator<Item = &party::Model> {
     of_role(bundle, PartyRole::Reporting).chain(of_role(bundle, PartyRole::Responding))
 }
 
@@ -343,8 +343,7 @@ pub async fn on_summons(
     {
         let audience = crate::domain::procedure::investigation::audience(&row)?;
         // Late evidence goes with the papers only once the chair admits it (R-HEA-6).
-        let unadmitted = crate::domain::procedure::hearing_evidence::pending(&row)
-            || crate::domain::procedure::hearing_evidence::refused(&row);
+        let unadmitted = crate::domain::procedure::hearing_evidence::unadmitted(&row);
         if audience.contains(&Audience::RespondingParty) && !unadmitted {
             evidence.push(row.description);
         }

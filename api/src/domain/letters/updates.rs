@@ -30,7 +30,7 @@ pub fn next_due(policy: &Policy, now: Now) -> NaiveDate {
 }
 
 fn principal(party: &party::Model) -> bool {
-    party.role == PartyRole::Reporting.as_str() || party.role == PartyRole::Responding.as_str()
+    party.role != PartyRole::Witness.as_str()
 }
 
 /// On pausing: each principal party who may be written to is owed an update.
@@ -41,7 +41,7 @@ pub async fn owe_while_paused(
     bundle: &CaseBundle,
 ) -> Result<()> {
     let due = next_due(policy, now);
-    for party in bundle.parties.iter().filter(|p| principal(p)) {
+    for party in super::triggers::principals(bundle) {
         if addressee(party).is_some() {
             owe(db, now, bundle.case.id, party.id, due).await?;
         }
@@ -87,11 +87,7 @@ pub async fn send_progress_update(
     message: &str,
 ) -> Result<letter::Model> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
-    let party = bundle
-        .parties
-        .iter()
-        .find(|p| p.id == party_id)
-        .ok_or(Error::NotFound("party"))?;
+    let party = bundle.party(party_id)?;
     access::actions::can_send_progress_update(&rel, party.id)?;
     if !principal(party) {
         return Err(Error::validation(

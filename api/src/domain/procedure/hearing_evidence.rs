@@ -54,9 +54,10 @@ pub fn pending(row: &evidence::Model) -> bool {
     row.admission.as_deref() == Some(EvidenceAdmission::Pending.as_str())
 }
 
-/// Whether an item is out of the case: late evidence the chair refused.
-pub fn refused(row: &evidence::Model) -> bool {
-    row.admission.as_deref() == Some(EvidenceAdmission::Refused.as_str())
+/// Whether an item is not before the panel: late evidence awaiting the
+/// chair, or refused.
+pub fn unadmitted(row: &evidence::Model) -> bool {
+    pending(row) || row.admission.as_deref() == Some(EvidenceAdmission::Refused.as_str())
 }
 
 /// A member of the panel admits or refuses a late item.

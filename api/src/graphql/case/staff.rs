@@ -154,23 +154,19 @@ impl StaffFields {
     /// R-DISC-7: the decision, taken with the forwarding member of staff,
     /// whether to act further when the student did not reply; for the
     /// student's case worker and the CfC group; null until decided.
-    async fn follow_up_decision(&self) -> Option<FollowUpDecision> {
+    async fn follow_up_decision(&self) -> GqlResult<Option<FollowUpDecision>> {
         let case = &self.0.bundle.case;
-        let reporter = self
-            .0
-            .bundle
-            .parties
-            .iter()
-            .find(|p| p.role == crate::domain::kinds::PartyRole::Reporting.as_str())
-            .map(|p| p.id);
-        if !self.0.rel.can_see_follow_up_decision(reporter) {
-            return None;
+        let reporter = crate::domain::reports::reporting_party(&self.0.bundle).gql()?;
+        if !self.0.rel.can_see_follow_up_decision(Some(reporter.id)) {
+            return Ok(None);
         }
-        Some(FollowUpDecision {
-            decided_at: case.follow_up_decided_at?,
-            act_further: case.follow_up_act_further?,
-            reasons: case.follow_up_reasons.clone()?,
-        })
+        Ok(case.follow_up_decided_at.and_then(|decided_at| {
+            Some(FollowUpDecision {
+                decided_at,
+                act_further: case.follow_up_act_further?,
+                reasons: case.follow_up_reasons.clone()?,
+            })
+        }))
     }
     /// True when you see this case only as an unallocated disclosure in the
     /// intake queue (in outline, to pick it up).

@@ -266,8 +266,9 @@ impl ProcedureFields {
         let mut out = Vec::new();
         for e in rows {
             let audience = investigation::audience(&e).gql()?;
-            let unadmitted = hearing_evidence::pending(&e) || hearing_evidence::refused(&e);
-            if unadmitted && !scope.rel.can_see_unadmitted_evidence(e.submitted_by_party) {
+            if hearing_evidence::unadmitted(&e)
+                && !scope.rel.can_see_unadmitted_evidence(e.submitted_by_party)
+            {
                 continue;
             }
             if scope.rel.can_see_evidence(&audience, e.submitted_by_party) {

@@ -325,11 +325,7 @@ async fn a_letter_handed_over_by_the_case_worker_is_a_task_and_the_window_runs_f
 ) {
     let app = TestApp::start(backend).await;
     // Monday 6 September 2027.
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
+    on_monday_6_september_2027(&app);
     let mut p = triaged(&app, "HIGH").await;
     let id = p.case.id.clone();
     investigate(&app, &mut p).await;
@@ -484,11 +480,7 @@ db_test!(a_university_words_its_own_letters);
 async fn a_summons_not_handed_over_in_time_is_not_deemed_accepted(backend: Backend) {
     let app = TestApp::start(backend).await;
     // Monday 6 September 2027.
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
+    on_monday_6_september_2027(&app);
     let id = super::time_rules::referred_to_a_panel(&app).await;
     let ben = responding_party_id(&app, &id).await;
     no_errors(

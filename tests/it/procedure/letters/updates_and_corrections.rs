@@ -6,15 +6,6 @@ use super::*;
 const UPDATE: &str = "mutation($c: UUID!, $p: UUID!, $m: String!) { sendProgressUpdate(caseId: $c, partyId: $p, message: $m) { id kind rule partyId datedOn text } }";
 const CORRECT: &str = "mutation($l: UUID!, $t: String!) { correctLetter(letterId: $l, text: $t) { id kind rule partyId datedOn text replacesId deliveredOn route } }";
 
-/// Monday 6 September 2027, 08:00 UTC: no Friday rule in the way.
-fn monday(app: &TestApp) {
-    app.clock.set(
-        Utc.with_ymd_and_hms(2027, 9, 6, 8, 0, 0)
-            .single()
-            .expect("date"),
-    );
-}
-
 /// The open deadlines of `kind` on a case, as the conduct team sees them.
 async fn staff_deadlines(app: &TestApp, id: &str, kind: &str) -> Vec<String> {
     let body = app
@@ -38,7 +29,7 @@ async fn staff_deadlines(app: &TestApp, id: &str, kind: &str) -> Vec<String> {
 /// the next; resuming ends it. An update reaches its party only.
 async fn a_paused_case_owes_each_party_regular_updates(backend: Backend) {
     let app = TestApp::start(backend).await;
-    monday(&app);
+    on_monday_6_september_2027(&app);
     let mut p = triaged(&app, "MEDIUM").await;
     let id = p.case.id.clone();
     let calendar = app.config.policy.calendar();
@@ -184,7 +175,7 @@ db_test!(a_paused_case_owes_each_party_regular_updates);
 /// was handed over is not handed over any more.
 async fn a_letter_is_corrected_by_a_new_letter_that_names_it(backend: Backend) {
     let app = TestApp::start(backend).await;
-    monday(&app);
+    on_monday_6_september_2027(&app);
     let mut p = triaged(&app, "MEDIUM").await;
     let id = p.case.id.clone();
     let first_end = super::super::time_rules::fined(&app, &mut p).await;
