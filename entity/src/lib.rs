@@ -34,4 +34,5 @@ pub mod sharing_consent;
 pub mod sis_client_batch;
 pub mod statement;
 pub mod support_note;
+pub mod supportive_measure;
 pub mod timeline_event;

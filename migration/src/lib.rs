@@ -21,6 +21,7 @@ mod m20261130_000013_letters;
 mod m20261130_000014_meeting_arrangements;
 mod m20261130_000015_hearing_evidence;
 mod m20261130_000016_follow_up_decision;
+mod m20261201_000017_supportive_measures;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_meeting_arrangements::Migration),
             Box::new(m20261130_000015_hearing_evidence::Migration),
             Box::new(m20261130_000016_follow_up_decision::Migration),
+            Box::new(m20261201_000017_supportive_measures::Migration),
         ]
     }
 }

@@ -31,5 +31,6 @@ mod security_log;
 mod sis;
 mod statistics;
 mod subscriptions;
+mod supportive_measures;
 mod tools;
 mod visibility;

@@ -171,6 +171,18 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "arrangeSupportiveMeasure",
+        r#"mutation($c: UUID!, $r: UUID!) { arrangeSupportiveMeasure(input: { caseId: $c, partyId: $r, kind: OTHER, details: "d" }) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "reviewSupportiveMeasure",
+        r#"mutation($sm: UUID!) { reviewSupportiveMeasure(input: { measureId: $sm, expectedVersion: 1, decision: END, reason: "r" }) { version } }"#,
+        NotFound,
+        Some(("colin", NotFound)),
+    ),
+    row(
         "setPreferredChannel",
         r#"mutation($c: UUID!, $r: UUID!) { setPreferredChannel(caseId: $c, partyId: $r, channel: EMAIL) { version } }"#,
         NotFound,
@@ -618,6 +630,17 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         .await["myNotifications"]["nodes"][0]["id"]
         .clone();
     let handed_over = letter_to_hand_to_ben(&app, &case).await;
+    let supportive = app
+        .ok(
+            "cara",
+            ARRANGE_SUPPORT,
+            json!({ "input": { "caseId": case.id, "partyId": case.reporter, "kind": "OTHER", "details": "d" } }),
+        )
+        .await["arrangeSupportiveMeasure"]["case"]["parties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|p| p["supportiveMeasures"][0]["id"].as_str().map(String::from));
     let ian = person_id(&app, "ian").await;
     let grant = app
         .ok(
@@ -631,12 +654,18 @@ async fn every_mutation_is_refused_to_those_who_may_not_do_it(backend: Backend) 
         "c": case.id, "r": case.reporter, "b": case.respondent, "v": case.version,
         "a": person_id(&app, "alice").await, "p": ian, "cw": person_id(&app, "cara").await,
         "x": uuid::Uuid::new_v4(), "m": measure, "comm": letter, "n": notice, "g": grant,
-        "l": handed_over,
+        "l": handed_over, "sm": supportive,
     });
     assert!(
-        [&vars["m"], &vars["comm"], &vars["n"], &vars["g"]]
-            .iter()
-            .all(|v| v.is_string()),
+        [
+            &vars["m"],
+            &vars["comm"],
+            &vars["n"],
+            &vars["g"],
+            &vars["sm"]
+        ]
+        .iter()
+        .all(|v| v.is_string()),
         "the records the table acts on exist: {vars}"
     );
 

@@ -21,6 +21,14 @@ pub const OPTIONS: &str = r#"mutation($input: OptionsConversationInput!) {
 pub const NOTE: &str = r#"mutation($c: UUID!, $p: UUID!, $b: String!, $s: Boolean!) {
   addSupportNote(caseId: $c, partyId: $p, body: $b, sharedWithParty: $s) { version } }"#;
 
+pub const ARRANGE_SUPPORT: &str = r#"mutation($input: SupportiveMeasureInput!) {
+  arrangeSupportiveMeasure(input: $input) { version
+    case { parties { id supportiveMeasures { id kind details status until reviewDue version } } } } }"#;
+
+pub const REVIEW_SUPPORT: &str = r#"mutation($input: ReviewSupportiveMeasureInput!) {
+  reviewSupportiveMeasure(input: $input) { version
+    case { parties { id supportiveMeasures { id status reviewDue lastReviewedOn endedOn endReason version } } } } }"#;
+
 pub const REPORT: &str = r#"mutation($input: FormalReportInput!) {
   submitFormalReport(input: $input) { version myCase { progress } case { stage } } }"#;
 
@@ -65,6 +73,7 @@ fragment P on PartyView {
   informationShares { department details }
   irreversibleActions
   contactAttempts { method studentResponded }
+  supportiveMeasures { kind details status until reviewDue endReason arrangedBy { displayName } }
 }
 fragment M on Measure {
   id kind status mutual sites details startsOn endsOn reviewDue version reportingPartyConsent approvalBy
@@ -296,7 +305,7 @@ pub async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
 /// A policy under its own version, with `replace` applied to Leicester's.
 pub fn policy_file(version: &str, replace: &[(&str, &str)]) -> String {
     let mut text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
-        "version = \"leicester-2025.7\"",
+        "version = \"leicester-2025.8\"",
         &format!("version = \"{version}\""),
     );
     for (from, to) in replace {

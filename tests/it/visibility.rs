@@ -20,6 +20,9 @@ const ALL_MARKERS: &[&str] = &[
     "MK-NOTE-B-PRIVATE",
     "MK-NOTE-B-SHARED",
     "MK-SHARE-R",
+    "MK-SUPPORTIVE-R",
+    "MK-SUPPORTIVE-B",
+    "MK-SUPPORTIVE-END-B",
     "alice@example.ac.uk",
     "ben@example.ac.uk",
     "SIS-alice",
@@ -98,6 +101,38 @@ async fn marked_case(app: &TestApp) -> Case {
         )
         .await,
     );
+    // R-SUP-6: help arranged for each side, one of them ended with a reason
+    // (which the timeline carries).
+    let mut arranged = Vec::new();
+    for (by, party, details) in [
+        ("cara", &case.reporter, "MK-SUPPORTIVE-R"),
+        ("colin", &case.respondent, "MK-SUPPORTIVE-B"),
+    ] {
+        let body = app
+            .ok(
+                by,
+                ARRANGE_SUPPORT,
+                json!({ "input": { "caseId": case.id, "partyId": party,
+                    "kind": "PRIORITY_COUNSELLING", "details": details } }),
+            )
+            .await;
+        arranged.push(body);
+    }
+    let ben_measure = arranged[1]["arrangeSupportiveMeasure"]["case"]["parties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["supportiveMeasures"].as_array().into_iter().flatten())
+        .find(|m| m["details"] == "MK-SUPPORTIVE-B")
+        .map(|m| m["id"].clone())
+        .expect("colin sees the measure he arranged");
+    app.ok(
+        "colin",
+        REVIEW_SUPPORT,
+        json!({ "input": { "measureId": ben_measure, "expectedVersion": 1,
+            "decision": "END", "reason": "MK-SUPPORTIVE-END-B" } }),
+    )
+    .await;
     case
 }
 
@@ -117,6 +152,7 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
             "MK-OPTIONS-R",
             "MK-NOTE-R-SHARED",
             "MK-SHARE-R",
+            "MK-SUPPORTIVE-R",
             "alice@example.ac.uk",
             "SIS-alice",
             "Name of cara",
@@ -140,6 +176,8 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
         &[
             "MK-STATEMENT",
             "MK-NOTE-B-SHARED",
+            "MK-SUPPORTIVE-B",
+            "MK-SUPPORTIVE-END-B",
             "ben@example.ac.uk",
             "SIS-ben",
             "Name of colin",
@@ -160,6 +198,7 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
             "MK-NOTE-R-PRIVATE",
             "MK-NOTE-R-SHARED",
             "MK-SHARE-R",
+            "MK-SUPPORTIVE-R",
             "alice@example.ac.uk",
             "SIS-alice",
             "Name of cara",
@@ -176,6 +215,8 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
             "MK-STATEMENT",
             "MK-NOTE-B-PRIVATE",
             "MK-NOTE-B-SHARED",
+            "MK-SUPPORTIVE-B",
+            "MK-SUPPORTIVE-END-B",
             "ben@example.ac.uk",
             "SIS-ben",
             "Name of colin",

@@ -1,7 +1,9 @@
 //! Independence rules (R-IND-1, R-IND-2): who may not be a party's case worker.
 //! Enforced, not just recorded: a breach refuses the assignment naming the rule.
 
-use entity::{case_staff, contact_attempt, options_conversation, party, support_note};
+use entity::{
+    case_staff, contact_attempt, options_conversation, party, support_note, supportive_measure,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
@@ -210,6 +212,11 @@ pub async fn involvement(
     did!(statement, RecordedBy, "recorded a statement");
     did!(evidence, RecordedBy, "recorded evidence");
     did!(support_note, AuthorId, "wrote a support note");
+    did!(
+        supportive_measure,
+        ArrangedBy,
+        "arranged a supportive measure"
+    );
     // R-IND-5: previous dealings with any student of this case, elsewhere.
     let students: Vec<Uuid> = bundle.parties.iter().filter_map(|p| p.person_id).collect();
     if !students.is_empty() {

@@ -184,6 +184,9 @@ string_enum!(
         PartyIdentified = "PARTY_IDENTIFIED",
         PartyDetailsCorrected = "PARTY_DETAILS_CORRECTED",
         FollowUpDecided = "FOLLOW_UP_DECIDED",
+        SupportiveMeasureArranged = "SUPPORTIVE_MEASURE_ARRANGED",
+        SupportiveMeasureReviewed = "SUPPORTIVE_MEASURE_REVIEWED",
+        SupportiveMeasureEnded = "SUPPORTIVE_MEASURE_ENDED",
     }
 );
 
@@ -220,6 +223,34 @@ impl MeasureStatus {
         )
     }
 }
+
+string_enum!(
+    /// Supportive measures (R-SUP-6): help for one party, not a restriction.
+    SupportiveMeasureKind {
+        FinancialAid = "FINANCIAL_AID",
+        PriorityCounselling = "PRIORITY_COUNSELLING",
+        AssessmentAdjustment = "ASSESSMENT_ADJUSTMENT",
+        AccommodationSupport = "ACCOMMODATION_SUPPORT",
+        RemedialSupport = "REMEDIAL_SUPPORT",
+        Other = "OTHER",
+    }
+);
+
+string_enum!(
+    /// Where a supportive measure is: arranged to start later, active, past
+    /// its end date, or ended at a review.
+    SupportiveMeasureStatus {
+        Arranged = "ARRANGED",
+        Active = "ACTIVE",
+        Expired = "EXPIRED",
+        Ended = "ENDED",
+    }
+);
+
+string_enum!(
+    /// A case worker's decision at a supportive measure's review (R-SUP-6).
+    SupportiveReviewDecision { Continue = "CONTINUE", End = "END" }
+);
 
 string_enum!(RiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });
 
@@ -259,6 +290,7 @@ string_enum!(
         AppealDecision = "APPEAL_DECISION",
         LetterDelivery = "LETTER_DELIVERY",
         ProgressUpdate = "PROGRESS_UPDATE",
+        SupportiveMeasureReview = "SUPPORTIVE_MEASURE_REVIEW",
     }
 );
 

@@ -23,7 +23,8 @@ use entity::{
     appeal, case, case_staff, communication, contact_attempt, deadline, disclosure_record,
     evidence, hearing, information_share, letter, measure, measure_event, meeting, notification,
     options_conversation, party, person, procedure, recording, removed_case_fact, review_request,
-    risk_assessment, sanction, sharing_consent, statement, support_note, timeline_event,
+    risk_assessment, sanction, sharing_consent, statement, support_note, supportive_measure,
+    timeline_event,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -411,6 +412,7 @@ async fn remove_case(
         sharing_consent,
         information_share,
         support_note,
+        supportive_measure,
         disclosure_record,
         timeline_event,
         communication,

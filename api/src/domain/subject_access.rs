@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use entity::{
     appeal, audit_entry, case, communication, contact_attempt, disclosure_record, evidence,
     hearing, measure, meeting, notification, options_conversation, party, person, procedure,
-    recording, review_request, role_grant, sanction, statement, support_note,
+    recording, review_request, role_grant, sanction, statement, support_note, supportive_measure,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -85,6 +85,7 @@ pub async fn export(
     let appeals = of_parties!(appeal, PartyId);
     let reviews = of_parties!(review_request, PartyId);
     let notes = of_parties!(support_note, PartyId);
+    let supportive = of_parties!(supportive_measure, PartyId);
     let conversations = of_parties!(options_conversation, PartyId);
     let attempts = of_parties!(contact_attempt, PartyId);
     let told = of_parties!(disclosure_record, PartyId);
@@ -267,6 +268,11 @@ pub async fn export(
             .iter()
             .filter(|n| mine_only(n.party_id))
             .map(|n| json!({ "body": n.body, "sharedWithYou": n.shared_with_party, "writtenAt": n.created_at }))
+            .collect());
+        doc.insert("supportiveMeasuresForYou".into(), supportive
+            .iter()
+            .filter(|m| mine_only(m.party_id))
+            .map(|m| json!({ "kind": m.kind, "details": m.details, "startsOn": m.starts_on, "until": m.until, "reviewDue": m.review_due, "endedOn": m.ended_on, "endReason": m.end_reason, "arrangedAt": m.created_at }))
             .collect());
         doc.insert("optionsConversations".into(), conversations
             .iter()

@@ -7,7 +7,7 @@ use entity::{
     appeal, communication, contact_attempt, deadline, evidence, hearing, information_share, letter,
     measure, measure_event, meeting, options_conversation, person, procedure, recording,
     review_request, risk_assessment, sanction, sharing_consent, statement, support_note,
-    timeline_event,
+    supportive_measure, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -71,6 +71,7 @@ grouped_loader!(NotesOf: support_note by PartyId (party_id) ordered CreatedAt);
 grouped_loader!(ConversationsOf: options_conversation by PartyId (party_id) ordered HeldAt);
 grouped_loader!(ConsentsOf: sharing_consent by PartyId (party_id) ordered RecordedAt);
 grouped_loader!(SharesOf: information_share by PartyId (party_id) ordered SharedAt);
+grouped_loader!(SupportiveMeasuresOf: supportive_measure by PartyId (party_id) ordered CreatedAt);
 grouped_loader!(AttemptsOf: contact_attempt by PartyId (party_id) ordered MadeAt);
 grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);
 

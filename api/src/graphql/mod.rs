@@ -60,6 +60,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     case::CaseMutation,
     case::SupportMutation,
+    case::SupportiveMeasureMutation,
     case::PartyMutation,
     procedure::InvestigationMutation,
     procedure::DecisionMutation,

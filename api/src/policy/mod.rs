@@ -157,6 +157,14 @@ pub struct Measures {
     pub review_interval_working_days: u32,
     pub early_review_working_days: u32,
     pub non_compliance_review_working_days: u32,
+    /// R-SUP-6: supportive measures are reviewed by the supported party's case
+    /// worker at this interval. Versions stored before it existed read as 20.
+    #[serde(default = "default_supportive_review_interval")]
+    pub supportive_review_interval_working_days: u32,
+}
+
+fn default_supportive_review_interval() -> u32 {
+    20
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -268,6 +276,10 @@ impl Policy {
             (
                 "non_compliance_review_working_days",
                 m.non_compliance_review_working_days,
+            ),
+            (
+                "supportive_review_interval_working_days",
+                m.supportive_review_interval_working_days,
             ),
         ] {
             if value == 0 {

@@ -27,6 +27,19 @@ pub fn can_act_for_party(rel: &Relation, party: &party::Model, party_may_act: bo
     ))
 }
 
+/// R-SUP-6: a supportive measure is arranged and reviewed by the case worker
+/// of the party it supports — the party asks, their case worker arranges.
+pub fn can_arrange_supportive_measure(rel: &Relation, party: &party::Model) -> Result<()> {
+    if rel.supports(party.id) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.can_see_party(party),
+        "party",
+        "Only this party's case worker arranges or reviews their supportive measures (R-SUP-6).",
+    ))
+}
+
 /// Allocating a case worker (R-IND-1, R-IND-2, R-REP-4): the responding
 /// party's by the conduct team; others' by Student Support (intake or a case
 /// worker already on the case) or the conduct team.

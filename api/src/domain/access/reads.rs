@@ -115,6 +115,13 @@ impl Relation {
         self.on_side_of(party)
     }
 
+    /// R-SUP-6: supportive measures (financial aid, counselling, moved
+    /// assessments, remedial support): the party they support and that party's
+    /// case worker(s); never the other side, never the procedure.
+    pub fn can_see_supportive_measures_of(&self, party: Uuid) -> bool {
+        self.on_side_of(party)
+    }
+
     /// R-DISC-7: the decision whether to act further when the student did not
     /// reply: those who took it — her case worker(s) and the CfC group on a
     /// referred case. (The forwarder is told only the outcome.)
@@ -153,6 +160,11 @@ impl Relation {
         };
         match kind {
             K::SupportNoteAdded => party.is_some_and(|p| self.supports(p)),
+            K::SupportiveMeasureArranged
+            | K::SupportiveMeasureReviewed
+            | K::SupportiveMeasureEnded => {
+                party.is_some_and(|p| self.can_see_supportive_measures_of(p))
+            }
             K::CaseWorkerAssigned
             | K::CaseWorkerAssignmentEnded
             | K::ContactAttempted
@@ -352,6 +364,8 @@ impl Relation {
     pub fn can_see_deadline(&self, kind: DeadlineKind, party: Option<Uuid>) -> bool {
         match kind {
             DeadlineKind::MeasureReview => self.can_see_all_measures(),
+            // R-SUP-6: the case worker who reviews it; not the procedure.
+            DeadlineKind::SupportiveMeasureReview => party.is_some_and(|p| self.supports(p)),
             // A letter to hand over: the staff who may deliver it, not the party.
             DeadlineKind::LetterDelivery => {
                 self.procedure() || party.is_some_and(|p| self.supports(p))

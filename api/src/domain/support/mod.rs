@@ -1,9 +1,11 @@
 //! Support for one party: contact attempts (R-DISC-3), options conversations and
 //! choices (R-SUP-1, R-SUP-2, in `options`), consent to share (R-SUP-4, in
-//! `consent`), support notes (R-SUP-5) and the preferred channel (R-OUT-1).
+//! `consent`), support notes (R-SUP-5), supportive measures (R-SUP-6, in
+//! `supportive`) and the preferred channel (R-OUT-1).
 
 mod consent;
 mod options;
+pub mod supportive;
 
 pub use consent::{
     current_consents, latest_per_department, record_sharing_consent, share_information,

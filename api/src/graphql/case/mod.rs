@@ -14,6 +14,7 @@ mod shared;
 mod staff;
 mod support;
 mod support_mutation;
+mod supportive_mutation;
 mod timeline;
 
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub use support::{
     ContactAttempt, InformationShare, OptionsConversation, SharingConsent, SupportNote,
 };
 pub use support_mutation::SupportMutation;
+pub use supportive_mutation::SupportiveMeasureMutation;
 pub use timeline::TimelineEntry;
 
 /// A case loaded for one viewer, with their relation to it.

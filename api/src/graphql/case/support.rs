@@ -4,15 +4,19 @@
 use async_graphql::ID;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::party;
 
 use super::Scoped;
 use crate::domain::kinds;
 use crate::domain::support::{self, irreversible_from, latest_per_department, submitted_report};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
-use crate::graphql::enums::{ContactMethod, Department, SupportOption};
-use crate::graphql::loaders::{AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, SharesOf};
+use crate::graphql::enums::{
+    ContactMethod, Department, SupportOption, SupportiveMeasureKind, SupportiveMeasureStatus,
+};
+use crate::graphql::loaders::{
+    AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, PersonId, SharesOf, SupportiveMeasuresOf,
+};
 
 /// A case worker's note about the party they support (R-SUP-5).
 #[derive(SimpleObject)]
@@ -63,6 +67,75 @@ pub struct InformationShare {
     details: String,
     /// When.
     shared_at: DateTime<Utc>,
+}
+
+/// Help arranged for one party (R-SUP-6): seen by that party and their case
+/// worker(s) only.
+pub struct SupportiveMeasure(entity::supportive_measure::Model);
+
+/// Help arranged for one party (R-SUP-6): financial aid, priority counselling,
+/// moved assessment dates, remedial support. Seen by that party and their case
+/// worker(s) only — never the other side, never the procedure.
+#[Object]
+impl SupportiveMeasure {
+    /// The measure's id.
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    /// What kind of help.
+    async fn kind(&self) -> GqlResult<SupportiveMeasureKind> {
+        Ok(kinds::SupportiveMeasureKind::from_db(&self.0.kind)
+            .gql()?
+            .into())
+    }
+    /// What was arranged, in words.
+    async fn details(&self) -> &str {
+        &self.0.details
+    }
+    /// The case worker who arranged it.
+    async fn arranged_by(&self, ctx: &Context<'_>) -> GqlResult<Option<super::StaffMember>> {
+        Ok(ctx
+            .data_unchecked::<DataLoader<Db>>()
+            .load_one(PersonId(self.0.arranged_by))
+            .await?
+            .map(Into::into))
+    }
+    /// When it was arranged.
+    async fn arranged_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The day it starts.
+    async fn starts_on(&self) -> NaiveDate {
+        self.0.starts_on
+    }
+    /// The last day it applies, if it has an end.
+    async fn until(&self) -> Option<NaiveDate> {
+        self.0.until
+    }
+    /// Where it is today.
+    async fn status(&self, ctx: &Context<'_>) -> GqlResult<SupportiveMeasureStatus> {
+        Ok(support::supportive::status(&self.0, ctx.viewer()?.now.today()).into())
+    }
+    /// The day of its next review (none once ended).
+    async fn review_due(&self) -> Option<NaiveDate> {
+        self.0.review_due
+    }
+    /// The day it was last reviewed.
+    async fn last_reviewed_on(&self) -> Option<NaiveDate> {
+        self.0.last_reviewed_on
+    }
+    /// The day it was ended at a review.
+    async fn ended_on(&self) -> Option<NaiveDate> {
+        self.0.ended_on
+    }
+    /// Why it was ended.
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+    /// Its version: pass it back to `reviewSupportiveMeasure`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }
 
 /// An attempt by Student Support to reach the student (R-DISC-3).
@@ -210,6 +283,21 @@ impl PartySupport {
             &shares,
             submitted_report(&self.scope.bundle, self.party.id),
         ))
+    }
+    /// Supportive measures arranged for this party (R-SUP-6), oldest first: the
+    /// party and their case worker(s) only. Reading them is audited.
+    async fn supportive_measures(&self, ctx: &Context<'_>) -> GqlResult<Vec<SupportiveMeasure>> {
+        if !self.scope.rel.can_see_supportive_measures_of(self.party.id) {
+            return Ok(vec![]);
+        }
+        let rows = Self::loader(ctx)
+            .load_one(SupportiveMeasuresOf(self.party.id))
+            .await?
+            .unwrap_or_default();
+        if !rows.is_empty() {
+            ctx.record_read("party.supportiveMeasures", self.scope.case_id());
+        }
+        Ok(rows.into_iter().map(SupportiveMeasure).collect())
     }
     /// Attempts to contact the student (R-DISC-3): their case worker(s) only.
     async fn contact_attempts(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContactAttempt>> {

@@ -95,6 +95,12 @@ gql_enum!(
         /// Whether to act further on a forwarded disclosure whose student did
         /// not reply was decided with the forwarder (R-DISC-7).
         FollowUpDecided,
+        /// A supportive measure was arranged for the party (R-SUP-6).
+        SupportiveMeasureArranged,
+        /// A supportive measure was reviewed and continues (R-SUP-6).
+        SupportiveMeasureReviewed,
+        /// A supportive measure was ended at a review (R-SUP-6).
+        SupportiveMeasureEnded,
     }
 );
 

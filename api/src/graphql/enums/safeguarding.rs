@@ -121,5 +121,8 @@ gql_enum!(
         /// An update owed to a party while their case is paused (R-INV-9); met
         /// by `sendProgressUpdate`, and set again while the pause lasts.
         ProgressUpdate,
+        /// A supportive measure's review by the supported party's case worker
+        /// (R-SUP-6); met by `reviewSupportiveMeasure`.
+        SupportiveMeasureReview,
     }
 );

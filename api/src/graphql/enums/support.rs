@@ -174,3 +174,46 @@ gql_enum!(
         AppealReferred,
     }
 );
+
+gql_enum!(
+    /// A supportive measure (R-SUP-6): help for one party, kept apart from
+    /// precautionary measures.
+    SupportiveMeasureKind => kinds::SupportiveMeasureKind {
+        /// Financial aid (hardship funds, costs of moving).
+        FinancialAid,
+        /// Priority access to counselling or mental-health support.
+        PriorityCounselling,
+        /// Moved assessment dates, extensions or other academic adjustments.
+        AssessmentAdjustment,
+        /// A change of room or accommodation arranged for the party's benefit.
+        AccommodationSupport,
+        /// Remedial support, e.g. for a student while suspended (004 App. 3).
+        RemedialSupport,
+        /// Anything else, described in its details.
+        Other,
+    }
+);
+
+gql_enum!(
+    /// Where a supportive measure is.
+    SupportiveMeasureStatus => kinds::SupportiveMeasureStatus {
+        /// Arranged to start on a later day.
+        Arranged,
+        /// In place.
+        Active,
+        /// Its end date has passed.
+        Expired,
+        /// Ended at a review.
+        Ended,
+    }
+);
+
+gql_enum!(
+    /// The case worker's decision at a supportive measure's review.
+    SupportiveReviewDecision => kinds::SupportiveReviewDecision {
+        /// It continues; the next review is set.
+        Continue,
+        /// It ends today.
+        End,
+    }
+);
