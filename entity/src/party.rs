@@ -18,6 +18,11 @@ pub struct Model {
     /// R-TIME-2: the party agreed to be written to on a Friday.
     pub friday_contact_agreed: bool,
     pub added_at: DateTimeUtc,
+    /// R-DISC-6: `STAFF` or `CONTRACTOR` for a responding party routed to
+    /// the staff procedure.
+    pub employment: Option<String>,
+    pub staff_procedure_at: Option<DateTimeUtc>,
+    pub staff_procedure_referred_to: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct Model {
     pub decision_option: Option<String>,
     pub outcome_notified_at: Option<DateTimeUtc>,
     pub removed_at: DateTimeUtc,
+    /// R-DISC-6: a responding party was routed to the staff procedure.
+    pub staff_procedure: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

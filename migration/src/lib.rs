@@ -22,6 +22,7 @@ mod m20261130_000014_meeting_arrangements;
 mod m20261130_000015_hearing_evidence;
 mod m20261130_000016_follow_up_decision;
 mod m20261201_000017_supportive_measures;
+mod m20261201_000018_staff_procedure;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_hearing_evidence::Migration),
             Box::new(m20261130_000016_follow_up_decision::Migration),
             Box::new(m20261201_000017_supportive_measures::Migration),
+            Box::new(m20261201_000018_staff_procedure::Migration),
         ]
     }
 }

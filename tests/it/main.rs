@@ -29,6 +29,7 @@ mod reports;
 mod schema;
 mod security_log;
 mod sis;
+mod staff_respondents;
 mod statistics;
 mod subscriptions;
 mod supportive_measures;

@@ -171,6 +171,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "routeToStaffProcedure",
+        r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { routeToStaffProcedure(caseId: $c, partyId: $b, employment: STAFF, referredTo: "HR", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
         "arrangeSupportiveMeasure",
         r#"mutation($c: UUID!, $r: UUID!) { arrangeSupportiveMeasure(input: { caseId: $c, partyId: $r, kind: OTHER, details: "d" }) { version } }"#,
         NotFound,

@@ -261,6 +261,9 @@ pub async fn record_disclosure(
         preferred_channel: Set(None),
         friday_contact_agreed: Set(friday_agreed),
         added_at: Set(now),
+        employment: Set(None),
+        staff_procedure_at: Set(None),
+        staff_procedure_referred_to: Set(None),
     };
     let reporter = add_party(
         discloser,

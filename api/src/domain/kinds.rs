@@ -187,6 +187,7 @@ string_enum!(
         SupportiveMeasureArranged = "SUPPORTIVE_MEASURE_ARRANGED",
         SupportiveMeasureReviewed = "SUPPORTIVE_MEASURE_REVIEWED",
         SupportiveMeasureEnded = "SUPPORTIVE_MEASURE_ENDED",
+        RoutedToStaffProcedure = "ROUTED_TO_STAFF_PROCEDURE",
     }
 );
 
@@ -223,6 +224,11 @@ impl MeasureStatus {
         )
     }
 }
+
+string_enum!(
+    /// R-DISC-6: a responding party who is not a student.
+    Employment { Staff = "STAFF", Contractor = "CONTRACTOR" }
+);
 
 string_enum!(
     /// Supportive measures (R-SUP-6): help for one party, not a restriction.

@@ -33,6 +33,7 @@ pub mod retention;
 pub mod risk_assessments;
 pub mod security_log;
 pub mod sis;
+pub mod staff_procedure;
 pub mod statistics;
 pub mod subject_access;
 pub mod support;

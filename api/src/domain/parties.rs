@@ -192,6 +192,9 @@ pub async fn add(
         preferred_channel: Set(None),
         friday_contact_agreed: Set(false),
         added_at: Set(viewer.now.at()),
+        employment: Set(None),
+        staff_procedure_at: Set(None),
+        staff_procedure_referred_to: Set(None),
     }
     .insert(db)
     .await?;

@@ -81,6 +81,7 @@ async fn check_report_conditions(
             "A formal report must name at least one responding party.",
         ));
     }
+    crate::domain::staff_procedure::refuse_report_naming(&respondents)?;
     let ids: Vec<Uuid> = respondents.iter().filter_map(|p| p.person_id).collect();
     if ids.len() < respondents.len() {
         return Err(Error::rule(
@@ -252,6 +253,9 @@ async fn add_witness(
         preferred_channel: Set(None),
         friday_contact_agreed: Set(false),
         added_at: Set(now.at()),
+        employment: Set(None),
+        staff_procedure_at: Set(None),
+        staff_procedure_referred_to: Set(None),
     }
     .insert(db)
     .await?;

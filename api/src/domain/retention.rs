@@ -29,7 +29,8 @@ use entity::{
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -375,6 +376,12 @@ async fn remove_case(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let procedure = procedure::Entity::find_by_id(case.id).one(db).await?;
+    let staff_procedure = party::Entity::find()
+        .filter(party::Column::CaseId.eq(case.id))
+        .filter(party::Column::StaffProcedureAt.is_not_null())
+        .count(db)
+        .await?
+        > 0;
     removed_case_fact::ActiveModel {
         id: Set(Uuid::new_v4()),
         stage: Set(case.stage.clone()),
@@ -387,6 +394,7 @@ async fn remove_case(
         decision_option: Set(procedure.as_ref().and_then(|p| p.decision_option.clone())),
         outcome_notified_at: Set(procedure.as_ref().and_then(|p| p.outcome_notified_at)),
         removed_at: Set(now),
+        staff_procedure: Set(staff_procedure),
     }
     .insert(db)
     .await?;

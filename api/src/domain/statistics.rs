@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::{case, procedure, removed_case_fact};
+use entity::{case, party, procedure, removed_case_fact};
 use futures_util::TryStreamExt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, StreamTrait,
@@ -107,6 +107,8 @@ struct CaseFacts {
     removed_from_record: Option<bool>,
     decision_option: Option<String>,
     outcome_notified_at: Option<DateTime<Utc>>,
+    /// R-DISC-6: a responding party was routed to the staff procedure.
+    staff_procedure: bool,
 }
 
 impl From<removed_case_fact::Model> for CaseFacts {
@@ -122,6 +124,7 @@ impl From<removed_case_fact::Model> for CaseFacts {
             removed_from_record: r.removed_from_record,
             decision_option: r.decision_option,
             outcome_notified_at: r.outcome_notified_at,
+            staff_procedure: r.staff_procedure,
         }
     }
 }
@@ -133,6 +136,8 @@ impl CaseFacts {
         let formal = self.procedure_case_id.is_some();
         let breach = self.breach_found == Some(true) && self.removed_from_record != Some(true);
         match (stage, formal) {
+            // Not a matter for student discipline (R-DISC-6).
+            (_, false) if self.staff_procedure => "STAFF_PROCEDURE",
             (Some(Stage::Withdrawn), _) => "WITHDRAWN",
             (Some(Stage::Closed), false) => "NO_FORMAL_REPORT",
             (_, true) if breach => "BREACH_FOUND",
@@ -170,6 +175,22 @@ fn facts_query(start: DateTime<Utc>, end: DateTime<Utc>) -> sea_orm::sea_query::
             (procedure::Entity, procedure::Column::DecisionOption),
             (procedure::Entity, procedure::Column::OutcomeNotifiedAt),
         ])
+        .expr_as(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(party::Entity)
+                    .and_where(
+                        Expr::col((party::Entity, party::Column::CaseId))
+                            .equals((case::Entity, case::Column::Id)),
+                    )
+                    .and_where(
+                        Expr::col((party::Entity, party::Column::StaffProcedureAt)).is_not_null(),
+                    )
+                    .to_owned(),
+            ),
+            Alias::new("staff_procedure"),
+        )
         .from(case::Entity)
         .join(
             JoinType::LeftJoin,

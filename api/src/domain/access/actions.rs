@@ -112,6 +112,20 @@ pub fn can_record_police_case(rel: &Relation, reporter: Uuid) -> Result<()> {
     ))
 }
 
+/// R-DISC-6: a staff or contractor respondent is routed to the staff
+/// procedure by the reporting party's case worker (Student Support holds the
+/// disclosure) or the conduct team.
+pub fn can_route_to_staff_procedure(rel: &Relation, reporter: Uuid) -> Result<()> {
+    if rel.supports(reporter) || (rel.procedure() && rel.holds(StaffRole::ConductOfficer)) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "A staff respondent is routed by the reporting party's case worker or the conduct team (R-DISC-6).",
+    ))
+}
+
 /// R-INV-6: the reporting party withdraws, or their case worker for them.
 pub fn can_withdraw(rel: &Relation, reporter: Uuid) -> Result<()> {
     if rel.on_side_of(reporter) {

@@ -160,6 +160,13 @@ impl Relation {
         };
         match kind {
             K::SupportNoteAdded => party.is_some_and(|p| self.supports(p)),
+            // R-DISC-6: the procedure, the reporting side (her matter went
+            // elsewhere), and the routed party's own side.
+            K::RoutedToStaffProcedure => {
+                self.procedure()
+                    || self.principal() == Some(PartyRole::Reporting)
+                    || party.is_some_and(|p| self.on_side_of(p))
+            }
             K::SupportiveMeasureArranged
             | K::SupportiveMeasureReviewed
             | K::SupportiveMeasureEnded => {

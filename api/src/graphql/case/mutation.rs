@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{CasePayload, payload};
 use crate::domain::{disclosures, reports};
 use crate::graphql::context::{CtxExt, GqlResult};
-use crate::graphql::enums::{DisclosureChannel, IncidentCategory, PauseReason};
+use crate::graphql::enums::{DisclosureChannel, Employment, IncidentCategory, PauseReason};
 use crate::graphql::transaction::in_tx;
 
 /// A responding party named in a disclosure.
@@ -246,6 +246,36 @@ impl CaseMutation {
     ) -> GqlResult<CasePayload> {
         in_tx(ctx, async |viewer, tx| {
             reports::record_police_case(viewer, tx, case_id, ongoing, expected_version).await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
+    /// A responding party who is a member of staff or a contractor is routed
+    /// to the staff procedure (R-DISC-6): no formal report under the student
+    /// procedure can name them from then on, while the reporting student keeps
+    /// her support. The reporting party's case worker or the conduct team,
+    /// before a formal report.
+    async fn route_to_staff_procedure(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The responding party.")] party_id: Uuid,
+        #[graphql(desc = "Staff or contractor.")] employment: Employment,
+        #[graphql(desc = "Where the matter goes (e.g. \"Human Resources\").")] referred_to: String,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            crate::domain::staff_procedure::route(
+                viewer,
+                tx,
+                case_id,
+                party_id,
+                employment.into(),
+                &referred_to,
+                expected_version,
+            )
+            .await
         })
         .await?;
         payload(ctx, case_id).await

@@ -13,7 +13,7 @@ use super::support::PartySupport;
 use crate::domain::disclosures::bundle_case_workers;
 use crate::domain::{kinds, repeat_respondent};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
-use crate::graphql::enums::{PartyRole, PreferredChannel};
+use crate::graphql::enums::{Employment, PartyRole, PreferredChannel};
 use crate::graphql::loaders::{Db, PersonId};
 
 /// A party to a case (reporting, responding or witness), as far as you may
@@ -66,6 +66,17 @@ impl From<entity::person::Model> for StaffMember {
             email: p.email,
         }
     }
+}
+
+/// A responding party routed to the staff procedure (R-DISC-6).
+#[derive(SimpleObject)]
+pub struct StaffProcedureRouting {
+    /// Staff or contractor.
+    employment: Employment,
+    /// When the matter was routed.
+    routed_at: DateTime<Utc>,
+    /// Where it went (e.g. "Human Resources", the contractor's employer).
+    referred_to: String,
 }
 
 /// Who a party is and who supports them.
@@ -146,6 +157,24 @@ impl PartyIdentity {
         Ok(Some(RespondentHistory {
             count: history.count,
             visible_references: history.visible_references,
+        }))
+    }
+    /// R-DISC-6: for a responding party who is a member of staff or a
+    /// contractor, their routing to the staff procedure; null otherwise.
+    async fn staff_procedure(&self) -> GqlResult<Option<StaffProcedureRouting>> {
+        let (Some(employment), Some(routed_at)) =
+            (&self.party.employment, self.party.staff_procedure_at)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(StaffProcedureRouting {
+            employment: kinds::Employment::from_db(employment).gql()?.into(),
+            routed_at,
+            referred_to: self
+                .party
+                .staff_procedure_referred_to
+                .clone()
+                .unwrap_or_default(),
         }))
     }
     /// The name was withheld on request (R-DISC-4).

@@ -101,6 +101,19 @@ gql_enum!(
         SupportiveMeasureReviewed,
         /// A supportive measure was ended at a review (R-SUP-6).
         SupportiveMeasureEnded,
+        /// A responding party who is staff or a contractor was routed to the
+        /// staff procedure (R-DISC-6).
+        RoutedToStaffProcedure,
+    }
+);
+
+gql_enum!(
+    /// A responding party who is not a student (R-DISC-6).
+    Employment => kinds::Employment {
+        /// A member of the university's staff.
+        Staff,
+        /// A contractor working for the university.
+        Contractor,
     }
 );
 

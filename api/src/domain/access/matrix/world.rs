@@ -139,6 +139,9 @@ pub(super) fn a_party(party: u128, who: Who, role: PartyRole, informed: bool) ->
         preferred_channel: None,
         friday_contact_agreed: false,
         added_at: at(),
+        employment: None,
+        staff_procedure_at: None,
+        staff_procedure_referred_to: None,
     }
 }
 
