@@ -33,5 +33,6 @@ mod staff_respondents;
 mod statistics;
 mod subscriptions;
 mod supportive_measures;
+mod third_parties;
 mod tools;
 mod visibility;

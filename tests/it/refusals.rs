@@ -171,6 +171,12 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "offerSupportToAffectedPerson",
+        r#"mutation($c: UUID!, $cw: UUID!, $v: Int!) { offerSupportToAffectedPerson(caseId: $c, sisNumber: "SIS-walter", caseWorkerId: $cw, expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("ben", Forbidden)),
+    ),
+    row(
         "routeToStaffProcedure",
         r#"mutation($c: UUID!, $b: UUID!, $v: Int!) { routeToStaffProcedure(caseId: $c, partyId: $b, employment: STAFF, referredTo: "HR", expectedVersion: $v) { version } }"#,
         NotFound,

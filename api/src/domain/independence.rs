@@ -93,6 +93,16 @@ pub async fn check_case_worker(
             }
         }
         PartyRole::Witness => {}
+        // 000 §15: support for someone affected by the responding party's
+        // conduct is not given by that party's case worker.
+        PartyRole::Affected => {
+            if workers_of(PartyRole::Responding).contains(&worker) {
+                return Err(Error::rule(
+                    "R-IND-2",
+                    "This person supports the responding party on this case; an affected person needs another case worker.",
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -80,7 +80,11 @@ string_enum!(
     }
 );
 
-string_enum!(PartyRole { Reporting = "REPORTING", Responding = "RESPONDING", Witness = "WITNESS" });
+string_enum!(
+    /// A party's part in a case. `Affected`: a third party affected who is not a
+    /// witness, offered support without becoming a party to the procedure (000 §15).
+    PartyRole { Reporting = "REPORTING", Responding = "RESPONDING", Witness = "WITNESS", Affected = "AFFECTED" }
+);
 
 string_enum!(PersonKind { Student = "STUDENT", Staff = "STAFF", Visitor = "VISITOR" });
 
@@ -188,6 +192,7 @@ string_enum!(
         SupportiveMeasureReviewed = "SUPPORTIVE_MEASURE_REVIEWED",
         SupportiveMeasureEnded = "SUPPORTIVE_MEASURE_ENDED",
         RoutedToStaffProcedure = "ROUTED_TO_STAFF_PROCEDURE",
+        AffectedPersonSupported = "AFFECTED_PERSON_SUPPORTED",
     }
 );
 
@@ -229,6 +234,13 @@ string_enum!(
     /// R-DISC-6: a responding party who is not a student.
     Employment { Staff = "STAFF", Contractor = "CONTRACTOR" }
 );
+
+impl PartyRole {
+    /// The two sides of the procedure; witnesses and third parties are neither.
+    pub fn is_principal(self) -> bool {
+        matches!(self, PartyRole::Reporting | PartyRole::Responding)
+    }
+}
 
 string_enum!(
     /// Supportive measures (R-SUP-6): help for one party, not a restriction.

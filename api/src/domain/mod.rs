@@ -37,5 +37,6 @@ pub mod staff_procedure;
 pub mod statistics;
 pub mod subject_access;
 pub mod support;
+pub mod third_parties;
 pub mod timeline;
 pub mod viewer;

@@ -44,7 +44,7 @@ fn trimmed(text: Option<&str>) -> Option<String> {
 }
 
 /// The student with this SIS number, who must not already be on the case.
-async fn student(
+pub(crate) async fn student(
     db: &impl ConnectionTrait,
     bundle: &CaseBundle,
     sis: &str,
@@ -98,7 +98,7 @@ async fn historic(
     Ok(people.iter().any(|p| !current(p)))
 }
 
-fn require_open(bundle: &CaseBundle) -> Result<()> {
+pub(crate) fn require_open(bundle: &CaseBundle) -> Result<()> {
     if lifecycle::is_open(bundle.stage()?) {
         return Ok(());
     }
@@ -148,6 +148,12 @@ pub async fn add(
             return Err(Error::validation(
                 "role",
                 "A case has one reporting party; add a witness or a responding party.",
+            ));
+        }
+        (PartyRole::Affected, _) => {
+            return Err(Error::validation(
+                "role",
+                "A person affected is not a party to the procedure: Student Support offers them support with `offerSupportToAffectedPerson`.",
             ));
         }
         (PartyRole::Witness, None) => {

@@ -165,7 +165,13 @@ pub async fn export(
             "yourRole": role.as_str(),
             "openedAt": c.opened_at,
             "closedAt": c.closed_at,
-            "stage": policies.for_case(db, c).await?.progress_label(Stage::from_db(&c.stage)?),
+            // Where the case stands is for its two sides, as in the API
+            // (a witness or a third party affected is not told, 000 §15).
+            "stage": if role.is_principal() {
+                Some(policies.for_case(db, c).await?.progress_label(Stage::from_db(&c.stage)?).to_string())
+            } else {
+                None
+            },
             "categories": codec::decode::<Value>("cases.categories", &c.categories)?,
             "yourDetailsAsRecorded": {
                 "describedAs": mine.described_as,

@@ -40,6 +40,21 @@ pub fn can_arrange_supportive_measure(rel: &Relation, party: &party::Model) -> R
     ))
 }
 
+/// 000 §15: a third party affected is offered support by Student Support (a
+/// case worker on the case, or intake) or by the conduct team.
+pub fn can_offer_support_to_third_party(rel: &Relation) -> Result<()> {
+    let conduct = rel.procedure() && rel.holds(StaffRole::ConductOfficer);
+    let support = rel.holds(StaffRole::CaseWorker) && (rel.intake || !rel.supported.is_empty());
+    if conduct || support {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        "Support for an affected person is offered by Student Support or the conduct team.",
+    ))
+}
+
 /// Allocating a case worker (R-IND-1, R-IND-2, R-REP-4): the responding
 /// party's by the conduct team; others' by Student Support (intake or a case
 /// worker already on the case) or the conduct team.

@@ -19,10 +19,11 @@ impl Relation {
         self.procedure()
     }
 
-    /// The coarse stage ("progress"): staff, and the principal parties; a
-    /// witness learns nothing of where the case stands.
+    /// The coarse stage ("progress"): staff, and the principal parties (and
+    /// their case workers); a witness, or a third party affected and their
+    /// case worker, learns nothing of where the case stands.
     pub fn can_see_progress(&self) -> bool {
-        self.staff_view() || self.principal().is_some()
+        self.procedure() || self.safeguarding || self.intake || self.principal().is_some()
     }
 
     /// Why the case is paused (police, health…): the procedure only.
@@ -73,6 +74,11 @@ impl Relation {
     /// That a party exists, with their role. Witnesses learn nobody's; nobody
     /// outside the procedure learns a witness's.
     pub fn can_see_party(&self, party: &party::Model) -> bool {
+        // 000 §15: a third party offered support is not a party to the
+        // procedure: only they and their case worker(s) know they are there.
+        if party.role == PartyRole::Affected.as_str() {
+            return self.on_side_of(party.id);
+        }
         if self.procedure() || self.safeguarding || self.on_side_of(party.id) {
             return true;
         }
@@ -178,7 +184,10 @@ impl Relation {
             | K::OptionsConversationHeld
             | K::OptionsChoiceChanged
             | K::ConsentRecorded
-            | K::InformationShared => party.is_some_and(|p| self.can_see_support_records_of(p)),
+            | K::InformationShared
+            | K::AffectedPersonSupported => {
+                party.is_some_and(|p| self.can_see_support_records_of(p))
+            }
             K::DisclosureRecorded => self.can_read_disclosure() || self.procedure(),
             K::MeetingRescheduled | K::MeetingCancelled => {
                 party.is_some_and(|p| self.can_see_meeting(p))
@@ -274,6 +283,7 @@ impl Relation {
                 PartyRole::Reporting => audience.contains(&Audience::ReportingParty),
                 PartyRole::Responding => audience.contains(&Audience::RespondingParty),
                 PartyRole::Witness => audience.contains(&Audience::Witnesses),
+                PartyRole::Affected => false,
             })
     }
 

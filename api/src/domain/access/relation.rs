@@ -212,13 +212,13 @@ impl Relation {
     }
 
     /// The principal side (reporting or responding) the viewer is on, as a
-    /// party or as a case worker; witnesses have none.
+    /// party or as a case worker; witnesses and third parties have none.
     pub(super) fn principal(&self) -> Option<PartyRole> {
         self.own_parties
             .iter()
             .chain(&self.supported)
             .map(|(_, r)| *r)
-            .find(|r| *r != PartyRole::Witness)
+            .find(|r| r.is_principal())
     }
 
     /// The viewer's own party in a principal role.
@@ -227,7 +227,7 @@ impl Relation {
             .iter()
             .find(|(_, r)| match role {
                 Some(role) => *r == role,
-                None => *r != PartyRole::Witness,
+                None => r.is_principal(),
             })
             .map(|(id, _)| *id)
     }

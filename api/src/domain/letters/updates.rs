@@ -30,7 +30,7 @@ pub fn next_due(policy: &Policy, now: Now) -> NaiveDate {
 }
 
 fn principal(party: &party::Model) -> bool {
-    party.role != PartyRole::Witness.as_str()
+    PartyRole::parse(&party.role).is_some_and(PartyRole::is_principal)
 }
 
 /// On pausing: each principal party who may be written to is owed an update.

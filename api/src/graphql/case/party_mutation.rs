@@ -70,6 +70,34 @@ impl PartyMutation {
         payload(ctx, case_id).await
     }
 
+    /// Student Support (a case worker on the case, or intake) or the conduct
+    /// team offers support to a student affected who is not a witness (000
+    /// §15), with the case worker who will support them. They are not a party
+    /// to the procedure: only they and their case worker(s) know they are on
+    /// the case, and they see their own support and nothing else of it.
+    async fn offer_support_to_affected_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case.")] case_id: Uuid,
+        #[graphql(desc = "The student's SIS number.")] sis_number: String,
+        #[graphql(desc = "Their case worker (a person holding CASE_WORKER).")] case_worker_id: Uuid,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        in_tx(ctx, async |viewer, tx| {
+            crate::domain::third_parties::offer_support(
+                viewer,
+                tx,
+                case_id,
+                &sis_number,
+                case_worker_id,
+                expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, case_id).await
+    }
+
     /// Names a party recorded without a name (R-DISC-4): the reporting party
     /// (who can then be offered a case worker and report) or a responding
     /// party (after which R-REP-1 can be met). The staff running the

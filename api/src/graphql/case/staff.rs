@@ -89,9 +89,13 @@ impl StaffFields {
         Ok(Some(self.0.stage()?.into()))
     }
     /// The stage in the limited form the policy defines (000 §36), e.g.
-    /// "Under investigation".
-    async fn progress(&self, ctx: &Context<'_>) -> GqlResult<String> {
-        self.0.progress(ctx).await
+    /// "Under investigation". Null for the case worker of a third party
+    /// affected (000 §15), who learns nothing of where the case stands.
+    async fn progress(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        if !self.0.rel.can_see_progress() {
+            return Ok(None);
+        }
+        Ok(Some(self.0.progress(ctx).await?))
     }
     /// Stages the case may move to next (procedure staff only; empty for others).
     async fn next_stages(&self) -> GqlResult<Vec<Stage>> {

@@ -104,6 +104,8 @@ gql_enum!(
         /// A responding party who is staff or a contractor was routed to the
         /// staff procedure (R-DISC-6).
         RoutedToStaffProcedure,
+        /// A third party affected was offered support on the case (000 §15).
+        AffectedPersonSupported,
     }
 );
 
@@ -168,6 +170,9 @@ gql_enum!(
         Responding,
         /// A student named as a witness.
         Witness,
+        /// A third party affected who is not a witness, offered support on the
+        /// case without becoming a party to the procedure (000 §15).
+        Affected,
     }
 );
 

@@ -36,6 +36,9 @@ fields! {
     ReportingPartyName,
     RespondingPartyName,
     WitnessName,
+    AffectedName,
+    AffectedSupportRecords,
+    AffectedSupportiveMeasures,
     ReportingContact,
     RespondingContact,
     ReportingCaseWorkers,
@@ -93,6 +96,9 @@ fn sees(rel: &Relation, parties: &[party::Model], case: &case::Model, field: Fie
         ReportingPartyName => visible(REPORTER),
         RespondingPartyName => visible(RESPONDENT),
         WitnessName => visible(WITNESS),
+        AffectedName => visible(AFFECTED),
+        AffectedSupportRecords => rel.can_see_support_records_of(id(AFFECTED)),
+        AffectedSupportiveMeasures => rel.can_see_supportive_measures_of(id(AFFECTED)),
         ReportingContact => rel.can_see_party_contact(id(REPORTER)),
         RespondingContact => rel.can_see_party_contact(id(RESPONDENT)),
         ReportingCaseWorkers => rel.can_see_case_workers_of(id(REPORTER)),
@@ -325,6 +331,27 @@ fn each_viewer_of_a_reported_case_sees_exactly_what_the_matrix_allows() {
                 (
                     Who::Witness,
                     &[PartyView, WitnessName, SharedWitnessStatement],
+                ),
+                // A third party affected (000 §15) sees their own support and
+                // nothing of the case; their case worker likewise. Nobody
+                // else learns they are there.
+                (
+                    Who::AffectedPerson,
+                    &[
+                        PartyView,
+                        AffectedName,
+                        AffectedSupportRecords,
+                        AffectedSupportiveMeasures,
+                    ],
+                ),
+                (
+                    Who::AffectedCaseWorker,
+                    &[
+                        StaffView,
+                        AffectedName,
+                        AffectedSupportRecords,
+                        AffectedSupportiveMeasures,
+                    ],
                 ),
                 (Who::ConductOfficer, &conduct),
                 (Who::Investigator, &investigator),

@@ -17,8 +17,10 @@ pub(super) enum Who {
     ReportingParty,
     RespondingParty,
     Witness,
+    AffectedPerson,
     ReportingCaseWorker,
     RespondingCaseWorker,
+    AffectedCaseWorker,
     ConductOfficer,
     Investigator,
     DecisionMaker,
@@ -45,13 +47,15 @@ pub(super) const CASE: u128 = 1;
 pub(super) const REPORTER: u128 = 11;
 pub(super) const RESPONDENT: u128 = 12;
 pub(super) const WITNESS: u128 = 13;
+pub(super) const AFFECTED: u128 = 14;
 
 pub(super) fn roles(who: Who) -> BTreeSet<StaffRole> {
     use StaffRole as R;
     let held: &[StaffRole] = match who {
-        Who::ReportingCaseWorker | Who::RespondingCaseWorker | Who::IntakeCaseWorker => {
-            &[R::CaseWorker]
-        }
+        Who::ReportingCaseWorker
+        | Who::RespondingCaseWorker
+        | Who::AffectedCaseWorker
+        | Who::IntakeCaseWorker => &[R::CaseWorker],
         Who::ConductOfficer => &[R::ConductOfficer],
         Who::Investigator => &[R::Investigator],
         Who::DecisionMaker | Who::UnassignedDecisionMaker => &[R::DecisionMaker],
@@ -61,7 +65,11 @@ pub(super) fn roles(who: Who) -> BTreeSet<StaffRole> {
         Who::BiAnalyst => &[R::BiAnalyst],
         Who::SisIntegration => &[R::SisIntegration],
         Who::Admin => &[R::Admin],
-        Who::ReportingParty | Who::RespondingParty | Who::Witness | Who::OtherStudent => &[],
+        Who::ReportingParty
+        | Who::RespondingParty
+        | Who::Witness
+        | Who::AffectedPerson
+        | Who::OtherStudent => &[],
     };
     held.iter().copied().collect()
 }
@@ -146,7 +154,8 @@ pub(super) fn a_party(party: u128, who: Who, role: PartyRole, informed: bool) ->
 }
 
 /// Parties: at disclosure the reporting and (untold) responding party; once
-/// reported, the responding party has been told and a witness is named.
+/// reported, the responding party has been told, a witness is named and a
+/// third party affected is supported (000 §15).
 pub(super) fn parties(stage: Stage) -> Vec<party::Model> {
     let mut out = vec![
         a_party(REPORTER, Who::ReportingParty, PartyRole::Reporting, false),
@@ -159,6 +168,12 @@ pub(super) fn parties(stage: Stage) -> Vec<party::Model> {
     ];
     if stage != Stage::Disclosure {
         out.push(a_party(WITNESS, Who::Witness, PartyRole::Witness, false));
+        out.push(a_party(
+            AFFECTED,
+            Who::AffectedPerson,
+            PartyRole::Affected,
+            false,
+        ));
     }
     out
 }
@@ -199,6 +214,12 @@ pub(super) fn staff(stage: Stage) -> Vec<case_staff::Model> {
             Who::RespondingCaseWorker,
             StaffRole::CaseWorker,
             Some(RESPONDENT),
+        ),
+        assignment(
+            7,
+            Who::AffectedCaseWorker,
+            StaffRole::CaseWorker,
+            Some(AFFECTED),
         ),
         assignment(3, Who::Investigator, StaffRole::Investigator, None),
         assignment(4, Who::DecisionMaker, StaffRole::DecisionMaker, None),
