@@ -6,6 +6,7 @@ pub mod audit_entry;
 pub mod case;
 pub mod case_staff;
 pub mod communication;
+pub mod communication_plan;
 pub mod contact_attempt;
 pub mod deadline;
 pub mod disclosure_record;

@@ -23,6 +23,7 @@ mod m20261130_000015_hearing_evidence;
 mod m20261130_000016_follow_up_decision;
 mod m20261201_000017_supportive_measures;
 mod m20261201_000018_staff_procedure;
+mod m20261201_000019_communication_plan;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_follow_up_decision::Migration),
             Box::new(m20261201_000017_supportive_measures::Migration),
             Box::new(m20261201_000018_staff_procedure::Migration),
+            Box::new(m20261201_000019_communication_plan::Migration),
         ]
     }
 }

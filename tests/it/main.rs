@@ -11,6 +11,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod browser;
+mod communication_plan;
 mod communications;
 mod disclosures;
 mod documented;

@@ -171,6 +171,24 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "agreeCommunicationPlan",
+        r#"mutation($c: UUID!, $r: UUID!) { agreeCommunicationPlan(input: { caseId: $c, partyId: $r, content: "c", everyWorkingDays: 10, sender: "s" }) { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "recordInitialMeeting",
+        r#"mutation($c: UUID!, $r: UUID!) { recordInitialMeeting(caseId: $c, partyId: $r, note: "n") { version } }"#,
+        NotFound,
+        Some(("colin", Forbidden)),
+    ),
+    row(
+        "confirmInitialMeetingNote",
+        r#"mutation($c: UUID!, $r: UUID!) { confirmInitialMeetingNote(caseId: $c, partyId: $r) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
         "offerSupportToAffectedPerson",
         r#"mutation($c: UUID!, $cw: UUID!, $v: Int!) { offerSupportToAffectedPerson(caseId: $c, sisNumber: "SIS-walter", caseWorkerId: $cw, expectedVersion: $v) { version } }"#,
         NotFound,

@@ -193,6 +193,9 @@ string_enum!(
         SupportiveMeasureEnded = "SUPPORTIVE_MEASURE_ENDED",
         RoutedToStaffProcedure = "ROUTED_TO_STAFF_PROCEDURE",
         AffectedPersonSupported = "AFFECTED_PERSON_SUPPORTED",
+        CommunicationPlanAgreed = "COMMUNICATION_PLAN_AGREED",
+        InitialMeetingRecorded = "INITIAL_MEETING_RECORDED",
+        InitialMeetingNoteConfirmed = "INITIAL_MEETING_NOTE_CONFIRMED",
     }
 );
 
@@ -309,6 +312,7 @@ string_enum!(
         LetterDelivery = "LETTER_DELIVERY",
         ProgressUpdate = "PROGRESS_UPDATE",
         SupportiveMeasureReview = "SUPPORTIVE_MEASURE_REVIEW",
+        CommunicationPlanUpdate = "COMMUNICATION_PLAN_UPDATE",
     }
 );
 

@@ -10,6 +10,7 @@ pub mod case_store;
 pub mod cfc_referral;
 pub mod clock;
 pub mod codec;
+pub mod communication_plan;
 pub mod communications;
 pub mod deadlines;
 pub mod disclosures;

@@ -20,11 +20,11 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{
-    appeal, case, case_staff, communication, contact_attempt, deadline, disclosure_record,
-    evidence, hearing, information_share, letter, measure, measure_event, meeting, notification,
-    options_conversation, party, person, procedure, recording, removed_case_fact, review_request,
-    risk_assessment, sanction, sharing_consent, statement, support_note, supportive_measure,
-    timeline_event,
+    appeal, case, case_staff, communication, communication_plan, contact_attempt, deadline,
+    disclosure_record, evidence, hearing, information_share, letter, measure, measure_event,
+    meeting, notification, options_conversation, party, person, procedure, recording,
+    removed_case_fact, review_request, risk_assessment, sanction, sharing_consent, statement,
+    support_note, supportive_measure, timeline_event,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -421,6 +421,7 @@ async fn remove_case(
         information_share,
         support_note,
         supportive_measure,
+        communication_plan,
         disclosure_record,
         timeline_event,
         communication,

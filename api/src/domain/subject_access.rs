@@ -14,9 +14,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use entity::{
-    appeal, audit_entry, case, communication, contact_attempt, disclosure_record, evidence,
-    hearing, measure, meeting, notification, options_conversation, party, person, procedure,
-    recording, review_request, role_grant, sanction, statement, support_note, supportive_measure,
+    appeal, audit_entry, case, communication, communication_plan, contact_attempt,
+    disclosure_record, evidence, hearing, measure, meeting, notification, options_conversation,
+    party, person, procedure, recording, review_request, role_grant, sanction, statement,
+    support_note, supportive_measure,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -86,6 +87,7 @@ pub async fn export(
     let reviews = of_parties!(review_request, PartyId);
     let notes = of_parties!(support_note, PartyId);
     let supportive = of_parties!(supportive_measure, PartyId);
+    let plans = of_parties!(communication_plan, PartyId);
     let conversations = of_parties!(options_conversation, PartyId);
     let attempts = of_parties!(contact_attempt, PartyId);
     let told = of_parties!(disclosure_record, PartyId);
@@ -279,6 +281,11 @@ pub async fn export(
             .iter()
             .filter(|m| mine_only(m.party_id))
             .map(|m| json!({ "kind": m.kind, "details": m.details, "startsOn": m.starts_on, "until": m.until, "reviewDue": m.review_due, "endedOn": m.ended_on, "endReason": m.end_reason, "arrangedAt": m.created_at }))
+            .collect());
+        doc.insert("communicationsAgreedWithYou".into(), plans
+            .iter()
+            .filter(|p| mine_only(p.party_id))
+            .map(|p| json!({ "content": p.content, "everyWorkingDays": p.every_working_days, "sender": p.sender, "agreedAt": p.agreed_at, "initialMeetingHeldAt": p.meeting_held_at, "initialMeetingNote": p.meeting_note, "noteConfirmedAt": p.meeting_note_confirmed_at }))
             .collect());
         doc.insert("optionsConversations".into(), conversations
             .iter()

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    appeal, communication, contact_attempt, deadline, evidence, hearing, information_share, letter,
-    measure, measure_event, meeting, options_conversation, person, procedure, recording,
-    review_request, risk_assessment, sanction, sharing_consent, statement, support_note,
-    supportive_measure, timeline_event,
+    appeal, communication, communication_plan, contact_attempt, deadline, evidence, hearing,
+    information_share, letter, measure, measure_event, meeting, options_conversation, person,
+    procedure, recording, review_request, risk_assessment, sanction, sharing_consent, statement,
+    support_note, supportive_measure, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -72,6 +72,7 @@ grouped_loader!(ConversationsOf: options_conversation by PartyId (party_id) orde
 grouped_loader!(ConsentsOf: sharing_consent by PartyId (party_id) ordered RecordedAt);
 grouped_loader!(SharesOf: information_share by PartyId (party_id) ordered SharedAt);
 grouped_loader!(SupportiveMeasuresOf: supportive_measure by PartyId (party_id) ordered CreatedAt);
+grouped_loader!(PlanOf: communication_plan by PartyId (party_id) ordered AgreedAt);
 grouped_loader!(AttemptsOf: contact_attempt by PartyId (party_id) ordered MadeAt);
 grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);
 

@@ -61,6 +61,7 @@ pub struct MutationRoot(
     case::CaseMutation,
     case::SupportMutation,
     case::SupportiveMeasureMutation,
+    case::CommunicationPlanMutation,
     case::PartyMutation,
     procedure::InvestigationMutation,
     procedure::DecisionMutation,

@@ -40,6 +40,32 @@ pub fn can_arrange_supportive_measure(rel: &Relation, party: &party::Model) -> R
     ))
 }
 
+/// R-SUP-7: a party's communication plan is agreed, and 002's initial
+/// meeting recorded, by the case officer (the conduct team) or the party's
+/// case worker.
+pub fn can_agree_communication_plan(rel: &Relation, party: &party::Model) -> Result<()> {
+    if rel.supports(party.id) || (rel.procedure() && rel.holds(StaffRole::ConductOfficer)) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.can_see_party(party),
+        "party",
+        "A communication plan is agreed by the case officer or the party's case worker (R-SUP-7).",
+    ))
+}
+
+/// R-SUP-7: the initial meeting's note is confirmed by the party themselves.
+pub fn can_confirm_initial_meeting_note(rel: &Relation, party: &party::Model) -> Result<()> {
+    if rel.is_own_party(party.id) {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.can_see_party(party),
+        "party",
+        "Only the party the note is about confirms it (R-SUP-7).",
+    ))
+}
+
 /// 000 §15: a third party affected is offered support by Student Support (a
 /// case worker on the case, or intake) or by the conduct team.
 pub fn can_offer_support_to_third_party(rel: &Relation) -> Result<()> {

@@ -128,6 +128,12 @@ impl Relation {
         self.on_side_of(party)
     }
 
+    /// R-SUP-7: a party's communication plan and initial meeting note: the
+    /// party, their case worker(s), and the procedure that keeps to it.
+    pub fn can_see_communication_plan_of(&self, party: Uuid) -> bool {
+        self.procedure() || self.on_side_of(party)
+    }
+
     /// R-DISC-7: the decision whether to act further when the student did not
     /// reply: those who took it — her case worker(s) and the CfC group on a
     /// referred case. (The forwarder is told only the outcome.)
@@ -172,6 +178,11 @@ impl Relation {
                 self.procedure()
                     || self.principal() == Some(PartyRole::Reporting)
                     || party.is_some_and(|p| self.on_side_of(p))
+            }
+            K::CommunicationPlanAgreed
+            | K::InitialMeetingRecorded
+            | K::InitialMeetingNoteConfirmed => {
+                party.is_some_and(|p| self.can_see_communication_plan_of(p))
             }
             K::SupportiveMeasureArranged
             | K::SupportiveMeasureReviewed

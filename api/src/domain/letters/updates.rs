@@ -125,6 +125,8 @@ pub async fn send_progress_update(
         deadlines::complete_subject(db, viewer.now, party.id, kind).await?;
         owe(db, viewer.now, case_id, party.id, next).await?;
     }
+    // R-SUP-7: the update agreed with the party is met.
+    crate::domain::communication_plan::update_sent(db, viewer.now, policy, party.id).await?;
     crate::domain::audit::record(db, viewer, "sendProgressUpdate", case_id).await?;
     Ok(row)
 }

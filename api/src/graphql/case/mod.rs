@@ -10,6 +10,7 @@ mod parties;
 mod party;
 mod party_mutation;
 mod payload;
+mod plan_mutation;
 mod shared;
 mod staff;
 mod support;
@@ -35,6 +36,7 @@ pub use parties::{Contact, PartyView, StaffMember};
 pub use party::PartyCase;
 pub use party_mutation::PartyMutation;
 pub use payload::{CasePayload, payload};
+pub use plan_mutation::CommunicationPlanMutation;
 pub use staff::Case;
 pub use support::{
     ContactAttempt, InformationShare, OptionsConversation, SharingConsent, SupportNote,

@@ -15,7 +15,8 @@ use crate::graphql::enums::{
     ContactMethod, Department, SupportOption, SupportiveMeasureKind, SupportiveMeasureStatus,
 };
 use crate::graphql::loaders::{
-    AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, PersonId, SharesOf, SupportiveMeasuresOf,
+    AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, PersonId, PlanOf, SharesOf,
+    SupportiveMeasuresOf,
 };
 
 /// A case worker's note about the party they support (R-SUP-5).
@@ -136,6 +137,31 @@ impl SupportiveMeasure {
     async fn version(&self) -> i32 {
         self.0.version
     }
+}
+
+/// The communications agreed with one party (R-SUP-7): the party, their case
+/// worker(s) and the procedure.
+#[derive(SimpleObject)]
+pub struct CommunicationPlan {
+    /// What the party will be told about (e.g. "each stage, and any measure
+    /// affecting them").
+    content: String,
+    /// How often, in working days.
+    every_working_days: i32,
+    /// Who writes (e.g. "Case officer", "Case worker").
+    sender: String,
+    /// When it was (last) agreed.
+    agreed_at: DateTime<Utc>,
+    /// The next update owed under it; `sendProgressUpdate` meets it.
+    next_update_due: NaiveDate,
+    /// 002 §7: when the initial meeting with the case officer was held.
+    initial_meeting_held_at: Option<DateTime<Utc>>,
+    /// The note of that meeting.
+    initial_meeting_note: Option<String>,
+    /// When the party confirmed the note (null until they do).
+    initial_meeting_note_confirmed_at: Option<DateTime<Utc>>,
+    /// Its version.
+    version: i32,
 }
 
 /// An attempt by Student Support to reach the student (R-DISC-3).
@@ -283,6 +309,37 @@ impl PartySupport {
             &shares,
             submitted_report(&self.scope.bundle, self.party.id),
         ))
+    }
+    /// The communications agreed with this party (R-SUP-7), with their initial
+    /// meeting's note: the party, their case worker(s) and the procedure.
+    /// Null until agreed. Reading the note is audited.
+    async fn communication_plan(&self, ctx: &Context<'_>) -> GqlResult<Option<CommunicationPlan>> {
+        if !self.scope.rel.can_see_communication_plan_of(self.party.id) {
+            return Ok(None);
+        }
+        let plan = Self::loader(ctx)
+            .load_one(PlanOf(self.party.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .find(|p| p.case_id == self.scope.case_id());
+        let Some(p) = plan else {
+            return Ok(None);
+        };
+        if p.meeting_note.is_some() {
+            ctx.record_read("party.communicationPlan", self.scope.case_id());
+        }
+        Ok(Some(CommunicationPlan {
+            content: p.content,
+            every_working_days: p.every_working_days,
+            sender: p.sender,
+            agreed_at: p.agreed_at,
+            next_update_due: p.next_update_due,
+            initial_meeting_held_at: p.meeting_held_at,
+            initial_meeting_note: p.meeting_note,
+            initial_meeting_note_confirmed_at: p.meeting_note_confirmed_at,
+            version: p.version,
+        }))
     }
     /// Supportive measures arranged for this party (R-SUP-6), oldest first: the
     /// party and their case worker(s) only. Reading them is audited.

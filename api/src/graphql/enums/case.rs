@@ -106,6 +106,12 @@ gql_enum!(
         RoutedToStaffProcedure,
         /// A third party affected was offered support on the case (000 §15).
         AffectedPersonSupported,
+        /// The party's communication plan was agreed (R-SUP-7).
+        CommunicationPlanAgreed,
+        /// The party's initial meeting with the case officer was recorded (R-SUP-7).
+        InitialMeetingRecorded,
+        /// The party confirmed their initial meeting's note (R-SUP-7).
+        InitialMeetingNoteConfirmed,
     }
 );
 

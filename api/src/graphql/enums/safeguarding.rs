@@ -124,5 +124,8 @@ gql_enum!(
         /// A supportive measure's review by the supported party's case worker
         /// (R-SUP-6); met by `reviewSupportiveMeasure`.
         SupportiveMeasureReview,
+        /// The next update agreed in a party's communication plan (R-SUP-7);
+        /// met by `sendProgressUpdate` to that party, which sets the next.
+        CommunicationPlanUpdate,
     }
 );
