@@ -41,6 +41,20 @@ pub fn ts_null(col: impl IntoIden) -> ColumnDef {
         .null()
         .to_owned()
 }
+pub fn day(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).date().not_null().to_owned()
+}
+pub fn day_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).date().null().to_owned()
+}
+/// The optimistic-concurrency counter of an editable row, starting at 1.
+pub fn version(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .integer()
+        .not_null()
+        .default(1)
+        .to_owned()
+}
 pub fn flag(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .boolean()

@@ -22,26 +22,13 @@ impl MigrationTrait for Migration {
                 .col(code(SupportiveMeasure::Kind))
                 .col(text(SupportiveMeasure::Details))
                 .col(uuid(SupportiveMeasure::ArrangedBy))
-                .col(
-                    ColumnDef::new(SupportiveMeasure::StartsOn)
-                        .date()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(SupportiveMeasure::Until).date().null())
-                .col(ColumnDef::new(SupportiveMeasure::ReviewDue).date().null())
-                .col(
-                    ColumnDef::new(SupportiveMeasure::LastReviewedOn)
-                        .date()
-                        .null(),
-                )
-                .col(ColumnDef::new(SupportiveMeasure::EndedOn).date().null())
+                .col(day(SupportiveMeasure::StartsOn))
+                .col(day_null(SupportiveMeasure::Until))
+                .col(day_null(SupportiveMeasure::ReviewDue))
+                .col(day_null(SupportiveMeasure::LastReviewedOn))
+                .col(day_null(SupportiveMeasure::EndedOn))
                 .col(text_null(SupportiveMeasure::EndReason))
-                .col(
-                    ColumnDef::new(SupportiveMeasure::Version)
-                        .integer()
-                        .not_null()
-                        .default(1),
-                )
+                .col(version(SupportiveMeasure::Version))
                 .col(ts(SupportiveMeasure::CreatedAt))
                 .col(ts(SupportiveMeasure::UpdatedAt))
                 .foreign_key(&mut fk(

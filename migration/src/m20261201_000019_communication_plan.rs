@@ -28,21 +28,12 @@ impl MigrationTrait for Migration {
                 .col(text(CommunicationPlan::Sender))
                 .col(uuid(CommunicationPlan::AgreedBy))
                 .col(ts(CommunicationPlan::AgreedAt))
-                .col(
-                    ColumnDef::new(CommunicationPlan::NextUpdateDue)
-                        .date()
-                        .not_null(),
-                )
+                .col(day(CommunicationPlan::NextUpdateDue))
                 .col(ts_null(CommunicationPlan::MeetingHeldAt))
                 .col(text_null(CommunicationPlan::MeetingNote))
                 .col(uuid_null(CommunicationPlan::MeetingRecordedBy))
                 .col(ts_null(CommunicationPlan::MeetingNoteConfirmedAt))
-                .col(
-                    ColumnDef::new(CommunicationPlan::Version)
-                        .integer()
-                        .not_null()
-                        .default(1),
-                )
+                .col(version(CommunicationPlan::Version))
                 .col(ts(CommunicationPlan::UpdatedAt))
                 .foreign_key(&mut fk(
                     CommunicationPlan::Table,
