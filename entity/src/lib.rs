@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod disclosure_record;
 pub mod enrolment_event;
 pub mod evidence;
+pub mod health_record;
 pub mod hearing;
 pub mod information_share;
 pub mod letter;

@@ -24,6 +24,7 @@ mod m20261130_000016_follow_up_decision;
 mod m20261201_000017_supportive_measures;
 mod m20261201_000018_staff_procedure;
 mod m20261201_000019_communication_plan;
+mod m20261201_000020_fitness_to_study;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_supportive_measures::Migration),
             Box::new(m20261201_000018_staff_procedure::Migration),
             Box::new(m20261201_000019_communication_plan::Migration),
+            Box::new(m20261201_000020_fitness_to_study::Migration),
         ]
     }
 }

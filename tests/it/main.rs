@@ -15,6 +15,7 @@ mod communication_plan;
 mod communications;
 mod disclosures;
 mod documented;
+mod fitness_to_study;
 mod http;
 mod identity;
 mod measures;

@@ -171,6 +171,24 @@ const TABLE: &[Row] = &[
         Some(("alice", Forbidden)),
     ),
     row(
+        "referToFitnessToStudy",
+        r#"mutation($c: UUID!, $v: Int!) { referToFitnessToStudy(caseId: $c, medicalDetail: "m", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("cara", Forbidden)),
+    ),
+    row(
+        "recordOccupationalHealthAssessment",
+        r#"mutation($c: UUID!) { recordOccupationalHealthAssessment(caseId: $c, medicalDetail: "m") { version } }"#,
+        NotFound,
+        Some(("alice", Forbidden)),
+    ),
+    row(
+        "endOnHealthGrounds",
+        r#"mutation($c: UUID!, $v: Int!) { endOnHealthGrounds(caseId: $c, reasons: "r", expectedVersion: $v) { version } }"#,
+        NotFound,
+        Some(("dee", Forbidden)),
+    ),
+    row(
         "agreeCommunicationPlan",
         r#"mutation($c: UUID!, $r: UUID!) { agreeCommunicationPlan(input: { caseId: $c, partyId: $r, content: "c", everyWorkingDays: 10, sender: "s" }) { version } }"#,
         NotFound,

@@ -234,6 +234,15 @@ impl MeasureStatus {
 }
 
 string_enum!(
+    /// One step of a fitness-to-study referral (R-FTS-1).
+    HealthRecordKind {
+        Referral = "REFERRAL",
+        OccupationalHealthAssessment = "OCCUPATIONAL_HEALTH_ASSESSMENT",
+        EndedOnHealthGrounds = "ENDED_ON_HEALTH_GROUNDS",
+    }
+);
+
+string_enum!(
     /// R-DISC-6: a responding party who is not a student.
     Employment { Staff = "STAFF", Contractor = "CONTRACTOR" }
 );

@@ -104,6 +104,23 @@ pub fn resume(current: Stage, paused_from: Option<Stage>) -> Result<Move> {
     }
 }
 
+/// R-FTS-1: proceedings adjourned for fitness to study end on health
+/// grounds: from the pause, straight to closed.
+pub fn end_on_health_grounds(from: Stage) -> Result<Move> {
+    if from == Stage::Paused {
+        Ok(Move {
+            from,
+            to: Stage::Closed,
+            paused_from: None,
+        })
+    } else {
+        Err(Error::rule(
+            "R-FTS-1",
+            "Proceedings end on health grounds from the adjournment for fitness to study.",
+        ))
+    }
+}
+
 /// The reporting party withdraws (R-INV-6): allowed from any open stage.
 pub fn withdraw(from: Stage) -> Result<Move> {
     if is_open(from) {

@@ -14,6 +14,7 @@ pub mod communication_plan;
 pub mod communications;
 pub mod deadlines;
 pub mod disclosures;
+pub mod fitness_to_study;
 pub mod follow_up;
 pub mod independence;
 pub mod kinds;

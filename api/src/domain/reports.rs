@@ -474,6 +474,7 @@ pub async fn resume(
         .map(Stage::from_db)
         .transpose()?;
     let mv = lifecycle::resume(bundle.stage()?, paused_from)?;
+    crate::domain::fitness_to_study::check_resumable(db, case_id).await?;
     let change = Change {
         operation: "resumeCase",
         expected_version,

@@ -21,10 +21,10 @@
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{
     appeal, case, case_staff, communication, communication_plan, contact_attempt, deadline,
-    disclosure_record, evidence, hearing, information_share, letter, measure, measure_event,
-    meeting, notification, options_conversation, party, person, procedure, recording,
-    removed_case_fact, review_request, risk_assessment, sanction, sharing_consent, statement,
-    support_note, supportive_measure, timeline_event,
+    disclosure_record, evidence, health_record, hearing, information_share, letter, measure,
+    measure_event, meeting, notification, options_conversation, party, person, procedure,
+    recording, removed_case_fact, review_request, risk_assessment, sanction, sharing_consent,
+    statement, support_note, supportive_measure, timeline_event,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -422,6 +422,7 @@ async fn remove_case(
         support_note,
         supportive_measure,
         communication_plan,
+        health_record,
         disclosure_record,
         timeline_event,
         communication,

@@ -66,6 +66,7 @@ pub struct MutationRoot(
     procedure::InvestigationMutation,
     procedure::DecisionMutation,
     procedure::AppealMutation,
+    procedure::FitnessToStudyMutation,
     measures::MeasureMutation,
     notifications::NotificationMutation,
     communications::CommunicationMutation,

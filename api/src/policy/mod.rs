@@ -38,6 +38,10 @@ pub struct Policy {
     pub data_protection: DataProtection,
     pub disclosure_to_reporting_party: DisclosureBases,
     pub notices: Notices,
+    /// R-FTS-1: who reads medical detail. Versions stored before it existed
+    /// read as the conduct team only.
+    #[serde(default)]
+    pub fitness_to_study: FitnessToStudy,
     /// The letters' wording (issue 9): templates in a `letters/` folder beside
     /// the policy file, the built-in wording otherwise. Not part of the
     /// version: a change of wording applies to letters issued from then on.
@@ -134,6 +138,24 @@ pub struct Notices {
     /// The offices sent a confidential copy of a hearing's outcome (e.g.
     /// "Registrar", "Dean", "Head of Department"); empty: none.
     pub outcome_copies: Vec<String>,
+}
+
+/// Fitness to study (R-FTS-1): medical detail is special-category data.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FitnessToStudy {
+    /// The staff roles that read medical detail on the cases they run (e.g.
+    /// `CONDUCT_OFFICER`, `DECISION_MAKER`); everyone else sees only that a
+    /// step was taken, and when.
+    pub medical_detail_roles: Vec<String>,
+}
+
+impl Default for FitnessToStudy {
+    fn default() -> Self {
+        FitnessToStudy {
+            medical_detail_roles: vec![StaffRole::ConductOfficer.as_str().into()],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -358,6 +380,17 @@ impl Policy {
                 ),
             ));
         }
+        if let Some(role) = self
+            .fitness_to_study
+            .medical_detail_roles
+            .iter()
+            .find(|r| StaffRole::parse(r).is_none())
+        {
+            return Err(bad(
+                "policy.fitness_to_study.medical_detail_roles".into(),
+                &format!("{role} is not a staff role"),
+            ));
+        }
         if StaffRole::parse(&self.data_protection.officer_role).is_none() {
             return Err(bad(
                 "policy.data_protection.officer_role".into(),
@@ -410,6 +443,15 @@ impl Policy {
     }
 
     /// The role of the data protection officer (validated at load).
+    /// R-FTS-1: the roles that read medical detail.
+    pub fn medical_detail_roles(&self) -> Vec<StaffRole> {
+        self.fitness_to_study
+            .medical_detail_roles
+            .iter()
+            .filter_map(|r| StaffRole::parse(r))
+            .collect()
+    }
+
     pub fn data_protection_officer(&self) -> StaffRole {
         StaffRole::parse(&self.data_protection.officer_role).unwrap_or(StaffRole::Admin)
     }

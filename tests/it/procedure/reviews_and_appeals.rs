@@ -276,7 +276,7 @@ db_test!(reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case);
 async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(backend: Backend) {
     let text = misconduct_api::policy::LEICESTER_DEFAULT
         .replace(
-            "version = \"leicester-2025.8\"",
+            "version = \"leicester-2025.9\"",
             "version = \"test-expulsion-approval\"",
         )
         .replace("expulsion = \"\"", "expulsion = \"Vice-Chancellor\"");

@@ -40,6 +40,19 @@ pub fn can_arrange_supportive_measure(rel: &Relation, party: &party::Model) -> R
     ))
 }
 
+/// R-FTS-1: a referral to fitness to study, its assessment and ending on
+/// health grounds are for the conduct team running the case — and, because
+/// each carries medical detail, only where the policy lets them read it.
+pub fn can_act_on_fitness_to_study(rel: &Relation, roles: &[StaffRole]) -> Result<()> {
+    can_run_procedure(rel, "act on fitness to study")?;
+    if rel.holds(StaffRole::ConductOfficer) && rel.can_read_medical_detail(roles) {
+        return Ok(());
+    }
+    Err(Error::Forbidden(
+        "Fitness to study is handled by the conduct team members the policy lets read medical detail (R-FTS-1).".into(),
+    ))
+}
+
 /// R-SUP-7: a party's communication plan is agreed, and 002's initial
 /// meeting recorded, by the case officer (the conduct team) or the party's
 /// case worker.

@@ -134,6 +134,19 @@ impl Relation {
         self.procedure() || self.on_side_of(party)
     }
 
+    /// R-FTS-1: that a case went to fitness to study, and when each step was
+    /// taken: the procedure (the responding student's medical detail is
+    /// another matter, below).
+    pub fn can_see_fitness_to_study(&self) -> bool {
+        self.procedure()
+    }
+
+    /// R-FTS-1: medical detail is special-category data: the procedure, and of
+    /// it only the roles the policy names (`fitness_to_study.medical_detail_roles`).
+    pub fn can_read_medical_detail(&self, roles: &[StaffRole]) -> bool {
+        self.procedure() && roles.iter().any(|r| self.holds(*r))
+    }
+
     /// R-DISC-7: the decision whether to act further when the student did not
     /// reply: those who took it — her case worker(s) and the CfC group on a
     /// referred case. (The forwarder is told only the outcome.)

@@ -220,6 +220,15 @@ impl StaffFields {
     async fn previous_sanctions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Sanction>> {
         ProcedureFields::previous_sanctions(ctx, &self.0).await
     }
+    /// Fitness to study (R-FTS-1): the referral, assessment and any end on
+    /// health grounds, oldest first — the staff running the procedure; the
+    /// medical detail only for the roles the policy names (audited).
+    async fn fitness_to_study(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<crate::graphql::procedure::HealthRecord>> {
+        crate::graphql::procedure::fitness_to_study_of(ctx, &self.0).await
+    }
     /// Open deadlines of this case you may see, soonest first, each with the
     /// rule that set it (R-TIME-1).
     async fn deadlines(&self, ctx: &Context<'_>) -> GqlResult<Vec<CaseDeadline>> {

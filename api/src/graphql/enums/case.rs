@@ -116,6 +116,18 @@ gql_enum!(
 );
 
 gql_enum!(
+    /// One step of a fitness-to-study referral (R-FTS-1).
+    HealthRecordKind => kinds::HealthRecordKind {
+        /// Referred, and the procedure adjourned for medical reports.
+        Referral,
+        /// An occupational-health assessment was recorded.
+        OccupationalHealthAssessment,
+        /// The proceedings ended on health grounds.
+        EndedOnHealthGrounds,
+    }
+);
+
+gql_enum!(
     /// A responding party who is not a student (R-DISC-6).
     Employment => kinds::Employment {
         /// A member of the university's staff.

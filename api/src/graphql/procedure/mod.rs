@@ -6,6 +6,7 @@
 
 mod appeal_mutation;
 mod decision_mutation;
+mod fitness_to_study;
 mod inputs;
 mod investigation;
 mod investigation_mutation;
@@ -20,6 +21,7 @@ use crate::graphql::loaders::{Db, ProcedureOf};
 
 pub use appeal_mutation::AppealMutation;
 pub use decision_mutation::DecisionMutation;
+pub use fitness_to_study::{FitnessToStudyMutation, HealthRecord, of_case as fitness_to_study_of};
 pub use investigation::{
     Evidence, InvestigationReport, Meeting, Recording, ReviewRequest, Statement, Triage,
 };
