@@ -3,6 +3,7 @@
 //! one is required, or ended on health grounds; medical detail only for the
 //! roles the policy names, each read audited.
 
+use misconduct_api::domain::kinds::{PersonKind, StaffRole};
 use serde_json::{Value, json};
 
 use crate::common::{Backend, TestApp};
@@ -175,6 +176,29 @@ async fn proceedings_end_on_health_grounds(backend: Backend) {
         after["data"]["case"]["fitnessToStudy"][1]["detail"],
         "MK-HEALTH-GROUNDS"
     );
+    // Ben's own health data is in his subject access export; not in Alice's.
+    app.person(
+        "dora",
+        PersonKind::Staff,
+        &[StaffRole::DataProtectionOfficer],
+    )
+    .await;
+    let export = |who: String| {
+        let app = &app;
+        async move {
+            app.ok(
+                "dora",
+                "query($p: UUID!) { subjectAccessExport(personId: $p) { readable } }",
+                json!({ "p": who }),
+            )
+            .await["subjectAccessExport"]["readable"]
+                .to_string()
+        }
+    };
+    let his = export(person_id(&app, "ben").await).await;
+    assert!(his.contains("MK-MEDICAL") && his.contains("MK-HEALTH-GROUNDS"), "{his}");
+    let hers = export(person_id(&app, "alice").await).await;
+    assert!(!hers.contains("MK-MEDICAL"), "{hers}");
     app.stop().await;
 }
 db_test!(proceedings_end_on_health_grounds);

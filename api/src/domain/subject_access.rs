@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use entity::{
     appeal, audit_entry, case, communication, communication_plan, contact_attempt,
-    disclosure_record, evidence, hearing, measure, meeting, notification, options_conversation,
-    party, person, procedure, recording, review_request, role_grant, sanction, statement,
-    support_note, supportive_measure,
+    disclosure_record, evidence, health_record, hearing, measure, meeting, notification,
+    options_conversation, party, person, procedure, recording, review_request, role_grant,
+    sanction, statement, support_note, supportive_measure,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -91,6 +91,10 @@ pub async fn export(
     let conversations = of_parties!(options_conversation, PartyId);
     let attempts = of_parties!(contact_attempt, PartyId);
     let told = of_parties!(disclosure_record, PartyId);
+    let health = health_record::Entity::find()
+        .filter(health_record::Column::CaseId.is_in(case_ids.clone()))
+        .all(db)
+        .await?;
     let hearings = hearing::Entity::find()
         .filter(hearing::Column::CaseId.is_in(case_ids.clone()))
         .all(db)
@@ -218,6 +222,12 @@ pub async fn export(
                 "appealWindowEnds": p.appeal_window_ends,
                 "removedFromRecord": p.removed_from_record,
             }));
+            // R-FTS-1: their own health data (special category), as recorded.
+            doc.insert("fitnessToStudy".into(), health
+                .iter()
+                .filter(|r| of_case(r.case_id))
+                .map(|r| json!({ "step": r.kind, "recordedAt": r.recorded_at, "detail": r.detail }))
+                .collect());
             doc.insert("hearings".into(), hearings
                 .iter()
                 .filter(|h| of_case(h.case_id))
