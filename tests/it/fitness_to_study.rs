@@ -196,7 +196,10 @@ async fn proceedings_end_on_health_grounds(backend: Backend) {
         }
     };
     let his = export(person_id(&app, "ben").await).await;
-    assert!(his.contains("MK-MEDICAL") && his.contains("MK-HEALTH-GROUNDS"), "{his}");
+    assert!(
+        his.contains("MK-MEDICAL") && his.contains("MK-HEALTH-GROUNDS"),
+        "{his}"
+    );
     let hers = export(person_id(&app, "alice").await).await;
     assert!(!hers.contains("MK-MEDICAL"), "{hers}");
     app.stop().await;

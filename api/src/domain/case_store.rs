@@ -112,6 +112,27 @@ pub struct Change {
     pub columns: Vec<(case::Column, Expr)>,
 }
 
+/// Saves a change that sets no column of the case itself (a party's row
+/// changed, say): the version moves, the audit log records `operation`, and
+/// `event` goes on the timeline.
+pub async fn save_with_event(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    bundle: &CaseBundle,
+    operation: &'static str,
+    expected_version: i32,
+    event: Event,
+) -> Result<()> {
+    let change = Change {
+        operation,
+        expected_version,
+        stage_move: None,
+        columns: vec![],
+    };
+    save(db, viewer, bundle, change).await?;
+    timeline::record(db, viewer, bundle.case.id, event).await
+}
+
 /// Saves a change to the case row: checks the version the client saw, bumps it,
 /// applies the stage move (written to the timeline) and appends the audit entry.
 pub async fn save(

@@ -14,11 +14,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::access;
-use crate::domain::case_store::{self, Change};
+use crate::domain::case_store;
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{Employment, PartyRole, TimelineKind};
 use crate::domain::reports::reporting_party;
-use crate::domain::timeline::{self, Event};
+use crate::domain::timeline::Event;
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -76,20 +76,16 @@ pub async fn route(
         .filter(party::Column::Id.eq(party_id))
         .exec(db)
         .await?;
-    let change = Change {
-        operation: "routeToStaffProcedure",
-        expected_version,
-        stage_move: None,
-        columns: vec![],
-    };
-    case_store::save(db, viewer, &bundle, change).await?;
-    timeline::record(
+    let event = Event::new(TimelineKind::RoutedToStaffProcedure)
+        .party(party_id)
+        .reason(Some(format!("{employment}: referred to {referred_to}")));
+    case_store::save_with_event(
         db,
         viewer,
-        case_id,
-        Event::new(TimelineKind::RoutedToStaffProcedure)
-            .party(party_id)
-            .reason(Some(format!("{employment}: referred to {referred_to}"))),
+        &bundle,
+        "routeToStaffProcedure",
+        expected_version,
+        event,
     )
     .await
 }

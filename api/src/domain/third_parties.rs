@@ -10,11 +10,11 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
 
 use crate::domain::access;
-use crate::domain::case_store::{self, Change};
+use crate::domain::case_store;
 use crate::domain::disclosures::assign_case_worker;
 use crate::domain::kinds::{PartyRole, TimelineKind};
 use crate::domain::parties::{require_open, student};
-use crate::domain::timeline::{self, Event};
+use crate::domain::timeline::Event;
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
 
@@ -53,17 +53,12 @@ pub async fn offer_support(
     }
     .insert(db)
     .await?;
-    let change = Change {
-        operation: "offerSupportToAffectedPerson",
-        expected_version,
-        stage_move: None,
-        columns: vec![],
-    };
-    case_store::save(db, viewer, &bundle, change).await?;
-    timeline::record(
+    case_store::save_with_event(
         db,
         viewer,
-        case_id,
+        &bundle,
+        "offerSupportToAffectedPerson",
+        expected_version,
         Event::new(TimelineKind::AffectedPersonSupported).party(row.id),
     )
     .await?;
