@@ -59,15 +59,13 @@ pub async fn agree(
     let interval = i32::try_from(every).unwrap_or(i32::MAX);
     let row = match find(db, party.id).await? {
         Some(existing) => {
-            let mut active: communication_plan::ActiveModel = existing.clone().into();
+            let mut active = changing(&existing, viewer.now);
             active.content = Set(content);
             active.every_working_days = Set(interval);
             active.sender = Set(sender);
             active.agreed_by = Set(viewer.person_id);
             active.agreed_at = Set(now);
             active.next_update_due = Set(due);
-            active.version = Set(existing.version + 1);
-            active.updated_at = Set(now);
             active.update(db).await?
         }
         None => {
@@ -128,14 +126,12 @@ pub async fn record_initial_meeting(
             "Agree the communication plan with the party first; the initial meeting is recorded on it.",
         )
     })?;
-    let mut active: communication_plan::ActiveModel = plan.clone().into();
+    let mut active = changing(&plan, viewer.now);
     active.meeting_held_at = Set(Some(held_at));
     active.meeting_note = Set(Some(note));
     active.meeting_recorded_by = Set(Some(viewer.person_id));
     // A new note needs the party's confirmation afresh.
     active.meeting_note_confirmed_at = Set(None);
-    active.version = Set(plan.version + 1);
-    active.updated_at = Set(viewer.now.at());
     active.update(db).await?;
     timeline::record_change(
         db,
@@ -167,10 +163,8 @@ pub async fn confirm_initial_meeting_note(
             format!("You confirmed this note on {}.", at.date_naive()),
         ));
     }
-    let mut active: communication_plan::ActiveModel = plan.clone().into();
+    let mut active = changing(&plan, viewer.now);
     active.meeting_note_confirmed_at = Set(Some(viewer.now.at()));
-    active.version = Set(plan.version + 1);
-    active.updated_at = Set(viewer.now.at());
     active.update(db).await?;
     timeline::record_change(
         db,
@@ -200,6 +194,14 @@ pub async fn update_sent(
     active.updated_at = Set(now.at());
     let plan = active.update(db).await?;
     owe_update(db, now, &plan).await
+}
+
+/// The plan as an update: one version on, changed now.
+fn changing(plan: &communication_plan::Model, now: Now) -> communication_plan::ActiveModel {
+    let mut active: communication_plan::ActiveModel = plan.clone().into();
+    active.version = Set(plan.version + 1);
+    active.updated_at = Set(now.at());
+    active
 }
 
 async fn owe_update(
