@@ -20,6 +20,8 @@ pub struct Model {
     pub removed_at: DateTimeUtc,
     /// R-DISC-6: a responding party was routed to the staff procedure.
     pub staff_procedure: bool,
+    /// R-FTS-1: the proceedings ended on health grounds.
+    pub health_grounds: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,7 @@ mod m20261201_000017_supportive_measures;
 mod m20261201_000018_staff_procedure;
 mod m20261201_000019_communication_plan;
 mod m20261201_000020_fitness_to_study;
+mod m20261201_000021_health_grounds_fact;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_staff_procedure::Migration),
             Box::new(m20261201_000019_communication_plan::Migration),
             Box::new(m20261201_000020_fitness_to_study::Migration),
+            Box::new(m20261201_000021_health_grounds_fact::Migration),
         ]
     }
 }

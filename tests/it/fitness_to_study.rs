@@ -176,6 +176,20 @@ async fn proceedings_end_on_health_grounds(backend: Backend) {
         after["data"]["case"]["fitnessToStudy"][1]["detail"],
         "MK-HEALTH-GROUNDS"
     );
+    // The committee's statistics count it as ended on health grounds.
+    let today = app.today().to_string();
+    let stats = app
+        .ok(
+            "bea",
+            "query($d: NaiveDate!) { statistics(from: $d, to: $d) { byOutcome { key } } }",
+            json!({ "d": today }),
+        )
+        .await;
+    assert_eq!(
+        stats["statistics"]["byOutcome"],
+        json!([{ "key": "HEALTH_GROUNDS" }]),
+        "{stats}"
+    );
     // Ben's own health data is in his subject access export; not in Alice's.
     app.person(
         "dora",

@@ -36,7 +36,7 @@ use uuid::Uuid;
 
 use crate::domain::audit::{self, AuditRecord};
 use crate::domain::calendar::uk_date;
-use crate::domain::kinds::{PersonKind, Stage};
+use crate::domain::kinds::{HealthRecordKind, PersonKind, Stage};
 use crate::domain::viewer::Viewer;
 use crate::error::Result;
 use crate::policy::PolicyBook;
@@ -382,6 +382,12 @@ async fn remove_case(
         .count(db)
         .await?
         > 0;
+    let health_grounds = health_record::Entity::find()
+        .filter(health_record::Column::CaseId.eq(case.id))
+        .filter(health_record::Column::Kind.eq(HealthRecordKind::EndedOnHealthGrounds.as_str()))
+        .count(db)
+        .await?
+        > 0;
     removed_case_fact::ActiveModel {
         id: Set(Uuid::new_v4()),
         stage: Set(case.stage.clone()),
@@ -395,6 +401,7 @@ async fn remove_case(
         outcome_notified_at: Set(procedure.as_ref().and_then(|p| p.outcome_notified_at)),
         removed_at: Set(now),
         staff_procedure: Set(staff_procedure),
+        health_grounds: Set(health_grounds),
     }
     .insert(db)
     .await?;

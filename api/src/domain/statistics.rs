@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::{case, party, procedure, removed_case_fact};
+use entity::{case, health_record, party, procedure, removed_case_fact};
 use futures_util::TryStreamExt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, StreamTrait,
@@ -15,7 +15,7 @@ use sea_orm::{
 
 use crate::domain::access;
 use crate::domain::calendar::{uk_date, uk_day_start};
-use crate::domain::kinds::{IncidentCategory, Stage};
+use crate::domain::kinds::{HealthRecordKind, IncidentCategory, Stage};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
@@ -109,6 +109,8 @@ struct CaseFacts {
     outcome_notified_at: Option<DateTime<Utc>>,
     /// R-DISC-6: a responding party was routed to the staff procedure.
     staff_procedure: bool,
+    /// R-FTS-1: the proceedings ended on health grounds.
+    health_grounds: bool,
 }
 
 impl From<removed_case_fact::Model> for CaseFacts {
@@ -125,6 +127,7 @@ impl From<removed_case_fact::Model> for CaseFacts {
             decision_option: r.decision_option,
             outcome_notified_at: r.outcome_notified_at,
             staff_procedure: r.staff_procedure,
+            health_grounds: r.health_grounds,
         }
     }
 }
@@ -138,6 +141,7 @@ impl CaseFacts {
         match (stage, formal) {
             // Not a matter for student discipline (R-DISC-6).
             (_, false) if self.staff_procedure => "STAFF_PROCEDURE",
+            (_, true) if self.health_grounds => "HEALTH_GROUNDS",
             (Some(Stage::Withdrawn), _) => "WITHDRAWN",
             (Some(Stage::Closed), false) => "NO_FORMAL_REPORT",
             (_, true) if breach => "BREACH_FOUND",
@@ -190,6 +194,23 @@ fn facts_query(start: DateTime<Utc>, end: DateTime<Utc>) -> sea_orm::sea_query::
                     .to_owned(),
             ),
             Alias::new("staff_procedure"),
+        )
+        .expr_as(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(health_record::Entity)
+                    .and_where(
+                        Expr::col((health_record::Entity, health_record::Column::CaseId))
+                            .equals((case::Entity, case::Column::Id)),
+                    )
+                    .and_where(
+                        Expr::col((health_record::Entity, health_record::Column::Kind))
+                            .eq(HealthRecordKind::EndedOnHealthGrounds.as_str()),
+                    )
+                    .to_owned(),
+            ),
+            Alias::new("health_grounds"),
         )
         .from(case::Entity)
         .join(

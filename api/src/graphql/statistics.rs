@@ -47,7 +47,7 @@ pub struct Statistics {
     by_category: Vec<StatisticsCell>,
     /// Current stage.
     by_stage: Vec<StatisticsCell>,
-    /// WITHDRAWN, NO_FORMAL_REPORT, BREACH_FOUND, INFORMAL_RESOLUTION, ADVICE, NO_BREACH_OR_DISMISSED, IN_PROGRESS, STAFF_PROCEDURE (R-DISC-6).
+    /// WITHDRAWN, NO_FORMAL_REPORT, BREACH_FOUND, INFORMAL_RESOLUTION, ADVICE, NO_BREACH_OR_DISMISSED, IN_PROGRESS, STAFF_PROCEDURE (R-DISC-6), HEALTH_GROUNDS (R-FTS-1).
     by_outcome: Vec<StatisticsCell>,
     /// Month opened, as YYYY-MM.
     by_month: Vec<StatisticsCell>,
