@@ -238,10 +238,13 @@ impl TestApp {
 
     /// Waits until this server serves `n` live subscriptions and hears events
     /// from every instance: a subscriber may then expect every later event.
+    /// Each live subscription holds two receivers of the bus (its events, and
+    /// its session's end), so `n` subscriptions are `2 * n` receivers; counting
+    /// fewer let one subscription still opening its case miss the first event.
     pub async fn subscriptions_ready(events: &misconduct_api::events::EventBus, n: usize) {
         events.ready().await;
         let registered = async {
-            while events.subscriptions() < n {
+            while events.subscriptions() < 2 * n {
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             }
         };
