@@ -219,7 +219,8 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
             friday_contact_agreed: false,
         },
     )
-    .await?;
+    .await?
+    .case;
     let bundle = case_store::load(&tx, case.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo case vanished"))?;
@@ -383,7 +384,8 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         },
     )
     .await?;
-    // 3. An anonymous disclosure: statistics only.
+    // 3. An anonymous disclosure: in the statistics and Student Support's
+    //    anonymous inbox; its access code is not kept.
     disclosures::record_disclosure(
         &pat,
         &tx,

@@ -1,6 +1,8 @@
 //! sea-orm entities: one module per table. Enumerated columns are plain
 //! strings here; the API's domain layer owns their meaning.
 
+pub mod anonymous_channel;
+pub mod anonymous_message;
 pub mod appeal;
 pub mod audit_entry;
 pub mod case;

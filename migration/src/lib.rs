@@ -26,6 +26,7 @@ mod m20261201_000018_staff_procedure;
 mod m20261201_000019_communication_plan;
 mod m20261201_000020_fitness_to_study;
 mod m20261201_000021_health_grounds_fact;
+mod m20261201_000022_anonymous_channel;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_communication_plan::Migration),
             Box::new(m20261201_000020_fitness_to_study::Migration),
             Box::new(m20261201_000021_health_grounds_fact::Migration),
+            Box::new(m20261201_000022_anonymous_channel::Migration),
         ]
     }
 }

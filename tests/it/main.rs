@@ -9,6 +9,7 @@ mod abuse;
 mod access;
 mod accounts;
 mod admin;
+mod anonymous_channel;
 mod audit;
 mod browser;
 mod communication_plan;

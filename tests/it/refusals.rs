@@ -18,6 +18,8 @@ use crate::scenario::*;
 enum Refusal {
     NotFound,
     Forbidden,
+    /// Refused as bad input (an anonymous reporter's field sent with a token).
+    Validation,
     Rule(&'static str),
 }
 
@@ -589,6 +591,33 @@ const TABLE: &[Row] = &[
         Forbidden,
         Some(("olivia", Forbidden)),
     ),
+    // The anonymous channel: the reporter's side answers a wrong code (the
+    // table's callers without a token) as UNAUTHENTICATED, and refuses any
+    // token; Student Support's side is for CASE_WORKER holders.
+    row(
+        "sendAnonymousMessage",
+        r#"mutation { sendAnonymousMessage(accessCode: "AAAAA-AAAAA-AAAAA-AAAAA", body: "b") { id } }"#,
+        Validation,
+        Some(("cara", Validation)),
+    ),
+    row(
+        "revokeAnonymousAccessCode",
+        r#"mutation { revokeAnonymousAccessCode(accessCode: "AAAAA-AAAAA-AAAAA-AAAAA") }"#,
+        Validation,
+        Some(("cara", Validation)),
+    ),
+    row(
+        "replyToAnonymousReporter",
+        r#"mutation($c: UUID!) { replyToAnonymousReporter(caseId: $c, body: "b") { caseId } }"#,
+        Forbidden,
+        Some(("olivia", Forbidden)),
+    ),
+    row(
+        "revokeAnonymousChannel",
+        r#"mutation($c: UUID!) { revokeAnonymousChannel(caseId: $c, reason: "r") { caseId } }"#,
+        Forbidden,
+        Some(("cara", NotFound)),
+    ),
     row(
         "revokeRole",
         r#"mutation($g: UUID!) { revokeRole(grantId: $g) { id } }"#,
@@ -630,6 +659,7 @@ fn check(body: &Value, who: &str, mutation: &str, expected: Refusal) {
     let ok = match expected {
         NotFound => code == "NOT_FOUND",
         Forbidden => code == "FORBIDDEN",
+        Validation => code == "VALIDATION",
         Rule(r) => code == "RULE_VIOLATION" && rule.as_deref() == Some(r),
     };
     assert!(ok, "{mutation} by {who}: expected {expected:?}, got {body}");

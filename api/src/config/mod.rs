@@ -76,6 +76,8 @@ pub struct Limits {
     pub rate_per_second: usize,
     /// The most points a caller's bucket holds (at least `max_complexity`).
     pub rate_burst: usize,
+    /// Checks of anonymous access codes per minute, server-wide (guessing).
+    pub anonymous_code_checks_per_minute: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -145,6 +147,7 @@ struct FileLimits {
     max_body_bytes: Option<usize>,
     rate_per_second: Option<usize>,
     rate_burst: Option<usize>,
+    anonymous_code_checks_per_minute: Option<usize>,
 }
 
 pub const DEV_ISSUER: &str = "misconduct-dev";
@@ -266,6 +269,12 @@ impl Config {
                 500,
             )?,
             rate_burst: number(env, "MISCONDUCT_RATE_BURST", file.limits.rate_burst, 20_000)?,
+            anonymous_code_checks_per_minute: number(
+                env,
+                "MISCONDUCT_ANONYMOUS_CODE_CHECKS_PER_MINUTE",
+                file.limits.anonymous_code_checks_per_minute,
+                60,
+            )?,
         };
         if limits.rate_burst < limits.max_complexity {
             return Err(ConfigError {

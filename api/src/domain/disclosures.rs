@@ -72,12 +72,20 @@ async fn person_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<person:
     Ok(person::Entity::find_by_id(id).one(db).await?)
 }
 
+/// A disclosure just recorded.
+pub struct Recorded {
+    pub case: case::Model,
+    /// An anonymous disclosure's access code to its conversation with Student
+    /// Support (R-DISC-2): shown now, never stored, never shown again.
+    pub access_code: Option<String>,
+}
+
 pub async fn record_disclosure(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     policy: &Policy,
     input: NewDisclosure,
-) -> Result<case::Model> {
+) -> Result<Recorded> {
     let me = person_of(db, viewer.person_id)
         .await?
         .ok_or(Error::NotFound("person"))?;
@@ -292,7 +300,15 @@ pub async fn record_disclosure(
         timeline::record_change(db, viewer, id, event, "recordDisclosure").await?;
     }
     crate::domain::communications::on_disclosure(db, viewer.now, policy, &model, &reporter).await?;
-    Ok(model)
+    let access_code = if input.anonymous {
+        Some(crate::domain::anonymous_channel::open(db, id, now).await?)
+    } else {
+        None
+    };
+    Ok(Recorded {
+        case: model,
+        access_code,
+    })
 }
 
 /// Allocates a case worker to one party of a case (R-IND-1, R-IND-2, R-REP-4).

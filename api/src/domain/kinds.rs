@@ -234,6 +234,14 @@ impl MeasureStatus {
 }
 
 string_enum!(
+    /// Who wrote on an anonymous disclosure's channel (R-DISC-2).
+    AnonymousSender {
+        Reporter = "REPORTER",
+        SupportTeam = "SUPPORT_TEAM",
+    }
+);
+
+string_enum!(
     /// One step of a fitness-to-study referral (R-FTS-1).
     HealthRecordKind {
         Referral = "REFERRAL",

@@ -3,6 +3,7 @@
 //! services take the viewer first and a connection (or transaction) second.
 
 pub mod access;
+pub mod anonymous_channel;
 pub mod audit;
 pub mod audit_checkpoint;
 pub mod calendar;

@@ -20,11 +20,12 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{
-    appeal, case, case_staff, communication, communication_plan, contact_attempt, deadline,
-    disclosure_record, evidence, health_record, hearing, information_share, letter, measure,
-    measure_event, meeting, notification, options_conversation, party, person, procedure,
-    recording, removed_case_fact, review_request, risk_assessment, sanction, sharing_consent,
-    statement, support_note, supportive_measure, timeline_event,
+    anonymous_channel, anonymous_message, appeal, case, case_staff, communication,
+    communication_plan, contact_attempt, deadline, disclosure_record, evidence, health_record,
+    hearing, information_share, letter, measure, measure_event, meeting, notification,
+    options_conversation, party, person, procedure, recording, removed_case_fact, review_request,
+    risk_assessment, sanction, sharing_consent, statement, support_note, supportive_measure,
+    timeline_event,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -418,6 +419,8 @@ async fn remove_case(
         )+};
     }
     remove!(
+        anonymous_message,
+        anonymous_channel,
         measure_event,
         recording,
         meeting,

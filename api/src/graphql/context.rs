@@ -35,10 +35,21 @@ pub struct AppState {
     pub audit_checkpoints: Arc<std::path::PathBuf>,
 }
 
+/// How a request arrived.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Transport {
+    /// A POST body (or a WebSocket message).
+    #[default]
+    Post,
+    /// A GET query string, which proxies and browsers may log or keep.
+    Get,
+}
+
 /// Created for each HTTP request.
 #[derive(Default)]
 pub struct RequestCtx {
     pub viewer: Option<Viewer>,
+    pub transport: Transport,
     reads: Mutex<BTreeSet<(String, Option<Uuid>)>>,
     refusals: Mutex<Vec<Refusal>>,
     /// What a reporting party was shown of the responding party's case.

@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots merged per aggregate, limits always on.
 
 pub mod admin;
+pub mod anonymous_channel;
 pub mod case;
 pub mod communications;
 pub mod context;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     sis::SisQuery,
     admin::AdminQuery,
     data_protection::DataProtectionQuery,
+    anonymous_channel::AnonymousChannelQuery,
     node::NodeQuery,
 );
 
@@ -74,6 +76,7 @@ pub struct MutationRoot(
     sis::SisMutation,
     admin::AdminMutation,
     data_protection::DataProtectionMutation,
+    anonymous_channel::AnonymousChannelMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
@@ -96,6 +99,11 @@ pub fn build(
     )
     .data(state)
     .data(loader)
+    .data(std::sync::Arc::new(
+        crate::domain::anonymous_channel::access_code::CodeGate::new(
+            limits.anonymous_code_checks_per_minute,
+        ),
+    ))
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_depth * 2)

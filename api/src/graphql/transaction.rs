@@ -29,3 +29,21 @@ pub async fn in_tx<T>(
     state.events.publish(events);
     Ok(out)
 }
+
+/// Runs `work` for a caller who must stay unknown (the anonymous reporter)
+/// in one transaction: no viewer is read or passed on, so nothing in it can
+/// record who sent the request.
+pub async fn without_viewer<T>(
+    ctx: &Context<'_>,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, Error>,
+) -> GqlResult<T> {
+    let state = ctx.state();
+    async {
+        let tx = crate::domain::case_store::begin(&state.db).await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok::<_, Error>(out)
+    }
+    .await
+    .gql()
+}

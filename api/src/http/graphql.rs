@@ -21,7 +21,7 @@ use super::response::{
 use super::{Http, REQUEST_ID};
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
-use crate::graphql::context::{CURRENT_REQUEST, RequestCtx};
+use crate::graphql::context::{CURRENT_REQUEST, RequestCtx, Transport};
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
@@ -115,7 +115,7 @@ pub(super) async fn graphql_post(
             ),
         );
     }
-    execute(&http, &headers, batch).await
+    execute(&http, &headers, batch, Transport::Post).await
 }
 
 #[derive(Deserialize)]
@@ -171,7 +171,13 @@ pub(super) async fn graphql_get(
             }
         }
     }
-    execute(&http, &headers, BatchRequest::Single(request)).await
+    execute(
+        &http,
+        &headers,
+        BatchRequest::Single(request),
+        Transport::Get,
+    )
+    .await
 }
 
 fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
@@ -186,12 +192,19 @@ fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
     }
 }
 
-async fn execute(http: &Http, headers: &HeaderMap, batch: BatchRequest) -> Response {
+async fn execute(
+    http: &Http,
+    headers: &HeaderMap,
+    batch: BatchRequest,
+    transport: Transport,
+) -> Response {
     let viewer = match viewer_of(http, headers).await {
         Ok(viewer) => viewer,
         Err(err) => return error_response(status_of(&err), err),
     };
-    let ctx = Arc::new(RequestCtx::new(viewer));
+    let mut ctx = RequestCtx::new(viewer);
+    ctx.transport = transport;
+    let ctx = Arc::new(ctx);
     let schema = match &http.introspection {
         Some(tools) if crate::graphql::introspection::only_introspection(&batch) => tools,
         _ => &http.schema,

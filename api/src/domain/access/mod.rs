@@ -13,10 +13,12 @@
 //!   of the service function that performs it.
 //! - [`roles`]: role gates for screens whose existence is public (people and
 //!   grants, statistics, the SIS interface).
+//! - [`anonymous`]: the channel of an anonymous disclosure, Student Support only.
 //! - [`refusal`]: the one rule for NOT_FOUND (the viewer may not know the thing
 //!   exists) versus FORBIDDEN (they may).
 
 pub mod actions;
+pub mod anonymous;
 pub mod reads;
 pub mod refusal;
 pub mod relation;

@@ -115,7 +115,8 @@ pub struct CaseMutation;
 #[Object]
 impl CaseMutation {
     /// Records a disclosure (R-DISC-1…5): a student records their own; staff
-    /// record or forward one for a student. Schedules Email 1 (R-SUP-3).
+    /// record or forward one for a student. Schedules Email 1 (R-SUP-3). An
+    /// anonymous disclosure answers with `anonymousAccessCode`, shown once.
     async fn record_disclosure(
         &self,
         ctx: &Context<'_>,
@@ -123,11 +124,13 @@ impl CaseMutation {
     ) -> GqlResult<CasePayload> {
         let policy = ctx.state().policy.clone();
         let disclosure = input.disclosure();
-        let case = in_tx(ctx, async |viewer, tx| {
+        let recorded = in_tx(ctx, async |viewer, tx| {
             disclosures::record_disclosure(viewer, tx, &policy, disclosure).await
         })
         .await?;
-        payload(ctx, case.id).await
+        Ok(payload(ctx, recorded.case.id)
+            .await?
+            .with_access_code(recorded.access_code))
     }
 
     /// Allocates a case worker to a party (R-IND-1, R-IND-2, R-REP-4): for a

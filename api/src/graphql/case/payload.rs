@@ -20,6 +20,11 @@ pub struct CasePayload {
     case: Option<Case>,
     /// The party view, if the caller is a party to this case.
     my_case: Option<PartyCase>,
+    /// Only in `recordDisclosure`'s answer for an anonymous disclosure: the
+    /// access code to its conversation with Student Support
+    /// (`anonymousConversation`). Shown this once and never stored — give it
+    /// to the reporter and keep no copy.
+    anonymous_access_code: Option<String>,
 }
 
 /// The case after a change: the case is read once and shown in each view the
@@ -41,5 +46,14 @@ pub async fn payload(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<CasePayload>
         version,
         case: as_staff(scope.clone()),
         my_case: as_party(scope),
+        anonymous_access_code: None,
     })
+}
+
+impl CasePayload {
+    /// The payload with an anonymous disclosure's access code.
+    pub fn with_access_code(mut self, code: Option<String>) -> Self {
+        self.anonymous_access_code = code;
+        self
+    }
 }

@@ -217,3 +217,13 @@ gql_enum!(
         End,
     }
 );
+
+gql_enum!(
+    /// Who wrote on an anonymous disclosure's conversation.
+    AnonymousSender => kinds::AnonymousSender {
+        /// The anonymous reporter, with their access code.
+        Reporter,
+        /// Student Support.
+        SupportTeam,
+    }
+);
