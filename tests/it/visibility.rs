@@ -23,6 +23,8 @@ const ALL_MARKERS: &[&str] = &[
     "MK-SUPPORTIVE-R",
     "MK-SUPPORTIVE-B",
     "MK-SUPPORTIVE-END-B",
+    "MK-ANON-DESC",
+    "MK-ANON-MSG",
     "alice@example.ac.uk",
     "ben@example.ac.uk",
     "SIS-alice",
@@ -52,7 +54,12 @@ async fn everything_seen_by(app: &TestApp, subject: &str, case_id: &str) -> Stri
             }
         }
     }
-    format!("{lists}{staff}{party}")
+    // Student Support's anonymous inbox: FORBIDDEN to anyone else.
+    let inbox = app.gql(Some(subject), ANONYMOUS_INBOX, json!({})).await;
+    if let Some(e) = inbox["errors"].get(0) {
+        assert_eq!(e["extensions"]["code"], "FORBIDDEN", "{subject}: {e}");
+    }
+    format!("{lists}{staff}{party}{inbox}")
 }
 
 fn check(subject: &str, seen: &str, must_see: &[&str]) {
@@ -67,9 +74,29 @@ fn check(subject: &str, seen: &str, must_see: &[&str]) {
     }
 }
 
+const ANONYMOUS_INBOX: &str =
+    "{ anonymousInbox(first: 100) { nodes { caseId description messages { from body } } } }";
+
 async fn marked_case(app: &TestApp) -> Case {
     Cast::seed(app).await;
     let case = reported_case(app).await;
+    // R-DISC-2: an anonymous disclosure and its reporter's message, for
+    // Student Support only.
+    let anonymous = app
+        .ok(
+            "alice",
+            "mutation($input: RecordDisclosureInput!) { recordDisclosure(input: $input) { anonymousAccessCode } }",
+            json!({ "input": { "categories": ["OTHER"], "description": "MK-ANON-DESC", "anonymous": true } }),
+        )
+        .await;
+    no_errors(
+        app.gql(
+            None,
+            "mutation($code: String!) { sendAnonymousMessage(accessCode: $code, body: \"MK-ANON-MSG\") { from } }",
+            json!({ "code": anonymous["recordDisclosure"]["anonymousAccessCode"] }),
+        )
+        .await,
+    );
     for (by, party, body, shared) in [
         ("cara", &case.reporter, "MK-NOTE-R-PRIVATE", false),
         ("cara", &case.reporter, "MK-NOTE-R-SHARED", true),
@@ -199,6 +226,8 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
             "MK-NOTE-R-SHARED",
             "MK-SHARE-R",
             "MK-SUPPORTIVE-R",
+            "MK-ANON-DESC",
+            "MK-ANON-MSG",
             "alice@example.ac.uk",
             "SIS-alice",
             "Name of cara",
@@ -217,6 +246,8 @@ async fn each_viewer_sees_exactly_what_the_matrix_allows(backend: Backend) {
             "MK-NOTE-B-SHARED",
             "MK-SUPPORTIVE-B",
             "MK-SUPPORTIVE-END-B",
+            "MK-ANON-DESC",
+            "MK-ANON-MSG",
             "ben@example.ac.uk",
             "SIS-ben",
             "Name of colin",
