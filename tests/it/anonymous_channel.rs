@@ -329,3 +329,66 @@ async fn student_support_can_revoke_a_code(backend: Backend) {
     app.stop().await;
 }
 db_test!(student_support_can_revoke_a_code);
+
+/// R-DISC-2: an anonymous disclosure never becomes a report, and Student
+/// Support closes it when the conversation is over; the code ends with it.
+async fn student_support_closes_an_anonymous_disclosure(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let (case_id, access) = disclose_anonymously(&app, "d").await;
+    const CLOSE_DISCLOSURE: &str = r#"mutation($c: UUID!, $v: Int!) {
+      closeAnonymousDisclosure(caseId: $c, reason: "Signposted to the counselling service", expectedVersion: $v) {
+        version closedAt open revokedReason } }"#;
+    let inbox = app
+        .ok(
+            "cara",
+            "{ anonymousInbox { nodes { caseId version closedAt } } }",
+            json!({}),
+        )
+        .await;
+    let thread = thread_of(&inbox, &case_id);
+    assert_eq!(thread["closedAt"], Value::Null, "{inbox}");
+    let version = thread["version"].as_i64().expect("version");
+    let stale = app
+        .gql(
+            Some("cara"),
+            CLOSE_DISCLOSURE,
+            json!({ "c": case_id, "v": version - 1 }),
+        )
+        .await;
+    assert_eq!(code(&stale).0, "CONFLICT", "{stale}");
+    let closed = app
+        .ok(
+            "cara",
+            CLOSE_DISCLOSURE,
+            json!({ "c": case_id, "v": version }),
+        )
+        .await;
+    let closed = &closed["closeAnonymousDisclosure"];
+    assert!(closed["closedAt"].is_string(), "{closed}");
+    assert_eq!(closed["open"], false);
+    assert_eq!(
+        closed["revokedReason"],
+        "The disclosure was closed: Signposted to the counselling service"
+    );
+    let after = as_reporter(&app, CONVERSATION, json!({ "code": access })).await;
+    assert_eq!(code(&after).0, "UNAUTHENTICATED", "{after}");
+    let again = app
+        .gql(
+            Some("colin"),
+            CLOSE_DISCLOSURE,
+            json!({ "c": case_id, "v": closed["version"] }),
+        )
+        .await;
+    assert_eq!(code(&again).0, "RULE_VIOLATION", "{again}");
+    let conduct = app
+        .gql(
+            Some("olivia"),
+            CLOSE_DISCLOSURE,
+            json!({ "c": case_id, "v": closed["version"] }),
+        )
+        .await;
+    assert_eq!(code(&conduct).0, "FORBIDDEN", "{conduct}");
+    app.stop().await;
+}
+db_test!(student_support_closes_an_anonymous_disclosure);

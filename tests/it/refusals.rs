@@ -619,6 +619,12 @@ const TABLE: &[Row] = &[
         Some(("cara", NotFound)),
     ),
     row(
+        "closeAnonymousDisclosure",
+        r#"mutation($c: UUID!, $v: Int!) { closeAnonymousDisclosure(caseId: $c, reason: "r", expectedVersion: $v) { caseId } }"#,
+        Forbidden,
+        Some(("colin", NotFound)),
+    ),
+    row(
         "revokeRole",
         r#"mutation($g: UUID!) { revokeRole(grantId: $g) { id } }"#,
         Forbidden,

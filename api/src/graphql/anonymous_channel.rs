@@ -65,8 +65,12 @@ pub struct AnonymousThread {
     case_id: Uuid,
     /// Its human-readable reference.
     reference: String,
+    /// The case's version, for `closeAnonymousDisclosure`.
+    version: i32,
     /// When the disclosure was made.
     disclosed_at: DateTime<Utc>,
+    /// When Student Support closed it; null while open.
+    closed_at: Option<DateTime<Utc>>,
     /// What kind of incident.
     categories: Vec<IncidentCategory>,
     /// What happened, in the reporter's words.
@@ -94,7 +98,9 @@ impl AnonymousThread {
         Ok(AnonymousThread {
             case_id: t.case.id,
             reference: t.case.reference.clone(),
+            version: t.case.version,
             disclosed_at: t.case.opened_at,
+            closed_at: t.case.closed_at,
             categories: codec::decode_enums(
                 "cases.categories",
                 &t.case.categories,
@@ -277,6 +283,23 @@ impl AnonymousChannelMutation {
     ) -> GqlResult<AnonymousThread> {
         in_tx(ctx, async |viewer, tx| {
             support_team::revoke(viewer, tx, case_id, &reason, viewer.now.at()).await
+        })
+        .await?;
+        thread(ctx, case_id).await
+    }
+
+    /// Student Support closes an anonymous disclosure, with reasons
+    /// (R-DISC-2: it never becomes a report). The conversation ends with it:
+    /// the access code opens nothing afterwards.
+    async fn close_anonymous_disclosure(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The anonymous disclosure.")] case_id: Uuid,
+        #[graphql(desc = "Why it closes, for the record.")] reason: String,
+        #[graphql(desc = "The thread's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<AnonymousThread> {
+        in_tx(ctx, async |viewer, tx| {
+            support_team::close(viewer, tx, case_id, &reason, expected_version).await
         })
         .await?;
         thread(ctx, case_id).await

@@ -9,8 +9,11 @@ use uuid::Uuid;
 
 use crate::domain::access::anonymous::{can_answer, can_use_inbox, inbox_condition};
 use crate::domain::audit::{self, AuditRecord};
+use crate::domain::case_store::{self, Change};
 use crate::domain::disclosures::require_text;
 use crate::domain::kinds::AnonymousSender;
+use crate::domain::kinds::Stage;
+use crate::domain::lifecycle;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -136,24 +139,64 @@ pub async fn revoke(
     case_id: Uuid,
     reason: &str,
     at: DateTime<Utc>,
-) -> Result<Thread> {
-    let mut thread = thread(viewer, db, case_id).await?;
+) -> Result<()> {
+    let thread = thread(viewer, db, case_id).await?;
     let reason = require_text("reason", reason)?;
     if thread.channel.revoked_at.is_some() {
         return Err(Error::Conflict(
             "This conversation's access code was already revoked.".into(),
         ));
     }
-    let mut active: anonymous_channel::ActiveModel = thread.channel.clone().into();
-    active.revoked_at = Set(Some(at));
-    active.revoked_by = Set(Some(AnonymousSender::SupportTeam.as_str().into()));
-    active.revoked_reason = Set(Some(reason));
-    thread.channel = active.update(db).await?;
+    revoke_channel(db, thread.channel, reason, at).await?;
     audit::append(
         db,
         Some(viewer),
         &[AuditRecord::new("revokeAnonymousChannel", Some(case_id))],
     )
-    .await?;
-    Ok(thread)
+    .await
+}
+
+async fn revoke_channel(
+    db: &impl ConnectionTrait,
+    channel: anonymous_channel::Model,
+    reason: String,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let mut active: anonymous_channel::ActiveModel = channel.into();
+    active.revoked_at = Set(Some(at));
+    active.revoked_by = Set(Some(AnonymousSender::SupportTeam.as_str().into()));
+    active.revoked_reason = Set(Some(reason));
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Student Support closes an anonymous disclosure (R-DISC-2: it can never
+/// become a report): DISCLOSURE → CLOSED, on its timeline with the reason.
+/// The conversation ends with it; a reporter who wants to talk again makes a
+/// new disclosure.
+pub async fn close(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    reason: &str,
+    expected_version: i32,
+) -> Result<()> {
+    let thread = thread(viewer, db, case_id).await?;
+    let reason = require_text("reason", reason)?;
+    let bundle = case_store::load(db, case_id)
+        .await?
+        .ok_or(Error::NotFound("anonymous conversation"))?;
+    bundle.expect_version(expected_version)?;
+    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    if thread.channel.revoked_at.is_none() {
+        let why = format!("The disclosure was closed: {reason}");
+        revoke_channel(db, thread.channel, why, viewer.now.at()).await?;
+    }
+    let change = Change {
+        operation: "closeAnonymousDisclosure",
+        expected_version,
+        stage_move: Some((mv, Some(reason))),
+        columns: vec![],
+    };
+    case_store::save(db, viewer, &bundle, change).await
 }
