@@ -23,6 +23,9 @@ pub struct Model {
     pub employment: Option<String>,
     pub staff_procedure_at: Option<DateTimeUtc>,
     pub staff_procedure_referred_to: Option<String>,
+    /// A responding party told of a precautionary measure binding them
+    /// before being told of the report (R-MEA-5): when.
+    pub measure_notified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

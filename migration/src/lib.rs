@@ -27,6 +27,7 @@ mod m20261201_000019_communication_plan;
 mod m20261201_000020_fitness_to_study;
 mod m20261201_000021_health_grounds_fact;
 mod m20261201_000022_anonymous_channel;
+mod m20261201_000023_measure_notified;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_fitness_to_study::Migration),
             Box::new(m20261201_000021_health_grounds_fact::Migration),
             Box::new(m20261201_000022_anonymous_channel::Migration),
+            Box::new(m20261201_000023_measure_notified::Migration),
         ]
     }
 }

@@ -42,6 +42,19 @@ async fn each_link_selects_in_sql_exactly_what_it_allows_in_rust(backend: Backen
     )
     .await;
     let waiting = disclose(&app, "waiting").await;
+    // Ben, not yet told of the waiting disclosure, was told of a measure
+    // binding him (R-MEA-5; the flow has its own test in measures::before_report).
+    entity::party::Entity::update_many()
+        .col_expr(
+            entity::party::Column::MeasureNotifiedAt,
+            sea_orm::sea_query::Expr::value(Some(chrono::Utc::now())),
+        )
+        .filter(
+            entity::party::Column::Id.eq(waiting.respondent.parse::<uuid::Uuid>().expect("uuid")),
+        )
+        .exec(&app.db)
+        .await
+        .expect("told of a measure");
     let anonymous = app
         .ok(
             "walter",

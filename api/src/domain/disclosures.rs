@@ -272,6 +272,7 @@ pub async fn record_disclosure(
         employment: Set(None),
         staff_procedure_at: Set(None),
         staff_procedure_referred_to: Set(None),
+        measure_notified_at: Set(None),
     };
     let reporter = add_party(
         discloser,

@@ -201,6 +201,7 @@ pub async fn add(
         employment: Set(None),
         staff_procedure_at: Set(None),
         staff_procedure_referred_to: Set(None),
+        measure_notified_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -256,6 +256,7 @@ async fn add_witness(
         employment: Set(None),
         staff_procedure_at: Set(None),
         staff_procedure_referred_to: Set(None),
+        measure_notified_at: Set(None),
     }
     .insert(db)
     .await?;

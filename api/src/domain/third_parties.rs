@@ -50,6 +50,7 @@ pub async fn offer_support(
         employment: Set(None),
         staff_procedure_at: Set(None),
         staff_procedure_referred_to: Set(None),
+        measure_notified_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -52,6 +52,7 @@ pub struct QueryRoot(
     admin::AdminQuery,
     data_protection::DataProtectionQuery,
     anonymous_channel::AnonymousChannelQuery,
+    measures::MeasureQuery,
     node::NodeQuery,
 );
 

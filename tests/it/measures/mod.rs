@@ -10,6 +10,7 @@ use crate::common::{Backend, TestApp};
 use crate::db_test;
 use crate::scenario::*;
 
+mod before_report;
 mod lifecycle;
 mod refusals;
 mod scope;

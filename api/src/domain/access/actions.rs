@@ -218,6 +218,28 @@ pub fn can_act_as_conduct_team(rel: &Relation) -> Result<()> {
     ))
 }
 
+/// Who assigns staff to run a case (`assignStaff`): the conduct team; and,
+/// on a disclosure referred for an urgent risk before any report, the Cause
+/// for Concern group assigns the DECISION_MAKER who authorises its measures
+/// (R-MEA-3; 000 §26).
+pub fn can_assign_staff(rel: &Relation, role: StaffRole, reported: bool) -> Result<()> {
+    if rel.conduct_team {
+        return Ok(());
+    }
+    if !reported && role == StaffRole::DecisionMaker && rel.safeguarding {
+        return Ok(());
+    }
+    Err(refuse(
+        rel.any(),
+        "case",
+        if rel.safeguarding && !reported {
+            "Before a report, the Cause for Concern group assigns only a DECISION_MAKER (to authorise measures)."
+        } else {
+            "Only the conduct team can do this."
+        },
+    ))
+}
+
 /// Another case heard jointly with this one must be one the conduct team runs too.
 pub fn can_hear_jointly(rel: &Relation) -> bool {
     rel.conduct_team

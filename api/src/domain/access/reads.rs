@@ -79,7 +79,11 @@ impl Relation {
         if party.role == PartyRole::Affected.as_str() {
             return self.on_side_of(party.id);
         }
-        if self.procedure() || self.safeguarding || self.on_side_of(party.id) {
+        if self.procedure()
+            || self.safeguarding
+            || self.on_side_of(party.id)
+            || self.bound_before_told.contains(&party.id)
+        {
             return true;
         }
         // Intake allocates the reporting party's case worker (or names her,
@@ -268,9 +272,26 @@ impl Relation {
         self.principal().is_some()
     }
 
+    /// Whom a no-contact order protects is part of its terms: safeguarding
+    /// staff and the subject's side know it — including a subject told of the
+    /// order before being told of the report (R-MEA-5).
+    pub fn can_see_whom_a_measure_protects(&self, subjects: &[Uuid]) -> bool {
+        self.can_see_all_measures() || self.on_subject_side(subjects)
+    }
+
+    /// The viewer themselves is bound by a measure on `subjects` (as a party,
+    /// or told of it before being told of the report, R-MEA-5).
+    pub fn is_bound_by(&self, subjects: &[Uuid]) -> bool {
+        subjects
+            .iter()
+            .any(|p| self.is_own_party(*p) || self.bound_before_told.contains(p))
+    }
+
     /// The viewer is bound by a measure on `subjects`, or is case worker to one it binds.
     pub(super) fn on_subject_side(&self, subjects: &[Uuid]) -> bool {
-        subjects.iter().any(|p| self.on_side_of(*p))
+        subjects
+            .iter()
+            .any(|p| self.on_side_of(*p) || self.bound_before_told.contains(p))
     }
 
     // --- the procedure ---------------------------------------------------------

@@ -29,6 +29,10 @@ pub enum Link {
     Safeguarding,
     /// A case worker, on a disclosure no case worker has taken yet.
     Intake,
+    /// A responding party not yet told of the report, who was told of a
+    /// precautionary measure binding them (R-MEA-5): that measure, its terms
+    /// and their representations — nothing else of the case.
+    MeasureSubject,
 }
 
 impl Link {
@@ -39,6 +43,7 @@ impl Link {
         Link::ConductTeam,
         Link::Safeguarding,
         Link::Intake,
+        Link::MeasureSubject,
     ];
     /// The links that open a case in the staff view (`case`, `cases`).
     pub const STAFF: &'static [Link] = &[
@@ -67,6 +72,9 @@ pub struct Relation {
     pub(super) conduct_team: bool,
     pub(super) safeguarding: bool,
     pub(super) intake: bool,
+    /// The viewer's responding parties not yet told of the report but told of
+    /// a measure binding them (R-MEA-5).
+    pub(super) bound_before_told: Vec<Uuid>,
 }
 
 /// Computes the viewer's relation to a case from its parties and staff rows.
@@ -88,8 +96,12 @@ pub fn relation(
         let Some(role) = PartyRole::parse(&p.role) else {
             continue;
         };
-        // Until told of the report, the case does not exist for a responding party.
+        // Until told of the report, the case does not exist for a responding
+        // party — except a measure they were told binds them (R-MEA-5).
         if role == PartyRole::Responding && p.informed_at.is_none() {
+            if p.measure_notified_at.is_some() {
+                rel.bound_before_told.push(p.id);
+            }
             continue;
         }
         rel.own_parties.push((p.id, role));
@@ -155,6 +167,7 @@ impl Relation {
             Link::ConductTeam => self.conduct_team,
             Link::Safeguarding => self.safeguarding,
             Link::Intake => self.intake,
+            Link::MeasureSubject => !self.bound_before_told.is_empty(),
         }
     }
 

@@ -72,7 +72,23 @@ fn condition(link: Link, viewer: &Viewer) -> Option<Condition> {
         Link::Safeguarding => holds(StaffRole::CfcMember)
             .then(|| Condition::all().add(case::Column::CfcReferredAt.is_not_null())),
         Link::Intake => holds(StaffRole::CaseWorker).then(unallocated_disclosures),
+        Link::MeasureSubject => {
+            Some(Condition::all().add(case::Column::Id.in_subquery(bound_before_told(viewer))))
+        }
     }
+}
+
+/// Cases where the viewer is a responding party not yet told of the report
+/// but told of a measure binding them (R-MEA-5).
+fn bound_before_told(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(party::Column::CaseId)
+        .from(party::Entity)
+        .and_where(party::Column::PersonId.eq(viewer.person_id))
+        .and_where(party::Column::Role.eq(PartyRole::Responding.as_str()))
+        .and_where(party::Column::InformedAt.is_null())
+        .and_where(party::Column::MeasureNotifiedAt.is_not_null())
+        .to_owned()
 }
 
 /// The viewer's parties; a responding party only once told of the report.

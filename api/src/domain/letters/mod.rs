@@ -87,6 +87,16 @@ pub fn addressee(party: &party::Model) -> Option<Uuid> {
     party.person_id
 }
 
+/// Like [`addressee`], for one kind of letter: a responding party not yet
+/// told of the report may still be told of a measure binding them (R-MEA-5),
+/// once that notice is recorded — that letter and no other.
+fn addressee_for(party: &party::Model, kind: LetterKind) -> Option<Uuid> {
+    if kind == LetterKind::MeasureNotice && party.measure_notified_at.is_some() {
+        return party.person_id;
+    }
+    addressee(party)
+}
+
 /// The date a letter to `party` (or to an officer) issued today bears: today,
 /// or the next day R-TIME-2 allows.
 fn date_for(policy: &Policy, now: Now, party: Option<&party::Model>) -> NaiveDate {
@@ -111,7 +121,7 @@ pub async fn issue(
         about,
         replacing,
     } = draft;
-    let Some(recipient) = addressee(party) else {
+    let Some(recipient) = addressee_for(party, kind) else {
         return Ok(None);
     };
     let dated_on = date_for(policy, now, Some(party));

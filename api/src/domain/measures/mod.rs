@@ -56,11 +56,14 @@ pub fn protected_parties(m: &measure::Model) -> Result<Vec<Uuid>> {
     codec::decode("measure.protected_parties", &m.protected_parties)
 }
 
-fn require_reported(bundle: &CaseBundle) -> Result<()> {
-    if bundle.case.report_submitted_at.is_none() {
+/// Safeguarding starts with a formal report, or earlier — from the
+/// disclosure — with a referral to the Cause for Concern group for an urgent
+/// risk (R-TRI-3; 000 §23–28: risk is assessed "throughout").
+fn require_safeguarding_started(bundle: &CaseBundle) -> Result<()> {
+    if bundle.case.report_submitted_at.is_none() && bundle.case.cfc_referred_at.is_none() {
         return Err(Error::rule(
             "R-TRI-3",
-            "Only conduct cases (with a formal report) are referred to the Cause for Concern group.",
+            "Before a formal report, risk assessments and measures follow a referral to the Cause for Concern group (referToCauseForConcern with the urgent reason).",
         ));
     }
     Ok(())
@@ -74,7 +77,7 @@ pub(crate) async fn open_safeguarding(
 ) -> Result<(CaseBundle, Relation)> {
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     access::actions::can_do_safeguarding_work(&rel)?;
-    require_reported(&bundle)?;
+    require_safeguarding_started(&bundle)?;
     Ok((bundle, rel))
 }
 
@@ -305,17 +308,62 @@ pub(super) async fn apply(
     } else if change.status == MeasureStatus::Withdrawn {
         deadlines::cancel(db, viewer.now, updated.id).await?;
     }
+    let told = tell_untold_subjects(db, viewer.now, bundle, &updated, change.action).await?;
     notify_if_stated_change(
         db,
         viewer.now,
         policy,
-        bundle,
+        told.as_ref().unwrap_or(bundle),
         &updated,
         before,
         change.action,
     )
     .await?;
     Ok(updated)
+}
+
+/// R-MEA-5 before R-REP-2 (000 §35): a measure coming into force on a
+/// responding party not yet told of the report tells them of the measure —
+/// its terms and their right to make representations, not the report. The
+/// case as it now stands, if anyone was told.
+async fn tell_untold_subjects(
+    db: &impl ConnectionTrait,
+    now: Now,
+    bundle: &CaseBundle,
+    m: &measure::Model,
+    action: MeasureAction,
+) -> Result<Option<CaseBundle>> {
+    if action != MeasureAction::BroughtIntoForce {
+        return Ok(None);
+    }
+    let bound = subjects(m)?;
+    let untold: Vec<Uuid> = bundle
+        .parties
+        .iter()
+        .filter(|p| {
+            bound.contains(&p.id)
+                && p.role == PartyRole::Responding.as_str()
+                && p.informed_at.is_none()
+                && p.measure_notified_at.is_none()
+        })
+        .map(|p| p.id)
+        .collect();
+    if untold.is_empty() {
+        return Ok(None);
+    }
+    entity::party::Entity::update_many()
+        .col_expr(
+            entity::party::Column::MeasureNotifiedAt,
+            Expr::value(Some(now.at())),
+        )
+        .filter(entity::party::Column::Id.is_in(untold.clone()))
+        .exec(db)
+        .await?;
+    let mut told = bundle.clone();
+    for p in told.parties.iter_mut().filter(|p| untold.contains(&p.id)) {
+        p.measure_notified_at = Some(now.at());
+    }
+    Ok(Some(told))
 }
 
 async fn history(
@@ -380,9 +428,9 @@ async fn notify_if_stated_change(
         "The precautionary measures in your case have changed. Your case worker can explain what this means for you."
     };
     let to_subject = if new {
-        "A precautionary measure now applies to you. See your case for the details and how to make representations."
+        "A precautionary measure now applies to you. Sign in to read it and how to make representations (your measures)."
     } else {
-        "A precautionary measure that applies to you has changed. See your case for the details and how to make representations."
+        "A precautionary measure that applies to you has changed. Sign in to read it and how to make representations (your measures)."
     };
     // One notice per person: a reporting party who is also bound hears it once.
     let mut recipients: Vec<(&entity::party::Model, &str)> = Vec::new();
@@ -395,7 +443,18 @@ async fn notify_if_stated_change(
             recipients.push((p, to_reporting));
         }
     }
-    for p in bundle.parties.iter().filter(|p| bound.contains(&p.id)) {
+    // A responding party not yet told of the report hears only of a measure
+    // they were told binds them (R-REP-2, R-MEA-5).
+    let may_hear = |p: &entity::party::Model| {
+        p.role != PartyRole::Responding.as_str()
+            || p.informed_at.is_some()
+            || p.measure_notified_at.is_some()
+    };
+    for p in bundle
+        .parties
+        .iter()
+        .filter(|p| bound.contains(&p.id) && may_hear(p))
+    {
         if p.person_id.is_some() && !recipients.iter().any(|(r, _)| r.person_id == p.person_id) {
             recipients.push((p, to_subject));
         }

@@ -100,7 +100,9 @@ pub async fn assign(
     person: Uuid,
     role: StaffRole,
 ) -> Result<()> {
-    let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
+    let reported = bundle.case.report_submitted_at.is_some();
+    access::actions::can_assign_staff(&rel, role, reported)?;
     if !holds_role(db, person, role).await? {
         return Err(Error::validation(
             "personId",

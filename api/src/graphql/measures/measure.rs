@@ -81,7 +81,19 @@ impl Measure {
     }
     /// For a no-contact order: whom the subjects must not contact (those you may know of).
     async fn protected_parties(&self) -> GqlResult<Vec<PartyView>> {
-        Ok(self.parties(measures::protected_parties(&self.m).gql()?))
+        let protected = measures::protected_parties(&self.m).gql()?;
+        let subjects = measures::subjects(&self.m).gql()?;
+        if !self.scope.rel.can_see_whom_a_measure_protects(&subjects) {
+            return Ok(self.parties(protected));
+        }
+        Ok(self
+            .scope
+            .bundle
+            .parties
+            .iter()
+            .filter(|p| protected.contains(&p.id))
+            .map(|p| PartyView::new(p.clone(), self.scope.clone()))
+            .collect())
     }
     /// A no-contact order binding both sides.
     async fn mutual(&self) -> bool {
@@ -186,4 +198,48 @@ pub async fn any_in_place(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<bool> 
         .await?
         .unwrap_or_default();
     measures::any_in_place(&rows, ctx.viewer()?.now.today()).gql()
+}
+
+/// The measures that bind the viewer, on every case they are a party to —
+/// including one they were told of before being told of any report (R-MEA-5).
+/// Three queries for the cases, one for their measures.
+pub async fn binding_viewer(ctx: &Context<'_>) -> GqlResult<Vec<Measure>> {
+    use crate::domain::access::{Link, scope::scope};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let viewer = ctx.viewer()?;
+    let db = &ctx.state().db;
+    let cases = entity::case::Entity::find()
+        .filter(scope(viewer, &[Link::Party, Link::MeasureSubject]))
+        .all(db)
+        .await
+        .gql()?;
+    let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
+    let scopes: Vec<Scoped> = crate::domain::case_store::load_many(db, cases)
+        .await
+        .gql()?
+        .into_iter()
+        .map(|b| crate::graphql::case::scoped(viewer, b))
+        .collect();
+    let rows = measure::Entity::find()
+        .filter(measure::Column::CaseId.is_in(ids))
+        .order_by_desc(measure::Column::CreatedAt)
+        .all(db)
+        .await
+        .gql()?;
+    let mut out = Vec::new();
+    for m in rows {
+        let Some(scope) = scopes.iter().find(|s| s.case_id() == m.case_id) else {
+            continue;
+        };
+        let subjects = measures::subjects(&m).gql()?;
+        let status = kinds::MeasureStatus::from_db(&m.status).gql()?;
+        if scope.rel.can_see_measure(&subjects, status) && scope.rel.is_bound_by(&subjects) {
+            ctx.record_read("measures", m.case_id);
+            out.push(Measure {
+                m,
+                scope: scope.clone(),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -6,8 +6,10 @@
 
 mod measure;
 mod mutation;
+mod query;
 mod risk;
 
-pub use measure::{Measure, MeasureHistoryEntry, any_in_place, visible_measures};
+pub use measure::{Measure, MeasureHistoryEntry, any_in_place, binding_viewer, visible_measures};
 pub use mutation::MeasureMutation;
+pub use query::MeasureQuery;
 pub use risk::{ImpactOnPerson, RiskAssessment, risk_assessments};

@@ -150,6 +150,7 @@ pub(super) fn a_party(party: u128, who: Who, role: PartyRole, informed: bool) ->
         employment: None,
         staff_procedure_at: None,
         staff_procedure_referred_to: None,
+        measure_notified_at: None,
     }
 }
 
