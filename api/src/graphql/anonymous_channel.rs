@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::anonymous_message;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use crate::graphql::transaction::{in_tx, without_viewer};
 #[derive(SimpleObject)]
 pub struct AnonymousMessage {
     /// The message's id.
-    id: Uuid,
+    id: ID,
     /// The reporter or Student Support (never a person's name).
     from: AnonymousSender,
     /// What was written.
@@ -37,7 +37,7 @@ pub struct AnonymousMessage {
 impl AnonymousMessage {
     fn from_row(m: anonymous_message::Model) -> GqlResult<Self> {
         Ok(AnonymousMessage {
-            id: m.id,
+            id: m.id.into(),
             from: kinds::AnonymousSender::from_db(&m.sender).gql()?.into(),
             body: m.body,
             sent_at: m.sent_at,
