@@ -410,6 +410,7 @@ string_enum!(
         UnreasonableDecision = "UNREASONABLE_DECISION",
         ExcessiveSanction = "EXCESSIVE_SANCTION",
         NewEvidence = "NEW_EVIDENCE",
+        FindingsOfFact = "FINDINGS_OF_FACT",
     }
 );
 

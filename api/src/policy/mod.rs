@@ -42,6 +42,10 @@ pub struct Policy {
     /// read as the conduct team only.
     #[serde(default)]
     pub fitness_to_study: FitnessToStudy,
+    /// R-APP-2 (amended): the grounds of appeal this procedure allows.
+    /// Versions stored before it existed read as Leicester's six.
+    #[serde(default)]
+    pub appeals: Appeals,
     /// The letters' wording (issue 9): templates in a `letters/` folder beside
     /// the policy file, the built-in wording otherwise. Not part of the
     /// version: a change of wording applies to letters issued from then on.
@@ -154,6 +158,34 @@ impl Default for FitnessToStudy {
     fn default() -> Self {
         FitnessToStudy {
             medical_detail_roles: vec![StaffRole::ConductOfficer.as_str().into()],
+        }
+    }
+}
+
+/// Appeals (R-APP-2 as amended in DOMAIN §7): the grounds are policy.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Appeals {
+    /// The grounds a responding party may appeal on, e.g.
+    /// `PROCEDURAL_IRREGULARITY`, `FINDINGS_OF_FACT`.
+    pub grounds: Vec<String>,
+}
+
+impl Default for Appeals {
+    fn default() -> Self {
+        use crate::domain::kinds::AppealGround as G;
+        Appeals {
+            grounds: [
+                G::ProceduralIrregularity,
+                G::EvidenceNotConsidered,
+                G::PrejudiceOrBias,
+                G::UnreasonableDecision,
+                G::ExcessiveSanction,
+                G::NewEvidence,
+            ]
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect(),
         }
     }
 }
@@ -391,6 +423,29 @@ impl Policy {
                 &format!("{role} is not a staff role"),
             ));
         }
+        let grounds = &self.appeals.grounds;
+        if grounds.is_empty() {
+            return Err(bad(
+                "policy.appeals.grounds".into(),
+                "must name at least one ground of appeal",
+            ));
+        }
+        if let Some(ground) = grounds
+            .iter()
+            .find(|g| crate::domain::kinds::AppealGround::parse(g).is_none())
+        {
+            return Err(bad(
+                "policy.appeals.grounds".into(),
+                &format!(
+                    "{ground} is not a ground of appeal; use {}",
+                    crate::domain::kinds::AppealGround::ALL
+                        .iter()
+                        .map(|g| g.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if StaffRole::parse(&self.data_protection.officer_role).is_none() {
             return Err(bad(
                 "policy.data_protection.officer_role".into(),
@@ -449,6 +504,15 @@ impl Policy {
             .medical_detail_roles
             .iter()
             .filter_map(|r| StaffRole::parse(r))
+            .collect()
+    }
+
+    /// R-APP-2 (amended): the grounds of appeal this procedure allows.
+    pub fn appeal_grounds(&self) -> Vec<crate::domain::kinds::AppealGround> {
+        self.appeals
+            .grounds
+            .iter()
+            .filter_map(|g| crate::domain::kinds::AppealGround::parse(g))
             .collect()
     }
 
@@ -566,6 +630,7 @@ mod tests {
             // Keys the rules read through this module's accessors.
             let via = match key.as_str() {
                 "calendar.closure_days" | "calendar.bank_holidays" => ".calendar()",
+                "appeals.grounds" => ".appeal_grounds()",
                 "progress_labels" => ".progress_label(",
                 "data_protection.officer_role" => ".data_protection_officer()",
                 _ => access.as_str(),

@@ -276,7 +276,7 @@ db_test!(reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case);
 async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(backend: Backend) {
     let text = misconduct_api::policy::LEICESTER_DEFAULT
         .replace(
-            "version = \"leicester-2025.9\"",
+            "version = \"leicester-2025.10\"",
             "version = \"test-expulsion-approval\"",
         )
         .replace("expulsion = \"\"", "expulsion = \"Vice-Chancellor\"");
@@ -344,3 +344,83 @@ async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(b
     let _ = std::fs::remove_dir_all(dir);
 }
 db_test!(an_expulsion_after_conviction_waits_for_the_approval_the_policy_names);
+
+/// R-APP-2 as amended (issue 11): the grounds of appeal are the procedure's.
+/// Under a policy with 004's grounds, Ben is shown those, an appeal on one of
+/// 001's that 004 lacks is refused naming R-APP-2, and one of 004's goes in;
+/// under Leicester's, 004's "findings of fact" is not a ground.
+async fn the_appeal_grounds_are_the_procedures(backend: Backend) {
+    let file = policy_file(
+        "test-grounds",
+        &[(
+            r#"grounds = ["PROCEDURAL_IRREGULARITY", "EVIDENCE_NOT_CONSIDERED", "PREJUDICE_OR_BIAS",
+           "UNREASONABLE_DECISION", "EXCESSIVE_SANCTION", "NEW_EVIDENCE"]"#,
+            r#"grounds = ["FINDINGS_OF_FACT", "EXCESSIVE_SANCTION", "PROCEDURAL_IRREGULARITY", "NEW_EVIDENCE"]"#,
+        )],
+    );
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &file)]).await;
+    let mut p = triaged(&app, "MEDIUM").await;
+    super::time_rules::fined(&app, &mut p).await;
+    let id = p.case.id.clone();
+    let ben = app
+        .ok(
+            "ben",
+            "query($id: UUID!) { myCase(id: $id) { outcome { appealGrounds } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        ben["myCase"]["outcome"]["appealGrounds"],
+        json!([
+            "FINDINGS_OF_FACT",
+            "EXCESSIVE_SANCTION",
+            "PROCEDURAL_IRREGULARITY",
+            "NEW_EVIDENCE"
+        ])
+    );
+    let refused = app
+        .gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["EVIDENCE_NOT_CONSIDERED"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        ("RULE_VIOLATION".into(), Some("R-APP-2".into())),
+        "{refused}"
+    );
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("FINDINGS_OF_FACT")),
+        "the refusal names the grounds: {refused}"
+    );
+    data(
+        app.gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["FINDINGS_OF_FACT"] }),
+        )
+        .await,
+    );
+    app.stop().await;
+
+    let app = TestApp::start(backend).await;
+    let mut p = triaged(&app, "MEDIUM").await;
+    super::time_rules::fined(&app, &mut p).await;
+    let refused = app
+        .gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": p.case.id, "g": ["FINDINGS_OF_FACT"] }),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        ("RULE_VIOLATION".into(), Some("R-APP-2".into())),
+        "{refused}"
+    );
+    app.stop().await;
+}
+db_test!(the_appeal_grounds_are_the_procedures);

@@ -63,6 +63,7 @@ pub fn ground_label(ground: AppealGround) -> &'static str {
             "a decision no reasonable decision maker could have reached"
         }
         AppealGround::ExcessiveSanction => "a penalty that is excessive",
+        AppealGround::FindingsOfFact => "a challenge to the findings of fact",
         AppealGround::NewEvidence => {
             "new material evidence that could not, for good reason, be given earlier"
         }
@@ -401,9 +402,10 @@ pub async fn on_outcome(
             (
                 "appeal_grounds",
                 list(
-                    AppealGround::ALL
-                        .iter()
-                        .map(|g| ground_label(*g).to_string()),
+                    policy
+                        .appeal_grounds()
+                        .into_iter()
+                        .map(|g| ground_label(g).to_string()),
                 ),
             ),
         ]);

@@ -58,6 +58,21 @@ pub async fn lodge(
             "Give at least one ground of appeal.",
         ));
     }
+    let allowed = policy.appeal_grounds();
+    if let Some(other) = grounds.iter().find(|g| !allowed.contains(g)) {
+        return Err(Error::rule(
+            "R-APP-2",
+            format!(
+                "{other} is not a ground of appeal under this procedure ({}); the grounds are {}.",
+                policy.version,
+                allowed
+                    .iter()
+                    .map(|g| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     if statement.trim().is_empty() {
         return Err(Error::rule(
             "R-APP-2",

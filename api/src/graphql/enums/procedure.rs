@@ -181,6 +181,8 @@ gql_enum!(
         ExcessiveSanction,
         /// New material evidence that was not available for good reason.
         NewEvidence,
+        /// A challenge to the findings of fact (004 App. 5).
+        FindingsOfFact,
     }
 );
 

@@ -46,6 +46,8 @@ pub struct Outcome {
     notified_at: Option<DateTime<Utc>>,
     /// The last day to appeal (R-APP-1); null when there is nothing to appeal.
     appeal_window_ends: Option<NaiveDate>,
+    /// The grounds an appeal may give under the case's procedure (R-APP-2).
+    appeal_grounds: Vec<AppealGround>,
     /// When the appeal process concluded; from then the reporting party may
     /// learn the outcome (R-OUT-2).
     appeals_concluded_at: Option<DateTime<Utc>>,
@@ -238,6 +240,13 @@ impl ProcedureFields {
             reasons: p.outcome_reasons,
             notified_at: p.outcome_notified_at,
             appeal_window_ends: p.appeal_window_ends,
+            appeal_grounds: scope
+                .policy(ctx)
+                .await?
+                .appeal_grounds()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             appeals_concluded_at: p.appeals_concluded_at,
             removed_from_record: p.removed_from_record,
             no_restricting_provision_attested_at: p.no_restricting_provision_at,
