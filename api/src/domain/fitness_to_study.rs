@@ -166,7 +166,7 @@ pub async fn check_resumable(db: &impl ConnectionTrait, case_id: Uuid) -> Result
 }
 
 /// A case's health records, oldest first.
-pub async fn records(
+async fn records(
     db: &impl ConnectionTrait,
     case_id: Uuid,
 ) -> Result<Vec<health_record::Model>> {

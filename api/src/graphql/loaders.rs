@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    appeal, communication, communication_plan, contact_attempt, deadline, evidence, hearing,
-    information_share, letter, measure, measure_event, meeting, options_conversation, person,
-    procedure, recording, review_request, risk_assessment, sanction, sharing_consent, statement,
-    support_note, supportive_measure, timeline_event,
+    appeal, communication, communication_plan, contact_attempt, deadline, evidence, health_record,
+    hearing, information_share, letter, measure, measure_event, meeting, options_conversation,
+    person, procedure, recording, review_request, risk_assessment, sanction, sharing_consent,
+    statement, support_note, supportive_measure, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -78,6 +78,7 @@ grouped_loader!(TimelineOf: timeline_event by CaseId (case_id) ordered At);
 
 grouped_loader!(MeasuresOf: measure by CaseId (case_id) ordered CreatedAt);
 grouped_loader!(RiskAssessmentsOf: risk_assessment by CaseId (case_id) ordered AssessedOn);
+grouped_loader!(HealthRecordsOf: health_record by CaseId (case_id) ordered RecordedAt);
 grouped_loader!(MeasureHistoryOf: measure_event by MeasureId (measure_id) ordered At);
 
 grouped_loader!(MeetingsOf: meeting by CaseId (case_id) ordered ScheduledAt);

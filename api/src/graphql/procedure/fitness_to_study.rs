@@ -42,9 +42,12 @@ pub async fn of_case(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<HealthR
     let reads_detail = scope
         .rel
         .can_read_medical_detail(&policy.medical_detail_roles());
-    let rows = fitness_to_study::records(&state.db, scope.case_id())
-        .await
-        .gql()?;
+    // One query for every case of a list (a DataLoader), not one per case.
+    let rows = ctx
+        .data_unchecked::<async_graphql::dataloader::DataLoader<crate::graphql::loaders::Db>>()
+        .load_one(crate::graphql::loaders::HealthRecordsOf(scope.case_id()))
+        .await?
+        .unwrap_or_default();
     if reads_detail && !rows.is_empty() {
         ctx.record_read("fitnessToStudy.detail", scope.case_id());
     }
