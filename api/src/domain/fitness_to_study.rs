@@ -166,10 +166,7 @@ pub async fn check_resumable(db: &impl ConnectionTrait, case_id: Uuid) -> Result
 }
 
 /// A case's health records, oldest first.
-async fn records(
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-) -> Result<Vec<health_record::Model>> {
+async fn records(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Vec<health_record::Model>> {
     Ok(health_record::Entity::find()
         .filter(health_record::Column::CaseId.eq(case_id))
         .order_by_asc(health_record::Column::RecordedAt)

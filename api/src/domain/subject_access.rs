@@ -272,11 +272,14 @@ pub async fn export(
             .filter(|s| mine_only(s.party_id))
             .map(|s| json!({ "kind": s.kind, "amountPence": s.amount_pence, "justification": s.justification, "whyNotLesser": s.why_not_lesser, "endsOn": s.ends_on, "status": s.status, "imposedAt": s.created_at }))
             .collect());
+        // Stored JSON that cannot be read is an internal error, as in the
+        // views: an export never silently leaves part of the record out.
         doc.insert("yourAppeals".into(), appeals
             .iter()
             .filter(|a| mine_only(a.party_id))
-            .map(|a| json!({ "grounds": codec::decode::<Value>("appeal.grounds", &a.grounds).unwrap_or(Value::Null), "statement": a.statement, "lodgedAt": a.lodged_at, "status": a.status, "reviewReasons": a.review_reasons, "panelReasons": a.panel_reasons, "completionOfProceduresOn": a.completion_of_procedures_on }))
-            .collect());
+            .map(|a| Ok(json!({ "grounds": codec::decode::<Value>("appeal.grounds", &a.grounds)?, "statement": a.statement, "lodgedAt": a.lodged_at, "status": a.status, "reviewReasons": a.review_reasons, "panelReasons": a.panel_reasons, "completionOfProceduresOn": a.completion_of_procedures_on })))
+            .collect::<Result<Vec<Value>>>()?
+            .into());
         doc.insert("yourReviewRequests".into(), reviews
             .iter()
             .filter(|r| mine_only(r.party_id))
@@ -300,8 +303,9 @@ pub async fn export(
         doc.insert("optionsConversations".into(), conversations
             .iter()
             .filter(|o| mine_only(o.party_id))
-            .map(|o| json!({ "heldAt": o.held_at, "offered": codec::decode::<Value>("options_conversation.options_offered", &o.options_offered).unwrap_or(Value::Null), "chosen": codec::decode::<Value>("options_conversation.options_chosen", &o.options_chosen).unwrap_or(Value::Null), "summary": o.summary }))
-            .collect());
+            .map(|o| Ok(json!({ "heldAt": o.held_at, "offered": codec::decode::<Value>("options_conversation.options_offered", &o.options_offered)?, "chosen": codec::decode::<Value>("options_conversation.options_chosen", &o.options_chosen)?, "summary": o.summary })))
+            .collect::<Result<Vec<Value>>>()?
+            .into());
         doc.insert("contactAttempts".into(), attempts
             .iter()
             .filter(|a| mine_only(a.party_id))
