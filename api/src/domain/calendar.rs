@@ -6,7 +6,8 @@
 //! the one-off changes announced so far. A future one-off (a jubilee, a state
 //! funeral) is added as a closure day in the policy file until a release knows it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -89,7 +90,7 @@ pub fn uk_day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 }
 
 /// The bank-holiday calendars of the UK (R-TIME-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Nation {
     #[default]
     EnglandAndWales,
@@ -190,6 +191,25 @@ pub fn bank_holidays_of(nation: Nation, y: i32) -> BTreeSet<NaiveDate> {
     days
 }
 
+/// Whether `d` is a bank holiday of `nation`. Each year's holidays are
+/// worked out once per process and kept: a deadline walk checks every day
+/// it passes, and the rules for a year never change while the server runs.
+fn is_bank_holiday(nation: Nation, d: NaiveDate) -> bool {
+    type Years = HashMap<(Nation, i32), Arc<BTreeSet<NaiveDate>>>;
+    static KNOWN: OnceLock<Mutex<Years>> = OnceLock::new();
+    let holidays = {
+        let mut known = KNOWN
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        known
+            .entry((nation, d.year()))
+            .or_insert_with(|| Arc::new(bank_holidays_of(nation, d.year())))
+            .clone()
+    };
+    holidays.contains(&d)
+}
+
 /// The working-day calendar of one policy version.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -213,7 +233,7 @@ impl Calendar {
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
             && !self.closures.contains(&d)
-            && !bank_holidays_of(self.nation, d.year()).contains(&d)
+            && !is_bank_holiday(self.nation, d)
     }
 
     /// The date `n` working days after `from` (`from` itself not counted).
