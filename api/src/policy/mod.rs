@@ -46,6 +46,10 @@ pub struct Policy {
     /// Versions stored before it existed read as Leicester's six.
     #[serde(default)]
     pub appeals: Appeals,
+    /// R-HEA-3 as R-HEA-5 amends it: how many hear a case. Versions stored
+    /// before it existed read as a panel of three.
+    #[serde(default)]
+    pub hearings: Hearings,
     /// The letters' wording (issue 9): templates in a `letters/` folder beside
     /// the policy file, the built-in wording otherwise. Not part of the
     /// version: a change of wording applies to letters issued from then on.
@@ -159,6 +163,22 @@ impl Default for FitnessToStudy {
         FitnessToStudy {
             medical_detail_roles: vec![StaffRole::ConductOfficer.as_str().into()],
         }
+    }
+}
+
+/// Hearings (R-HEA-3, R-HEA-5): a panel of three by default; a procedure
+/// with a single hearing officer (003's University Disciplinary Officer) says 1.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Hearings {
+    /// Members who hear a case and vote: 1, 3, 5 or 7 (an odd number, so a
+    /// majority always exists).
+    pub panel_size: u32,
+}
+
+impl Default for Hearings {
+    fn default() -> Self {
+        Hearings { panel_size: 3 }
     }
 }
 
@@ -421,6 +441,12 @@ impl Policy {
             return Err(bad(
                 "policy.fitness_to_study.medical_detail_roles".into(),
                 &format!("{role} is not a staff role"),
+            ));
+        }
+        if !matches!(self.hearings.panel_size, 1 | 3 | 5 | 7) {
+            return Err(bad(
+                "policy.hearings.panel_size".into(),
+                "must be 1, 3, 5 or 7: an odd number, so the members always reach a majority",
             ));
         }
         let grounds = &self.appeals.grounds;

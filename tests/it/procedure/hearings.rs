@@ -284,3 +284,68 @@ async fn independence_names_the_involvement_it_finds(backend: Backend) {
     app.stop().await;
 }
 db_test!(independence_names_the_involvement_it_finds);
+
+/// R-HEA-5 (issue 11): under a procedure with a single hearing officer
+/// (`hearings.panel_size = 1`, 003's University Disciplinary Officer), one
+/// member is convened, summons the student and decides alone; three are
+/// refused. Under Leicester's, one is refused.
+async fn a_single_hearing_officer_hears_a_case_where_the_policy_says_so(backend: Backend) {
+    let file = policy_file("test-sole-officer", &[("panel_size = 3", "panel_size = 1")]);
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &file)]).await;
+    let id = super::time_rules::referred_to_a_hearing(&app).await;
+    let p1 = person_id(&app, "p1").await;
+    let three = app
+        .gql(
+            Some("olivia"),
+            PANEL,
+            json!({ "c": id, "m": [p1, person_id(&app, "p2").await, person_id(&app, "p3").await] }),
+        )
+        .await;
+    assert_eq!(
+        code(&three),
+        ("RULE_VIOLATION".into(), Some("R-HEA-3".into())),
+        "{three}"
+    );
+    data(
+        app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": [p1] }))
+            .await,
+    );
+    let calendar = app.config.policy.calendar();
+    let day = calendar.add_working_days(app.today(), 12);
+    let summoned = data(app.gql(Some("olivia"), SUMMON, json!({ "input": { "caseId": id, "scheduledAt": format!("{day}T10:00:00Z"),
+        "location": "Disciplinary Officer's room", "allegedBreaches": "Harassment", "penaltyRange": "Up to a fine", "proposedPenalty": "Formal written warning" } })).await);
+    let hearing = summoned["summonToHearing"]["case"]["hearings"][0]["id"].clone();
+    app.days_pass(20);
+    let v = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { version } }",
+            json!({ "id": id }),
+        )
+        .await["case"]["version"]
+        .clone();
+    let respondent = responding_party_id(&app, &id).await;
+    let warning = json!([{ "partyId": respondent, "kind": "FORMAL_WRITTEN_WARNING", "justification": "Found in breach", "whyNotLesser": "Proposed in the summons" }]);
+    let decided = data(app.gql(Some("p1"), HEARING_DECISION, json!({ "input": { "hearingId": hearing, "expectedVersion": v,
+        "votes": [{ "memberId": p1, "breach": true }], "reasons": "The officer finds the breach", "sanctions": warning } })).await);
+    assert_eq!(decided["recordHearingDecision"]["case"]["stage"], "OUTCOME");
+    app.stop().await;
+
+    // Leicester: a panel of three.
+    let app = TestApp::start(backend).await;
+    let id = super::time_rules::referred_to_a_hearing(&app).await;
+    let one = app
+        .gql(
+            Some("olivia"),
+            PANEL,
+            json!({ "c": id, "m": [person_id(&app, "p1").await] }),
+        )
+        .await;
+    assert_eq!(
+        code(&one),
+        ("RULE_VIOLATION".into(), Some("R-HEA-3".into())),
+        "{one}"
+    );
+    app.stop().await;
+}
+db_test!(a_single_hearing_officer_hears_a_case_where_the_policy_says_so);

@@ -335,13 +335,7 @@ db_test!(a_pause_moves_the_appeal_window_the_rule_enforces);
 /// A triaged case after a conviction (R-INV-5), referred by Dee to a panel
 /// of three: ready for a summons. Returns its id.
 pub(super) async fn referred_to_a_panel(app: &TestApp) -> String {
-    let mut p = triaged(app, "HIGH").await;
-    let id = p.case.id.clone();
-    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
-    p.case.refresh(app).await;
-    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
-    p.case.refresh(app).await;
-    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
+    let id = referred_to_a_hearing(app).await;
     let members = [
         person_id(app, "p1").await,
         person_id(app, "p2").await,
@@ -351,5 +345,17 @@ pub(super) async fn referred_to_a_panel(app: &TestApp) -> String {
         app.gql(Some("olivia"), PANEL, json!({ "c": id, "m": members }))
             .await,
     );
+    id
+}
+
+/// A case referred to a hearing, with no panel convened yet.
+pub(super) async fn referred_to_a_hearing(app: &TestApp) -> String {
+    let mut p = triaged(app, "HIGH").await;
+    let id = p.case.id.clone();
+    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
+    p.case.refresh(app).await;
+    no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
+    p.case.refresh(app).await;
+    data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "REFER_TO_PANEL", "reasons": "Conviction (R-INV-5)" } })).await);
     id
 }

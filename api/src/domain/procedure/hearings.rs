@@ -23,20 +23,41 @@ use crate::domain::kinds::{
 use crate::domain::lifecycle;
 use crate::policy::{Policy, PolicyBook};
 
-/// R-HEA-3: a panel of three members with no previous involvement.
+/// How many members hear this case (R-HEA-3; R-HEA-5: a single hearing
+/// officer where the policy says so). An appeal panel is always three (R-APP-3).
+pub fn hearing_panel_size(policy: &Policy) -> usize {
+    policy.hearings.panel_size as usize
+}
+
+const APPEAL_PANEL_SIZE: usize = 3;
+
+/// R-HEA-3: a panel of the policy's size (an appeal panel: three) whose
+/// members have no previous involvement.
 pub async fn convene_panel(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
+    policies: &PolicyBook,
     case_id: Uuid,
     members: Vec<Uuid>,
-    rule: &'static str,
+    for_appeal: bool,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
+    let (size, rule) = if for_appeal {
+        (APPEAL_PANEL_SIZE, "R-IND-4")
+    } else {
+        (hearing_panel_size(policy), "R-IND-3")
+    };
     let distinct: std::collections::BTreeSet<Uuid> = members.iter().copied().collect();
-    if distinct.len() != 3 {
+    if distinct.len() != size {
         return Err(Error::rule(
             "R-HEA-3",
-            "A panel has three different members.",
+            if size == 1 {
+                "Under this procedure a single hearing officer hears the case: name one."
+                    .to_string()
+            } else {
+                format!("A panel has {size} different members.")
+            },
         ));
     }
     for m in &distinct {
@@ -94,10 +115,10 @@ pub async fn summon(
             "A summons is sent once the case is referred to a hearing.",
         ));
     }
-    if active_staff(&bundle, StaffRole::PanelMember).len() != 3 {
+    if active_staff(&bundle, StaffRole::PanelMember).len() != hearing_panel_size(policy) {
         return Err(Error::rule(
             "R-HEA-3",
-            "Convene a panel of three before summoning the student.",
+            "Convene the hearing panel (or the hearing officer) before summoning the student.",
         ));
     }
     let location = require_text("location", &input.location)?;
@@ -334,15 +355,16 @@ pub async fn decide(
         }
         by_member.insert(v.member, v.breach);
     }
-    if by_member.len() != 3 {
+    let size = hearing_panel_size(policy);
+    if by_member.len() != size || panel.len() != size {
         return Err(Error::rule(
             "R-HEA-3",
-            "Record the vote of each of the three panel members.",
+            format!("Record the finding of each of the {size} who heard the case."),
         ));
     }
     let deemed = deemed_acceptance(db, viewer.now, policy, &bundle, &h).await?;
     let admitted = h.response.as_deref() == Some(HearingResponse::AdmitAndWaive.as_str());
-    let majority = by_member.values().filter(|b| **b).count() >= 2;
+    let majority = by_member.values().filter(|b| **b).count() > size / 2;
     let breach = deemed || admitted || majority;
     if breach && sanctions.is_empty() {
         return Err(Error::validation(

@@ -80,23 +80,24 @@ impl DecisionMutation {
         payload(ctx, case_id).await
     }
 
-    /// The conduct team convenes a panel of three PANEL_MEMBERs with no
-    /// previous involvement, for the hearing (R-HEA-3) or an appeal (R-IND-4);
-    /// a new panel replaces the earlier one.
+    /// The conduct team convenes PANEL_MEMBERs with no previous involvement:
+    /// for the hearing, as many as the policy's `hearings.panel_size` (three,
+    /// or one hearing officer, R-HEA-3, R-HEA-5); for an appeal, three
+    /// (R-IND-4). A new panel replaces the earlier one.
     async fn convene_panel(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case.")] case_id: Uuid,
-        #[graphql(desc = "The three members.")] member_ids: Vec<Uuid>,
+        #[graphql(desc = "The members (three, or as the policy says).")] member_ids: Vec<Uuid>,
         #[graphql(
             default,
             desc = "The panel hears an appeal: the hearing panel may not sit (R-IND-4)."
         )]
         for_appeal: bool,
     ) -> GqlResult<CasePayload> {
-        let rule = if for_appeal { "R-IND-4" } else { "R-IND-3" };
+        let policies = &ctx.state().policies;
         in_tx(ctx, async |viewer, tx| {
-            hearings::convene_panel(viewer, tx, case_id, member_ids, rule).await
+            hearings::convene_panel(viewer, tx, policies, case_id, member_ids, for_appeal).await
         })
         .await?;
         payload(ctx, case_id).await
