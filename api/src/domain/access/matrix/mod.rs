@@ -430,6 +430,46 @@ fn at_disclosure_only_the_discloser_and_student_support_see_the_case() {
 }
 
 #[test]
+fn a_responding_party_told_only_of_a_measure_sees_that_measure_and_nothing_else() {
+    // R-MEA-5 before R-REP-2: at disclosure, Ben is bound by a measure in
+    // force and was told of it; he has not been told of the report.
+    let stage = Stage::Disclosure;
+    let case = the_case(stage);
+    let mut parties = parties(stage);
+    for p in parties.iter_mut().filter(|p| p.id == id(RESPONDENT)) {
+        p.measure_notified_at = Some(at());
+    }
+    let rel = relation(
+        &viewer(Who::RespondingParty),
+        &case,
+        &parties,
+        &staff(stage),
+    );
+    // His own name (on the measure), the measure once in force (not while
+    // only recommended), and his own delivered letters (the measure notice).
+    let allowed = [
+        RespondingPartyName,
+        MeasureOnRespondent,
+        LettersToRespondingParty,
+    ];
+    for field in ALL_FIELDS {
+        assert_eq!(
+            sees(&rel, &parties, &case, *field),
+            allowed.contains(field),
+            "told only of a measure: {field:?}"
+        );
+    }
+    // The same party, not told of the measure, sees nothing of the measure.
+    let untold = relation(
+        &viewer(Who::RespondingParty),
+        &case,
+        &world::parties(stage),
+        &staff(stage),
+    );
+    assert!(!sees(&untold, &parties, &case, MeasureOnRespondent));
+}
+
+#[test]
 fn a_withheld_name_reaches_only_the_party_their_case_worker_and_the_procedure() {
     let stage = Stage::Investigation;
     let case = the_case(stage);
