@@ -31,6 +31,17 @@ const REPLY: &str = r#"mutation($c: UUID!, $body: String!) {
 const CLOSE: &str = r#"mutation($c: UUID!, $reason: String!) {
   revokeAnonymousChannel(caseId: $c, reason: $reason) { open revokedBy revokedReason } }"#;
 
+const OWED: &str = "{ anonymousInbox(awaitingReply: true) { nodes { caseId } } }";
+
+fn owed_ids(body: &Value) -> Vec<String> {
+    body["anonymousInbox"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["caseId"].as_str().map(String::from))
+        .collect()
+}
+
 /// An anonymous disclosure by Alice through the portal: its case id and code.
 async fn disclose_anonymously(app: &TestApp, description: &str) -> (String, String) {
     let data = app
@@ -111,6 +122,11 @@ async fn an_anonymous_reporter_and_student_support_talk(backend: Backend) {
     assert_eq!(thread["awaitingReply"], true);
     assert_eq!(thread["open"], true);
     assert_eq!(thread["messages"][0]["body"], "MK-ANON-FROM-REPORTER");
+    // The replies owed: this conversation, and not the one nobody wrote in.
+    let (quiet, _) = disclose_anonymously(&app, "quiet").await;
+    let owed = app.ok("cara", OWED, json!({})).await;
+    assert_eq!(owed_ids(&owed), vec![case_id.clone()], "{owed}");
+    assert!(!thread_of(&app.ok("cara", INBOX, json!({})).await, &quiet).is_null());
     let replied = app
         .ok(
             "cara",
@@ -122,6 +138,8 @@ async fn an_anonymous_reporter_and_student_support_talk(backend: Backend) {
         replied["replyToAnonymousReporter"]["awaitingReply"], false,
         "{replied}"
     );
+    let owed = app.ok("cara", OWED, json!({})).await;
+    assert!(owed_ids(&owed).is_empty(), "answered: {owed}");
 
     // The reporter reads the reply, typing the code loosely; no names.
     let loose = access.to_lowercase().replace('-', " ");

@@ -200,9 +200,14 @@ impl AnonymousChannelQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many (1 to 100, default 20).")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(
+            default,
+            desc = "Only open conversations whose reporter wrote last: the replies owed."
+        )]
+        awaiting_reply: bool,
     ) -> GqlResult<Connection<AnonymousThread>> {
         let page = pagination::page(first, after.as_deref()).gql()?;
-        let threads = support_team::inbox(ctx.viewer()?, &ctx.state().db, page)
+        let threads = support_team::inbox(ctx.viewer()?, &ctx.state().db, page, awaiting_reply)
             .await
             .gql()?;
         let rows = threads

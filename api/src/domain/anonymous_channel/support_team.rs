@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{anonymous_channel, anonymous_message, case};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -33,16 +33,27 @@ impl Thread {
 }
 
 /// A page of the inbox, newest first, with the one row more `Page::select`
-/// reads to tell whether another page follows: three queries whatever its length.
-pub async fn inbox(viewer: &Viewer, db: &impl ConnectionTrait, page: Page) -> Result<Vec<Thread>> {
+/// reads to tell whether another page follows: three queries whatever its
+/// length. `awaiting_reply`: only open conversations whose reporter wrote last.
+pub async fn inbox(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    page: Page,
+    awaiting_reply: bool,
+) -> Result<Vec<Thread>> {
     can_use_inbox(viewer)?;
     let visible = Query::select()
         .column(case::Column::Id)
         .from(case::Entity)
         .cond_where(inbox_condition())
         .to_owned();
-    let query = anonymous_channel::Entity::find()
+    let mut query = anonymous_channel::Entity::find()
         .filter(Expr::col(anonymous_channel::Column::CaseId).in_subquery(visible));
+    if awaiting_reply {
+        query = query
+            .filter(anonymous_channel::Column::RevokedAt.is_null())
+            .filter(Expr::col(anonymous_channel::Column::CaseId).in_subquery(unanswered()));
+    }
     let channels = page
         .select(
             query,
@@ -75,6 +86,26 @@ pub async fn inbox(viewer: &Viewer, db: &impl ConnectionTrait, page: Page) -> Re
         })
         .collect();
     Ok(threads)
+}
+
+/// Cases with a reporter's message that no reply from Student Support
+/// follows: the reporter wrote last.
+fn unanswered() -> sea_orm::sea_query::SelectStatement {
+    use anonymous_message::Column as M;
+    let (asked, reply) = (Alias::new("asked"), Alias::new("reply"));
+    let later_reply = Query::select()
+        .expr(Expr::val(1))
+        .from_as(anonymous_message::Entity, reply.clone())
+        .and_where(Expr::col((reply.clone(), M::CaseId)).equals((asked.clone(), M::CaseId)))
+        .and_where(Expr::col((reply.clone(), M::Sender)).eq(AnonymousSender::SupportTeam.as_str()))
+        .and_where(Expr::col((reply, M::SentAt)).gte(Expr::col((asked.clone(), M::SentAt))))
+        .to_owned();
+    Query::select()
+        .column((asked.clone(), M::CaseId))
+        .from_as(anonymous_message::Entity, asked.clone())
+        .and_where(Expr::col((asked, M::Sender)).eq(AnonymousSender::Reporter.as_str()))
+        .and_where(Expr::exists(later_reply).not())
+        .to_owned()
 }
 
 /// One thread, for a support-team member.
