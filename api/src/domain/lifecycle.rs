@@ -16,6 +16,8 @@ const TRANSITIONS: &[(Stage, Stage)] = {
         (Triage, Closed),
         // R-INV-5: a conviction or caution goes straight to the formal stage.
         (Triage, Decision),
+        // R-HEA-5: the case officer's own penalties on a LOW or MEDIUM case.
+        (Triage, Outcome),
         (Investigation, Decision),
         (Decision, Closed),
         (Decision, Outcome),

@@ -349,3 +349,57 @@ async fn a_single_hearing_officer_hears_a_case_where_the_policy_says_so(backend:
     app.stop().await;
 }
 db_test!(a_single_hearing_officer_hears_a_case_where_the_policy_says_so);
+
+/// R-HEA-5 and 001's table (issue 11): at triage the case officer decides a
+/// LOW or MEDIUM case with the penalties the policy lets a CASE_OFFICER
+/// impose — a reprimand, not a fine — and the student may appeal; a HIGH case
+/// is not theirs to decide.
+async fn the_case_officer_decides_a_minor_case_with_their_own_penalties(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let p = triaged(&app, "MEDIUM").await;
+    let id = p.case.id.clone();
+    let sanction = |kind: &str| {
+        json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Admitted at the triage meeting",
+            "sanctions": [{ "partyId": p.case.respondent, "kind": kind, "amountPence": if kind == "FINE" { json!(10_000) } else { json!(null) },
+                "justification": "First offence, admitted", "whyNotLesser": "Advice alone would not mark it" }] } })
+    };
+    let fine = app.gql(Some("olivia"), DECIDE, sanction("FINE")).await;
+    assert_eq!(
+        code(&fine),
+        ("RULE_VIOLATION".into(), Some("R-SAN-1".into())),
+        "a fine is beyond the case officer: {fine}"
+    );
+    let decided = data(app.gql(Some("olivia"), DECIDE, sanction("REPRIMAND")).await);
+    assert_eq!(decided["recordDecision"]["case"]["stage"], "OUTCOME");
+    let ben = app
+        .ok(
+            "ben",
+            "query($id: UUID!) { myCase(id: $id) { sanctions { kind imposedAs } outcome { breachFound appealWindowEnds } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        ben["myCase"]["sanctions"],
+        json!([{ "kind": "REPRIMAND", "imposedAs": "CASE_OFFICER" }]),
+        "{ben}"
+    );
+    assert!(
+        ben["myCase"]["outcome"]["appealWindowEnds"].is_string(),
+        "{ben}"
+    );
+    app.stop().await;
+
+    let app = TestApp::start(backend).await;
+    let p = triaged(&app, "HIGH").await;
+    let body = app
+        .gql(Some("olivia"), DECIDE, json!({ "input": { "caseId": p.case.id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "r",
+            "sanctions": [{ "partyId": p.case.respondent, "kind": "REPRIMAND", "justification": "j", "whyNotLesser": "w" }] } }))
+        .await;
+    assert_eq!(
+        code(&body),
+        ("RULE_VIOLATION".into(), Some("R-HEA-5".into())),
+        "{body}"
+    );
+    app.stop().await;
+}
+db_test!(the_case_officer_decides_a_minor_case_with_their_own_penalties);

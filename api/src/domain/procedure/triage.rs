@@ -296,10 +296,22 @@ pub async fn decide(
         }
         DecisionOption::ReferToPanel if by_decision_maker => Stage::Hearing,
         DecisionOption::Sanction if by_decision_maker => Stage::Outcome,
+        // R-HEA-5 (003 §2.2, §4.4.2) and 001's table: at triage the case
+        // officer decides a LOW or MEDIUM case with the penalties the policy
+        // lets a CASE_OFFICER impose (R-SAN-1 checks each one).
+        DecisionOption::Sanction => {
+            if proc.classification.as_deref() == Some(Classification::High.as_str()) {
+                return Err(Error::rule(
+                    "R-HEA-5",
+                    "A HIGH case goes to a decision maker or a panel; the case officer imposes penalties only on LOW or MEDIUM cases.",
+                ));
+            }
+            Stage::Outcome
+        }
         _ => {
             return Err(Error::rule(
                 "R-DEC-1",
-                "At triage the case can be dismissed, resolved informally or closed with advice.",
+                "At triage the case can be dismissed, resolved informally, closed with advice or, for LOW or MEDIUM, decided with the case officer's penalties.",
             ));
         }
     };
@@ -355,7 +367,11 @@ pub async fn decide(
             viewer,
             policy,
             &fresh,
-            crate::domain::kinds::Imposer::DecisionMaker,
+            if by_decision_maker {
+                crate::domain::kinds::Imposer::DecisionMaker
+            } else {
+                crate::domain::kinds::Imposer::CaseOfficer
+            },
             &input.sanctions,
         )
         .await?;
