@@ -270,11 +270,11 @@ impl AnonymousChannelMutation {
         #[graphql(desc = "The anonymous disclosure.")] case_id: Uuid,
         #[graphql(desc = "The reply (at most 5,000 characters).")] body: String,
     ) -> GqlResult<AnonymousThread> {
-        in_tx(ctx, async |viewer, tx| {
+        let t = in_tx(ctx, async |viewer, tx| {
             support_team::reply(viewer, tx, case_id, &body, viewer.now.at()).await
         })
         .await?;
-        thread(ctx, case_id).await
+        answered(ctx, t)
     }
 
     /// Student Support revokes a conversation's access code, with reasons
@@ -286,11 +286,11 @@ impl AnonymousChannelMutation {
         #[graphql(desc = "The anonymous disclosure.")] case_id: Uuid,
         #[graphql(desc = "Why, for the record.")] reason: String,
     ) -> GqlResult<AnonymousThread> {
-        in_tx(ctx, async |viewer, tx| {
+        let t = in_tx(ctx, async |viewer, tx| {
             support_team::revoke(viewer, tx, case_id, &reason, viewer.now.at()).await
         })
         .await?;
-        thread(ctx, case_id).await
+        answered(ctx, t)
     }
 
     /// Student Support closes an anonymous disclosure, with reasons
@@ -311,11 +311,16 @@ impl AnonymousChannelMutation {
     }
 }
 
-/// The thread after a change, read as any inbox read is (and audited so).
+/// A thread the mutation already holds, shown as any inbox read is (and audited so).
+fn answered(ctx: &Context<'_>, t: Thread) -> GqlResult<AnonymousThread> {
+    ctx.record_read("anonymousInbox", t.case.id);
+    AnonymousThread::from_thread(t)
+}
+
+/// The thread after a change that moved the case itself, read afresh.
 async fn thread(ctx: &Context<'_>, case_id: Uuid) -> GqlResult<AnonymousThread> {
     let t = support_team::thread(ctx.viewer()?, &ctx.state().db, case_id)
         .await
         .gql()?;
-    ctx.record_read("anonymousInbox", case_id);
-    AnonymousThread::from_thread(t)
+    answered(ctx, t)
 }

@@ -129,15 +129,16 @@ pub async fn thread(viewer: &Viewer, db: &impl ConnectionTrait, case_id: Uuid) -
     })
 }
 
-/// Student Support replies; the reply carries who wrote it (staff are not anonymous).
+/// Student Support replies; the reply carries who wrote it (staff are not
+/// anonymous). The thread as it now stands.
 pub async fn reply(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
     case_id: Uuid,
     body: &str,
     at: DateTime<Utc>,
-) -> Result<anonymous_message::Model> {
-    let thread = thread(viewer, db, case_id).await?;
+) -> Result<Thread> {
+    let mut thread = thread(viewer, db, case_id).await?;
     if thread.channel.revoked_at.is_some() {
         return Err(Error::rule(
             "R-DISC-2",
@@ -159,7 +160,8 @@ pub async fn reply(
         &[AuditRecord::new("replyToAnonymousReporter", Some(case_id))],
     )
     .await?;
-    Ok(message)
+    thread.messages.push(message);
+    Ok(thread)
 }
 
 /// Student Support closes the channel (abuse, or the conversation is over),
@@ -170,21 +172,22 @@ pub async fn revoke(
     case_id: Uuid,
     reason: &str,
     at: DateTime<Utc>,
-) -> Result<()> {
-    let thread = thread(viewer, db, case_id).await?;
+) -> Result<Thread> {
+    let mut thread = thread(viewer, db, case_id).await?;
     let reason = require_text("reason", reason)?;
     if thread.channel.revoked_at.is_some() {
         return Err(Error::Conflict(
             "This conversation's access code was already revoked.".into(),
         ));
     }
-    revoke_channel(db, thread.channel, reason, at).await?;
+    thread.channel = revoke_channel(db, thread.channel, reason, at).await?;
     audit::append(
         db,
         Some(viewer),
         &[AuditRecord::new("revokeAnonymousChannel", Some(case_id))],
     )
-    .await
+    .await?;
+    Ok(thread)
 }
 
 async fn revoke_channel(
@@ -192,13 +195,12 @@ async fn revoke_channel(
     channel: anonymous_channel::Model,
     reason: String,
     at: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<anonymous_channel::Model> {
     let mut active: anonymous_channel::ActiveModel = channel.into();
     active.revoked_at = Set(Some(at));
     active.revoked_by = Set(Some(AnonymousSender::SupportTeam.as_str().into()));
     active.revoked_reason = Set(Some(reason));
-    active.update(db).await?;
-    Ok(())
+    Ok(active.update(db).await?)
 }
 
 /// Student Support closes an anonymous disclosure (R-DISC-2: it can never
