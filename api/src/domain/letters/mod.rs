@@ -91,7 +91,7 @@ pub fn addressee(party: &party::Model) -> Option<Uuid> {
 /// told of the report may still be told of a measure binding them (R-MEA-5),
 /// once that notice is recorded — that letter and no other.
 fn addressee_for(party: &party::Model, kind: LetterKind) -> Option<Uuid> {
-    if kind == LetterKind::MeasureNotice && party.measure_notified_at.is_some() {
+    if kind == LetterKind::MeasureNotice && crate::domain::measures::may_hear_of_measures(party) {
         return party.person_id;
     }
     addressee(party)

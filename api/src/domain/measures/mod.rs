@@ -366,6 +366,14 @@ async fn tell_untold_subjects(
     Ok(Some(told))
 }
 
+/// A responding party not yet told of the report hears of measures only
+/// once told of one that binds them (R-REP-2, R-MEA-5); every other party may.
+pub fn may_hear_of_measures(p: &entity::party::Model) -> bool {
+    p.role != PartyRole::Responding.as_str()
+        || p.informed_at.is_some()
+        || p.measure_notified_at.is_some()
+}
+
 async fn history(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -443,17 +451,10 @@ async fn notify_if_stated_change(
             recipients.push((p, to_reporting));
         }
     }
-    // A responding party not yet told of the report hears only of a measure
-    // they were told binds them (R-REP-2, R-MEA-5).
-    let may_hear = |p: &entity::party::Model| {
-        p.role != PartyRole::Responding.as_str()
-            || p.informed_at.is_some()
-            || p.measure_notified_at.is_some()
-    };
     for p in bundle
         .parties
         .iter()
-        .filter(|p| bound.contains(&p.id) && may_hear(p))
+        .filter(|p| bound.contains(&p.id) && may_hear_of_measures(p))
     {
         if p.person_id.is_some() && !recipients.iter().any(|(r, _)| r.person_id == p.person_id) {
             recipients.push((p, to_subject));
