@@ -29,6 +29,7 @@ pub mod policy_version;
 pub mod procedure;
 pub mod recording;
 pub mod removed_case_fact;
+pub mod respondent_outcome;
 pub mod review_request;
 pub mod risk_assessment;
 pub mod role_grant;

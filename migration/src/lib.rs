@@ -28,6 +28,7 @@ mod m20261201_000020_fitness_to_study;
 mod m20261201_000021_health_grounds_fact;
 mod m20261201_000022_anonymous_channel;
 mod m20261201_000023_measure_notified;
+mod m20261201_000024_respondent_outcome;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_health_grounds_fact::Migration),
             Box::new(m20261201_000022_anonymous_channel::Migration),
             Box::new(m20261201_000023_measure_notified::Migration),
+            Box::new(m20261201_000024_respondent_outcome::Migration),
         ]
     }
 }

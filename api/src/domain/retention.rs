@@ -23,9 +23,9 @@ use entity::{
     anonymous_channel, anonymous_message, appeal, case, case_staff, communication,
     communication_plan, contact_attempt, deadline, disclosure_record, evidence, health_record,
     hearing, information_share, letter, measure, measure_event, meeting, notification,
-    options_conversation, party, person, procedure, recording, removed_case_fact, review_request,
-    risk_assessment, sanction, sharing_consent, statement, support_note, supportive_measure,
-    timeline_event,
+    options_conversation, party, person, procedure, recording, removed_case_fact,
+    respondent_outcome, review_request, risk_assessment, sanction, sharing_consent, statement,
+    support_note, supportive_measure, timeline_event,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -446,6 +446,7 @@ async fn remove_case(
         hearing,
         sanction,
         appeal,
+        respondent_outcome,
         review_request,
         procedure,
         party,

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 use entity::{
     appeal, audit_entry, case, communication, communication_plan, contact_attempt,
     disclosure_record, evidence, health_record, hearing, measure, meeting, notification,
-    options_conversation, party, person, procedure, recording, review_request, role_grant,
-    sanction, statement, support_note, supportive_measure,
+    options_conversation, party, person, procedure, recording, respondent_outcome, review_request,
+    role_grant, sanction, statement, support_note, supportive_measure,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -84,6 +84,7 @@ pub async fn export(
     let recordings = of_parties!(recording, IntervieweePartyId);
     let sanctions = of_parties!(sanction, PartyId);
     let appeals = of_parties!(appeal, PartyId);
+    let own_outcomes = of_parties!(respondent_outcome, PartyId);
     let reviews = of_parties!(review_request, PartyId);
     let notes = of_parties!(support_note, PartyId);
     let supportive = of_parties!(supportive_measure, PartyId);
@@ -210,17 +211,20 @@ pub async fn export(
         if role == PartyRole::Responding
             && let Some(p) = procedures.get(&c.id)
         {
-            // What the procedure decided about them; never the panel's votes.
+            // What the procedure decided about them (their own finding where
+            // there are several respondents, 000 §35); never the panel's votes.
+            let theirs = own_outcomes.iter().find(|o| o.party_id == mine.id);
             doc.insert("allegationsAndOutcome".into(), json!({
                 "allegedBreaches": p.alleged_breaches.as_deref().map(|b| codec::decode::<Value>("procedure.alleged_breaches", b)).transpose()?,
                 "investigationFinding": p.finding,
                 "decision": p.decision_option,
                 "decisionReasons": p.decision_reasons,
-                "breachFound": p.outcome_reasons.is_some().then_some(p.breach_found),
+                "breachFound": theirs.map(|o| o.breach_found).or(p.outcome_reasons.is_some().then_some(p.breach_found)),
                 "outcomeReasons": p.outcome_reasons,
                 "notifiedAt": p.outcome_notified_at,
                 "appealWindowEnds": p.appeal_window_ends,
-                "removedFromRecord": p.removed_from_record,
+                "removedFromRecord": theirs.map_or(p.removed_from_record, |o| o.removed_from_record),
+                "appealProcessConcludedAt": theirs.and_then(|o| o.concluded_at),
             }));
             // R-FTS-1: their own health data (special category), as recorded.
             doc.insert("fitnessToStudy".into(), health

@@ -6,8 +6,8 @@ use async_graphql::dataloader::Loader;
 use entity::{
     appeal, communication, communication_plan, contact_attempt, deadline, evidence, health_record,
     hearing, information_share, letter, measure, measure_event, meeting, options_conversation,
-    person, procedure, recording, review_request, risk_assessment, sanction, sharing_consent,
-    statement, support_note, supportive_measure, timeline_event,
+    person, procedure, recording, respondent_outcome, review_request, risk_assessment, sanction,
+    sharing_consent, statement, support_note, supportive_measure, timeline_event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -112,6 +112,36 @@ impl Loader<SanctionsOfPerson> for Db {
         let mut map: HashMap<SanctionsOfPerson, Vec<sanction::Model>> = HashMap::new();
         for (person, row) in rows {
             map.entry(SanctionsOfPerson(person)).or_default().push(row);
+        }
+        Ok(map)
+    }
+}
+
+/// Each responding party's outcome on a case (000 §35).
+#[derive(Clone, Copy, Hash, PartialEq, Eq, Debug)]
+pub struct RespondentOutcomesOf(pub Uuid);
+
+impl Loader<RespondentOutcomesOf> for Db {
+    type Value = Vec<respondent_outcome::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[RespondentOutcomesOf],
+    ) -> Result<HashMap<RespondentOutcomesOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = respondent_outcome::Entity::find()
+            .filter(respondent_outcome::Column::CaseId.is_in(ids))
+            .order_by_asc(respondent_outcome::Column::CreatedAt)
+            .order_by_asc(respondent_outcome::Column::PartyId)
+            .all(&self.0)
+            .await
+            .map_err(|e| to_gql(e.into()))?;
+        let mut map: HashMap<RespondentOutcomesOf, Self::Value> = HashMap::new();
+        for row in rows {
+            map.entry(RespondentOutcomesOf(row.case_id))
+                .or_default()
+                .push(row);
         }
         Ok(map)
     }

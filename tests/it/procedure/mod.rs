@@ -20,6 +20,7 @@ mod letters;
 mod pause_and_informal;
 mod refusals;
 mod reviews_and_appeals;
+mod several_respondents;
 mod time_rules;
 
 const TRIAGE: &str = r#"mutation($c: UUID!, $v: Int!, $level: Classification!) { triageCase(caseId: $c, expectedVersion: $v,

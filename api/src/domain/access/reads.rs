@@ -393,6 +393,19 @@ impl Relation {
         }
     }
 
+    /// One responding party's own outcome — their finding, appeal and
+    /// sanctions — with several respondents (000 §35, R-OUT-2 per respondent):
+    /// the procedure; that respondent's side (never a co-respondent's); the
+    /// reporting side once that respondent's appeal process has concluded.
+    pub fn can_see_outcome_of(&self, respondent: Uuid, concluded: bool) -> bool {
+        match self.principal() {
+            _ if self.procedure() => true,
+            Some(PartyRole::Responding) => self.on_side_of(respondent),
+            Some(PartyRole::Reporting) => concluded,
+            _ => false,
+        }
+    }
+
     /// A sanction's justification (R-SAN-2): the procedure and the sanctioned side.
     pub fn can_see_sanction_justification(&self, party: Uuid) -> bool {
         self.procedure() || self.on_side_of(party)

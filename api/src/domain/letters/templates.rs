@@ -59,7 +59,9 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
         LetterKind::CompletionOfProcedures => {
             &["completed_on", "complaint_months", "complaint_last_day"]
         }
-        LetterKind::ReportingPartyOutcome => &["concluded_on", "breach_found", "sanctions"],
+        LetterKind::ReportingPartyOutcome => {
+            &["concluded_on", "student", "breach_found", "sanctions"]
+        }
         LetterKind::MeasureNotice => &[
             "new",
             "measure",

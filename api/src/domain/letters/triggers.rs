@@ -606,15 +606,18 @@ fn measure_label(kind: MeasureKind) -> &'static str {
     }
 }
 
-/// R-OUT-2: once the appeal process has concluded, each reporting party is
-/// told what they may know of the outcome — the finding and the penalties, not
-/// the reasons or the justification — and that disclosure is recorded with its
-/// lawful basis, as when they read it in the portal.
+/// R-OUT-2: once a responding party's appeal process has concluded, each
+/// reporting party is told what they may know of that respondent's outcome —
+/// the finding and the penalties, not the reasons or the justification — and
+/// that disclosure is recorded with its lawful basis, as when they read it in
+/// the portal. With several responding parties (000 §35) each respondent's
+/// outcome is its own letter, naming them unless their name is withheld.
 pub async fn on_appeals_concluded(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
+    concluded: &[uuid::Uuid],
 ) -> Result<()> {
     let Some(proc) = entity::procedure::Entity::find_by_id(bundle.case.id)
         .one(db)
@@ -625,20 +628,82 @@ pub async fn on_appeals_concluded(
     if proc.outcome_reasons.is_none() {
         return Ok(()); // no outcome to tell (e.g. a case closed at triage)
     }
-    let breach = proc.breach_found && !proc.removed_from_record;
-    let finding = match (proc.breach_found, proc.removed_from_record) {
+    let outcomes = crate::domain::procedure::respondents::of_case(db, bundle.case.id).await?;
+    let several = of_role(bundle, PartyRole::Responding).count() > 1;
+    for respondent in concluded {
+        let (breach_found, removed) = outcomes
+            .iter()
+            .find(|o| o.row.party_id == *respondent)
+            .map_or((proc.breach_found, proc.removed_from_record), |o| {
+                (o.row.breach_found, o.row.removed_from_record)
+            });
+        let student = if several {
+            respondent_name(db, bundle, *respondent).await?
+        } else {
+            String::new()
+        };
+        tell_outcome(
+            db,
+            now,
+            policy,
+            bundle,
+            *respondent,
+            (breach_found, removed),
+            student,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How a reporting party's letter names a respondent: by name, unless it is
+/// withheld from them (R-DISC-4).
+async fn respondent_name(
+    db: &impl ConnectionTrait,
+    bundle: &CaseBundle,
+    respondent: uuid::Uuid,
+) -> Result<String> {
+    let Some(party) = bundle.parties.iter().find(|p| p.id == respondent) else {
+        return Ok(String::new());
+    };
+    if party.identity_withheld {
+        return Ok("One of the students reported".into());
+    }
+    Ok(match party.person_id {
+        Some(id) => entity::person::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|p| p.display_name)
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+async fn tell_outcome(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    respondent: uuid::Uuid,
+    (breach_found, removed): (bool, bool),
+    student: String,
+) -> Result<()> {
+    let breach = breach_found && !removed;
+    let finding = match (breach_found, removed) {
         (_, true) => "Dismissed and removed from the record",
         (true, false) => "Breach found",
         (false, false) => "No breach found",
     };
     let sanctions = if breach {
-        standing_sanctions(db, bundle, None).await?
+        let only = (!student.is_empty()).then_some(respondent);
+        standing_sanctions(db, bundle, only).await?
     } else {
         vec![]
     };
     for party in of_role(bundle, PartyRole::Reporting) {
         let fields = Fields::from([
             ("concluded_on", long_date(now.today())),
+            ("student", Value::from(student.clone())),
             ("breach_found", Value::from(breach)),
             ("sanctions", list(sanctions.iter().map(describe_sanction))),
         ]);
@@ -648,7 +713,7 @@ pub async fn on_appeals_concluded(
             policy,
             bundle,
             party,
-            Draft::new(LetterKind::ReportingPartyOutcome, fields),
+            Draft::new(LetterKind::ReportingPartyOutcome, fields).about(respondent),
         )
         .await?;
         if issued.is_none() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::outcome::conclude_appeals;
+use super::respondents;
 use super::sanctions::{NewSanction, impose_all};
 use super::*;
 use crate::domain::case_store::Change;
@@ -34,11 +35,25 @@ pub async fn lodge(
     let (bundle, rel) = case_store::open(viewer, db, case_id).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
     let party = access::actions::can_lodge_appeal(&rel)?;
-    let proc = state(db, case_id).await?;
-    if bundle.stage()? != Stage::Outcome || !proc.breach_found {
+    let stage = bundle.stage()?;
+    let appealable = respondents::of_party(db, party)
+        .await?
+        .is_some_and(|o| o.breach_found && !o.removed_from_record && o.concluded_at.is_none());
+    if !matches!(stage, Stage::Outcome | Stage::Appeal) || !appealable {
         return Err(Error::rule(
             "R-APP-1",
             "An appeal is possible only against an outcome that found a breach.",
+        ));
+    }
+    let already = appeal::Entity::find()
+        .filter(appeal::Column::CaseId.eq(case_id))
+        .filter(appeal::Column::PartyId.eq(party))
+        .one(db)
+        .await?;
+    if already.is_some() {
+        return Err(Error::rule(
+            "R-APP-1",
+            "You have already appealed against this outcome; an outcome is appealed once.",
         ));
     }
     // The party's own window, as pauses moved it (R-TIME-3).
@@ -80,7 +95,13 @@ pub async fn lodge(
         ));
     }
     let statement = require_text("statement", &statement)?;
-    let mv = lifecycle::advance(Stage::Outcome, Stage::Appeal)?;
+    // The first appeal moves the case to APPEAL; a further respondent's
+    // appeal joins it there.
+    let stage_move = if stage == Stage::Outcome {
+        Some((lifecycle::advance(Stage::Outcome, Stage::Appeal)?, None))
+    } else {
+        None
+    };
     case_store::save(
         db,
         viewer,
@@ -88,7 +109,7 @@ pub async fn lodge(
         Change {
             operation: "lodgeAppeal",
             expected_version: bundle.case.version,
-            stage_move: Some((mv, None)),
+            stage_move,
             columns: vec![],
         },
     )
@@ -115,7 +136,7 @@ pub async fn lodge(
     }
     .insert(db)
     .await?;
-    deadlines::complete(db, viewer.now, case_id, DeadlineKind::AppealWindow).await?;
+    deadlines::complete_subject(db, viewer.now, party, DeadlineKind::AppealWindow).await?;
     let due = policy
         .calendar()
         .add_working_days(viewer.now.today(), policy.deadlines.appeal_decision);
@@ -168,24 +189,67 @@ async fn load(
     Ok((a, bundle, rel))
 }
 
+/// Replaces the appellant's sanctions — only theirs: another respondent's
+/// outcome is not reopened by this appeal (000 §35).
 async fn substitute(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     policy: &Policy,
     bundle: &CaseBundle,
+    appeal: &appeal::Model,
     capacity: Imposer,
     sanctions: &[NewSanction],
 ) -> Result<()> {
+    if sanctions.iter().any(|s| s.party_id != appeal.party_id) {
+        return Err(Error::validation(
+            "sanctions",
+            "A decision on an appeal replaces only the appellant's sanctions.",
+        ));
+    }
     sanction::Entity::update_many()
         .col_expr(
             sanction::Column::Status,
             Expr::value(SanctionStatus::Substituted.as_str()),
         )
         .filter(sanction::Column::CaseId.eq(bundle.case.id))
+        .filter(sanction::Column::PartyId.eq(appeal.party_id))
         .filter(sanction::Column::Status.ne(SanctionStatus::Removed.as_str()))
         .exec(db)
         .await?;
     impose_all(db, viewer, policy, bundle, capacity, sanctions).await
+}
+
+/// The appellant's appeal process has concluded: their outcome may now be
+/// told (R-OUT-2 per respondent). Returns whether the case's whole appeal
+/// process has concluded, i.e. whether it closes.
+async fn conclude_appellant(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    appeal: &appeal::Model,
+    removed_from_record: bool,
+) -> Result<bool> {
+    let all = respondents::conclude(
+        db,
+        now,
+        appeal.case_id,
+        appeal.party_id,
+        removed_from_record,
+    )
+    .await?;
+    crate::domain::letters::triggers::on_appeals_concluded(
+        db,
+        now,
+        policy,
+        bundle,
+        &[appeal.party_id],
+    )
+    .await?;
+    if all {
+        conclude_appeals(db, now, bundle).await?;
+    }
+    Ok(all)
 }
 
 pub async fn review(
@@ -222,6 +286,7 @@ pub async fn review(
                 viewer,
                 policy,
                 &bundle,
+                &a,
                 Imposer::DecisionMaker,
                 &sanctions,
             )
@@ -236,7 +301,24 @@ pub async fn review(
         }
     };
     let row = row.update(db).await?;
-    let stage_move = if closes {
+    let case_closes = if closes {
+        deadlines::complete_subject(db, viewer.now, a.id, DeadlineKind::AppealDecision).await?;
+        crate::domain::letters::triggers::on_appeal_concluded(
+            db, viewer.now, policy, &bundle, &row,
+        )
+        .await?;
+        conclude_appellant(db, viewer.now, policy, &bundle, &a, false).await?
+    } else {
+        let due = deadlines::open_for(db, row.id, DeadlineKind::AppealDecision)
+            .await?
+            .map(|d| d.due_on);
+        crate::domain::letters::triggers::on_appeal_referred(
+            db, viewer.now, policy, &bundle, &row, due,
+        )
+        .await?;
+        false
+    };
+    let stage_move = if case_closes {
         Some((
             lifecycle::advance(Stage::Appeal, Stage::Closed)?,
             Some(reasons),
@@ -256,22 +338,6 @@ pub async fn review(
         },
     )
     .await?;
-    if closes {
-        deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
-        crate::domain::letters::triggers::on_appeal_concluded(
-            db, viewer.now, policy, &bundle, &row,
-        )
-        .await?;
-        conclude_appeals(db, viewer.now, policy, &bundle).await?;
-    } else {
-        let due = deadlines::open_for(db, row.id, DeadlineKind::AppealDecision)
-            .await?
-            .map(|d| d.due_on);
-        crate::domain::letters::triggers::on_appeal_referred(
-            db, viewer.now, policy, &bundle, &row, due,
-        )
-        .await?;
-    }
     Ok(row)
 }
 
@@ -361,6 +427,7 @@ pub async fn decide(
                 viewer,
                 policy,
                 &bundle,
+                &a,
                 Imposer::Panel,
                 &substitute_sanctions,
             )
@@ -374,12 +441,10 @@ pub async fn decide(
                     Expr::value(SanctionStatus::Removed.as_str()),
                 )
                 .filter(sanction::Column::CaseId.eq(a.case_id))
+                .filter(sanction::Column::PartyId.eq(a.party_id))
                 .exec(db)
                 .await?;
             crate::domain::sis::emit_changes(db, viewer.now, a.case_id).await?;
-            let mut p: entity::procedure::ActiveModel = state(db, a.case_id).await?.into();
-            p.removed_from_record = Set(true);
-            p.update(db).await?;
             AppealStatus::CaseDismissed
         }
     };
@@ -389,7 +454,19 @@ pub async fn decide(
     row.panel_reasons = Set(Some(reasons.clone()));
     complete_procedures(&mut row, viewer.now, policy);
     let row = row.update(db).await?;
-    let mv = lifecycle::advance(Stage::Appeal, Stage::Closed)?;
+    deadlines::complete_subject(db, viewer.now, a.id, DeadlineKind::AppealDecision).await?;
+    crate::domain::letters::triggers::on_appeal_concluded(db, viewer.now, policy, &bundle, &row)
+        .await?;
+    let dismissed = status == AppealStatus::CaseDismissed;
+    let case_closes = conclude_appellant(db, viewer.now, policy, &bundle, &a, dismissed).await?;
+    let stage_move = if case_closes {
+        Some((
+            lifecycle::advance(Stage::Appeal, Stage::Closed)?,
+            Some(reasons),
+        ))
+    } else {
+        None
+    };
     case_store::save(
         db,
         viewer,
@@ -397,15 +474,11 @@ pub async fn decide(
         Change {
             operation: "decideAppeal",
             expected_version,
-            stage_move: Some((mv, Some(reasons))),
+            stage_move,
             columns: vec![],
         },
     )
     .await?;
-    deadlines::complete(db, viewer.now, a.case_id, DeadlineKind::AppealDecision).await?;
-    crate::domain::letters::triggers::on_appeal_concluded(db, viewer.now, policy, &bundle, &row)
-        .await?;
-    conclude_appeals(db, viewer.now, policy, &bundle).await?;
     Ok(row)
 }
 

@@ -49,13 +49,17 @@ pub async fn record_finding(
         "A decision has been made in your case. Sign in to read it and, where it applies, how and by when you can appeal.",
     )
     .await?;
+    for party in responding_parties(bundle) {
+        respondents::record(db, now, bundle.case.id, party, breach).await?;
+    }
     if !breach {
         row.removed_from_record = Set(true);
         row.appeals_concluded_at = Set(Some(now.at()));
         row.update(db).await?;
         letters::on_outcome(db, now, policy, bundle, false, &reasons, None).await?;
         // Nothing to appeal: the reporting party may be told now (R-OUT-2).
-        return letters::on_appeals_concluded(db, now, policy, bundle).await;
+        return letters::on_appeals_concluded(db, now, policy, bundle, &responding_parties(bundle))
+            .await;
     }
     let window = policy
         .calendar()
@@ -78,7 +82,11 @@ pub async fn record_finding(
     letters::on_outcome(db, now, policy, bundle, true, &reasons, Some(window)).await
 }
 
-/// R-APP-1: when the window passes unused, the outcome stands and the case closes.
+/// R-APP-1: when a respondent's window passes unused, their outcome stands and
+/// their appeal process concludes (R-OUT-2 then applies to them). Every
+/// respondent whose window has passed is concluded; the case closes when no
+/// respondent's process is left open — an appeal still being decided keeps it
+/// at APPEAL without holding the others' outcomes.
 pub async fn close_after_appeal_window(
     viewer: &Viewer,
     db: &impl ConnectionTrait,
@@ -89,14 +97,43 @@ pub async fn close_after_appeal_window(
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
     bundle.expect_version(expected_version)?;
-    let proc = state(db, case_id).await?;
-    if proc
-        .appeal_window_ends
-        .is_some_and(|end| viewer.now.today() <= end)
-    {
-        return Err(Error::rule("R-APP-1", "The appeal window is still open."));
+    let stage = bundle.stage()?;
+    if !matches!(stage, Stage::Outcome | Stage::Appeal) {
+        return Err(Error::rule(
+            "LIFECYCLE",
+            format!("A {stage} case has no appeal window to close."),
+        ));
     }
-    let mv = lifecycle::advance(bundle.stage()?, Stage::Closed)?;
+    let mut passed = Vec::new();
+    let mut still_open = false;
+    for o in respondents::of_case(db, case_id).await? {
+        if o.standing != respondents::Standing::Appealable {
+            continue;
+        }
+        match o.appeal_window_ends {
+            Some(end) if viewer.now.today() <= end => still_open = true,
+            _ => passed.push(o.row.party_id),
+        }
+    }
+    if passed.is_empty() {
+        return Err(Error::rule(
+            "R-APP-1",
+            if still_open {
+                "The appeal window is still open."
+            } else {
+                "No appeal window is left to close: each outcome is under appeal or concluded."
+            },
+        ));
+    }
+    let mut all_concluded = false;
+    for party in &passed {
+        all_concluded = respondents::conclude(db, viewer.now, case_id, *party, false).await?;
+    }
+    let stage_move = if all_concluded {
+        Some((lifecycle::advance(stage, Stage::Closed)?, None))
+    } else {
+        None
+    };
     case_store::save(
         db,
         viewer,
@@ -104,26 +141,33 @@ pub async fn close_after_appeal_window(
         Change {
             operation: "closeAfterAppealWindow",
             expected_version,
-            stage_move: Some((mv, None)),
+            stage_move,
             columns: vec![],
         },
     )
     .await?;
-    conclude_appeals(db, viewer.now, policy, &bundle).await
+    letters::on_appeals_concluded(db, viewer.now, policy, &bundle, &passed).await?;
+    if all_concluded {
+        conclude_appeals(db, viewer.now, &bundle).await?;
+    }
+    Ok(())
 }
 
-/// R-OUT-2: from now on the reporting party may learn the outcome, and is
-/// written to with it.
+/// R-OUT-2: every respondent's appeal process has concluded; from now on the
+/// reporting party may learn the whole outcome (each respondent's letter went
+/// when their own process concluded).
 pub async fn conclude_appeals(
     db: &impl ConnectionTrait,
     now: Now,
-    policy: &Policy,
     bundle: &CaseBundle,
 ) -> Result<()> {
     let case_id = bundle.case.id;
+    let removed = respondents::all_removed(db, case_id).await?;
     let mut p: procedure::ActiveModel = state(db, case_id).await?.into();
     p.appeals_concluded_at = Set(Some(now.at()));
+    if removed {
+        p.removed_from_record = Set(true);
+    }
     p.update(db).await?;
-    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await?;
-    letters::on_appeals_concluded(db, now, policy, bundle).await
+    deadlines::complete(db, now, case_id, DeadlineKind::AppealWindow).await
 }

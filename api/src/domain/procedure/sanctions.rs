@@ -208,7 +208,11 @@ pub async fn approve_sanction(
     let (_, rel) = case_store::open(viewer, db, s.case_id)
         .await
         .map_err(access::refusal::hide_case_as("sanction"))?;
-    let appeals_concluded = state(db, s.case_id).await?.appeals_concluded_at.is_some();
+    // The sanctioned respondent's own appeal process (000 §35).
+    let appeals_concluded = match super::respondents::of_party(db, s.party_id).await? {
+        Some(o) => o.concluded_at.is_some(),
+        None => state(db, s.case_id).await?.appeals_concluded_at.is_some(),
+    };
     access::actions::can_approve_sanction(&rel, appeals_concluded)?;
     if s.status != SanctionStatus::AwaitingApproval.as_str() {
         return Err(Error::Conflict(

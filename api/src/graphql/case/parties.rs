@@ -11,10 +11,10 @@ use uuid::Uuid;
 use super::Scoped;
 use super::support::PartySupport;
 use crate::domain::disclosures::bundle_case_workers;
-use crate::domain::{kinds, repeat_respondent};
+use crate::domain::{kinds, repeat_respondent, reporting_party_disclosures};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{Employment, PartyRole, PreferredChannel};
-use crate::graphql::loaders::{Db, PersonId};
+use crate::graphql::loaders::{AppealsOf, Db, PersonId, RespondentOutcomesOf};
 
 /// A party to a case (reporting, responding or witness), as far as you may
 /// see them: the procedure sees every party in full; a party and their case
@@ -176,6 +176,53 @@ impl PartyIdentity {
                 .clone()
                 .unwrap_or_default(),
         }))
+    }
+    /// For a responding party: where their part of the case stands, in the
+    /// limited form the policy defines (000 §36). With several responding
+    /// parties one may have concluded while another appeals (000 §35). Null
+    /// for other parties and for viewers who do not see the case's progress.
+    async fn progress(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        if self.party.role != kinds::PartyRole::Responding.as_str()
+            || !self.scope.rel.can_see_progress()
+        {
+            return Ok(None);
+        }
+        let loader = ctx.data_unchecked::<DataLoader<Db>>();
+        let outcomes = loader
+            .load_one(RespondentOutcomesOf(self.scope.case_id()))
+            .await?
+            .unwrap_or_default();
+        let case_stage = self.scope.bundle.stage().gql()?;
+        let stage = match outcomes.iter().find(|o| o.party_id == self.party.id) {
+            Some(o) if o.concluded_at.is_some() => kinds::Stage::Closed,
+            Some(_) => {
+                let appeals = loader
+                    .load_one(AppealsOf(self.scope.case_id()))
+                    .await?
+                    .unwrap_or_default();
+                if appeals.iter().any(|a| a.party_id == self.party.id) {
+                    kinds::Stage::Appeal
+                } else if case_stage == kinds::Stage::Appeal {
+                    kinds::Stage::Outcome
+                } else {
+                    case_stage
+                }
+            }
+            None => case_stage,
+        };
+        let label = self
+            .scope
+            .policy(ctx)
+            .await?
+            .progress_label(stage)
+            .to_string();
+        ctx.note_told(reporting_party_disclosures::told(
+            &self.scope.rel,
+            &self.scope.bundle.case,
+            kinds::DisclosureItem::Progress,
+            label.clone(),
+        ));
+        Ok(Some(label))
     }
     /// The name was withheld on request (R-DISC-4).
     async fn identity_withheld(&self) -> bool {

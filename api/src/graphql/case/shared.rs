@@ -9,7 +9,7 @@ use super::{ReportView, Scoped, TimelineEntry};
 use crate::graphql::context::GqlResult;
 use crate::graphql::procedure::{
     Appeal, Decision, Evidence, Hearing, InvestigationReport, Meeting, Outcome, ProcedureFields,
-    Recording, ReviewRequest, Sanction, Statement,
+    Recording, RespondentOutcome, ReviewRequest, Sanction, Statement,
 };
 
 /// The fields both views of a case share.
@@ -65,6 +65,12 @@ impl CaseFields {
     /// reporting side only after the appeal process has concluded (R-OUT-2).
     async fn outcome(&self, ctx: &Context<'_>) -> GqlResult<Option<Outcome>> {
         ProcedureFields::outcome(ctx, &self.0).await
+    }
+    /// Each responding party's own outcome (000 §35): the procedure sees all;
+    /// a responding party their own; the reporting party each respondent's
+    /// once that respondent's appeal process has concluded (R-OUT-2).
+    async fn respondent_outcomes(&self, ctx: &Context<'_>) -> GqlResult<Vec<RespondentOutcome>> {
+        ProcedureFields::respondent_outcomes(ctx, &self.0).await
     }
     /// Investigation meetings you may see: the procedure sees all; a party (and
     /// their case worker) their own.

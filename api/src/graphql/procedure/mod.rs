@@ -26,7 +26,9 @@ pub use investigation::{
     Evidence, InvestigationReport, Meeting, Recording, ReviewRequest, Statement, Triage,
 };
 pub use investigation_mutation::InvestigationMutation;
-pub use outcome::{Appeal, CaseDeadline, Decision, Hearing, Outcome, PanelVote, Sanction};
+pub use outcome::{
+    Appeal, CaseDeadline, Decision, Hearing, Outcome, PanelVote, RespondentOutcome, Sanction,
+};
 
 /// What each view of a case can ask of the procedure.
 pub struct ProcedureFields;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::ProcedureFields;
 use crate::domain::kinds::{self, DisclosureItem};
+use crate::domain::procedure::respondents::{self, Standing};
 use crate::domain::procedure::{appeals, hearings, sanctions};
 use crate::domain::reporting_party_disclosures::{self, Told};
 use crate::graphql::case::Scoped;
@@ -17,7 +18,9 @@ use crate::graphql::enums::{
     AppealGround, AppealStatus, DeadlineKind, DecisionOption, HearingDecision, HearingResponse,
     Imposer, SanctionStatus,
 };
-use crate::graphql::loaders::{AppealsOf, DeadlinesOf, HearingsOf, SanctionsOf, SanctionsOfPerson};
+use crate::graphql::loaders::{
+    AppealsOf, DeadlinesOf, HearingsOf, RespondentOutcomesOf, SanctionsOf, SanctionsOfPerson,
+};
 
 /// What `scope`'s viewer is shown, when it is told to the reporting party.
 fn told(scope: &Scoped, item: DisclosureItem, disclosed: String) -> Option<Told> {
@@ -57,6 +60,39 @@ pub struct Outcome {
     /// terms restrict no one from disclosing information about the misconduct
     /// (Office for Students condition E6).
     no_restricting_provision_attested_at: Option<DateTime<Utc>>,
+}
+
+/// Where one responding party's outcome stands (000 §35).
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum RespondentStanding {
+    /// Found in breach; they may still appeal, or their window has passed but
+    /// has not yet been closed.
+    Appealable,
+    /// Their appeal is being decided.
+    UnderAppeal,
+    /// Their appeal process has concluded, or there was nothing to appeal.
+    Concluded,
+}
+
+/// One responding party's own outcome (000 §35): with several responding
+/// parties each has their own finding, appeal window and appeal, and one
+/// respondent's appeal does not hold the others' outcomes.
+#[derive(SimpleObject)]
+pub struct RespondentOutcome {
+    /// The responding party.
+    party_id: Uuid,
+    /// Whether they were found in breach.
+    breach_found: bool,
+    /// Their finding was removed from their record (no breach, or dismissed on appeal).
+    removed_from_record: bool,
+    /// Their last day to appeal (R-APP-1), as pauses moved it (R-TIME-3); null
+    /// when there was nothing to appeal.
+    appeal_window_ends: Option<NaiveDate>,
+    /// Where their outcome stands.
+    standing: RespondentStanding,
+    /// When their appeal process concluded; from then the reporting party may
+    /// learn their outcome (R-OUT-2).
+    concluded_at: Option<DateTime<Utc>>,
 }
 
 /// One panel member's vote at a hearing (deliberations: the procedure only).
@@ -311,21 +347,46 @@ impl ProcedureFields {
         Ok(out)
     }
 
+    /// The respondents whose appeal process has concluded (R-OUT-2 per respondent).
+    async fn concluded_respondents(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Uuid>> {
+        Ok(Self::loader(ctx)
+            .load_one(RespondentOutcomesOf(scope.case_id()))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| o.concluded_at.is_some())
+            .map(|o| o.party_id)
+            .collect())
+    }
+
     /// Sanctions: the procedure; the sanctioned side at once; the reporting
-    /// side only after appeals concluded (R-OUT-2), without the justification.
+    /// side once that respondent's appeal process has concluded (R-OUT-2),
+    /// without the justification. A responding party never sees a
+    /// co-respondent's.
     pub async fn sanctions(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Sanction>> {
-        let concluded = Self::state(ctx, scope)
+        let case_concluded = Self::state(ctx, scope)
             .await?
             .is_some_and(|p| p.appeals_concluded_at.is_some());
-        if !scope.rel.can_see_outcome(concluded) {
-            return Ok(vec![]);
-        }
         let rows = Self::loader(ctx)
             .load_one(SanctionsOf(scope.case_id()))
             .await?
             .unwrap_or_default();
+        // Whose processes have concluded is read only when it decides something.
+        let mut concluded: Option<Vec<Uuid>> = None;
         let mut out = Vec::new();
         for s in rows {
+            let mut visible = scope.rel.can_see_outcome_of(s.party_id, case_concluded);
+            if !visible && scope.rel.can_see_outcome_of(s.party_id, true) {
+                let list = match concluded.take() {
+                    Some(list) => list,
+                    None => Self::concluded_respondents(ctx, scope).await?,
+                };
+                visible = list.contains(&s.party_id);
+                concluded = Some(list);
+            }
+            if !visible {
+                continue;
+            }
             ctx.note_told(told(
                 scope,
                 DisclosureItem::Sanctions,
@@ -341,6 +402,59 @@ impl ProcedureFields {
         }
         if !out.is_empty() {
             ctx.record_read("sanctions", scope.case_id());
+        }
+        Ok(out)
+    }
+
+    /// Each responding party's own outcome, as `scope`'s viewer may know it
+    /// (000 §35, R-OUT-2 per respondent).
+    pub async fn respondent_outcomes(
+        ctx: &Context<'_>,
+        scope: &Scoped,
+    ) -> GqlResult<Vec<RespondentOutcome>> {
+        let loader = Self::loader(ctx);
+        let rows = loader
+            .load_one(RespondentOutcomesOf(scope.case_id()))
+            .await?
+            .unwrap_or_default();
+        if rows.is_empty() {
+            return Ok(vec![]);
+        }
+        let deadlines = loader
+            .load_one(DeadlinesOf(scope.case_id()))
+            .await?
+            .unwrap_or_default();
+        let appeals = loader
+            .load_one(AppealsOf(scope.case_id()))
+            .await?
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for o in respondents::assemble(rows, &deadlines, &appeals) {
+            let concluded = o.standing == Standing::Concluded;
+            if !scope.rel.can_see_outcome_of(o.row.party_id, concluded) {
+                continue;
+            }
+            let finding = match (o.row.breach_found, o.row.removed_from_record) {
+                (_, true) => "Dismissed and removed from the record",
+                (true, false) => "Breach found",
+                (false, false) => "No breach found",
+            };
+            ctx.note_told(told(scope, DisclosureItem::Outcome, finding.into()));
+            out.push(RespondentOutcome {
+                party_id: o.row.party_id,
+                breach_found: o.row.breach_found,
+                removed_from_record: o.row.removed_from_record,
+                appeal_window_ends: o.appeal_window_ends,
+                standing: match o.standing {
+                    Standing::Appealable => RespondentStanding::Appealable,
+                    Standing::UnderAppeal => RespondentStanding::UnderAppeal,
+                    Standing::Concluded => RespondentStanding::Concluded,
+                },
+                concluded_at: o.row.concluded_at,
+            });
+        }
+        if !out.is_empty() {
+            ctx.record_read("respondentOutcomes", scope.case_id());
         }
         Ok(out)
     }
