@@ -46,16 +46,17 @@ async fn progress_of(app: &TestApp, id: &str, party: &str) -> String {
         .to_string()
 }
 
-async fn one_appeals_and_the_others_outcome_concludes_on_its_own(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    on_monday_6_september_2027(&app);
-    let mut p = triaged(&app, "HIGH").await;
+/// A case with Ben and Rob as responding parties, both convicted, waiting for
+/// Dee's decision: the case, Ben's party id and Rob's.
+async fn two_respondents_convicted(app: &TestApp) -> (Procedure, String, String) {
+    on_monday_6_september_2027(app);
+    let mut p = triaged(app, "HIGH").await;
     app.person("rob", PersonKind::Student, &[]).await;
     let id = p.case.id.clone();
     let ben = p.case.respondent.clone();
 
     // Rob is named as a second responding party and told of the report.
-    p.case.refresh(&app).await;
+    p.case.refresh(app).await;
     let added = data(app.gql(Some("olivia"), "mutation($input: AddPartyInput!) { addParty(input: $input) { version case { parties { id role } } } }",
         json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "role": "RESPONDING", "sisNumber": "SIS-rob" } })).await);
     let rob = added["addParty"]["case"]["parties"]
@@ -72,13 +73,33 @@ async fn one_appeals_and_the_others_outcome_concludes_on_its_own(backend: Backen
         app.gql(Some("olivia"), INFORM, json!({ "c": id, "p": rob, "v": v }))
             .await,
     );
-
-    // Both convicted; the decision maker fines each.
-    p.case.refresh(&app).await;
+    p.case.refresh(app).await;
     no_errors(app.gql(Some("olivia"), "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Both convicted\", expectedVersion: $v) { version } }", json!({ "c": id, "v": p.case.version })).await);
-    assign_staff(&app, &id, "dee", "DECISION_MAKER").await;
-    p.case.refresh(&app).await;
-    let fine = |party: &str, pence: i64| json!({ "partyId": party, "kind": "FINE", "amountPence": pence, "justification": "Proportionate", "whyNotLesser": "A warning would not reflect the harm" });
+    assign_staff(app, &id, "dee", "DECISION_MAKER").await;
+    p.case.refresh(app).await;
+    (p, ben, rob)
+}
+
+fn fine(party: &str, pence: i64) -> Value {
+    json!({ "partyId": party, "kind": "FINE", "amountPence": pence, "justification": "Proportionate", "whyNotLesser": "A warning would not reflect the harm" })
+}
+
+/// The letters to `party` of `kind`, as the conduct team sees them.
+async fn letters_to(app: &TestApp, id: &str, party: &str, kind: &str) -> Vec<String> {
+    let staff = app.ok("olivia", STAFF_OUTCOMES, json!({ "id": id })).await;
+    staff["case"]["letters"]
+        .as_array()
+        .expect("letters")
+        .iter()
+        .filter(|l| l["kind"] == kind && l["partyId"] == party)
+        .filter_map(|l| l["text"].as_str().map(String::from))
+        .collect()
+}
+
+async fn one_appeals_and_the_others_outcome_concludes_on_its_own(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (mut p, ben, rob) = two_respondents_convicted(&app).await;
+    let id = p.case.id.clone();
     data(app.gql(Some("dee"), DECIDE, json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "Breach found",
         "sanctions": [fine(&ben, 10_000), fine(&rob, 5_000)] } })).await);
 
@@ -234,3 +255,96 @@ async fn one_appeals_and_the_others_outcome_concludes_on_its_own(backend: Backen
     app.stop().await;
 }
 db_test!(one_appeals_and_the_others_outcome_concludes_on_its_own);
+
+/// The decision maker finds Ben in breach and Rob not (000 §35): Rob's process
+/// concludes at once — nothing to appeal, and Alice may know his outcome now —
+/// while Ben's window runs. A decision that leaves a respondent without either
+/// a sanction or a finding of no breach is refused.
+async fn a_decision_finds_one_respondent_in_breach_and_the_other_not(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let (p, ben, rob) = two_respondents_convicted(&app).await;
+    let id = p.case.id.clone();
+    let decide = |sanctions: Value, cleared: Value| {
+        json!({ "input": { "caseId": id, "expectedVersion": p.case.version, "option": "SANCTION", "reasons": "MK-REASONS",
+        "sanctions": sanctions, "notInBreach": cleared } })
+    };
+    for (sanctions, cleared, why) in [
+        (json!([fine(&ben, 10_000)]), json!([]), "Rob has neither"),
+        (
+            json!([fine(&ben, 10_000), fine(&rob, 5_000)]),
+            json!([rob]),
+            "Rob both",
+        ),
+        (
+            json!([fine(&ben, 10_000)]),
+            json!([p.case.reporter]),
+            "not a respondent",
+        ),
+    ] {
+        let body = app
+            .gql(Some("dee"), DECIDE, decide(sanctions, cleared))
+            .await;
+        assert_eq!(code(&body).0, "VALIDATION", "{why}: {body}");
+    }
+    let body = data(
+        app.gql(
+            Some("dee"),
+            DECIDE,
+            decide(json!([fine(&ben, 10_000)]), json!([rob])),
+        )
+        .await,
+    );
+    assert_eq!(body["recordDecision"]["case"]["stage"], "OUTCOME");
+
+    let (outcomes, sanctioned) = seen_by(&app, "alice", &id).await;
+    assert_eq!(
+        outcomes,
+        vec![(rob.clone(), "CONCLUDED".to_string())],
+        "Rob's outcome is over at once; Ben's is not yet hers to know"
+    );
+    assert!(sanctioned.is_empty());
+    let rob_view = app.ok("rob", OUTCOMES, json!({ "id": id })).await;
+    let mine = &rob_view["myCase"]["respondentOutcomes"][0];
+    assert_eq!(mine["breachFound"], false);
+    assert!(mine["appealWindowEnds"].is_null(), "{mine}");
+    let appeal = app
+        .gql(
+            Some("rob"),
+            LODGE,
+            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
+        )
+        .await;
+    assert_eq!(code(&appeal).1.as_deref(), Some("R-APP-1"), "{appeal}");
+    let to_rob = letters_to(&app, &id, &rob, "OUTCOME").await;
+    assert_eq!(to_rob.len(), 1);
+    assert!(
+        to_rob[0].contains("you have not been found in breach")
+            && !to_rob[0].contains("You may appeal"),
+        "Rob's letter tells him his own finding: {}",
+        to_rob[0]
+    );
+    let to_ben = letters_to(&app, &id, &ben, "OUTCOME").await;
+    assert!(
+        to_ben.len() == 1 && to_ben[0].contains("£100.00"),
+        "{to_ben:?}"
+    );
+    let to_alice = letters_to(&app, &id, &p.case.reporter, "REPORTING_PARTY_OUTCOME").await;
+    assert_eq!(to_alice.len(), 1, "{to_alice:?}");
+    assert!(
+        to_alice[0].contains("was not found in breach") && !to_alice[0].contains("MK-REASONS"),
+        "{}",
+        to_alice[0]
+    );
+
+    // Ben may still appeal in his own window.
+    data(
+        app.gql(
+            Some("ben"),
+            LODGE,
+            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
+        )
+        .await,
+    );
+    app.stop().await;
+}
+db_test!(a_decision_finds_one_respondent_in_breach_and_the_other_not);

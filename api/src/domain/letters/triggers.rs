@@ -381,11 +381,14 @@ pub async fn on_outcome(
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
-    breach: bool,
+    in_breach: &[uuid::Uuid],
     reasons: &str,
     appeal_last_day: Option<NaiveDate>,
 ) -> Result<()> {
     for party in of_role(bundle, PartyRole::Responding) {
+        // Each respondent's own finding (000 §35): no appeal date without a breach.
+        let breach = in_breach.contains(&party.id);
+        let appeal_last_day = appeal_last_day.filter(|_| breach);
         let sanctions = standing_sanctions(db, bundle, Some(party.id)).await?;
         let fields = Fields::from([
             ("breach_found", Value::from(breach)),

@@ -513,5 +513,18 @@ async fn conclude_hearing(
     if breach {
         impose_all(db, viewer, policy, bundle, Imposer::Panel, sanctions).await?;
     }
-    record_finding(db, viewer.now, policy, bundle, breach, reasons.to_string()).await
+    let in_breach = if breach {
+        responding_parties(bundle)
+    } else {
+        vec![]
+    };
+    record_finding(
+        db,
+        viewer.now,
+        policy,
+        bundle,
+        &in_breach,
+        reasons.to_string(),
+    )
+    .await
 }

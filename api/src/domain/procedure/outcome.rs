@@ -13,28 +13,37 @@ use crate::domain::letters::triggers as letters;
 use crate::domain::lifecycle;
 use crate::policy::{Policy, PolicyBook};
 
-/// R-OUT-1: the outcome with reasons; the responding party is notified now and
-/// may appeal within the policy's window (R-APP-1).
+/// R-OUT-1: the outcome with reasons; the responding parties are notified now
+/// and those found in breach may appeal within the policy's window (R-APP-1).
+/// With several responding parties the decision may find some not in breach
+/// (000 §35): their process concludes at once.
 pub async fn record_outcome(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
     reasons: String,
+    not_in_breach: &[Uuid],
 ) -> Result<()> {
-    record_finding(db, now, policy, bundle, true, reasons).await
+    let in_breach: Vec<Uuid> = responding_parties(bundle)
+        .into_iter()
+        .filter(|p| !not_in_breach.contains(p))
+        .collect();
+    record_finding(db, now, policy, bundle, &in_breach, reasons).await
 }
 
-/// The outcome of a finding. A breach opens the appeal window; no breach
-/// removes the record and leaves nothing to appeal (R-APP-1).
+/// The outcome of a finding for each responding party: those in `in_breach`
+/// may appeal within their window; the others' findings are removed from the
+/// record and leave them nothing to appeal (R-APP-1).
 pub async fn record_finding(
     db: &impl ConnectionTrait,
     now: Now,
     policy: &Policy,
     bundle: &CaseBundle,
-    breach: bool,
+    in_breach: &[Uuid],
     reasons: String,
 ) -> Result<()> {
+    let breach = !in_breach.is_empty();
     let mut row: procedure::ActiveModel = state(db, bundle.case.id).await?.into();
     row.breach_found = Set(breach);
     row.outcome_reasons = Set(Some(reasons.clone()));
@@ -49,24 +58,27 @@ pub async fn record_finding(
         "A decision has been made in your case. Sign in to read it and, where it applies, how and by when you can appeal.",
     )
     .await?;
+    let cleared: Vec<Uuid> = responding_parties(bundle)
+        .into_iter()
+        .filter(|p| !in_breach.contains(p))
+        .collect();
     for party in responding_parties(bundle) {
-        respondents::record(db, now, bundle.case.id, party, breach).await?;
+        respondents::record(db, now, bundle.case.id, party, in_breach.contains(&party)).await?;
     }
     if !breach {
         row.removed_from_record = Set(true);
         row.appeals_concluded_at = Set(Some(now.at()));
         row.update(db).await?;
-        letters::on_outcome(db, now, policy, bundle, false, &reasons, None).await?;
+        letters::on_outcome(db, now, policy, bundle, in_breach, &reasons, None).await?;
         // Nothing to appeal: the reporting party may be told now (R-OUT-2).
-        return letters::on_appeals_concluded(db, now, policy, bundle, &responding_parties(bundle))
-            .await;
+        return letters::on_appeals_concluded(db, now, policy, bundle, &cleared).await;
     }
     let window = policy
         .calendar()
         .add_working_days(now.today(), policy.deadlines.appeal_window);
     row.appeal_window_ends = Set(Some(window));
     row.update(db).await?;
-    for party in responding_parties(bundle) {
+    for &party in in_breach {
         deadlines::set_for(
             db,
             now,
@@ -79,7 +91,9 @@ pub async fn record_finding(
         )
         .await?;
     }
-    letters::on_outcome(db, now, policy, bundle, true, &reasons, Some(window)).await
+    letters::on_outcome(db, now, policy, bundle, in_breach, &reasons, Some(window)).await?;
+    // A respondent found not in breach has nothing to appeal (R-OUT-2 for them now).
+    letters::on_appeals_concluded(db, now, policy, bundle, &cleared).await
 }
 
 /// R-APP-1: when a respondent's window passes unused, their outcome stands and

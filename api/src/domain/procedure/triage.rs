@@ -248,6 +248,46 @@ pub struct NewDecision {
     pub reasons: String,
     pub informal: Option<InformalJudgement>,
     pub sanctions: Vec<super::sanctions::NewSanction>,
+    /// For SANCTION with several responding parties: those found not in
+    /// breach (000 §35). Every other responding party is given a sanction.
+    pub not_in_breach: Vec<Uuid>,
+}
+
+/// A SANCTION decision finds each responding party in breach or not (000
+/// §35): everyone it names as not in breach is a responding party of the case
+/// and gets no sanction; every other responding party gets at least one; and
+/// at least one is found in breach.
+fn findings_are_complete(bundle: &CaseBundle, input: &NewDecision) -> Result<()> {
+    let respondents = responding_parties(bundle);
+    if input.sanctions.is_empty() {
+        return Err(Error::validation(
+            "sanctions",
+            "Name the sanction(s) imposed.",
+        ));
+    }
+    if input.not_in_breach.iter().any(|p| !respondents.contains(p)) {
+        return Err(Error::validation(
+            "notInBreach",
+            "Name only responding parties of this case.",
+        ));
+    }
+    for party in respondents {
+        let sanctioned = input.sanctions.iter().any(|s| s.party_id == party);
+        let cleared = input.not_in_breach.contains(&party);
+        if sanctioned && cleared {
+            return Err(Error::validation(
+                "notInBreach",
+                "A responding party found not in breach cannot be given a sanction.",
+            ));
+        }
+        if !sanctioned && !cleared {
+            return Err(Error::validation(
+                "sanctions",
+                "Name a sanction for each responding party found in breach, or list them in notInBreach.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// R-DEC-1: at triage the conduct team may dismiss, advise or resolve
@@ -316,10 +356,12 @@ pub async fn decide(
         }
     };
     let mv = lifecycle::advance(stage, target)?;
-    if input.option == DecisionOption::Sanction && input.sanctions.is_empty() {
+    if input.option == DecisionOption::Sanction {
+        findings_are_complete(&bundle, &input)?;
+    } else if !input.not_in_breach.is_empty() {
         return Err(Error::validation(
-            "sanctions",
-            "Name the sanction(s) imposed.",
+            "notInBreach",
+            "Only a SANCTION decision finds some responding parties in breach and others not.",
         ));
     }
     let operation = "recordDecision";
@@ -375,7 +417,15 @@ pub async fn decide(
             &input.sanctions,
         )
         .await?;
-        super::outcome::record_outcome(db, viewer.now, policy, &fresh, reasons).await?;
+        super::outcome::record_outcome(
+            db,
+            viewer.now,
+            policy,
+            &fresh,
+            reasons,
+            &input.not_in_breach,
+        )
+        .await?;
     }
     Ok(())
 }

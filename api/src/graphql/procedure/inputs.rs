@@ -86,6 +86,11 @@ pub struct DecisionInput {
     /// For SANCTION: what the decision maker imposes (R-SAN-1).
     #[graphql(default)]
     sanctions: Vec<SanctionInput>,
+    /// For SANCTION with several responding parties (000 §35): those found not
+    /// in breach. They get no sanction and nothing to appeal; every other
+    /// responding party must be given a sanction.
+    #[graphql(default)]
+    not_in_breach: Vec<Uuid>,
 }
 
 impl DecisionInput {
@@ -100,6 +105,7 @@ impl DecisionInput {
                 could_be_criminal_offence: j.could_be_criminal_offence,
             }),
             sanctions: sanctions(self.sanctions),
+            not_in_breach: self.not_in_breach,
         }
     }
 }
