@@ -359,6 +359,11 @@ async fn audit_covers_every_sensitive_read(app: &TestApp, id: &str, reporter: &s
         ("ian", "recordings { location }", "read:recordings"),
         ("olivia", "decision { reasons }", "read:decision"),
         ("olivia", "outcome { reasons }", "read:outcome"),
+        (
+            "olivia",
+            "respondentOutcomes { partyId breachFound }",
+            "read:respondentOutcomes",
+        ),
         ("olivia", "hearings { proposedPenalty }", "read:hearings"),
         (
             "olivia",
