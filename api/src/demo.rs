@@ -85,7 +85,7 @@ pub async fn load(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()
         .await?
         .is_some();
     if !already {
-        seed(db, config).await?;
+        crate::domain::statistics::tally::tracking(seed(db, config)).await?;
         println!("Demo university loaded.\n");
     } else {
         println!("Demo university already loaded.\n");
@@ -406,6 +406,8 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         },
     )
     .await?;
+    crate::domain::statistics::tally::flush(&tx, &crate::domain::statistics::tally::touched())
+        .await?;
     tx.commit().await?;
     Ok(())
 }

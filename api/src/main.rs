@@ -47,6 +47,13 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Recount the statistics tally from the cases (after cases were changed
+    /// with SQL); `--check` only reports whether it is current (exit 1 if not).
+    RebuildStatistics {
+        /// Compare the tally with a recount; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Create the first administrator of a new installation (refused once one exists).
     BootstrapAdmin {
         /// The identity provider's subject (`sub`) of the administrator.
@@ -159,6 +166,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "{} ({}) is now an administrator",
                 person.display_name, person.subject
             );
+            Ok(())
+        }
+        Command::RebuildStatistics { check } => {
+            let db = server::prepare(&config).await?;
+            let tx = domain::case_store::begin(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if check {
+                let differences = domain::statistics::tally::verify(&tx)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                if differences.is_empty() {
+                    println!("the statistics tally is current");
+                    return Ok(());
+                }
+                println!(
+                    "the statistics tally differs from the cases in {} place(s); run rebuild-statistics",
+                    differences.len()
+                );
+                std::process::exit(1);
+            }
+            let cases = domain::statistics::tally::rebuild(&tx)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tx.commit().await?;
+            println!("the statistics tally now counts {cases} cases (and those retention removed)");
             Ok(())
         }
         Command::VerifyAudit { checkpoint } => {

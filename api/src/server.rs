@@ -18,6 +18,13 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let conn = db::connect(config).await?;
     db::migrate(&conn).await?;
     policy::register(&conn, &config.policy).await?;
+    // The statistics tally counts every case (rebuilt when cases were loaded
+    // another way, e.g. with SQL).
+    let tx = crate::domain::case_store::begin(&conn).await?;
+    if crate::domain::statistics::tally::ensure_built(&tx).await? {
+        tracing::info!("statistics tally rebuilt from the cases");
+    }
+    tx.commit().await?;
     Ok(conn)
 }
 

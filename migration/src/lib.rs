@@ -29,6 +29,7 @@ mod m20261201_000021_health_grounds_fact;
 mod m20261201_000022_anonymous_channel;
 mod m20261201_000023_measure_notified;
 mod m20261201_000024_respondent_outcome;
+mod m20261201_000025_statistics_tally;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_anonymous_channel::Migration),
             Box::new(m20261201_000023_measure_notified::Migration),
             Box::new(m20261201_000024_respondent_outcome::Migration),
+            Box::new(m20261201_000025_statistics_tally::Migration),
         ]
     }
 }

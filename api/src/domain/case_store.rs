@@ -142,6 +142,7 @@ pub async fn save(
     change: Change,
 ) -> Result<()> {
     bundle.expect_version(change.expected_version)?;
+    crate::domain::statistics::tally::touch(bundle.case.id);
     let now = viewer.now.at();
     let mut update = case::Entity::update_many()
         .col_expr(

@@ -206,6 +206,7 @@ pub async fn record_disclosure(
         });
     }
 
+    crate::domain::statistics::tally::touch(id);
     let model = case::ActiveModel {
         id: Set(id),
         reference: Set(format!(

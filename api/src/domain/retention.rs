@@ -20,7 +20,7 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{
-    anonymous_channel, anonymous_message, appeal, case, case_staff, communication,
+    anonymous_channel, anonymous_message, appeal, case, case_fact, case_staff, communication,
     communication_plan, contact_attempt, deadline, disclosure_record, evidence, health_record,
     hearing, information_share, letter, measure, measure_event, meeting, notification,
     options_conversation, party, person, procedure, recording, removed_case_fact,
@@ -419,6 +419,7 @@ async fn remove_case(
         )+};
     }
     remove!(
+        case_fact,
         anonymous_message,
         anonymous_channel,
         measure_event,

@@ -4,6 +4,7 @@
 use async_graphql::Context;
 use sea_orm::DatabaseTransaction;
 
+use crate::domain::statistics::tally;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
@@ -17,12 +18,15 @@ pub async fn in_tx<T>(
 ) -> GqlResult<T> {
     let viewer = ctx.viewer()?;
     let state = ctx.state();
-    let (out, events) = crate::events::collect(async {
+    // Boxed: a mutation's future is large, and is kept off the worker's stack.
+    let (out, events) = crate::events::collect(tally::tracking(Box::pin(async {
         let tx = crate::domain::case_store::begin(&state.db).await?;
         let out = work(viewer, &tx).await?;
+        // The statistics tally moves with the cases, before the commit.
+        tally::flush(&tx, &tally::touched()).await?;
         tx.commit().await?;
         Ok::<_, Error>(out)
-    })
+    })))
     .await;
     let out = out.gql()?;
     // Live updates only for what was committed.
@@ -38,12 +42,13 @@ pub async fn without_viewer<T>(
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, Error>,
 ) -> GqlResult<T> {
     let state = ctx.state();
-    async {
+    tally::tracking(Box::pin(async {
         let tx = crate::domain::case_store::begin(&state.db).await?;
         let out = work(&tx).await?;
+        tally::flush(&tx, &tally::touched()).await?;
         tx.commit().await?;
         Ok::<_, Error>(out)
-    }
+    }))
     .await
     .gql()
 }

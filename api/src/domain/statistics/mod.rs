@@ -4,17 +4,15 @@
 //! threshold are suppressed, and so is a second cell wherever one suppressed
 //! cell could otherwise be recovered by subtracting the others from the total.
 
+pub mod tally;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entity::{case, health_record, party, procedure, removed_case_fact};
-use futures_util::TryStreamExt;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, StreamTrait,
-};
+use sea_orm::{ConnectionTrait, FromQueryResult, StreamTrait};
 
 use crate::domain::access;
-use crate::domain::calendar::{uk_date, uk_day_start};
 use crate::domain::kinds::{HealthRecordKind, IncidentCategory, Stage};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -68,6 +66,22 @@ pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
     sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
 }
 
+/// Nearest-rank percentile of a histogram (value → how many), `n` values in all.
+pub fn percentile_of(histogram: &BTreeMap<i64, u64>, n: u64, p: u32) -> Option<i64> {
+    if n == 0 {
+        return None;
+    }
+    let rank = (((p as f64 / 100.0) * n as f64).ceil() as u64).clamp(1, n);
+    let mut seen = 0;
+    for (value, count) in histogram {
+        seen += count;
+        if seen >= rank {
+            return Some(*value);
+        }
+    }
+    None
+}
+
 #[derive(Debug, Clone)]
 pub struct TimeToOutcome {
     /// Cases with an outcome in the period (None when suppressed).
@@ -97,6 +111,7 @@ pub struct Statistics {
 /// whatever the number of cases.
 #[derive(Debug, FromQueryResult)]
 struct CaseFacts {
+    id: uuid::Uuid,
     stage: String,
     categories: String,
     opened_at: DateTime<Utc>,
@@ -116,6 +131,7 @@ struct CaseFacts {
 impl From<removed_case_fact::Model> for CaseFacts {
     fn from(r: removed_case_fact::Model) -> Self {
         CaseFacts {
+            id: r.id,
             stage: r.stage,
             categories: r.categories,
             opened_at: r.opened_at,
@@ -159,11 +175,12 @@ impl CaseFacts {
     }
 }
 
-/// The facts of every case opened in `[start, end)`.
-fn facts_query(start: DateTime<Utc>, end: DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
+/// The facts of every case (callers narrow it to the cases they need).
+fn facts_query() -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
     Query::select()
         .columns([
+            (case::Entity, case::Column::Id),
             (case::Entity, case::Column::Stage),
             (case::Entity, case::Column::Categories),
             (case::Entity, case::Column::OpenedAt),
@@ -219,8 +236,6 @@ fn facts_query(start: DateTime<Utc>, end: DateTime<Utc>) -> sea_orm::sea_query::
             Expr::col((procedure::Entity, procedure::Column::CaseId))
                 .equals((case::Entity, case::Column::Id)),
         )
-        .and_where(Expr::col((case::Entity, case::Column::OpenedAt)).gte(start))
-        .and_where(Expr::col((case::Entity, case::Column::OpenedAt)).lt(end))
         .to_owned()
 }
 
@@ -241,12 +256,9 @@ pub async fn compute(
             "Ask for at most ten years at a time.",
         ));
     }
-    // The period is of UK calendar days, as every date in the service is.
-    let start = uk_day_start(from);
-    let end = uk_day_start(
-        to.succ_opt()
-            .ok_or_else(|| Error::validation("to", "Not a date."))?,
-    );
+    // The period is of UK calendar days, as every date in the service is; the
+    // tally counts cases by the UK day they opened, retention-removed ones
+    // included (R-RET-1).
     let threshold = u64::from(policy.statistics.suppression_threshold);
     let mut total = 0u64;
     let mut by_category: BTreeMap<String, u64> = IncidentCategory::ALL
@@ -259,43 +271,42 @@ pub async fn compute(
         .collect();
     let mut by_outcome: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
-    let mut durations = Vec::new();
-    let mut add = |c: CaseFacts| -> Result<()> {
-        total += 1;
-        for cat in crate::domain::disclosures::decode_categories(&c.categories)? {
-            *by_category.entry(cat.as_str().into()).or_default() += 1;
+    // Days to outcome → cases: the percentiles are read from this histogram.
+    let mut durations: BTreeMap<i64, u64> = BTreeMap::new();
+    for row in tally::of_period(db, from, to).await? {
+        let Ok(n) = u64::try_from(row.cases) else {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "the statistics tally holds a negative count ({}) for {}",
+                row.cases,
+                row.opened_on
+            )));
+        };
+        total += n;
+        for cat in crate::domain::disclosures::decode_categories(&row.categories)? {
+            *by_category.entry(cat.as_str().into()).or_default() += n;
         }
-        *by_outcome.entry(c.outcome().into()).or_default() += 1;
-        let opened_on = uk_date(c.opened_at);
+        *by_outcome.entry(row.outcome).or_default() += n;
         *by_month
-            .entry(format!("{:04}-{:02}", opened_on.year(), opened_on.month()))
-            .or_default() += 1;
-        if let Some(at) = c.outcome_at() {
-            durations.push((at - c.opened_at).num_days());
+            .entry(format!(
+                "{:04}-{:02}",
+                row.opened_on.year(),
+                row.opened_on.month()
+            ))
+            .or_default() += n;
+        if row.days_to_outcome >= 0 {
+            *durations.entry(i64::from(row.days_to_outcome)).or_default() += n;
         }
-        *by_stage.entry(c.stage).or_default() += 1;
-        Ok(())
+        *by_stage.entry(row.stage).or_default() += n;
+    }
+    let with_outcome: u64 = durations.values().sum();
+    let enough = with_outcome >= threshold;
+    let pct = |p: u32| {
+        if enough {
+            percentile_of(&durations, with_outcome, p)
+        } else {
+            None
+        }
     };
-    let backend = ConnectionTrait::get_database_backend(db);
-    let mut live = CaseFacts::find_by_statement(backend.build(&facts_query(start, end)))
-        .stream(db)
-        .await?;
-    while let Some(c) = live.try_next().await? {
-        add(c)?;
-    }
-    drop(live);
-    // Cases retention removed still count, from the facts it kept (R-RET-1).
-    let mut removed = removed_case_fact::Entity::find()
-        .filter(removed_case_fact::Column::OpenedAt.gte(start))
-        .filter(removed_case_fact::Column::OpenedAt.lt(end))
-        .stream(db)
-        .await?;
-    while let Some(r) = removed.try_next().await? {
-        add(r.into())?;
-    }
-    drop(removed);
-    durations.sort_unstable();
-    let enough = durations.len() as u64 >= threshold;
     Ok(Statistics {
         from,
         to,
@@ -307,26 +318,13 @@ pub async fn compute(
         by_outcome: suppress(&by_outcome, total, threshold, true),
         by_month: suppress(&by_month, total, threshold, true),
         time_to_outcome: TimeToOutcome {
-            cases: enough.then_some(durations.len() as u64),
-            median_days: if enough {
-                percentile(&durations, 50)
-            } else {
-                None
-            },
-            p75_days: if enough {
-                percentile(&durations, 75)
-            } else {
-                None
-            },
-            p90_days: if enough {
-                percentile(&durations, 90)
-            } else {
-                None
-            },
+            cases: enough.then_some(with_outcome),
+            median_days: pct(50),
+            p75_days: pct(75),
+            p90_days: pct(90),
         },
     })
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,5 +390,22 @@ mod tests {
         assert_eq!(percentile(&v, 50), Some(5));
         assert_eq!(percentile(&v, 90), Some(9));
         assert_eq!(percentile(&[], 50), None);
+    }
+
+    #[test]
+    fn a_histogram_gives_the_same_percentiles_as_the_values() {
+        let values = [0, 0, 3, 3, 3, 7, 12, 12, 40, 41, 41];
+        let mut histogram = BTreeMap::new();
+        for v in values {
+            *histogram.entry(v).or_insert(0u64) += 1;
+        }
+        for p in [1, 25, 50, 75, 90, 99, 100] {
+            assert_eq!(
+                percentile_of(&histogram, values.len() as u64, p),
+                percentile(&values, p),
+                "p{p}"
+            );
+        }
+        assert_eq!(percentile_of(&BTreeMap::new(), 0, 50), None);
     }
 }
