@@ -319,7 +319,11 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
         &tx,
         &book,
         case.id,
-        vec![("Harassment (Regulation 9)".into(), Classification::Medium)],
+        vec![(
+            "Harassment (Regulation 9)".into(),
+            Classification::Medium,
+            None,
+        )],
         version,
     )
     .await?;

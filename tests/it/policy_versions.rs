@@ -195,3 +195,85 @@ async fn an_open_case_keeps_its_policy_version_when_the_file_changes(backend: Ba
     app.stop().await;
 }
 db_test!(an_open_case_keeps_its_policy_version_when_the_file_changes);
+
+const TRIAGE_KINDS: &str = r#"mutation($c: UUID!, $v: Int!, $b: [AllegedBreachInput!]!) { triageCase(caseId: $c, expectedVersion: $v, allegedBreaches: $b) { version case { triage { routedTo allegedBreaches } } } }"#;
+
+/// Triages a fresh reported case with `breaches`; the route, or the refusal.
+async fn routed(app: &TestApp, breaches: Value) -> Result<String, Value> {
+    let mut case = reported_case(app).await;
+    case.refresh(app).await;
+    let body = app
+        .gql(
+            Some("olivia"),
+            TRIAGE_KINDS,
+            json!({ "c": case.id, "v": case.version, "b": breaches }),
+        )
+        .await;
+    match body["data"]["triageCase"]["case"]["triage"]["routedTo"].as_str() {
+        Some(to) => Ok(to.to_string()),
+        None => Err(body),
+    }
+}
+
+/// R-TRI-2 as policy (issue 11): the same cases triaged under UEA's procedure
+/// (003 §1, §4) and under Leicester's. UEA routes by the kind of breach and
+/// sends HIGH to its University Disciplinary Officer; Leicester routes by level
+/// and knows no kinds.
+async fn uea_routes_by_kind_of_breach_and_leicester_by_level(backend: Backend) {
+    let uea = concat!(env!("CARGO_MANIFEST_DIR"), "/policy/uea.toml");
+    let breach = |level: &str, kind: Option<&str>| json!({ "description": "MK-BREACH", "level": level, "kind": kind });
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", uea)]).await;
+    Cast::seed(&app).await;
+    let cases = [
+        (
+            json!([breach("LOW", Some("ACCOMMODATION"))]),
+            "Deputy Accommodation Manager",
+        ),
+        (
+            json!([breach("LOW", Some("ACCOMMODATION")), breach("MEDIUM", None)]),
+            "Student Life Manager",
+        ),
+        (
+            json!([breach("MEDIUM", Some("GENERAL"))]),
+            "Student Life Manager",
+        ),
+        (
+            json!([breach("HIGH", Some("ACCOMMODATION"))]),
+            "University Disciplinary Officer",
+        ),
+    ];
+    for (breaches, to) in &cases {
+        assert_eq!(
+            routed(&app, breaches.clone()).await.as_deref(),
+            Ok(*to),
+            "{breaches}"
+        );
+    }
+    let refused = routed(&app, json!([breach("LOW", Some("PARKING"))]))
+        .await
+        .expect_err("not a kind of breach under 003");
+    assert_eq!(code(&refused).0, "VALIDATION", "{refused}");
+    assert!(
+        refused.to_string().contains("uea-2025.1"),
+        "the refusal names the procedure: {refused}"
+    );
+    app.stop().await;
+
+    // Leicester: routing by level only; ACCOMMODATION is not one of its kinds.
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    assert_eq!(
+        routed(&app, json!([breach("LOW", None)])).await.as_deref(),
+        Ok("CONDUCT_OFFICER")
+    );
+    assert_eq!(
+        routed(&app, json!([breach("HIGH", None)])).await.as_deref(),
+        Ok("DECISION_MAKER")
+    );
+    let refused = routed(&app, json!([breach("LOW", Some("ACCOMMODATION"))]))
+        .await
+        .expect_err("Leicester routes by level");
+    assert_eq!(code(&refused).0, "VALIDATION", "{refused}");
+    app.stop().await;
+}
+db_test!(uea_routes_by_kind_of_breach_and_leicester_by_level);

@@ -34,6 +34,10 @@ pub struct Policy {
     pub fines: Fines,
     pub sanctions: BTreeMap<String, Vec<String>>,
     pub routing: BTreeMap<String, String>,
+    /// R-TRI-2 by kind of breach (003 §1, §4): routes tried before `routing`.
+    /// Versions stored before it existed route by level only.
+    #[serde(default)]
+    pub triage: Triage,
     pub progress_labels: BTreeMap<String, String>,
     pub data_protection: DataProtection,
     pub disclosure_to_reporting_party: DisclosureBases,
@@ -168,6 +172,47 @@ impl Default for FitnessToStudy {
 
 /// Hearings (R-HEA-3, R-HEA-5): a panel of three by default; a procedure
 /// with a single hearing officer (003's University Disciplinary Officer) says 1.
+/// Triage routing by the kind of breach (R-TRI-2; 003 §1: accommodation
+/// breaches to the accommodation manager, others to the student life manager,
+/// HIGH to the disciplinary officer).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Triage {
+    /// The kinds of breach triage may name besides `GENERAL`, e.g.
+    /// `ACCOMMODATION` (a breach of a licence to occupy University Residences).
+    #[serde(default)]
+    pub breach_kinds: Vec<String>,
+    /// Tried in order; the first that matches routes the case. None matching:
+    /// `routing` by level.
+    #[serde(default)]
+    pub routes: Vec<Route>,
+}
+
+/// One triage route.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The classifications it takes (LOW, MEDIUM, HIGH); empty: any.
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// It takes a case only when every alleged breach is of one of these
+    /// kinds; empty: any kinds.
+    #[serde(default)]
+    pub only_kinds: Vec<String>,
+    /// Where the case goes: the office or role that triages it, e.g.
+    /// "Deputy Accommodation Manager".
+    pub to: String,
+}
+
+impl Triage {
+    /// The kinds of breach triage may name.
+    pub fn kinds(&self) -> Vec<&str> {
+        std::iter::once("GENERAL")
+            .chain(self.breach_kinds.iter().map(String::as_str))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Hearings {
@@ -423,6 +468,34 @@ impl Policy {
                 "is not LOW, MEDIUM or HIGH",
             ));
         }
+        let kinds = self.triage.kinds();
+        for (i, route) in self.triage.routes.iter().enumerate() {
+            if route.to.trim().is_empty() {
+                return Err(bad(format!("policy.triage.routes[{i}].to"), "is empty"));
+            }
+            if let Some(level) = route
+                .levels
+                .iter()
+                .find(|l| !["LOW", "MEDIUM", "HIGH"].contains(&l.as_str()))
+            {
+                return Err(bad(
+                    format!("policy.triage.routes[{i}].levels"),
+                    &format!("names {level:?}, not LOW, MEDIUM or HIGH"),
+                ));
+            }
+            if let Some(kind) = route
+                .only_kinds
+                .iter()
+                .find(|k| !kinds.contains(&k.as_str()))
+            {
+                return Err(bad(
+                    format!("policy.triage.routes[{i}].only_kinds"),
+                    &format!(
+                        "names {kind:?}, not a kind of breach (GENERAL or triage.breach_kinds)"
+                    ),
+                ));
+            }
+        }
         if crate::domain::calendar::Nation::parse(&self.calendar.bank_holidays).is_none() {
             return Err(bad(
                 "policy.calendar.bank_holidays".into(),
@@ -657,6 +730,7 @@ mod tests {
             let via = match key.as_str() {
                 "calendar.closure_days" | "calendar.bank_holidays" => ".calendar()",
                 "appeals.grounds" => ".appeal_grounds()",
+                "triage.breach_kinds" => ".kinds()",
                 "progress_labels" => ".progress_label(",
                 "data_protection.officer_role" => ".data_protection_officer()",
                 _ => access.as_str(),

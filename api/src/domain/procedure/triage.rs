@@ -19,6 +19,35 @@ use crate::policy::PolicyBook;
 pub struct AllegedBreach {
     pub description: String,
     pub level: String,
+    /// The kind of breach routing reads (R-TRI-2); GENERAL unless the
+    /// policy's `triage.breach_kinds` names another. Breaches classified
+    /// before kinds existed read as GENERAL.
+    #[serde(default = "general")]
+    pub kind: String,
+}
+
+fn general() -> String {
+    "GENERAL".into()
+}
+
+/// R-TRI-2: where the policy routes a case with these breaches — the first
+/// of its `triage.routes` that takes them, else `routing` by the highest level.
+pub fn route(
+    policy: &crate::policy::Policy,
+    breaches: &[AllegedBreach],
+    highest: Classification,
+) -> Option<String> {
+    policy
+        .triage
+        .routes
+        .iter()
+        .find(|r| {
+            (r.levels.is_empty() || r.levels.iter().any(|l| l == highest.as_str()))
+                && (r.only_kinds.is_empty()
+                    || breaches.iter().all(|b| r.only_kinds.contains(&b.kind)))
+        })
+        .map(|r| r.to.clone())
+        .or_else(|| policy.routing.get(highest.as_str()).cloned())
 }
 
 /// The alleged breaches as classified at triage (none before triage).
@@ -36,7 +65,7 @@ pub async fn triage(
     db: &impl ConnectionTrait,
     policies: &PolicyBook,
     case_id: Uuid,
-    breaches: Vec<(String, Classification)>,
+    breaches: Vec<(String, Classification, Option<String>)>,
     expected_version: i32,
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
@@ -48,16 +77,29 @@ pub async fn triage(
             "List the alleged breaches to classify.",
         ));
     }
+    let kinds = policy.triage.kinds();
     let mut list = Vec::new();
-    for (description, level) in &breaches {
+    for (description, level, kind) in &breaches {
+        let kind = kind.as_deref().unwrap_or("GENERAL");
+        if !kinds.contains(&kind) {
+            return Err(Error::validation(
+                "allegedBreaches",
+                format!(
+                    "{kind} is not a kind of breach under this procedure ({}); the kinds are {}.",
+                    policy.version,
+                    kinds.join(", ")
+                ),
+            ));
+        }
         list.push(AllegedBreach {
             description: require_text("allegedBreaches", description)?,
             level: level.as_str().into(),
+            kind: kind.into(),
         });
     }
     let highest = breaches
         .iter()
-        .map(|(_, l)| *l)
+        .map(|(_, l, _)| *l)
         .max()
         .unwrap_or(Classification::Low);
     let stage = bundle.stage()?;
@@ -85,7 +127,7 @@ pub async fn triage(
     let mut row: procedure::ActiveModel = state(db, case_id).await?.into();
     row.classification = Set(Some(highest.as_str().into()));
     row.alleged_breaches = Set(Some(codec::encode("procedure.alleged_breaches", &list)?));
-    row.routed_to = Set(policy.routing.get(highest.as_str()).cloned());
+    row.routed_to = Set(route(policy, &list, highest));
     row.triaged_by = Set(Some(viewer.person_id));
     row.triaged_at = Set(Some(now));
     row.update(db).await?;

@@ -23,6 +23,9 @@ pub struct AllegedBreachInput {
     pub description: String,
     /// Its level; the case takes the highest.
     pub level: Classification,
+    /// The kind of breach, where the policy routes by kind (R-TRI-2, policy
+    /// `triage.breach_kinds`, e.g. ACCOMMODATION); GENERAL when omitted.
+    pub kind: Option<String>,
 }
 
 /// A sanction a decision maker or panel imposes (R-SAN-1, R-SAN-2).

@@ -24,7 +24,9 @@ use crate::graphql::loaders::{
 pub struct Triage {
     /// The highest level of the alleged breaches (R-TRI-1); there is no appeal against it.
     classification: Option<Classification>,
-    /// Alleged breaches with their levels, as classified, e.g. "Harassment (MEDIUM)".
+    /// Alleged breaches with their levels (and kinds, where the policy routes
+    /// by kind), as classified, e.g. "Harassment (MEDIUM)" or "Damage to a
+    /// room (LOW, ACCOMMODATION)".
     alleged_breaches: Vec<String>,
     /// The staff role the case is routed to by policy (R-TRI-2).
     routed_to: Option<String>,
@@ -189,7 +191,13 @@ impl ProcedureFields {
                 .map(Into::into),
             alleged_breaches: breaches
                 .into_iter()
-                .map(|b| format!("{} ({})", b.description, b.level))
+                .map(|b| {
+                    if b.kind == "GENERAL" {
+                        format!("{} ({})", b.description, b.level)
+                    } else {
+                        format!("{} ({}, {})", b.description, b.level, b.kind)
+                    }
+                })
                 .collect(),
             routed_to: p.routed_to,
             cfc_referred_at: scope.bundle.case.cfc_referred_at,

@@ -36,7 +36,7 @@ impl InvestigationMutation {
         let policy = ctx.state().policies.clone();
         let breaches = alleged_breaches
             .into_iter()
-            .map(|b| (b.description, b.level.into()))
+            .map(|b| (b.description, b.level.into(), b.kind))
             .collect();
         in_tx(ctx, async |viewer, tx| {
             triage::triage(viewer, tx, &policy, case_id, breaches, expected_version).await
