@@ -20,6 +20,11 @@ pub struct Model {
     pub panel_votes: String,
     pub panel_reasons: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
+    /// R-APP-5: the substitute sanctions a panel recommended (JSON), while
+    /// the final decision is awaited.
+    pub recommended_sanctions: Option<String>,
+    /// R-APP-5: who took the final decision on the panel's recommendation.
+    pub final_decision_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,7 @@ mod m20261201_000022_anonymous_channel;
 mod m20261201_000023_measure_notified;
 mod m20261201_000024_respondent_outcome;
 mod m20261201_000025_statistics_tally;
+mod m20261201_000026_appeal_recommendation;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_measure_notified::Migration),
             Box::new(m20261201_000024_respondent_outcome::Migration),
             Box::new(m20261201_000025_statistics_tally::Migration),
+            Box::new(m20261201_000026_appeal_recommendation::Migration),
         ]
     }
 }

@@ -494,6 +494,12 @@ const TABLE: &[Row] = &[
         None,
     ),
     row(
+        "recordFinalAppealDecision",
+        r#"mutation($x: UUID!, $v: Int!) { recordFinalAppealDecision(appealId: $x, expectedVersion: $v, accepted: true, decidedBy: "VC", reasons: "r") { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "requestInformalReview",
         r#"mutation($c: UUID!) { requestInformalReview(caseId: $c, request: "r") { version } }"#,
         NotFound,

@@ -419,6 +419,7 @@ string_enum!(AppealStatus {
     Rejected = "REJECTED",
     Corrected = "CORRECTED",
     ReferredToPanel = "REFERRED_TO_PANEL",
+    Recommended = "RECOMMENDED",
     Upheld = "UPHELD",
     Substituted = "SUBSTITUTED",
     CaseDismissed = "CASE_DISMISSED",

@@ -234,6 +234,11 @@ pub struct Appeals {
     /// The grounds a responding party may appeal on, e.g.
     /// `PROCEDURAL_IRREGULARITY`, `FINDINGS_OF_FACT`.
     pub grounds: Vec<String>,
+    /// R-APP-5: who decides finally on an appeal panel's recommendation (e.g.
+    /// "Vice-Chancellor", 004 App. 5 §9); empty: the panel decides. Versions
+    /// stored before it existed read as empty.
+    #[serde(default)]
+    pub final_decision_by: String,
 }
 
 impl Default for Appeals {
@@ -251,6 +256,7 @@ impl Default for Appeals {
             .iter()
             .map(|g| g.as_str().to_string())
             .collect(),
+            final_decision_by: String::new(),
         }
     }
 }

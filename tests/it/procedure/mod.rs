@@ -14,6 +14,7 @@ use crate::scenario::*;
 mod changes_of_parties;
 mod changes_of_plan;
 mod data_protection;
+mod final_appeal_decision;
 mod full_case;
 mod hearings;
 mod letters;

@@ -206,7 +206,7 @@ async fn the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide(backend
     let policy = app
         .ok("alice", "{ policy { version institution } }", json!({}))
         .await;
-    assert_eq!(policy["policy"]["version"], "proctor-2025.7");
+    assert_eq!(policy["policy"]["version"], "proctor-2025.8");
     app.stop().await;
 }
 db_test!(the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide);

@@ -472,6 +472,17 @@ pub fn can_decide_appeal(rel: &Relation) -> Result<()> {
     ))
 }
 
+/// R-APP-5: the conduct team records the final decision the policy's named
+/// officer took on an appeal panel's recommendation.
+pub fn can_record_final_appeal_decision(rel: &Relation) -> Result<()> {
+    if rel.conduct_team {
+        return Ok(());
+    }
+    Err(Error::Forbidden(
+        "The conduct team records the final decision on an appeal panel's recommendation.".into(),
+    ))
+}
+
 /// R-APP-4: the reporting party asks for an informal review, for themselves.
 pub fn can_request_informal_review(rel: &Relation) -> Result<Uuid> {
     rel.own_principal_party(Some(PartyRole::Reporting))

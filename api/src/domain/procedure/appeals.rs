@@ -133,6 +133,8 @@ pub async fn lodge(
         panel_votes: Set("[]".into()),
         panel_reasons: Set(None),
         decided_at: Set(None),
+        recommended_sanctions: Set(None),
+        final_decision_by: Set(None),
     }
     .insert(db)
     .await?;
@@ -399,8 +401,70 @@ pub async fn decide(
             "Record the vote of each of the three panel members.",
         ));
     }
-    let count = |o: PanelOutcome| by_member.values().filter(|v| **v == o).count();
-    let outcome = [
+    // One vote per member, as counted.
+    let votes: Vec<PanelVote> = by_member
+        .into_iter()
+        .map(|(member, outcome)| PanelVote { member, outcome })
+        .collect();
+    let outcome = majority(&votes)?;
+    if outcome == PanelOutcome::Substitute && substitute_sanctions.is_empty() {
+        return Err(Error::validation(
+            "substituteSanctions",
+            "Name the decision substituted.",
+        ));
+    }
+    let final_by = policy.appeals.final_decision_by.trim();
+    if !final_by.is_empty() {
+        // R-APP-5: the panel recommends; the officer the policy names decides.
+        if substitute_sanctions
+            .iter()
+            .any(|s| s.party_id != a.party_id)
+        {
+            return Err(Error::validation(
+                "sanctions",
+                "A decision on an appeal replaces only the appellant's sanctions.",
+            ));
+        }
+        let mut row: appeal::ActiveModel = a.clone().into();
+        row.status = Set(AppealStatus::Recommended.as_str().into());
+        row.panel_votes = Set(codec::encode("appeal.panel_votes", &votes)?);
+        row.panel_reasons = Set(Some(reasons));
+        row.recommended_sanctions = Set(Some(codec::encode(
+            "appeal.recommended_sanctions",
+            &substitute_sanctions,
+        )?));
+        let row = row.update(db).await?;
+        case_store::save(
+            db,
+            viewer,
+            &bundle,
+            Change {
+                operation: "decideAppeal",
+                expected_version,
+                stage_move: None,
+                columns: vec![],
+            },
+        )
+        .await?;
+        return Ok(row);
+    }
+    let mut row: appeal::ActiveModel = a.clone().into();
+    row.panel_votes = Set(codec::encode("appeal.panel_votes", &votes)?);
+    row.panel_reasons = Set(Some(reasons.clone()));
+    let decision = FinalDecision {
+        outcome,
+        reasons,
+        sanctions: substitute_sanctions,
+        expected_version,
+        operation: "decideAppeal",
+    };
+    conclude_with(db, viewer, policy, &bundle, &a, row, decision).await
+}
+
+/// The panel's majority among its three votes (R-APP-3).
+fn majority(votes: &[PanelVote]) -> Result<PanelOutcome> {
+    let count = |o: PanelOutcome| votes.iter().filter(|v| v.outcome == o).count();
+    [
         PanelOutcome::Uphold,
         PanelOutcome::Substitute,
         PanelOutcome::DismissCase,
@@ -412,24 +476,41 @@ pub async fn decide(
             "R-APP-3",
             "The panel has no majority; it must agree by at least two votes.",
         )
-    })?;
-    let status = match outcome {
+    })
+}
+
+/// What finally decides an appeal referred to a panel: the panel's own
+/// decision, or the named officer's on its recommendation (R-APP-5).
+struct FinalDecision {
+    outcome: PanelOutcome,
+    reasons: String,
+    sanctions: Vec<NewSanction>,
+    expected_version: i32,
+    operation: &'static str,
+}
+
+/// Applies the final decision on an appeal: the appellant's sanctions stand,
+/// are replaced or are removed with the record; procedures complete for them.
+async fn conclude_with(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    a: &appeal::Model,
+    mut row: appeal::ActiveModel,
+    decision: FinalDecision,
+) -> Result<appeal::Model> {
+    let status = match decision.outcome {
         PanelOutcome::Uphold => AppealStatus::Upheld,
         PanelOutcome::Substitute => {
-            if substitute_sanctions.is_empty() {
-                return Err(Error::validation(
-                    "substituteSanctions",
-                    "Name the decision substituted.",
-                ));
-            }
             substitute(
                 db,
                 viewer,
                 policy,
-                &bundle,
-                &a,
+                bundle,
+                a,
                 Imposer::Panel,
-                &substitute_sanctions,
+                &decision.sanctions,
             )
             .await?;
             AppealStatus::Substituted
@@ -448,21 +529,18 @@ pub async fn decide(
             AppealStatus::CaseDismissed
         }
     };
-    let mut row: appeal::ActiveModel = a.clone().into();
     row.status = Set(status.as_str().into());
-    row.panel_votes = Set(codec::encode("appeal.panel_votes", &votes)?);
-    row.panel_reasons = Set(Some(reasons.clone()));
     complete_procedures(&mut row, viewer.now, policy);
     let row = row.update(db).await?;
     deadlines::complete_subject(db, viewer.now, a.id, DeadlineKind::AppealDecision).await?;
-    crate::domain::letters::triggers::on_appeal_concluded(db, viewer.now, policy, &bundle, &row)
+    crate::domain::letters::triggers::on_appeal_concluded(db, viewer.now, policy, bundle, &row)
         .await?;
     let dismissed = status == AppealStatus::CaseDismissed;
-    let case_closes = conclude_appellant(db, viewer.now, policy, &bundle, &a, dismissed).await?;
+    let case_closes = conclude_appellant(db, viewer.now, policy, bundle, a, dismissed).await?;
     let stage_move = if case_closes {
         Some((
             lifecycle::advance(Stage::Appeal, Stage::Closed)?,
-            Some(reasons),
+            Some(decision.reasons),
         ))
     } else {
         None
@@ -470,16 +548,68 @@ pub async fn decide(
     case_store::save(
         db,
         viewer,
-        &bundle,
+        bundle,
         Change {
-            operation: "decideAppeal",
-            expected_version,
+            operation: decision.operation,
+            expected_version: decision.expected_version,
             stage_move,
             columns: vec![],
         },
     )
     .await?;
     Ok(row)
+}
+
+/// R-APP-5: the conduct team records the final decision the policy's named
+/// officer took on an appeal panel's recommendation: accepted, the
+/// recommendation takes effect; not accepted, the outcome appealed against
+/// stands (upheld). Either way procedures complete for the appellant.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "viewer, connection, policy, then the decision's own parts"
+)]
+pub async fn record_final_decision(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    policies: &PolicyBook,
+    appeal_id: Uuid,
+    accepted: bool,
+    decided_by: String,
+    reasons: String,
+    expected_version: i32,
+) -> Result<appeal::Model> {
+    let (a, bundle, rel) = load(viewer, db, appeal_id).await?;
+    let policy = &*policies.for_case(db, &bundle.case).await?;
+    access::actions::can_record_final_appeal_decision(&rel)?;
+    bundle.expect_version(expected_version)?;
+    if a.status != AppealStatus::Recommended.as_str() {
+        return Err(Error::rule(
+            "R-APP-5",
+            "Only an appeal panel's recommendation awaits a final decision.",
+        ));
+    }
+    let decided_by = require_text("decidedBy", &decided_by)?;
+    let reasons = require_text("reasons", &reasons)?;
+    let votes: Vec<PanelVote> = codec::decode("appeal.panel_votes", &a.panel_votes)?;
+    let recommended: Vec<NewSanction> = match &a.recommended_sanctions {
+        Some(text) => codec::decode("appeal.recommended_sanctions", text)?,
+        None => vec![],
+    };
+    let (outcome, sanctions) = if accepted {
+        (majority(&votes)?, recommended)
+    } else {
+        (PanelOutcome::Uphold, vec![])
+    };
+    let mut row: appeal::ActiveModel = a.clone().into();
+    row.final_decision_by = Set(Some(decided_by));
+    let decision = FinalDecision {
+        outcome,
+        reasons,
+        sanctions,
+        expected_version,
+        operation: "recordFinalAppealDecision",
+    };
+    conclude_with(db, viewer, policy, &bundle, &a, row, decision).await
 }
 
 /// R-APP-4: a reporting party cannot appeal, but may ask for an informal

@@ -12,8 +12,9 @@ use crate::domain::disclosures::require_text;
 use crate::domain::kinds::{Imposer, SanctionStatus};
 use crate::policy::Policy;
 
-/// A sanction as the decision maker or panel states it.
-#[derive(Debug, Clone)]
+/// A sanction as the decision maker or panel states it (kept as JSON while an
+/// appeal panel's recommendation awaits the final decision, R-APP-5).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NewSanction {
     pub party_id: Uuid,
     pub kind: String,

@@ -197,6 +197,9 @@ gql_enum!(
         Corrected,
         /// Referred to an appeal panel.
         ReferredToPanel,
+        /// The panel has recommended; the officer the policy names decides
+        /// finally (R-APP-5, `confirmAppealRecommendation`).
+        Recommended,
         /// The panel upheld the outcome.
         Upheld,
         /// The panel substituted another decision.

@@ -63,7 +63,10 @@ impl AppealMutation {
 
     /// A member of the appeal panel records its majority decision: uphold,
     /// substitute another decision, or dismiss the case and remove the record
-    /// (R-APP-3). The Completion of Procedures letter follows; APPEAL → CLOSED.
+    /// (R-APP-3). The Completion of Procedures letter follows; APPEAL → CLOSED
+    /// once every respondent's appeal process has concluded. Where the policy
+    /// names who decides finally (R-APP-5), the decision is recorded as a
+    /// recommendation (status RECOMMENDED) for `recordFinalAppealDecision`.
     async fn decide_appeal(
         &self,
         ctx: &Context<'_>,
@@ -81,6 +84,39 @@ impl AppealMutation {
                 input.reasons,
                 sanctions,
                 input.expected_version,
+            )
+            .await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// R-APP-5: where the policy names who decides finally on an appeal
+    /// panel's recommendation (`appeals.final_decision_by`, e.g. the
+    /// Vice-Chancellor), the conduct team records that decision: accepted,
+    /// the recommendation takes effect; not accepted, the outcome appealed
+    /// against stands. Procedures then complete for the appellant.
+    async fn record_final_appeal_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The appeal, its status RECOMMENDED.")] appeal_id: Uuid,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+        #[graphql(desc = "Whether the recommendation was accepted.")] accepted: bool,
+        #[graphql(desc = "Who decided, e.g. \"Vice-Chancellor (Prof. A. Smith)\".")]
+        decided_by: String,
+        #[graphql(desc = "The reasons for the final decision.")] reasons: String,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            appeals::record_final_decision(
+                viewer,
+                tx,
+                &policy,
+                appeal_id,
+                accepted,
+                decided_by,
+                reasons,
+                expected_version,
             )
             .await
         })

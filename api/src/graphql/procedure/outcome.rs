@@ -196,6 +196,8 @@ pub struct Appeal {
     oiahe_deadline: Option<NaiveDate>,
     /// The appeal panel's reasons.
     panel_reasons: Option<String>,
+    /// R-APP-5: who took the final decision on the panel's recommendation.
+    final_decision_by: Option<String>,
     /// When the appeal was decided.
     decided_at: Option<DateTime<Utc>>,
 }
@@ -503,6 +505,7 @@ impl ProcedureFields {
                 completion_of_procedures_on: a.completion_of_procedures_on,
                 oiahe_deadline: a.oiahe_deadline,
                 panel_reasons: a.panel_reasons,
+                final_decision_by: a.final_decision_by,
                 decided_at: a.decided_at,
             });
         }
