@@ -33,6 +33,10 @@ pub struct Policy {
     pub measures: Measures,
     pub fines: Fines,
     pub sanctions: BTreeMap<String, Vec<String>>,
+    /// R-SAN-3 (002 App. 1): the indicative offence → sanction matrix shown to
+    /// whoever decides. Versions stored before it existed have none.
+    #[serde(default)]
+    pub sanction_guidance: Vec<SanctionGuidance>,
     pub routing: BTreeMap<String, String>,
     /// R-TRI-2 by kind of breach (003 §1, §4): routes tried before `routing`.
     /// Versions stored before it existed route by level only.
@@ -172,6 +176,17 @@ impl Default for FitnessToStudy {
 
 /// Hearings (R-HEA-3, R-HEA-5): a panel of three by default; a procedure
 /// with a single hearing officer (003's University Disciplinary Officer) says 1.
+/// One row of the indicative sanction matrix (R-SAN-3, 002 App. 1): for
+/// offences such as these, the normal range of sanctions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SanctionGuidance {
+    /// Offences such as these, in the procedure's words.
+    pub offences: Vec<String>,
+    /// The sanctions normally considered (keys of `sanctions`).
+    pub sanctions: Vec<String>,
+}
+
 /// Triage routing by the kind of breach (R-TRI-2; 003 §1: accommodation
 /// breaches to the accommodation manager, others to the student life manager,
 /// HIGH to the disciplinary officer).
@@ -433,10 +448,16 @@ impl Policy {
             ));
         }
         for (sanction, imposers) in &self.sanctions {
-            if !SANCTIONS.contains(&sanction.as_str()) {
+            // R-SAN-3: the catalogue is policy; a sanction of the procedure's
+            // own is named like the built-in ones (e.g. ADVISORY_NOTE).
+            let well_named = sanction.starts_with(|c: char| c.is_ascii_uppercase())
+                && sanction
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if !well_named {
                 return Err(bad(
                     format!("policy.sanctions.{sanction}"),
-                    "is not a known sanction",
+                    "must be named in capitals with underscores, e.g. ADVISORY_NOTE",
                 ));
             }
             if let Some(who) = imposers.iter().find(|i| !IMPOSERS.contains(&i.as_str())) {
@@ -451,6 +472,24 @@ impl Policy {
         }
         if let Some(missing) = SANCTIONS.iter().find(|s| !self.sanctions.contains_key(**s)) {
             return Err(bad(format!("policy.sanctions.{missing}"), "is missing"));
+        }
+        for (i, row) in self.sanction_guidance.iter().enumerate() {
+            if row.offences.is_empty() || row.sanctions.is_empty() {
+                return Err(bad(
+                    format!("policy.sanction_guidance[{i}]"),
+                    "needs offences and sanctions",
+                ));
+            }
+            if let Some(unknown) = row
+                .sanctions
+                .iter()
+                .find(|k| !self.sanctions.contains_key(*k))
+            {
+                return Err(bad(
+                    format!("policy.sanction_guidance[{i}].sanctions"),
+                    &format!("names {unknown:?}, which is not in [sanctions]"),
+                ));
+            }
         }
         for level in ["LOW", "MEDIUM", "HIGH"] {
             match self.routing.get(level) {

@@ -21,6 +21,7 @@ mod letters;
 mod pause_and_informal;
 mod refusals;
 mod reviews_and_appeals;
+mod sanction_catalogue;
 mod several_respondents;
 mod time_rules;
 

@@ -1,7 +1,7 @@
 //! The case as staff see it: the procedure, a party's case worker, the
 //! safeguarding group, or a case worker looking at the intake queue.
 
-use async_graphql::{Context, ID, MergedObject, Object};
+use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 
 use super::shared::CaseFields;
 use super::{DisclosureView, PartyView, Scoped};
@@ -220,6 +220,25 @@ impl StaffFields {
     async fn previous_sanctions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Sanction>> {
         ProcedureFields::previous_sanctions(ctx, &self.0).await
     }
+    /// The indicative offence → sanction matrix of the case's procedure
+    /// (R-SAN-3, e.g. 002 App. 1), for the same people as
+    /// `previousSanctions`; empty where the procedure has none.
+    async fn sanction_guidance(&self, ctx: &Context<'_>) -> GqlResult<Vec<SanctionGuidance>> {
+        if !self.0.rel.can_see_previous_sanctions() {
+            return Ok(vec![]);
+        }
+        Ok(self
+            .0
+            .policy(ctx)
+            .await?
+            .sanction_guidance
+            .iter()
+            .map(|g| SanctionGuidance {
+                offences: g.offences.clone(),
+                sanctions: g.sanctions.clone(),
+            })
+            .collect())
+    }
     /// Fitness to study (R-FTS-1): the referral, assessment and any end on
     /// health grounds, oldest first — the staff running the procedure; the
     /// medical detail only for the roles the policy names (audited).
@@ -250,6 +269,17 @@ impl StaffFields {
     async fn letters(&self, ctx: &Context<'_>) -> GqlResult<Vec<crate::graphql::letters::Letter>> {
         crate::graphql::letters::of_scope(ctx, &self.0, false).await
     }
+}
+
+/// One row of the indicative sanction matrix (R-SAN-3): for offences such as
+/// these, the sanctions normally considered. Decisions stay individual, with
+/// their justification (R-SAN-2).
+#[derive(SimpleObject)]
+pub struct SanctionGuidance {
+    /// Offences such as these, in the procedure's words.
+    offences: Vec<String>,
+    /// The sanctions normally considered, as the policy names them (e.g. ADVISORY_NOTE).
+    sanctions: Vec<String>,
 }
 
 /// When and why a case was referred to the Cause for Concern group.
