@@ -166,6 +166,43 @@ async fn safeguarding_begins_at_the_disclosure(backend: Backend) {
         )
         .await;
     assert_eq!(alice["myCase"]["measuresInPlace"], true);
+
+    // A no-contact order too, with her consent, while the case is still a
+    // disclosure (issue 10: safeguarding from day one).
+    let nco = json!({ "input": { "caseId": case.id, "kind": "NO_CONTACT_ORDER", "subjectPartyIds": [case.respondent],
+        "protectedPartyIds": [case.reporter], "details": "No contact with the reporting student",
+        "startsOn": app.today().to_string(), "reportingPartyConsent": true } });
+    let nco = data(app.gql(Some("chris"), RECOMMEND, nco).await)["recommendMeasure"]["measureId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let v = data(
+        app.gql(Some("dee"), AUTHORISE, json!({ "m": nco, "v": 1 }))
+            .await,
+    )["authoriseMeasure"]["version"]
+        .as_i64()
+        .expect("v");
+    data(
+        app.gql(Some("dee"), IN_FORCE, json!({ "m": nco, "v": v }))
+            .await,
+    );
+    let mine = app.ok("ben", MY_MEASURES, json!({})).await;
+    assert!(
+        mine["myMeasures"]
+            .as_array()
+            .expect("measures")
+            .iter()
+            .any(|m| m["kind"] == "NO_CONTACT_ORDER" && m["status"] == "IN_FORCE"),
+        "{mine}"
+    );
+    let stage = app
+        .ok(
+            "dee",
+            "query($id: UUID!) { case(id: $id) { stage } }",
+            json!({ "id": case.id }),
+        )
+        .await;
+    assert_eq!(stage["case"]["stage"], "DISCLOSURE", "no report was made");
     app.stop().await;
 }
 db_test!(safeguarding_begins_at_the_disclosure);

@@ -692,11 +692,7 @@ async fn tell_outcome(
     student: String,
 ) -> Result<()> {
     let breach = breach_found && !removed;
-    let finding = match (breach_found, removed) {
-        (_, true) => "Dismissed and removed from the record",
-        (true, false) => "Breach found",
-        (false, false) => "No breach found",
-    };
+    let finding = crate::domain::procedure::respondents::finding_told(breach_found, removed);
     let sanctions = if breach {
         let only = (!student.is_empty()).then_some(respondent);
         standing_sanctions(db, bundle, only).await?

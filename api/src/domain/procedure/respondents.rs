@@ -109,6 +109,16 @@ pub fn assemble(
         .collect()
 }
 
+/// A finding as the reporting party is told it (R-OUT-2): the same words in
+/// the portal and in her letter.
+pub fn finding_told(breach_found: bool, removed_from_record: bool) -> &'static str {
+    match (breach_found, removed_from_record) {
+        (_, true) => "Dismissed and removed from the record",
+        (true, false) => "Breach found",
+        (false, false) => "No breach found",
+    }
+}
+
 /// One respondent's outcome, if one was recorded.
 pub async fn of_party(
     db: &impl ConnectionTrait,

@@ -266,11 +266,7 @@ impl ProcedureFields {
         {
             return Ok(None);
         }
-        let finding = match (p.breach_found, p.removed_from_record) {
-            (_, true) => "Dismissed and removed from the record",
-            (true, false) => "Breach found",
-            (false, false) => "No breach found",
-        };
+        let finding = respondents::finding_told(p.breach_found, p.removed_from_record);
         ctx.note_told(told(scope, DisclosureItem::Outcome, finding.into()));
         ctx.record_read("outcome", scope.case_id());
         Ok(Some(Outcome {
@@ -436,11 +432,7 @@ impl ProcedureFields {
             if !scope.rel.can_see_outcome_of(o.row.party_id, concluded) {
                 continue;
             }
-            let finding = match (o.row.breach_found, o.row.removed_from_record) {
-                (_, true) => "Dismissed and removed from the record",
-                (true, false) => "Breach found",
-                (false, false) => "No breach found",
-            };
+            let finding = respondents::finding_told(o.row.breach_found, o.row.removed_from_record);
             ctx.note_told(told(scope, DisclosureItem::Outcome, finding.into()));
             out.push(RespondentOutcome {
                 party_id: o.row.party_id,
