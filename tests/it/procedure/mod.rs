@@ -23,6 +23,7 @@ mod refusals;
 mod reviews_and_appeals;
 mod sanction_catalogue;
 mod several_respondents;
+mod three_procedures;
 mod time_rules;
 
 const TRIAGE: &str = r#"mutation($c: UUID!, $v: Int!, $level: Classification!) { triageCase(caseId: $c, expectedVersion: $v,
