@@ -191,6 +191,18 @@ async fn load(
     Ok((a, bundle, rel))
 }
 
+/// A decision on an appeal names sanctions for the appellant only: another
+/// respondent's outcome is not reopened by it (000 §35).
+fn appellants_only(appeal: &appeal::Model, sanctions: &[NewSanction]) -> Result<()> {
+    if sanctions.iter().any(|s| s.party_id != appeal.party_id) {
+        return Err(Error::validation(
+            "sanctions",
+            "A decision on an appeal replaces only the appellant's sanctions.",
+        ));
+    }
+    Ok(())
+}
+
 /// Replaces the appellant's sanctions — only theirs: another respondent's
 /// outcome is not reopened by this appeal (000 §35).
 async fn substitute(
@@ -202,12 +214,7 @@ async fn substitute(
     capacity: Imposer,
     sanctions: &[NewSanction],
 ) -> Result<()> {
-    if sanctions.iter().any(|s| s.party_id != appeal.party_id) {
-        return Err(Error::validation(
-            "sanctions",
-            "A decision on an appeal replaces only the appellant's sanctions.",
-        ));
-    }
+    appellants_only(appeal, sanctions)?;
     sanction::Entity::update_many()
         .col_expr(
             sanction::Column::Status,
@@ -236,7 +243,7 @@ async fn conclude_appellant(
         db,
         now,
         appeal.case_id,
-        appeal.party_id,
+        &[appeal.party_id],
         removed_from_record,
     )
     .await?;
@@ -416,15 +423,7 @@ pub async fn decide(
     let final_by = policy.appeals.final_decision_by.trim();
     if !final_by.is_empty() {
         // R-APP-5: the panel recommends; the officer the policy names decides.
-        if substitute_sanctions
-            .iter()
-            .any(|s| s.party_id != a.party_id)
-        {
-            return Err(Error::validation(
-                "sanctions",
-                "A decision on an appeal replaces only the appellant's sanctions.",
-            ));
-        }
+        appellants_only(&a, &substitute_sanctions)?;
         let mut row: appeal::ActiveModel = a.clone().into();
         row.status = Set(AppealStatus::Recommended.as_str().into());
         row.panel_votes = Set(codec::encode("appeal.panel_votes", &votes)?);

@@ -139,10 +139,7 @@ pub async fn close_after_appeal_window(
             },
         ));
     }
-    let mut all_concluded = false;
-    for party in &passed {
-        all_concluded = respondents::conclude(db, viewer.now, case_id, *party, false).await?;
-    }
+    let all_concluded = respondents::conclude(db, viewer.now, case_id, &passed, false).await?;
     let stage_move = if all_concluded {
         Some((lifecycle::advance(stage, Stage::Closed)?, None))
     } else {

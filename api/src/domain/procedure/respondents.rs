@@ -5,12 +5,15 @@
 //! when every respondent's appeal process has concluded.
 
 use entity::{appeal, deadline, respondent_outcome};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use crate::domain::clock::Now;
 use crate::domain::deadlines;
-use crate::domain::kinds::DeadlineKind;
+use crate::domain::kinds::{DeadlineKind, Stage};
 use crate::error::Result;
 
 /// Where one respondent's outcome stands.
@@ -129,31 +132,54 @@ pub async fn of_party(
         .await?)
 }
 
-/// Concludes `party`'s appeal process (their window passed unused, or their
-/// appeal was decided), removing the finding from their record where the
+/// Concludes `parties`' appeal processes (their windows passed unused, or
+/// their appeal was decided), removing the finding from their record where the
 /// appeal did. Returns whether every respondent's process has now concluded.
 pub async fn conclude(
     db: &impl ConnectionTrait,
     now: Now,
     case_id: Uuid,
-    party: Uuid,
+    parties: &[Uuid],
     removed_from_record: bool,
 ) -> Result<bool> {
-    if let Some(row) = of_party(db, party).await? {
-        let mut active: respondent_outcome::ActiveModel = row.into();
-        active.concluded_at = Set(Some(now.at()));
-        if removed_from_record {
-            active.removed_from_record = Set(true);
-        }
-        active.update(db).await?;
+    let mut update = respondent_outcome::Entity::update_many()
+        .col_expr(
+            respondent_outcome::Column::ConcludedAt,
+            Expr::value(now.at()),
+        )
+        .filter(respondent_outcome::Column::PartyId.is_in(parties.iter().copied()));
+    if removed_from_record {
+        update = update.col_expr(
+            respondent_outcome::Column::RemovedFromRecord,
+            Expr::value(true),
+        );
     }
-    deadlines::complete_subject(db, now, party, DeadlineKind::AppealWindow).await?;
+    update.exec(db).await?;
+    for party in parties {
+        deadlines::complete_subject(db, now, *party, DeadlineKind::AppealWindow).await?;
+    }
     let open = respondent_outcome::Entity::find()
         .filter(respondent_outcome::Column::CaseId.eq(case_id))
         .filter(respondent_outcome::Column::ConcludedAt.is_null())
-        .all(db)
+        .count(db)
         .await?;
-    Ok(open.is_empty())
+    Ok(open == 0)
+}
+
+/// The stage a party is shown for one responding party's part of the case
+/// (000 §36 with §35): concluded once their appeal process is over, at appeal
+/// while theirs is decided, at outcome while the case is at APPEAL for
+/// another's; otherwise the case's own stage.
+pub fn stage_of(outcomes: &[RespondentOutcome], party: Uuid, case_stage: Stage) -> Stage {
+    match outcomes.iter().find(|o| o.row.party_id == party) {
+        Some(o) => match o.standing {
+            Standing::Concluded => Stage::Closed,
+            Standing::UnderAppeal => Stage::Appeal,
+            Standing::Appealable if case_stage == Stage::Appeal => Stage::Outcome,
+            Standing::Appealable => case_stage,
+        },
+        None => case_stage,
+    }
 }
 
 /// Whether every respondent's finding was removed from their record (the case

@@ -57,15 +57,6 @@ pub fn suppress(
         .collect()
 }
 
-/// Nearest-rank percentile of sorted values.
-pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = ((p as f64 / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
-}
-
 /// Nearest-rank percentile of a histogram (value → how many), `n` values in all.
 pub fn percentile_of(histogram: &BTreeMap<i64, u64>, n: u64, p: u32) -> Option<i64> {
     if n == 0 {
@@ -325,9 +316,19 @@ pub async fn compute(
         },
     })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The oracle for `percentile_of`: nearest rank over sorted values.
+    fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+        if sorted.is_empty() {
+            return None;
+        }
+        let rank = ((p as f64 / 100.0) * sorted.len() as f64).ceil() as usize;
+        sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
+    }
 
     fn table(cells: &[(&str, u64)]) -> BTreeMap<String, u64> {
         cells.iter().map(|(k, n)| (k.to_string(), *n)).collect()

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::Scoped;
 use super::support::PartySupport;
 use crate::domain::disclosures::bundle_case_workers;
+use crate::domain::procedure::respondents;
 use crate::domain::{kinds, repeat_respondent, reporting_party_disclosures};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{Employment, PartyRole, PreferredChannel};
@@ -188,27 +189,21 @@ impl PartyIdentity {
             return Ok(None);
         }
         let loader = ctx.data_unchecked::<DataLoader<Db>>();
-        let outcomes = loader
-            .load_one(RespondentOutcomesOf(self.scope.case_id()))
+        let case_id = self.scope.case_id();
+        let rows = loader
+            .load_one(RespondentOutcomesOf(case_id))
             .await?
             .unwrap_or_default();
         let case_stage = self.scope.bundle.stage().gql()?;
-        let stage = match outcomes.iter().find(|o| o.party_id == self.party.id) {
-            Some(o) if o.concluded_at.is_some() => kinds::Stage::Closed,
-            Some(_) => {
-                let appeals = loader
-                    .load_one(AppealsOf(self.scope.case_id()))
-                    .await?
-                    .unwrap_or_default();
-                if appeals.iter().any(|a| a.party_id == self.party.id) {
-                    kinds::Stage::Appeal
-                } else if case_stage == kinds::Stage::Appeal {
-                    kinds::Stage::Outcome
-                } else {
-                    case_stage
-                }
-            }
-            None => case_stage,
+        let stage = if rows.is_empty() {
+            case_stage
+        } else {
+            let appeals = loader
+                .load_one(AppealsOf(case_id))
+                .await?
+                .unwrap_or_default();
+            let outcomes = respondents::assemble(rows, &[], &appeals);
+            respondents::stage_of(&outcomes, self.party.id, case_stage)
         };
         let label = self
             .scope
