@@ -254,7 +254,7 @@ async fn uea_routes_by_kind_of_breach_and_leicester_by_level(backend: Backend) {
         .expect_err("not a kind of breach under 003");
     assert_eq!(code(&refused).0, "VALIDATION", "{refused}");
     assert!(
-        refused.to_string().contains("uea-2025.1"),
+        refused.to_string().contains("uea-2025.2"),
         "the refusal names the procedure: {refused}"
     );
     app.stop().await;

@@ -463,6 +463,12 @@ const TABLE: &[Row] = &[
         None,
     ),
     row(
+        "referHearing",
+        r#"mutation($x: UUID!, $v: Int!) { referHearing(hearingId: $x, reasons: "r", expectedVersion: $v) { version } }"#,
+        NotFound,
+        None,
+    ),
+    row(
         "closeAfterAppealWindow",
         r#"mutation($c: UUID!, $v: Int!) { closeAfterAppealWindow(caseId: $c, expectedVersion: $v) { version } }"#,
         NotFound,

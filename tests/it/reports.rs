@@ -25,7 +25,7 @@ async fn a_disclosure_becomes_a_report_and_the_respondent_is_told(backend: Backe
     let c = &staff["case"];
     assert_eq!(c["stage"], "REPORT_RECEIVED");
     assert_eq!(
-        c["policyVersion"], "leicester-2025.10",
+        c["policyVersion"], "leicester-2025.11",
         "the case records the policy in force when opened"
     );
     assert_eq!(c["report"]["statement"], "MK-STATEMENT");

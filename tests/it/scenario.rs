@@ -305,7 +305,7 @@ pub async fn assign_staff(app: &TestApp, case_id: &str, who: &str, role: &str) {
 /// A policy under its own version, with `replace` applied to Leicester's.
 pub fn policy_file(version: &str, replace: &[(&str, &str)]) -> String {
     let mut text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
-        "version = \"leicester-2025.10\"",
+        "version = \"leicester-2025.11\"",
         &format!("version = \"{version}\""),
     );
     for (from, to) in replace {

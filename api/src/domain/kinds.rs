@@ -183,6 +183,7 @@ string_enum!(
         MeetingRescheduled = "MEETING_RESCHEDULED",
         MeetingCancelled = "MEETING_CANCELLED",
         HearingRearranged = "HEARING_REARRANGED",
+        HearingReferred = "HEARING_REFERRED",
         AttendanceRecorded = "ATTENDANCE_RECORDED",
         PartyAdded = "PARTY_ADDED",
         PartyIdentified = "PARTY_IDENTIFIED",
@@ -392,7 +393,7 @@ string_enum!(
     EvidenceAdmission { Pending = "PENDING", Admitted = "ADMITTED", Refused = "REFUSED" }
 );
 
-string_enum!(HearingDecision { Breach = "BREACH", NoBreach = "NO_BREACH" });
+string_enum!(HearingDecision { Breach = "BREACH", NoBreach = "NO_BREACH", Referred = "REFERRED" });
 
 string_enum!(
     /// In what capacity a sanction is imposed (policy `sanctions`).
@@ -494,6 +495,7 @@ string_enum!(
         OutcomeCopy = "OUTCOME_COPY",
         ProgressUpdate = "PROGRESS_UPDATE",
         AppealReferred = "APPEAL_REFERRED",
+        HearingReferred = "HEARING_REFERRED",
     }
 );
 
@@ -507,6 +509,7 @@ impl LetterKind {
             Self::CasePaused | Self::CaseResumed | Self::ProgressUpdate => "R-INV-9",
             Self::HearingSummons => "R-HEA-1",
             Self::HearingRearranged => "R-HEA-6",
+            Self::HearingReferred => "R-HEA-5",
             Self::Outcome => "R-OUT-1",
             Self::AppealAcknowledgement => "R-APP-1",
             Self::AppealOutcome | Self::CompletionOfProcedures | Self::AppealReferred => "R-APP-3",
@@ -540,6 +543,7 @@ impl LetterKind {
             Self::OutcomeCopy => "Confidential: the outcome of a disciplinary case",
             Self::ProgressUpdate => "An update on your case",
             Self::AppealReferred => "Your appeal has been referred to an appeal panel",
+            Self::HearingReferred => "Your case has been referred for a further hearing",
         }
     }
 }

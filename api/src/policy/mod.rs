@@ -154,6 +154,11 @@ pub struct Notices {
     /// The offices sent a confidential copy of a hearing's outcome (e.g.
     /// "Registrar", "Dean", "Head of Department"); empty: none.
     pub outcome_copies: Vec<String>,
+    /// The offices also told, in the same confidential copy, of an appeal's
+    /// outcome and of every expulsion (R-APP-5; 004 App. 5 §9: the
+    /// Syndicate); empty: none.
+    #[serde(default)]
+    pub appeal_outcome_copies: Vec<String>,
 }
 
 /// Fitness to study (R-FTS-1): medical detail is special-category data.
@@ -234,11 +239,27 @@ pub struct Hearings {
     /// Members who hear a case and vote: 1, 3, 5 or 7 (an odd number, so a
     /// majority always exists).
     pub panel_size: u32,
+    /// The body a hearing may refer a case to instead of deciding it, e.g.
+    /// 003's Senate Student Discipline Committee (R-HEA-5); empty: none. It
+    /// hears the case afresh and imposes with the `SENATE` powers.
+    #[serde(default)]
+    pub referral_body: String,
+    /// How many of that body hear a referred case (1, 3, 5 or 7).
+    #[serde(default = "three")]
+    pub referral_panel_size: u32,
+}
+
+fn three() -> u32 {
+    3
 }
 
 impl Default for Hearings {
     fn default() -> Self {
-        Hearings { panel_size: 3 }
+        Hearings {
+            panel_size: 3,
+            referral_body: String::new(),
+            referral_panel_size: 3,
+        }
     }
 }
 
@@ -561,11 +582,16 @@ impl Policy {
                 &format!("{role} is not a staff role"),
             ));
         }
-        if !matches!(self.hearings.panel_size, 1 | 3 | 5 | 7) {
-            return Err(bad(
-                "policy.hearings.panel_size".into(),
-                "must be 1, 3, 5 or 7: an odd number, so the members always reach a majority",
-            ));
+        for (key, size) in [
+            ("panel_size", self.hearings.panel_size),
+            ("referral_panel_size", self.hearings.referral_panel_size),
+        ] {
+            if !matches!(size, 1 | 3 | 5 | 7) {
+                return Err(bad(
+                    format!("policy.hearings.{key}"),
+                    "must be 1, 3, 5 or 7: an odd number, so the members always reach a majority",
+                ));
+            }
         }
         let grounds = &self.appeals.grounds;
         if grounds.is_empty() {

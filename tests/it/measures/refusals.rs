@@ -9,7 +9,7 @@ async fn only_the_right_roles_recommend_and_authorise(backend: Backend) {
     let file = dir.join("policy.toml");
     let text = misconduct_api::policy::LEICESTER_DEFAULT
         .replace(
-            "version = \"leicester-2025.10\"",
+            "version = \"leicester-2025.11\"",
             "version = \"test-vc-approval\"",
         )
         .replace(

@@ -12,7 +12,7 @@ const HEARING_ATTENDANCE: &str = r#"mutation($h: UUID!, $a: Boolean!) { recordHe
 const LETTERS: &str =
     "query($id: UUID!) { case(id: $id) { letters { id kind partyId text replacesId datedOn } } }";
 
-async fn letters_to(app: &TestApp, id: &str, party: &str, kind: &str) -> Vec<Value> {
+pub(super) async fn letters_to(app: &TestApp, id: &str, party: &str, kind: &str) -> Vec<Value> {
     let body = app.ok("olivia", LETTERS, json!({ "id": id })).await;
     body["case"]["letters"]
         .as_array()

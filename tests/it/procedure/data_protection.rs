@@ -127,7 +127,7 @@ async fn what_the_reporting_party_is_told_is_recorded_with_its_lawful_basis(back
     );
     for r in record.as_array().expect("record") {
         assert_eq!(r["partyId"], p.case.reporter.as_str(), "told to Alice");
-        assert_eq!(r["policyVersion"], "leicester-2025.10");
+        assert_eq!(r["policyVersion"], "leicester-2025.11");
     }
     assert!(
         basis_of(&record, "PROGRESS").starts_with("UK GDPR Art. 6(1)(e)"),

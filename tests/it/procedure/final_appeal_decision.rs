@@ -2,6 +2,7 @@
 //! appeal panel only recommends; nothing changes until the conduct team records
 //! the named officer's decision, which then completes procedures.
 
+use super::letters::COPIES;
 use super::time_rules::referred_to_a_panel;
 use super::*;
 
@@ -94,14 +95,28 @@ async fn appeal_before_a_panel(app: &TestApp) -> (String, String, [String; 3]) {
 async fn the_vice_chancellor_decides_on_the_appeal_panels_recommendation(backend: Backend) {
     let file = policy_file(
         "test-final-decision",
-        &[(
-            "[hearings]",
-            "final_decision_by = \"Vice-Chancellor\"\n\n[hearings]",
-        )],
+        &[
+            (
+                "[hearings]",
+                "final_decision_by = \"Vice-Chancellor\"\n\n[hearings]",
+            ),
+            (
+                "outcome_copies = []",
+                "outcome_copies = []\nappeal_outcome_copies = [\"Syndicate\"]",
+            ),
+        ],
     );
     let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", &file)]).await;
     let (id, appeal, panel) = appeal_before_a_panel(&app).await;
     let ben = responding_party_id(&app, &id).await;
+    app.person("syd", PersonKind::Staff, &[]).await;
+    let to_syndicate = json!({ "c": id, "copies": [{ "office": "Syndicate", "personId": person_id(&app, "syd").await }] });
+    let early = app.gql(Some("olivia"), COPIES, to_syndicate.clone()).await;
+    assert_eq!(
+        code(&early).1.as_deref(),
+        Some("R-APP-5"),
+        "the Syndicate hears of appeal outcomes, not of a suspension under appeal: {early}"
+    );
     let early = app
         .gql(
             Some("olivia"),
@@ -176,6 +191,26 @@ async fn the_vice_chancellor_decides_on_the_appeal_panels_recommendation(backend
         )
         .await;
     assert_eq!(code(&again).1.as_deref(), Some("R-APP-5"), "{again}");
+
+    // R-APP-5: the Syndicate is told of the appeal's outcome.
+    data(app.gql(Some("olivia"), COPIES, to_syndicate).await);
+    let told = app
+        .ok(
+            "syd",
+            "{ myLetters(first: 5) { nodes { kind text } } }",
+            json!({}),
+        )
+        .await;
+    let copy = &told["myLetters"]["nodes"][0];
+    assert_eq!(copy["kind"], "OUTCOME_COPY");
+    let text = copy["text"].as_str().expect("text");
+    assert!(
+        text.contains("As Syndicate")
+            && text.contains("after the decision on an appeal")
+            && text.contains("Reprimand")
+            && !text.contains("may still appeal"),
+        "{text}"
+    );
     app.stop().await;
 }
 db_test!(the_vice_chancellor_decides_on_the_appeal_panels_recommendation);

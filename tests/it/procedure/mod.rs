@@ -19,6 +19,7 @@ mod full_case;
 mod hearings;
 mod letters;
 mod pause_and_informal;
+mod referral;
 mod refusals;
 mod reviews_and_appeals;
 mod sanction_catalogue;

@@ -2,14 +2,16 @@
 
 use super::*;
 
-async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    let mut p = triaged(&app, "HIGH").await;
+/// A HIGH case investigated and reported; the responding party's request for
+/// a review of the investigation is accepted and completed, and both principal
+/// parties are told of it and of its outcome (R-IRV-1, R-IRV-2).
+async fn reviewed_and_both_told(app: &TestApp) -> Procedure {
+    let mut p = triaged(app, "HIGH").await;
     for who in ["q2", "q3"] {
         app.person(who, PersonKind::Staff, &[StaffRole::PanelMember])
             .await;
     }
-    investigate(&app, &mut p).await;
+    investigate(app, &mut p).await;
     let id = p.case.id.clone();
     data(
         app.gql(
@@ -39,7 +41,7 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         .gql(
             Some("olivia"),
             DECIDE_REVIEW,
-            json!({ "r": request, "who": person_id(&app, "ian").await }),
+            json!({ "r": request, "who": person_id(app, "ian").await }),
         )
         .await;
     assert_eq!(code(&body).1.as_deref(), Some("R-IND-4"));
@@ -47,7 +49,7 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         app.gql(
             Some("olivia"),
             DECIDE_REVIEW,
-            json!({ "r": request, "who": person_id(&app, "iris").await }),
+            json!({ "r": request, "who": person_id(app, "iris").await }),
         )
         .await,
     );
@@ -94,6 +96,13 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
         );
         assert!(text_of("REVIEW_OUTCOME").contains("Findings stand"));
     }
+    p
+}
+
+async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut p = reviewed_and_both_told(&app).await;
+    let id = p.case.id.clone();
     // R-IRV-1: Alice asks too and is refused; the letter gives her the reasons.
     let r = data(
         app.gql(Some("alice"), REQUEST_REVIEW, json!({ "c": id }))
@@ -276,7 +285,7 @@ db_test!(reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case);
 async fn an_expulsion_after_conviction_waits_for_the_approval_the_policy_names(backend: Backend) {
     let text = misconduct_api::policy::LEICESTER_DEFAULT
         .replace(
-            "version = \"leicester-2025.10\"",
+            "version = \"leicester-2025.11\"",
             "version = \"test-expulsion-approval\"",
         )
         .replace("expulsion = \"\"", "expulsion = \"Vice-Chancellor\"");
@@ -424,3 +433,22 @@ async fn the_appeal_grounds_are_the_procedures(backend: Backend) {
     app.stop().await;
 }
 db_test!(the_appeal_grounds_are_the_procedures);
+
+/// Derby's investigation review (002 §9, R-IRV-2) runs under its own file: the
+/// request within 5 working days of the report, both parties told it is under
+/// way and of its outcome.
+async fn derbys_investigation_review_tells_both_parties(backend: Backend) {
+    let derby = concat!(env!("CARGO_MANIFEST_DIR"), "/policy/derby.toml");
+    let app = TestApp::start_with(backend, &[("MISCONDUCT_POLICY_FILE", derby)]).await;
+    let p = reviewed_and_both_told(&app).await;
+    let version = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { policyVersion } }",
+            json!({ "id": p.case.id }),
+        )
+        .await;
+    assert_eq!(version["case"]["policyVersion"], "derby-2025.1");
+    app.stop().await;
+}
+db_test!(derbys_investigation_review_tells_both_parties);

@@ -1,7 +1,8 @@
 //! One scenario under three procedures (issue 11 item 5): Leicester's (000,
 //! 001, the default), UEA's (003, `policy/uea.toml`) and the Proctor's Office
 //! (004, `policy/proctor.toml`) route a HIGH case, empower the decision maker
-//! and give notice of a hearing each as its own file says.
+//! give notice of a hearing and a day for its decision each as its own file
+//! says.
 
 use super::*;
 
@@ -16,6 +17,8 @@ struct UnderPolicy {
     panel_size: usize,
     /// Working days' notice of a hearing (R-HEA-1).
     notice: u32,
+    /// Working days after the hearing for its decision (R-HEA-4).
+    decision_days: u32,
 }
 
 const CONVICTED: &str = "mutation($c: UUID!, $v: Int!) { recordConviction(caseId: $c, details: \"Convicted\", expectedVersion: $v) { version } }";
@@ -99,6 +102,31 @@ async fn run(backend: Backend, e: UnderPolicy) {
         assert_eq!(code(&short).1.as_deref(), Some("R-HEA-1"), "{short}");
     }
     data(app.gql(Some("olivia"), SUMMON, summon(e.notice)).await);
+    let hearing_day = calendar.add_working_days(app.today(), e.notice);
+    let deadlines = app
+        .ok(
+            "olivia",
+            "query($id: UUID!) { case(id: $id) { deadlines { kind dueOn } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let decision_due = deadlines["case"]["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["kind"] == "HEARING_DECISION")
+        .expect("a decision deadline")["dueOn"]
+        .clone();
+    assert_eq!(
+        decision_due,
+        json!(
+            calendar
+                .add_working_days(hearing_day, e.decision_days)
+                .to_string()
+        ),
+        "{:?}",
+        e.file
+    );
     app.stop().await;
 }
 
@@ -110,6 +138,7 @@ async fn the_same_case_runs_as_each_procedure_says(backend: Backend) {
             decision_maker_fines: true,
             panel_size: 3,
             notice: 5,
+            decision_days: 5,
         },
         UnderPolicy {
             file: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/uea.toml")),
@@ -117,6 +146,7 @@ async fn the_same_case_runs_as_each_procedure_says(backend: Backend) {
             decision_maker_fines: true,
             panel_size: 1,
             notice: 5,
+            decision_days: 5,
         },
         UnderPolicy {
             file: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/proctor.toml")),
@@ -124,6 +154,7 @@ async fn the_same_case_runs_as_each_procedure_says(backend: Backend) {
             decision_maker_fines: false,
             panel_size: 3,
             notice: 10,
+            decision_days: 7,
         },
     ];
     for procedure in procedures {

@@ -12,7 +12,7 @@ async fn a_summons_response_date_skips_bank_holidays_and_closure_days(backend: B
         y = year - 1
     );
     let text = misconduct_api::policy::LEICESTER_DEFAULT.replace(
-        "version = \"leicester-2025.10\"",
+        "version = \"leicester-2025.11\"",
         "version = \"test-closures\"",
     );
     let start = text.find("closure_days = [").expect("closure days");
@@ -206,7 +206,7 @@ async fn the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide(backend
     let policy = app
         .ok("alice", "{ policy { version institution } }", json!({}))
         .await;
-    assert_eq!(policy["policy"]["version"], "proctor-2025.8");
+    assert_eq!(policy["policy"]["version"], "proctor-2025.9");
     app.stop().await;
 }
 db_test!(the_proctor_procedure_gives_ten_days_notice_and_seven_to_decide);

@@ -220,7 +220,7 @@ impl Relation {
             K::MeetingRescheduled | K::MeetingCancelled => {
                 party.is_some_and(|p| self.can_see_meeting(p))
             }
-            K::HearingRearranged => self.can_see_hearing(),
+            K::HearingRearranged | K::HearingReferred => self.can_see_hearing(),
             // A support decision about the reporting party (R-DISC-7).
             K::FollowUpDecided => self.can_see_follow_up_decision(party),
             // Who a party is: the procedure, and that party's own side.

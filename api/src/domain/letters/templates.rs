@@ -71,9 +71,16 @@ pub fn fields(kind: LetterKind) -> &'static [&'static str] {
             "review_due",
         ],
         LetterKind::MeasuresChanged => &["change"],
-        LetterKind::OutcomeCopy => &["office", "student", "breach_found", "sanctions"],
+        LetterKind::OutcomeCopy => &[
+            "office",
+            "student",
+            "breach_found",
+            "sanctions",
+            "after_appeal",
+        ],
         LetterKind::ProgressUpdate => &["message", "paused", "next_update_by"],
         LetterKind::AppealReferred => &["referred_on", "reasons", "decision_due_on"],
+        LetterKind::HearingReferred => &["referred_on", "body", "reasons"],
     }
 }
 
@@ -127,6 +134,9 @@ fn builtin(kind: LetterKind) -> &'static str {
         }
         LetterKind::AppealReferred => {
             include_str!("../../../../policy/letters/appeal_referred.txt")
+        }
+        LetterKind::HearingReferred => {
+            include_str!("../../../../policy/letters/hearing_referred.txt")
         }
     }
 }

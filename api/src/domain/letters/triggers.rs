@@ -374,6 +374,28 @@ pub async fn on_summons(
     Ok(())
 }
 
+/// R-HEA-5: each responding party learns that the hearing referred their case
+/// to the body the procedure names, and why; that body summons them afresh.
+pub async fn on_hearing_referred(
+    db: &impl ConnectionTrait,
+    now: Now,
+    policy: &Policy,
+    bundle: &CaseBundle,
+    hearing: uuid::Uuid,
+    reasons: &str,
+) -> Result<()> {
+    for party in of_role(bundle, PartyRole::Responding) {
+        let fields = Fields::from([
+            ("referred_on", long_date(now.today())),
+            ("body", Value::from(policy.hearings.referral_body.clone())),
+            ("reasons", Value::from(reasons)),
+        ]);
+        let draft = Draft::new(LetterKind::HearingReferred, fields).about(hearing);
+        issue(db, now, policy, bundle, party, draft).await?;
+    }
+    Ok(())
+}
+
 /// R-OUT-1, R-APP-1: the outcome to each responding party, with reasons, any
 /// penalty, and — where a breach was found — the appeal route and last day.
 pub async fn on_outcome(

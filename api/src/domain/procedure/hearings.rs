@@ -23,12 +23,6 @@ use crate::domain::kinds::{
 use crate::domain::lifecycle;
 use crate::policy::{Policy, PolicyBook};
 
-/// How many members hear this case (R-HEA-3; R-HEA-5: a single hearing
-/// officer where the policy says so). An appeal panel is always three (R-APP-3).
-pub fn hearing_panel_size(policy: &Policy) -> usize {
-    policy.hearings.panel_size as usize
-}
-
 const APPEAL_PANEL_SIZE: usize = 3;
 
 /// R-HEA-3: a panel of the policy's size (an appeal panel: three) whose
@@ -43,10 +37,16 @@ pub async fn convene_panel(
 ) -> Result<()> {
     let (bundle, _) = open_as_conduct(viewer, db, case_id).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
+    // R-HEA-3; R-HEA-5: a single hearing officer, or the body a hearing
+    // referred the case to, where the policy says so. An appeal panel is
+    // always three (R-APP-3).
     let (size, rule) = if for_appeal {
         (APPEAL_PANEL_SIZE, "R-IND-4")
     } else {
-        (hearing_panel_size(policy), "R-IND-3")
+        (
+            super::referral::bench(db, policy, case_id).await?.size,
+            "R-IND-3",
+        )
     };
     let distinct: std::collections::BTreeSet<Uuid> = members.iter().copied().collect();
     if distinct.len() != size {
@@ -70,21 +70,31 @@ pub async fn convene_panel(
         check_uninvolved(db, &bundle, *m, rule).await?;
     }
     // A new panel replaces any earlier one on the case.
+    stand_down_panel(db, viewer.now, case_id).await?;
+    for m in distinct {
+        add_staff(db, viewer, case_id, m, StaffRole::PanelMember).await?;
+    }
+    crate::domain::audit::record(db, viewer, "convenePanel", case_id).await
+}
+
+/// Ends the current panel's assignment to the case.
+pub async fn stand_down_panel(
+    db: &impl ConnectionTrait,
+    now: crate::domain::clock::Now,
+    case_id: Uuid,
+) -> Result<()> {
     use sea_orm::sea_query::Expr;
     entity::case_staff::Entity::update_many()
         .col_expr(
             entity::case_staff::Column::EndedAt,
-            Expr::value(Some(viewer.now.at())),
+            Expr::value(Some(now.at())),
         )
         .filter(entity::case_staff::Column::CaseId.eq(case_id))
         .filter(entity::case_staff::Column::Role.eq(StaffRole::PanelMember.as_str()))
         .filter(entity::case_staff::Column::EndedAt.is_null())
         .exec(db)
         .await?;
-    for m in distinct {
-        add_staff(db, viewer, case_id, m, StaffRole::PanelMember).await?;
-    }
-    crate::domain::audit::record(db, viewer, "convenePanel", case_id).await
+    Ok(())
 }
 
 pub struct NewSummons {
@@ -115,7 +125,8 @@ pub async fn summon(
             "A summons is sent once the case is referred to a hearing.",
         ));
     }
-    if active_staff(&bundle, StaffRole::PanelMember).len() != hearing_panel_size(policy) {
+    let bench = super::referral::bench(db, policy, case_id).await?;
+    if active_staff(&bundle, StaffRole::PanelMember).len() != bench.size {
         return Err(Error::rule(
             "R-HEA-3",
             "Convene the hearing panel (or the hearing officer) before summoning the student.",
@@ -355,7 +366,8 @@ pub async fn decide(
         }
         by_member.insert(v.member, v.breach);
     }
-    let size = hearing_panel_size(policy);
+    let bench = super::referral::bench(db, policy, h.case_id).await?;
+    let size = bench.size;
     if by_member.len() != size || panel.len() != size {
         return Err(Error::rule(
             "R-HEA-3",
@@ -408,7 +420,8 @@ pub async fn decide(
         .filter(|s| bundle.party(s.party_id).is_ok())
         .cloned()
         .collect();
-    conclude_hearing(db, viewer, policy, &bundle, breach, &mine, &reasons).await?;
+    let powers = bench.imposer;
+    conclude_hearing(db, viewer, policy, &bundle, powers, breach, &mine, &reasons).await?;
     // Related cases heard jointly take the same decision, each with its own
     // respondent's sanctions (004 "joint hearings").
     let joint = joint_cases(&h)?;
@@ -465,7 +478,17 @@ pub async fn decide(
         decided.decided_at = Set(Some(viewer.now.at()));
         decided.update(db).await?;
         deadlines::complete(db, viewer.now, other, DeadlineKind::HearingResponse).await?;
-        conclude_hearing(db, viewer, policy, &b, their_breach, &theirs, &reasons).await?;
+        conclude_hearing(
+            db,
+            viewer,
+            policy,
+            &b,
+            powers,
+            their_breach,
+            &theirs,
+            &reasons,
+        )
+        .await?;
     }
     Ok(row)
 }
@@ -501,17 +524,22 @@ async fn deemed_acceptance(
     Ok(true)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "connection, viewer, policy, the case, then the decision's own parts"
+)]
 async fn conclude_hearing(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     policy: &Policy,
     bundle: &CaseBundle,
+    powers: Imposer,
     breach: bool,
     sanctions: &[NewSanction],
     reasons: &str,
 ) -> Result<()> {
     if breach {
-        impose_all(db, viewer, policy, bundle, Imposer::Panel, sanctions).await?;
+        impose_all(db, viewer, policy, bundle, powers, sanctions).await?;
     }
     let in_breach = if breach {
         responding_parties(bundle)

@@ -12,6 +12,7 @@ pub mod hearings;
 pub mod investigation;
 pub mod meeting_changes;
 pub mod outcome;
+pub mod referral;
 pub mod respondents;
 pub mod review;
 pub mod sanctions;

@@ -67,7 +67,7 @@ pub async fn impose_all(
             ));
         }
         if s.kind == "FINE" {
-            let max = if capacity == Imposer::Panel {
+            let max = if matches!(capacity, Imposer::Panel | Imposer::Senate) {
                 policy.fines.panel_max_pence
             } else {
                 policy.fines.decision_maker_max_pence

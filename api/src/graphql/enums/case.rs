@@ -84,6 +84,9 @@ gql_enum!(
         MeetingCancelled,
         /// The hearing was rearranged (R-HEA-6, R-HEA-1 re-checked).
         HearingRearranged,
+        /// The hearing referred the case to the body the procedure names
+        /// instead of deciding it (R-HEA-5).
+        HearingReferred,
         /// Whether a party attended their meeting, or the student their hearing.
         AttendanceRecorded,
         /// A witness or a further responding party was added after the report.

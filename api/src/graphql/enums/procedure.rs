@@ -135,6 +135,9 @@ gql_enum!(
         Breach,
         /// No breach is found; the record is removed.
         NoBreach,
+        /// Not decided here: referred to the body the procedure names, which
+        /// hears the case afresh (policy `hearings.referral_body`, R-HEA-5).
+        Referred,
     }
 );
 

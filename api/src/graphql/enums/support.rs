@@ -172,6 +172,9 @@ gql_enum!(
         /// To the appellant: the appeal reviewer referred the appeal to an
         /// appeal panel, with the reviewer's reasons (R-APP-3).
         AppealReferred,
+        /// To each responding party: the hearing referred the case to the body
+        /// the procedure names, which will summon them afresh (R-HEA-5).
+        HearingReferred,
     }
 );
 

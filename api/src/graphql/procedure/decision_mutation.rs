@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::inputs::{DecisionInput, HearingDecisionInput, SummonsInput};
 use crate::domain::procedure::{
-    attendance, hearing_changes, hearing_evidence, hearings, outcome, sanctions, triage,
+    attendance, hearing_changes, hearing_evidence, hearings, outcome, referral, sanctions, triage,
 };
 use crate::graphql::case::{CasePayload, payload};
 use crate::graphql::context::{CtxExt, GqlResult};
@@ -229,6 +229,29 @@ impl DecisionMutation {
                 input.expected_version,
             )
             .await
+        })
+        .await?;
+        payload(ctx, row.case_id).await
+    }
+
+    /// A member of the convened panel (or the hearing officer) refers the case,
+    /// instead of deciding it, to the body the procedure names (policy
+    /// `hearings.referral_body`, R-HEA-5), e.g. 003's Senate Student Discipline
+    /// Committee. The panel stands down; each responding party is written to;
+    /// the case stays at HEARING for that body to be convened (`convenePanel`,
+    /// `hearings.referral_panel_size` members) and to summon them afresh. Its
+    /// decision imposes with the `SENATE` powers of the sanction table.
+    async fn refer_hearing(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The hearing that refers the case.")] hearing_id: Uuid,
+        #[graphql(desc = "Why the hearing refers the case rather than deciding it.")]
+        reasons: String,
+        #[graphql(desc = "The case's `version` as you read it.")] expected_version: i32,
+    ) -> GqlResult<CasePayload> {
+        let policy = ctx.state().policies.clone();
+        let row = in_tx(ctx, async |viewer, tx| {
+            referral::refer(viewer, tx, &policy, hearing_id, reasons, expected_version).await
         })
         .await?;
         payload(ctx, row.case_id).await

@@ -533,7 +533,7 @@ async fn a_summons_not_handed_over_in_time_is_not_deemed_accepted(backend: Backe
 }
 db_test!(a_summons_not_handed_over_in_time_is_not_deemed_accepted);
 
-const COPIES: &str = "mutation($c: UUID!, $copies: [OutcomeCopyInput!]!) { sendOutcomeCopies(caseId: $c, copies: $copies) { kind rule partyId } }";
+pub(super) const COPIES: &str = "mutation($c: UUID!, $copies: [OutcomeCopyInput!]!) { sendOutcomeCopies(caseId: $c, copies: $copies) { kind rule partyId } }";
 
 /// R-OUT-3: the officers the policy names get a confidential copy of the
 /// outcome, and nothing else of the case.
