@@ -1,6 +1,6 @@
 # Seeds N reported cases through the API (bench/run.sh): disclose, allocate a case worker, options conversation, formal report.
 import json, sys, urllib.request, subprocess, os
-BASE = "http://127.0.0.1:8090/graphql"
+BASE = os.environ.get("BENCH_URL", "http://127.0.0.1:8090/graphql")
 def tok(who):
     return subprocess.check_output([BIN, "token", who], env=ENV).decode().strip()
 def gql(token, q, v):

@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use misconduct_api::config::{Config, Mode};
 use misconduct_api::{auth, demo, domain, graphql, server};
 
+// glibc's allocator took a quarter of the server's CPU under load, much of it
+// waiting on its arena locks (issue 16 item 5); mimalloc keeps per-thread heaps.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "misconduct-server",
