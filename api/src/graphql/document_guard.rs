@@ -113,20 +113,23 @@ impl Extension for DocumentGuard {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let code = match e.message.as_str() {
-                        "Query is too complex." => "QUERY_TOO_COMPLEX",
-                        "Query is nested too deep." => "QUERY_TOO_DEEP",
-                        _ => "GRAPHQL_VALIDATION_FAILED",
-                    };
-                    with_code(e, code)
-                })
-                .collect()
-        })
+        next.run(ctx).await.map_err(coded_validation_errors)
     }
+}
+
+/// async-graphql's validation errors, each with its code.
+pub(crate) fn coded_validation_errors(errors: Vec<ServerError>) -> Vec<ServerError> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let code = match e.message.as_str() {
+                "Query is too complex." => "QUERY_TOO_COMPLEX",
+                "Query is nested too deep." => "QUERY_TOO_DEEP",
+                _ => "GRAPHQL_VALIDATION_FAILED",
+            };
+            with_code(e, code)
+        })
+        .collect()
 }
 
 /// Adds `extensions.code` to an error that has none.

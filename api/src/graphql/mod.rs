@@ -10,6 +10,7 @@ pub mod data_protection;
 pub mod deadlines;
 pub mod document_guard;
 pub mod enums;
+pub mod hooks;
 pub mod introspection;
 pub mod letters;
 pub mod loaders;
@@ -109,10 +110,11 @@ pub fn build(
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_depth * 2)
     .limit_directives(limits.max_directives)
-    .extension(document_guard::DocumentGuard {
+    .extension(hooks::RequestHooks {
         max_selections: limits.max_complexity,
+        rate_limit: rate_limit::RateLimit::new(limits.rate_per_second, limits.rate_burst),
     });
-    // Inside the guard, which checks a document before it is kept: trusted
+    // Inside the document guard, which checks a document before it is kept: trusted
     // documents only when configured, Apollo's automatic persisted queries
     // otherwise.
     builder = match trusted_documents {
@@ -121,13 +123,6 @@ pub fn build(
             persisted::APQ_CAPACITY,
         ))),
     };
-    builder = builder
-        .extension(rate_limit::RateLimitExtension(rate_limit::RateLimit::new(
-            limits.rate_per_second,
-            limits.rate_burst,
-        )))
-        .extension(operation_span::OperationSpan)
-        .extension(transport_guard::TransportGuard);
     if mode == Mode::Production {
         builder = builder.disable_introspection().disable_suggestions();
     }

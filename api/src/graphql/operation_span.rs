@@ -17,8 +17,20 @@ pub struct OperationSpan;
 
 impl ExtensionFactory for OperationSpan {
     fn create(&self) -> Arc<dyn Extension> {
-        // One extension per request, holding that request's span.
-        Arc::new(OperationSpanExtension {
+        Arc::new(OperationSpanExtension::new())
+    }
+}
+
+/// One per request, holding that request's span.
+pub(crate) struct OperationSpanExtension {
+    /// The operation's sanitised name, once the document is parsed.
+    name: OnceLock<String>,
+    span: tracing::Span,
+}
+
+impl OperationSpanExtension {
+    pub(crate) fn new() -> Self {
+        OperationSpanExtension {
             name: OnceLock::new(),
             span: tracing::info_span!(
                 "graphql.operation",
@@ -26,14 +38,24 @@ impl ExtensionFactory for OperationSpan {
                 graphql.operation.type = tracing::field::Empty,
                 errors = tracing::field::Empty,
             ),
-        })
+        }
     }
-}
 
-struct OperationSpanExtension {
-    /// The operation's sanitised name, once the document is parsed.
-    name: OnceLock<String>,
-    span: tracing::Span,
+    /// Names the span (and the request's metrics) after the parsed document.
+    pub(crate) fn name_from(&self, doc: &ExecutableDocument) {
+        let (name, ty) = match &doc.operations {
+            DocumentOperations::Single(op) => ("anonymous", op.node.ty),
+            DocumentOperations::Multiple(ops) => match ops.iter().next() {
+                Some((name, op)) if ops.len() == 1 => (sanitize(name.as_str()), op.node.ty),
+                _ => ("batch", OperationType::Query),
+            },
+        };
+        self.span.record("graphql.operation.name", name);
+        // A request parses one document; a second name would be the same one.
+        self.name.get_or_init(|| name.to_string());
+        self.span
+            .record("graphql.operation.type", ty.to_string().as_str());
+    }
 }
 
 /// Operation names are chosen by client developers; keep only identifier characters.
@@ -69,18 +91,7 @@ impl Extension for OperationSpanExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
-        let (name, ty) = match &doc.operations {
-            DocumentOperations::Single(op) => ("anonymous", op.node.ty),
-            DocumentOperations::Multiple(ops) => match ops.iter().next() {
-                Some((name, op)) if ops.len() == 1 => (sanitize(name.as_str()), op.node.ty),
-                _ => ("batch", OperationType::Query),
-            },
-        };
-        self.span.record("graphql.operation.name", name);
-        // A request parses one document; a second name would be the same one.
-        self.name.get_or_init(|| name.to_string());
-        self.span
-            .record("graphql.operation.type", ty.to_string().as_str());
+        self.name_from(&doc);
         Ok(doc)
     }
 }

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_graphql::ServerError;
 use async_graphql::ValidationResult;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
+use async_graphql::extensions::ExtensionContext;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use uuid::Uuid;
@@ -86,33 +86,19 @@ fn points(n: usize) -> Option<NonZeroU32> {
     NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// The schema extension charging each operation once it has passed
-/// validation (which computed its complexity).
-pub struct RateLimitExtension(pub Arc<RateLimit>);
-
-impl ExtensionFactory for RateLimitExtension {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RateLimitExtension(self.0.clone()))
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for RateLimitExtension {
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        let caller = ctx
-            .data_opt::<Arc<RequestCtx>>()
-            .and_then(|r| r.viewer.as_ref())
-            .map_or(Caller::Anonymous, |v| Caller::Person(v.person_id));
-        self.0
-            .charge(caller, result.complexity)
-            .map_err(|e| vec![refusal(e)])?;
-        Ok(result)
-    }
+/// Charges the caller for an operation that passed validation.
+pub(crate) fn charge_for(
+    limit: &RateLimit,
+    ctx: &ExtensionContext<'_>,
+    result: &ValidationResult,
+) -> Result<(), Vec<ServerError>> {
+    let caller = ctx
+        .data_opt::<Arc<RequestCtx>>()
+        .and_then(|r| r.viewer.as_ref())
+        .map_or(Caller::Anonymous, |v| Caller::Person(v.person_id));
+    limit
+        .charge(caller, result.complexity)
+        .map_err(|e| vec![refusal(e)])
 }
 
 fn refusal(err: Error) -> ServerError {

@@ -2,11 +2,9 @@
 //! audited before the response leaves and each mutation's live updates are
 //! published after its commit. The WebSocket carries subscriptions only.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::extensions::ExtensionContext;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::{ServerError, ServerResult};
 
 use crate::error::Error;
 use crate::graphql::context::to_gql;
@@ -15,46 +13,29 @@ use crate::graphql::context::to_gql;
 #[derive(Clone, Copy)]
 pub struct WebSocketSession;
 
-pub struct TransportGuard;
-
-impl ExtensionFactory for TransportGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(TransportGuard)
+/// Refuses a query or mutation over the WebSocket, and a subscription over HTTP.
+pub(crate) fn check(ctx: &ExtensionContext<'_>, doc: &ExecutableDocument) -> ServerResult<()> {
+    let over_websocket = ctx.data_opt::<WebSocketSession>().is_some();
+    let subscription = doc
+        .operations
+        .iter()
+        .all(|(_, op)| op.node.ty == OperationType::Subscription);
+    if over_websocket && !subscription {
+        return Err(refusal(
+            "Only subscriptions run over the WebSocket; send queries and mutations to POST /graphql.",
+        ));
     }
-}
-
-#[async_trait::async_trait]
-impl Extension for TransportGuard {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
-        let over_websocket = ctx.data_opt::<WebSocketSession>().is_some();
-        let subscription = doc
+    if !over_websocket
+        && doc
             .operations
             .iter()
-            .all(|(_, op)| op.node.ty == OperationType::Subscription);
-        if over_websocket && !subscription {
-            return Err(refusal(
-                "Only subscriptions run over the WebSocket; send queries and mutations to POST /graphql.",
-            ));
-        }
-        if !over_websocket
-            && doc
-                .operations
-                .iter()
-                .any(|(_, op)| op.node.ty == OperationType::Subscription)
-        {
-            return Err(refusal(
-                "Subscriptions run over the WebSocket at /graphql/ws (graphql-transport-ws).",
-            ));
-        }
-        Ok(doc)
+            .any(|(_, op)| op.node.ty == OperationType::Subscription)
+    {
+        return Err(refusal(
+            "Subscriptions run over the WebSocket at /graphql/ws (graphql-transport-ws).",
+        ));
     }
+    Ok(())
 }
 
 fn refusal(message: &str) -> ServerError {
