@@ -65,6 +65,12 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
         .await?)
 }
 
+/// The case row alone, for an answer that needs nothing else of the case.
+pub async fn load_row(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<case::Model>> {
+    Ok(case::Entity::find_by_id(case_id).one(db).await?)
+}
+
+/// A case with its parties and staff; None if there is no such case.
 pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<CaseBundle>> {
     let Some(case) = case::Entity::find_by_id(case_id).one(db).await? else {
         return Ok(None);
