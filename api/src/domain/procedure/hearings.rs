@@ -336,20 +336,8 @@ pub async fn decide(
     sanctions: Vec<NewSanction>,
     expected_version: i32,
 ) -> Result<hearing::Model> {
-    let h = hearing::Entity::find_by_id(hearing_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("hearing"))?;
-    let (bundle, _) = open_for(
-        viewer,
-        db,
-        h.case_id,
-        access::actions::can_record_hearing_decision,
-    )
-    .await
-    .map_err(access::refusal::hide_case_as("hearing"))?;
+    let (h, bundle) = open_for_panel(viewer, db, hearing_id, expected_version).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
-    bundle.expect_version(expected_version)?;
     if h.decided_at.is_some() {
         return Err(Error::Conflict("The panel has already decided.".into()));
     }
@@ -491,6 +479,30 @@ pub async fn decide(
         .await?;
     }
     Ok(row)
+}
+
+/// A hearing and its case, opened for a member of the convened panel at the
+/// case's version they read; the hearing stays unknown to anyone else.
+pub(super) async fn open_for_panel(
+    viewer: &Viewer,
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    expected_version: i32,
+) -> Result<(hearing::Model, CaseBundle)> {
+    let h = hearing::Entity::find_by_id(hearing_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("hearing"))?;
+    let (bundle, _) = open_for(
+        viewer,
+        db,
+        h.case_id,
+        access::actions::can_record_hearing_decision,
+    )
+    .await
+    .map_err(access::refusal::hide_case_as("hearing"))?;
+    bundle.expect_version(expected_version)?;
+    Ok((h, bundle))
 }
 
 /// R-HEA-2: no response by the due date, or not attending, is deemed

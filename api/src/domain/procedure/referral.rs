@@ -61,20 +61,9 @@ pub async fn refer(
     reasons: String,
     expected_version: i32,
 ) -> Result<hearing::Model> {
-    let h = hearing::Entity::find_by_id(hearing_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("hearing"))?;
-    let (bundle, _) = open_for(
-        viewer,
-        db,
-        h.case_id,
-        access::actions::can_record_hearing_decision,
-    )
-    .await
-    .map_err(access::refusal::hide_case_as("hearing"))?;
+    let (h, bundle) =
+        super::hearings::open_for_panel(viewer, db, hearing_id, expected_version).await?;
     let policy = &*policies.for_case(db, &bundle.case).await?;
-    bundle.expect_version(expected_version)?;
     let body = policy.hearings.referral_body.trim();
     if body.is_empty() {
         return Err(Error::rule(
