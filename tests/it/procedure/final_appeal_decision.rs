@@ -54,18 +54,7 @@ async fn appeal_before_a_panel(app: &TestApp) -> (String, String, [String; 3]) {
         )
         .await,
     );
-    let a = data(
-        app.gql(
-            Some("ben"),
-            LODGE,
-            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
-        )
-        .await,
-    );
-    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
-        .as_str()
-        .expect("appeal")
-        .to_string();
+    let appeal = lodged(app, &id, &["EXCESSIVE_SANCTION"]).await;
     assign_staff(app, &id, "rex", "APPEAL_REVIEWER").await;
     data(
         app.gql(

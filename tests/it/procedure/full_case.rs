@@ -274,18 +274,7 @@ async fn a_case_runs_from_report_to_completion_of_procedures(backend: Backend) {
         Some("R-APP-2"),
         "at least one ground"
     );
-    let a = data(
-        app.gql(
-            Some("ben"),
-            LODGE,
-            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
-        )
-        .await,
-    );
-    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
-        .as_str()
-        .expect("appeal")
-        .to_string();
+    let appeal = lodged(&app, &id, &["EXCESSIVE_SANCTION"]).await;
     assign_staff(&app, &id, "rex", "APPEAL_REVIEWER").await;
     p.case.refresh(&app).await;
     let r = data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REJECT", "reasons": "No grounds shown" } })).await);

@@ -135,6 +135,18 @@ async fn triaged(app: &TestApp, level: &str) -> Procedure {
     triaged_case(app, level).await
 }
 
+/// Ben lodges an appeal on `grounds`; the appeal's id.
+async fn lodged(app: &TestApp, case_id: &str, grounds: &[&str]) -> String {
+    let a = data(
+        app.gql(Some("ben"), LODGE, json!({ "c": case_id, "g": grounds }))
+            .await,
+    );
+    a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
+        .as_str()
+        .expect("appeal")
+        .to_string()
+}
+
 /// The responding party's id on a case, as the conduct team sees it.
 async fn responding_party_id(app: &TestApp, case_id: &str) -> String {
     let staff = app

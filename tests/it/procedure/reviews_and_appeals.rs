@@ -199,18 +199,7 @@ async fn reviews_deemed_acceptance_and_an_appeal_panel_that_dismisses_the_case(b
     assert_eq!(staff["case"]["stage"], "OUTCOME");
 
     // Appeal referred to a panel of three uninvolved members, who dismiss the case.
-    let a = data(
-        app.gql(
-            Some("ben"),
-            LODGE,
-            json!({ "c": id, "g": ["PROCEDURAL_IRREGULARITY", "NEW_EVIDENCE"] }),
-        )
-        .await,
-    );
-    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
-        .as_str()
-        .expect("appeal")
-        .to_string();
+    let appeal = lodged(&app, &id, &["PROCEDURAL_IRREGULARITY", "NEW_EVIDENCE"]).await;
     assign_staff(&app, &id, "rex", "APPEAL_REVIEWER").await;
     p.case.refresh(&app).await;
     data(app.gql(Some("rex"), REVIEW_APPEAL, json!({ "input": { "appealId": appeal, "expectedVersion": p.case.version, "decision": "REFER_TO_PANEL", "reasons": "Arguable" } })).await);

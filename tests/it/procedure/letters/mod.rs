@@ -215,18 +215,7 @@ async fn every_letter_of_a_case_reaches_exactly_the_right_people(backend: Backen
 
     // Appeal on Friday 27 August: acknowledged, rejected, Completion of Procedures.
     app.days_pass(2);
-    let a = data(
-        app.gql(
-            Some("ben"),
-            LODGE,
-            json!({ "c": id, "g": ["EXCESSIVE_SANCTION"] }),
-        )
-        .await,
-    );
-    let appeal = a["lodgeAppeal"]["myCase"]["appeals"][0]["id"]
-        .as_str()
-        .expect("appeal")
-        .to_string();
+    let appeal = lodged(&app, &id, &["EXCESSIVE_SANCTION"]).await;
     let ben = party_letters(&app, "ben", &id).await;
     let ack = text(one(&ben, "APPEAL_ACKNOWLEDGEMENT"));
     assert!(ack.contains("a penalty that is excessive"), "{ack}");
