@@ -5,6 +5,7 @@ pub mod anonymous_channel;
 pub mod anonymous_message;
 pub mod appeal;
 pub mod audit_entry;
+pub mod audit_pending;
 pub mod case;
 pub mod case_fact;
 pub mod case_staff;

@@ -31,6 +31,7 @@ mod m20261201_000023_measure_notified;
 mod m20261201_000024_respondent_outcome;
 mod m20261201_000025_statistics_tally;
 mod m20261201_000026_appeal_recommendation;
+mod m20261201_000027_audit_pending;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_respondent_outcome::Migration),
             Box::new(m20261201_000025_statistics_tally::Migration),
             Box::new(m20261201_000026_appeal_recommendation::Migration),
+            Box::new(m20261201_000027_audit_pending::Migration),
         ]
     }
 }

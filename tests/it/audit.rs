@@ -226,3 +226,82 @@ async fn an_anonymous_disclosure_leaves_no_trace_of_the_student(backend: Backend
     app.stop().await;
 }
 db_test!(an_anonymous_disclosure_leaves_no_trace_of_the_student);
+
+/// Issue 16 item 4: changes made at once each record their entry with their
+/// own transaction, with no lock held over its commit, and the one writer
+/// chains them all: every change is in the log, once, the chain unbroken, and
+/// nothing left waiting.
+async fn changes_made_at_once_all_reach_one_unbroken_chain(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let disclosures = (0..12).map(|i| {
+        app.ok(
+            "alice",
+            RECORD,
+            json!({ "input": { "categories": ["OTHER"], "description": format!("MK-AT-ONCE-{i}") } }),
+        )
+    });
+    let answers = futures_util::future::join_all(disclosures).await;
+    let cases: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            a["recordDisclosure"]["caseId"]
+                .as_str()
+                .expect("case id")
+                .to_string()
+        })
+        .collect();
+
+    // Each answer came after its entry was chained: read the table at once.
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    for case in &cases {
+        let case_id: uuid::Uuid = case.parse().expect("uuid");
+        let logged = entity::audit_entry::Entity::find()
+            .filter(entity::audit_entry::Column::CaseId.eq(case_id))
+            .filter(entity::audit_entry::Column::Operation.eq("recordDisclosure"))
+            .count(&app.db)
+            .await
+            .expect("count");
+        assert_eq!(logged, 1, "the disclosure of case {case} is logged once");
+    }
+    let waiting = entity::audit_pending::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(waiting, 0, "nothing is left unchained");
+    let report = audit::verify(&app.db, None).await.expect("verify");
+    assert_eq!(report.first_broken, None, "{report:?}");
+    app.stop().await;
+}
+db_test!(changes_made_at_once_all_reach_one_unbroken_chain);
+
+/// What a scheduled job or the command line records, outside any request, is
+/// chained by the writer on its own within a few seconds.
+async fn an_entry_recorded_outside_a_request_is_chained_by_the_writer(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::start(backend).await;
+    Cast::seed(&app).await;
+    let mut record = audit::AuditRecord::new("retentionSweep", None);
+    record.detail = Some("MK-OUTSIDE".into());
+    audit::append(&app.db, None, &[record])
+        .await
+        .expect("recorded");
+    let mut chained = None;
+    for _ in 0..50 {
+        chained = entity::audit_entry::Entity::find()
+            .filter(entity::audit_entry::Column::Detail.eq("MK-OUTSIDE"))
+            .one(&app.db)
+            .await
+            .expect("read");
+        if chained.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let entry = chained.expect("the writer chained the entry within 5 seconds");
+    assert_eq!(entry.operation, "retentionSweep");
+    let report = audit::verify(&app.db, None).await.expect("verify");
+    assert_eq!(report.first_broken, None, "{report:?}");
+    app.stop().await;
+}
+db_test!(an_entry_recorded_outside_a_request_is_chained_by_the_writer);

@@ -2,11 +2,19 @@
 //! content, appended with viewer, operation, case, time and request id.
 //! Entries are hash-chained: each hash covers the entry and the previous hash,
 //! so an edit, deletion or insertion anywhere breaks the chain at that point.
-//! Appends are serialized (an advisory lock on PostgreSQL, an immediate
-//! transaction on SQLite) so the chain never forks.
+//!
+//! A change records its entries unchained (`audit_pending`) inside its own
+//! transaction: they commit or roll back with it, and no lock is held across
+//! its commit. One writer per instance chains them, with the reads of many
+//! requests, in batches (`chain`); chaining is serialized (an advisory lock
+//! on PostgreSQL, an immediate transaction on SQLite) so the chain never forks.
+//! A request that recorded entries waits for the writer before it answers, so
+//! the log a client reads afterwards holds them.
 
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
-use entity::audit_entry;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use entity::{audit_entry, audit_pending};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect, Set, Statement,
 };
@@ -49,14 +57,93 @@ pub async fn append(
     append_batch(db, &[(viewer, records)]).await
 }
 
-/// Appends the records of several viewers in one multi-row insert, chained in order.
+tokio::task_local! {
+    /// Set while a request runs: whether it recorded entries still to be chained.
+    static RECORDED: AtomicBool;
+}
+
+/// Runs a request and tells whether it recorded entries for the writer to
+/// chain (its caller then waits for the writer before answering).
+pub async fn tracking<F: std::future::Future>(request: F) -> (F::Output, bool) {
+    RECORDED
+        .scope(AtomicBool::new(false), async {
+            let output = request.await;
+            let recorded = RECORDED.with(|r| r.load(Ordering::Relaxed));
+            (output, recorded)
+        })
+        .await
+}
+
+/// Records the entries of several viewers, unchained, inside the caller's
+/// transaction (one multi-row insert, no lock).
 pub async fn append_batch(
     db: &impl ConnectionTrait,
     groups: &[(Option<&Viewer>, &[AuditRecord])],
 ) -> Result<()> {
-    if groups.iter().all(|(_, records)| records.is_empty()) {
+    let at = Utc::now().trunc_subsecs(6);
+    let rows: Vec<audit_pending::ActiveModel> = groups
+        .iter()
+        .flat_map(|(viewer, records)| {
+            records
+                .iter()
+                .map(move |record| audit_pending::ActiveModel {
+                    at: Set(at),
+                    viewer_id: Set(viewer.map(|v| v.person_id)),
+                    viewer_roles: Set(viewer.map(Viewer::roles_label).unwrap_or_default()),
+                    operation: Set(record.operation.clone()),
+                    case_id: Set(record.case_id),
+                    request_id: Set(viewer.and_then(|v| v.request_id.clone())),
+                    detail: Set(record.detail.clone()),
+                    ..Default::default()
+                })
+        })
+        .collect();
+    if rows.is_empty() {
         return Ok(());
     }
+    // Bounded statement size: SQLite allows a limited number of bound values.
+    for chunk in rows.chunks(50) {
+        audit_pending::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    // Outside a request (a job, the command line) the writer's next batch chains them.
+    RECORDED
+        .try_with(|r| r.store(true, Ordering::Relaxed))
+        .unwrap_or(());
+    Ok(())
+}
+
+/// Takes every committed pending entry, oldest first. On PostgreSQL one
+/// `DELETE … RETURNING` takes exactly the rows it returns, so an entry
+/// committed meanwhile waits for the next batch; SQLite has one writer at a
+/// time, so reading then deleting in the transaction is as safe.
+async fn take_pending(db: &impl ConnectionTrait) -> Result<Vec<audit_pending::Model>> {
+    let mut rows = if db.support_returning() {
+        audit_pending::Entity::delete_many()
+            .exec_with_returning(db)
+            .await?
+    } else {
+        let rows = audit_pending::Entity::find().all(db).await?;
+        if let Some(last) = rows.iter().map(|r| r.id).max() {
+            use sea_orm::{ColumnTrait, QueryFilter};
+            audit_pending::Entity::delete_many()
+                .filter(audit_pending::Column::Id.lte(last))
+                .exec(db)
+                .await?;
+        }
+        rows
+    };
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
+}
+
+/// Chains what is pending, then `groups` (the reads of a batch of requests),
+/// inside the caller's transaction.
+pub async fn chain(
+    db: &impl ConnectionTrait,
+    groups: &[(Option<&Viewer>, &[AuditRecord])],
+) -> Result<()> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -64,6 +151,10 @@ pub async fn append_batch(
             [APPEND_LOCK.into()],
         ))
         .await?;
+    }
+    let pending = take_pending(db).await?;
+    if pending.is_empty() && groups.iter().all(|(_, records)| records.is_empty()) {
+        return Ok(());
     }
     let last = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Seq)
@@ -74,45 +165,58 @@ pub async fn append_batch(
         .map(|e| (e.seq, e.hash))
         .unwrap_or((0, GENESIS.to_string()));
     let at = Utc::now().trunc_subsecs(6);
+    let recorded = pending.into_iter().map(|p| audit_entry::Model {
+        seq: 0,
+        at: p.at,
+        viewer_id: p.viewer_id,
+        viewer_roles: p.viewer_roles,
+        operation: p.operation,
+        case_id: p.case_id,
+        request_id: p.request_id,
+        detail: p.detail,
+        prev_hash: String::new(),
+        hash: String::new(),
+    });
+    let read = groups.iter().flat_map(|(viewer, records)| {
+        records.iter().map(move |record| audit_entry::Model {
+            seq: 0,
+            at,
+            viewer_id: viewer.map(|v| v.person_id),
+            viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
+            operation: record.operation.clone(),
+            case_id: record.case_id,
+            request_id: viewer.and_then(|v| v.request_id.clone()),
+            detail: record.detail.clone(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        })
+    });
     let mut rows = Vec::new();
-    for (viewer, records) in groups {
-        for record in records.iter() {
-            seq += 1;
-            let mut entry = audit_entry::Model {
-                seq,
-                at,
-                viewer_id: viewer.map(|v| v.person_id),
-                viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
-                operation: record.operation.clone(),
-                case_id: record.case_id,
-                request_id: viewer.and_then(|v| v.request_id.clone()),
-                detail: record.detail.clone(),
-                prev_hash: prev.clone(),
-                hash: String::new(),
-            };
-            entry.hash = hash_of(&entry);
-            prev = entry.hash.clone();
-            rows.push(audit_entry::ActiveModel {
-                seq: Set(entry.seq),
-                at: Set(entry.at),
-                viewer_id: Set(entry.viewer_id),
-                viewer_roles: Set(entry.viewer_roles),
-                operation: Set(entry.operation),
-                case_id: Set(entry.case_id),
-                request_id: Set(entry.request_id),
-                detail: Set(entry.detail),
-                prev_hash: Set(entry.prev_hash),
-                hash: Set(entry.hash),
-            });
-        }
+    for mut entry in recorded.chain(read) {
+        seq += 1;
+        entry.seq = seq;
+        entry.prev_hash = prev;
+        entry.hash = hash_of(&entry);
+        prev = entry.hash.clone();
+        // Every column set: the entry is new, not a row read back.
+        rows.push(sea_orm::ActiveModelTrait::reset_all(
+            audit_entry::ActiveModel::from(entry),
+        ));
     }
-    // Bounded statement size: SQLite allows a limited number of bound values.
     for chunk in rows.chunks(50) {
         audit_entry::Entity::insert_many(chunk.to_vec())
             .exec(db)
             .await?;
     }
     Ok(())
+}
+
+/// Chains whatever is pending, in a transaction of its own: for a reader of
+/// the log outside the writer (the command line's check, an administrator).
+pub async fn chain_pending(db: &sea_orm::DatabaseConnection) -> Result<()> {
+    let tx = crate::domain::case_store::begin(db).await?;
+    chain(&tx, &[]).await?;
+    Ok(tx.commit().await?)
 }
 
 fn hash_of(e: &audit_entry::Model) -> String {
@@ -156,14 +260,16 @@ pub fn position(e: &audit_entry::Model) -> Position {
 }
 
 /// One page of the log, newest first, optionally one case's (administrators).
+/// What is pending is chained first, so the page holds every committed change.
 pub async fn entries(
     viewer: &Viewer,
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     case_id: Option<Uuid>,
     page: &Page,
 ) -> Result<Vec<audit_entry::Model>> {
     use sea_orm::{ColumnTrait, QueryFilter};
     access::roles::can_administer(viewer, "read the audit log")?;
+    chain_pending(db).await?;
     let mut query = audit_entry::Entity::find();
     if let Some(case_id) = case_id {
         query = query.filter(audit_entry::Column::CaseId.eq(case_id));
@@ -182,7 +288,7 @@ pub async fn entries(
 /// checkpoint where there is one.
 pub async fn verify_for(
     viewer: &Viewer,
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     checkpoint: Option<&Checkpoint>,
 ) -> Result<ChainReport> {
     access::roles::can_administer(viewer, "verify the audit log")?;
@@ -193,10 +299,11 @@ pub async fn verify_for(
 /// checkpoint, the chain must also reach it and hold the same hash there: a
 /// cut at the end, or a chain rebuilt from some point on, is found too.
 pub async fn verify(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     checkpoint: Option<&Checkpoint>,
 ) -> Result<ChainReport> {
     use sea_orm::{ColumnTrait, QueryFilter};
+    chain_pending(db).await?;
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_string();
     let mut checked = 0u64;
@@ -296,11 +403,36 @@ pub struct AuditWriter {
 /// At most this many requests' entries go into one transaction.
 const BATCH: usize = 256;
 
+/// How long the writer waits for a request before chaining, on its own, what
+/// was recorded outside requests (scheduled jobs, the command line).
+const IDLE_CHAIN: std::time::Duration = std::time::Duration::from_secs(1);
+
+async fn chain_if_pending(db: &sea_orm::DatabaseConnection) -> Result<()> {
+    if audit_pending::Entity::find().one(db).await?.is_some() {
+        chain_pending(db).await?;
+    }
+    Ok(())
+}
+
 impl AuditWriter {
     pub fn spawn(db: sea_orm::DatabaseConnection) -> Self {
         let (queue, mut rx) = tokio::sync::mpsc::channel::<Pending>(4096);
         tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
+            loop {
+                let first = match tokio::time::timeout(IDLE_CHAIN, rx.recv()).await {
+                    Ok(Some(first)) => first,
+                    Ok(None) => break,
+                    // Idle: chain what jobs and the command line recorded meanwhile.
+                    Err(_) => {
+                        if let Err(e) = chain_if_pending(&db).await {
+                            tracing::warn!(
+                                error = format!("{e:?}"),
+                                "audit: chaining pending entries failed"
+                            );
+                        }
+                        continue;
+                    }
+                };
                 let mut batch = vec![first];
                 while batch.len() < BATCH {
                     match rx.try_recv() {
@@ -317,7 +449,7 @@ impl AuditWriter {
                             .iter()
                             .map(|(v, r, _)| (v.as_ref(), r.as_slice()))
                             .collect();
-                        append_batch(&tx, &groups).await?;
+                        chain(&tx, &groups).await?;
                         tx.commit().await.map_err(crate::error::Error::from)
                     },
                     span,

@@ -19,7 +19,7 @@ use entity::{
     options_conversation, party, person, procedure, recording, respondent_outcome, review_request,
     role_grant, sanction, statement, support_note, supportive_measure,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -39,12 +39,14 @@ pub struct Export {
 
 pub async fn export(
     viewer: &Viewer,
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     policies: &PolicyBook,
     person_id: Uuid,
 ) -> Result<Export> {
     let policy = policies.current().as_ref();
     roles::can_act_for_data_protection(viewer, policy, "produce subject access exports")?;
+    // Who read their cases includes what a job recorded a moment ago.
+    crate::domain::audit::chain_pending(db).await?;
     let who = person::Entity::find_by_id(person_id)
         .one(db)
         .await?

@@ -209,9 +209,10 @@ async fn execute(
         Some(tools) if crate::graphql::introspection::only_introspection(&batch) => tools,
         _ => &http.schema,
     };
-    let response = CURRENT_REQUEST
-        .scope(ctx.clone(), schema.execute_batch(batch.data(ctx.clone())))
-        .await;
+    let (response, recorded) = crate::domain::audit::tracking(
+        CURRENT_REQUEST.scope(ctx.clone(), schema.execute_batch(batch.data(ctx.clone()))),
+    )
+    .await;
     if let Some(viewer) = &ctx.viewer {
         let refusals = ctx.take_refusals();
         if !refusals.is_empty() {
@@ -232,8 +233,10 @@ async fn execute(
     {
         return error_response(status_of(&err), err);
     }
+    // Reads are chained now; a change's entries committed with it and are
+    // chained in the same batch, so the log holds them when the client hears back.
     let reads = ctx.take_reads();
-    if !reads.is_empty()
+    if (recorded || !reads.is_empty())
         && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await
     {
         return error_response(status_of(&err), err);
