@@ -17,7 +17,7 @@ use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sea_orm::{DatabaseConnection, DbBackend};
 
-use crate::domain::audit::AuditWriter;
+use crate::domain::audit_writer::AuditWriter;
 use crate::domain::clock::Clock;
 use crate::domain::communications as outbox;
 

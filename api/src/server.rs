@@ -35,7 +35,7 @@ pub async fn app(
 ) -> anyhow::Result<(axum::Router, AppState)> {
     let policies = Arc::new(policy::PolicyBook::load(&conn, &config.policy).await?);
     let state = AppState {
-        audit: crate::domain::audit::AuditWriter::spawn(conn.clone()),
+        audit: crate::domain::audit_writer::AuditWriter::spawn(conn.clone()),
         events: crate::events::EventBus::start(&conn),
         db: conn,
         policy: policies.current().clone(),

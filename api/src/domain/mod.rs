@@ -6,6 +6,7 @@ pub mod access;
 pub mod anonymous_channel;
 pub mod audit;
 pub mod audit_checkpoint;
+pub mod audit_writer;
 pub mod calendar;
 pub mod case_store;
 pub mod cfc_referral;

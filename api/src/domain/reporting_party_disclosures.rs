@@ -52,19 +52,31 @@ fn basis(policy: &Policy, item: DisclosureItem) -> &str {
     }
 }
 
-/// Records what was told, once per thing told: one statement for the request.
+/// The rows recording what a request told, each under its case's policy; the
+/// audit writer inserts them with the request's audited reads.
+pub async fn rows(
+    db: &impl ConnectionTrait,
+    policies: &PolicyBook,
+    at: DateTime<Utc>,
+    told: Vec<Told>,
+) -> Result<Vec<disclosure_record::ActiveModel>> {
+    let mut rows = Vec::with_capacity(told.len());
+    for t in told {
+        let policy = policies.version(db, &t.policy_version).await?;
+        rows.push(row(&policy, at, t));
+    }
+    Ok(rows)
+}
+
+/// Records what was told at once, where no request waits on the audit
+/// writer (a subscription's event).
 pub async fn record(
     db: &impl ConnectionTrait,
     policies: &PolicyBook,
     at: DateTime<Utc>,
     told: Vec<Told>,
 ) -> Result<()> {
-    let mut rows = Vec::with_capacity(told.len());
-    for t in told {
-        let policy = policies.version(db, &t.policy_version).await?;
-        rows.push(row(&policy, at, t));
-    }
-    insert(db, rows).await
+    insert(db, rows(db, policies, at, told).await?).await
 }
 
 /// Records what a letter told, under the case's policy (already in hand).
@@ -77,7 +89,8 @@ pub async fn record_under(
     insert(db, told.into_iter().map(|t| row(policy, at, t)).collect()).await
 }
 
-async fn insert(
+/// Inserts, once per thing told: what was recorded before stays as it was.
+pub async fn insert(
     db: &impl ConnectionTrait,
     rows: Vec<disclosure_record::ActiveModel>,
 ) -> Result<()> {

@@ -24,7 +24,7 @@ pub struct AppState {
     /// Every policy version: a case follows the one it was opened under.
     pub policies: Arc<crate::policy::PolicyBook>,
     /// Appends audited reads in batches (R-VIS-2).
-    pub audit: crate::domain::audit::AuditWriter,
+    pub audit: crate::domain::audit_writer::AuditWriter,
     /// Live updates for subscriptions.
     pub events: crate::events::EventBus,
     /// The one clock every rule reads (tests move it).

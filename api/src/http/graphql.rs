@@ -222,22 +222,26 @@ async fn execute(
                 .await;
         }
     }
-    let told = ctx.take_told();
-    if let Err(err) = crate::domain::reporting_party_disclosures::record(
+    // What a reporting party was told, the reads and a change's entries go
+    // into the writer's next batch; the response waits until it commits.
+    let told = match crate::domain::reporting_party_disclosures::rows(
         &http.state.db,
         &http.state.policies,
         http.state.clock.now().at(),
-        told,
+        ctx.take_told(),
     )
     .await
     {
-        return error_response(status_of(&err), err);
-    }
-    // Reads are chained now; a change's entries committed with it and are
-    // chained in the same batch, so the log holds them when the client hears back.
+        Ok(told) => told,
+        Err(err) => return error_response(status_of(&err), err),
+    };
     let reads = ctx.take_reads();
-    if (recorded || !reads.is_empty())
-        && let Err(err) = http.state.audit.append(ctx.viewer.as_ref(), reads).await
+    if (recorded || !reads.is_empty() || !told.is_empty())
+        && let Err(err) = http
+            .state
+            .audit
+            .append_with_told(ctx.viewer.as_ref(), reads, told)
+            .await
     {
         return error_response(status_of(&err), err);
     }
