@@ -138,11 +138,12 @@ async fn take_pending(db: &impl ConnectionTrait) -> Result<Vec<audit_pending::Mo
     Ok(rows)
 }
 
-/// Chains what is pending, then `groups` (the reads of a batch of requests),
-/// inside the caller's transaction.
+/// Chains what is pending (when `with_pending`), then `groups` (the reads of
+/// a batch of requests), inside the caller's transaction.
 pub async fn chain(
     db: &impl ConnectionTrait,
     groups: &[(Option<&Viewer>, &[AuditRecord])],
+    with_pending: bool,
 ) -> Result<()> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_raw(Statement::from_sql_and_values(
@@ -152,7 +153,11 @@ pub async fn chain(
         ))
         .await?;
     }
-    let pending = take_pending(db).await?;
+    let pending = if with_pending {
+        take_pending(db).await?
+    } else {
+        Vec::new()
+    };
     if pending.is_empty() && groups.iter().all(|(_, records)| records.is_empty()) {
         return Ok(());
     }
@@ -215,7 +220,7 @@ pub async fn chain(
 /// the log outside the writer (the command line's check, an administrator).
 pub async fn chain_pending(db: &sea_orm::DatabaseConnection) -> Result<()> {
     let tx = crate::domain::case_store::begin(db).await?;
-    chain(&tx, &[]).await?;
+    chain(&tx, &[], true).await?;
     Ok(tx.commit().await?)
 }
 

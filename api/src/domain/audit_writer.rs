@@ -16,6 +16,8 @@ use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
 
 struct Waiting {
+    /// The request changed something: entries of its are pending.
+    changed: bool,
     viewer: Option<Viewer>,
     reads: Vec<AuditRecord>,
     told: Vec<disclosure_record::ActiveModel>,
@@ -64,11 +66,13 @@ async fn chain_if_pending(db: &sea_orm::DatabaseConnection) -> Result<()> {
     Ok(())
 }
 
-/// Writes one batch: the disclosures not recorded before, then the chain.
+/// Writes one batch: the disclosures not recorded before, then the chain,
+/// taking what is pending first when `take_pending`.
 async fn write(
     db: &sea_orm::DatabaseConnection,
     batch: &[Waiting],
     recorded: &HashSet<ToldKey>,
+    take_pending: bool,
 ) -> Result<Vec<ToldKey>> {
     let tx = crate::domain::case_store::begin(db).await?;
     // Told again and again (a party opening their case), recorded once: what
@@ -85,7 +89,7 @@ async fn write(
         .iter()
         .map(|w| (w.viewer.as_ref(), w.reads.as_slice()))
         .collect();
-    chain(&tx, &groups).await?;
+    chain(&tx, &groups, take_pending).await?;
     tx.commit().await?;
     Ok(new.into_iter().collect())
 }
@@ -95,6 +99,7 @@ impl AuditWriter {
         let (queue, mut rx) = tokio::sync::mpsc::channel::<Waiting>(4096);
         tokio::spawn(async move {
             let mut recorded: HashSet<ToldKey> = HashSet::new();
+            let mut pending_taken = std::time::Instant::now();
             loop {
                 let first = match tokio::time::timeout(IDLE_CHAIN, rx.recv()).await {
                     Ok(Some(first)) => first,
@@ -118,10 +123,20 @@ impl AuditWriter {
                     }
                 }
                 // One batch serves many requests: its spans are its own trace.
+                // A batch of reads alone leaves the pending table be, unless
+                // a job's entries may have waited there a while.
+                let take_pending =
+                    batch.iter().any(|w| w.changed) || pending_taken.elapsed() >= IDLE_CHAIN;
+                if take_pending {
+                    pending_taken = std::time::Instant::now();
+                }
                 let span = tracing::info_span!("audit.append", requests = batch.len());
-                let result = tracing::Instrument::instrument(write(&db, &batch, &recorded), span)
-                    .await
-                    .map_err(|e| format!("{e:?}"));
+                let result = tracing::Instrument::instrument(
+                    write(&db, &batch, &recorded, take_pending),
+                    span,
+                )
+                .await
+                .map_err(|e| format!("{e:?}"));
                 let result = match result {
                     Ok(new) => {
                         if recorded.len() + new.len() > REMEMBERED {
@@ -150,13 +165,16 @@ impl AuditWriter {
 
     /// Appends and waits until committed.
     pub async fn append(&self, viewer: Option<&Viewer>, reads: Vec<AuditRecord>) -> Result<()> {
-        self.append_with_told(viewer, reads, Vec::new()).await
+        self.append_with_told(false, viewer, reads, Vec::new())
+            .await
     }
 
     /// Appends a request's reads and records what it told a reporting party
-    /// (`reporting_party_disclosures::rows`), and waits until both are committed.
+    /// (`reporting_party_disclosures::rows`), chaining first what is pending
+    /// when the request `changed` something, and waits until all is committed.
     pub async fn append_with_told(
         &self,
+        changed: bool,
         viewer: Option<&Viewer>,
         reads: Vec<AuditRecord>,
         told: Vec<disclosure_record::ActiveModel>,
@@ -165,6 +183,7 @@ impl AuditWriter {
         let failed = |why: String| Error::Internal(anyhow::anyhow!("audit append failed: {why}"));
         self.queue
             .send(Waiting {
+                changed,
                 viewer: viewer.cloned(),
                 reads,
                 told,

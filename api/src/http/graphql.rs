@@ -240,7 +240,7 @@ async fn execute(
         && let Err(err) = http
             .state
             .audit
-            .append_with_told(ctx.viewer.as_ref(), reads, told)
+            .append_with_told(recorded, ctx.viewer.as_ref(), reads, told)
             .await
     {
         return error_response(status_of(&err), err);
