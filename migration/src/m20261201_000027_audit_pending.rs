@@ -42,11 +42,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // Rows live for milliseconds: vacuum after a thousand dead ones rather
-        // than a fifth of a table that is nearly always empty.
+        // than a fifth of a table that is nearly always empty, and never
+        // truncate it (that takes a lock the audit writer would wait on).
         if m.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
             m.get_connection()
                 .execute_unprepared(
-                    "ALTER TABLE audit_pending SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000)",
+                    "ALTER TABLE audit_pending SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, vacuum_truncate = false)",
                 )
                 .await?;
         }
