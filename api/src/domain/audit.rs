@@ -48,7 +48,7 @@ impl AuditRecord {
     }
 }
 
-/// Appends records inside the caller's transaction.
+/// Records entries, unchained, inside the caller's transaction (see `append_batch`).
 pub async fn append(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
@@ -74,6 +74,15 @@ pub async fn tracking<F: std::future::Future>(request: F) -> (F::Output, bool) {
         .await
 }
 
+/// The columns that say who acted: their id, roles and request.
+fn who(viewer: Option<&Viewer>) -> (Option<Uuid>, String, Option<String>) {
+    (
+        viewer.map(|v| v.person_id),
+        viewer.map(Viewer::roles_label).unwrap_or_default(),
+        viewer.and_then(|v| v.request_id.clone()),
+    )
+}
+
 /// Records the entries of several viewers, unchained, inside the caller's
 /// transaction (one multi-row insert, no lock).
 pub async fn append_batch(
@@ -84,15 +93,16 @@ pub async fn append_batch(
     let rows: Vec<audit_pending::ActiveModel> = groups
         .iter()
         .flat_map(|(viewer, records)| {
+            let (viewer_id, viewer_roles, request_id) = who(*viewer);
             records
                 .iter()
                 .map(move |record| audit_pending::ActiveModel {
                     at: Set(at),
-                    viewer_id: Set(viewer.map(|v| v.person_id)),
-                    viewer_roles: Set(viewer.map(Viewer::roles_label).unwrap_or_default()),
+                    viewer_id: Set(viewer_id),
+                    viewer_roles: Set(viewer_roles.clone()),
                     operation: Set(record.operation.clone()),
                     case_id: Set(record.case_id),
-                    request_id: Set(viewer.and_then(|v| v.request_id.clone())),
+                    request_id: Set(request_id.clone()),
                     detail: Set(record.detail.clone()),
                     ..Default::default()
                 })
@@ -183,14 +193,15 @@ pub async fn chain(
         hash: String::new(),
     });
     let read = groups.iter().flat_map(|(viewer, records)| {
+        let (viewer_id, viewer_roles, request_id) = who(*viewer);
         records.iter().map(move |record| audit_entry::Model {
             seq: 0,
             at,
-            viewer_id: viewer.map(|v| v.person_id),
-            viewer_roles: viewer.map(Viewer::roles_label).unwrap_or_default(),
+            viewer_id,
+            viewer_roles: viewer_roles.clone(),
             operation: record.operation.clone(),
             case_id: record.case_id,
-            request_id: viewer.and_then(|v| v.request_id.clone()),
+            request_id: request_id.clone(),
             detail: record.detail.clone(),
             prev_hash: String::new(),
             hash: String::new(),
