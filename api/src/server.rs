@@ -44,7 +44,7 @@ pub async fn app(
         security: crate::domain::security_log::SecurityLog::new(),
         audit_checkpoints: Arc::new(config.audit.checkpoint_file.clone()),
     };
-    let schema = graphql::build(
+    let served = graphql::build(
         state.clone(),
         &config.limits,
         config.mode,
@@ -53,7 +53,8 @@ pub async fn app(
     let auth = Arc::new(Authenticator::new(config.auth.clone(), clock).await?);
     let router = router(
         Http {
-            schema,
+            pipeline: served.http,
+            schema: served.websocket,
             state: state.clone(),
             auth,
             max_batch: config.limits.max_batch,

@@ -761,3 +761,56 @@ async fn metrics_count_requests_errors_and_the_pool(backend: Backend) {
     app.stop().await;
 }
 db_test!(metrics_count_requests_errors_and_the_pool);
+
+/// Portals send the same few documents again and again, and the server keeps
+/// each one parsed (issue 16). Whatever was sent before, a document is
+/// answered as itself, for the variables sent with it this time, and those
+/// variables are checked every time.
+async fn a_document_sent_again_is_answered_for_itself_and_its_variables(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    // The same length and operation name, different fields.
+    const NAME: &str = "query Who { me { displayName } }";
+    const ID: &str = "query Who { me { id          } }";
+    assert_eq!(NAME.len(), ID.len());
+    for _ in 0..3 {
+        let name = app.ok("alice", NAME, json!({})).await;
+        assert_eq!(name["me"], json!({ "displayName": "Name of alice" }));
+        let id = app.ok("alice", ID, json!({})).await;
+        assert!(id["me"]["id"].is_string(), "{id}");
+        assert!(id["me"].get("displayName").is_none(), "{id}");
+    }
+
+    const PAGE: &str = "query Mine($first: Int) { myCases(first: $first) { edges { cursor } } }";
+    for _ in 0..2 {
+        let (code, _) = app.refused("alice", PAGE, json!({ "first": 0 })).await;
+        assert_eq!(code, "VALIDATION");
+        let page = app.ok("alice", PAGE, json!({ "first": 5 })).await;
+        assert_eq!(page["myCases"]["edges"], json!([]));
+    }
+
+    const LOOKUP: &str = "query Find($id: ID!) { node(id: $id) { id } }";
+    let unknown = app
+        .gql(Some("alice"), LOOKUP, json!({ "id": "Q2FzZTox" }))
+        .await;
+    assert!(
+        unknown["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Not an id of this API")),
+        "{unknown}"
+    );
+    let body = app
+        .gql(Some("alice"), LOOKUP, json!({ "id": "Q2Fz\u{0}ZTox" }))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("NUL")),
+        "{body}"
+    );
+}
+db_test!(a_document_sent_again_is_answered_for_itself_and_its_variables);

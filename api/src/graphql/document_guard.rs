@@ -15,11 +15,11 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Request, ServerError, ServerResult, Value as ConstValue};
+use async_graphql::{Name, Request, Response, ServerError, ServerResult, Value as ConstValue};
 
 use crate::error::Error;
 use crate::graphql::context::to_gql;
-use crate::graphql::persisted;
+use crate::graphql::persisted::{self, Persisted};
 
 pub struct DocumentGuard {
     /// The most fields, fragment spreads and inline fragments a document may
@@ -56,58 +56,76 @@ impl DocumentGuard {
     }
 }
 
-#[async_trait::async_trait]
-impl Extension for DocumentGuard {
+impl DocumentGuard {
     /// Runs before async-graphql's own parse step, whose recursion-depth check
     /// already walks every fragment expansion: the document is parsed here
     /// (and handed on parsed, so it is not parsed twice) and measured first.
-    async fn prepare_request(
+    /// A persisted query's text is checked before it can be kept; one sent
+    /// by hash alone is checked once the persisted-query step found it.
+    pub(crate) async fn admit(
         &self,
-        ctx: &ExtensionContext<'_>,
         mut request: Request,
-        next: NextPrepareRequest<'_>,
+        persisted: Option<&Persisted>,
     ) -> ServerResult<Request> {
         if request.variables.values().any(const_has_nul) {
             return Err(nul_refusal("variables"));
         }
-        // A persisted query's text is checked before it can be kept; one sent
-        // by hash alone is checked once the persisted-query step found it.
         let hash_only = persisted::hash_only(&request);
         if !hash_only {
             self.check(&mut request)?;
             persisted::keep_within_limit(&mut request);
         }
-        let mut request = next.run(ctx, request).await.map_err(persisted::coded)?;
+        let mut request = match persisted {
+            Some(persisted) => persisted.resolve(request).await?,
+            None => request,
+        };
         if hash_only {
             self.check(&mut request)?;
         }
         Ok(request)
     }
+}
 
-    /// Errors async-graphql raises while running a document (a variable not
-    /// given, an argument that does not parse) carry no code; give each one.
+/// Errors async-graphql raises while running a document (a variable not
+/// given, an argument that does not parse) carry no code; give each one.
+pub(crate) fn code_execution_errors(response: &mut Response) {
+    for error in &mut response.errors {
+        let code = if error.message.starts_with("Variable ")
+            || error.message.starts_with("Invalid value for argument")
+            || error.message.starts_with("Failed to parse")
+        {
+            "VALIDATION"
+        } else {
+            "INTERNAL"
+        };
+        *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
+    }
+}
+
+/// As an extension: the introspection schema's guard (no persisted queries).
+#[async_trait::async_trait]
+impl Extension for DocumentGuard {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = self.admit(request, None).await?;
+        next.run(ctx, request).await
+    }
+
     async fn execute(
         &self,
         ctx: &ExtensionContext<'_>,
         operation_name: Option<&str>,
         next: NextExecute<'_>,
-    ) -> async_graphql::Response {
+    ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
-        for error in &mut response.errors {
-            let code = if error.message.starts_with("Variable ")
-                || error.message.starts_with("Invalid value for argument")
-                || error.message.starts_with("Failed to parse")
-            {
-                "VALIDATION"
-            } else {
-                "INTERNAL"
-            };
-            *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
-        }
+        code_execution_errors(&mut response);
         response
     }
 
-    /// async-graphql's own validation errors carry no code; give each one.
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,

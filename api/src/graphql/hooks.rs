@@ -1,10 +1,8 @@
-//! The request hooks of the main schema as one extension. async-graphql runs
-//! every field of every response through each extension's `resolve`, even
-//! where an extension only hooks the request; with the document guard, rate
-//! limit, operation span and transport guard each registered on its own, that
-//! was four boxed layers per field (issue 16: a tenth of the CPU of a 50-case
-//! list). Together they are one; each part keeps its own module and its
-//! order: the guard, then the limit, around the span and the transport check.
+//! The request hooks as one extension, for the WebSocket's schema: the
+//! document guard (with persisted queries), rate limit, operation span and
+//! transport guard, in that order. HTTP requests run the same steps in
+//! `pipeline`, outside async-graphql's extension chain, because an extension
+//! puts every field of every response through a boxed layer of its own.
 
 use std::sync::Arc;
 
@@ -17,12 +15,14 @@ use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResu
 
 use super::document_guard::{self, DocumentGuard};
 use super::operation_span::OperationSpanExtension;
+use super::persisted::Persisted;
 use super::rate_limit::{self, RateLimit};
 use super::transport_guard;
 
 pub struct RequestHooks {
     pub max_selections: usize,
     pub rate_limit: Arc<RateLimit>,
+    pub persisted: Persisted,
 }
 
 impl ExtensionFactory for RequestHooks {
@@ -32,6 +32,7 @@ impl ExtensionFactory for RequestHooks {
                 max_selections: self.max_selections,
             },
             rate_limit: self.rate_limit.clone(),
+            persisted: self.persisted.clone(),
             span: OperationSpanExtension::new(),
         })
     }
@@ -40,6 +41,7 @@ impl ExtensionFactory for RequestHooks {
 struct RequestHooksExtension {
     guard: DocumentGuard,
     rate_limit: Arc<RateLimit>,
+    persisted: Persisted,
     span: OperationSpanExtension,
 }
 
@@ -55,7 +57,8 @@ impl Extension for RequestHooksExtension {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        self.guard.prepare_request(ctx, request, next).await
+        let request = self.guard.admit(request, Some(&self.persisted)).await?;
+        next.run(ctx, request).await
     }
 
     async fn parse_query(
@@ -90,6 +93,8 @@ impl Extension for RequestHooksExtension {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        self.guard.execute(ctx, operation_name, next).await
+        let mut response = next.run(ctx, operation_name).await;
+        document_guard::code_execution_errors(&mut response);
+        response
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots merged per aggregate, limits always on.
 
 pub mod admin;
+pub mod admission;
 pub mod anonymous_channel;
 pub mod case;
 pub mod communications;
@@ -8,6 +9,7 @@ pub mod context;
 pub mod cost;
 pub mod data_protection;
 pub mod deadlines;
+pub mod document_cache;
 pub mod document_guard;
 pub mod enums;
 pub mod hooks;
@@ -20,6 +22,7 @@ pub mod notifications;
 pub mod operation_span;
 pub mod pagination;
 pub mod persisted;
+pub mod pipeline;
 pub mod procedure;
 pub mod query;
 pub mod rate_limit;
@@ -29,13 +32,12 @@ pub mod subscription;
 pub mod transaction;
 pub mod transport_guard;
 
+use std::sync::Arc;
+
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{MergedObject, Schema};
+use async_graphql::{MergedObject, Schema, ValidationMode};
 
 use crate::config::{Limits, Mode, TrustedDocuments};
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use context::AppState;
 
 /// Everything you can read. What each field returns depends on who you are
@@ -82,62 +84,101 @@ pub struct MutationRoot(
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
+type Builder =
+    async_graphql::SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
+
+/// The schemas a server answers with.
+pub struct Served {
+    /// Queries and mutations over HTTP (docs/operations.md, "how a request runs").
+    pub http: Arc<pipeline::Pipeline>,
+    /// Subscriptions over the WebSocket: the same steps, as extensions.
+    pub websocket: AppSchema,
+}
 
 pub fn build(
     state: AppState,
     limits: &Limits,
     mode: Mode,
     trusted_documents: Option<TrustedDocuments>,
-) -> AppSchema {
-    // A batch runs in a task of its own: it carries the span of the request
-    // whose resolver started it, so its database spans are that request's.
-    let loader = DataLoader::new(loaders::Db(state.db.clone()), |batch| {
-        tokio::spawn(tracing::Instrument::in_current_span(batch))
-    });
-    let mut builder = Schema::build(
-        QueryRoot::default(),
-        MutationRoot::default(),
-        subscription::SubscriptionRoot,
-    )
-    .data(state)
-    .data(loader)
-    .data(std::sync::Arc::new(
+) -> Served {
+    let rate_limit = rate_limit::RateLimit::new(limits.rate_per_second, limits.rate_burst);
+    let persisted = persisted::Persisted::new(trusted_documents);
+    let code_gate = Arc::new(
         crate::domain::anonymous_channel::access_code::CodeGate::new(
             limits.anonymous_code_checks_per_minute,
         ),
-    ))
-    .limit_depth(limits.max_depth)
-    .limit_complexity(limits.max_complexity)
-    .limit_recursive_depth(limits.max_depth * 2)
-    .limit_directives(limits.max_directives)
-    .extension(hooks::RequestHooks {
-        max_selections: limits.max_complexity,
-        rate_limit: rate_limit::RateLimit::new(limits.rate_per_second, limits.rate_burst),
-    });
-    // Inside the document guard, which checks a document before it is kept: trusted
-    // documents only when configured, Apollo's automatic persisted queries
-    // otherwise.
-    builder = match trusted_documents {
-        Some(documents) => builder.extension(persisted::TrustedOnly(documents)),
-        None => builder.extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-            persisted::APQ_CAPACITY,
-        ))),
-    };
-    if mode == Mode::Production {
-        builder = builder.disable_introspection().disable_suggestions();
+    );
+    let websocket =
+        with_state(limited(bare(), limits), &state, &code_gate).extension(hooks::RequestHooks {
+            max_selections: limits.max_complexity,
+            rate_limit: rate_limit.clone(),
+            persisted: persisted.clone(),
+        });
+    let admission = limited(bare(), limits).extension(admission::Admission { rate_limit });
+    // Runs only what admission let through, so it repeats none of the checks
+    // (the recursion limit must match, or it would refuse what was admitted).
+    let run = with_state(bare(), &state, &code_gate)
+        .limit_recursive_depth(limits.max_depth * 2)
+        .validation_mode(ValidationMode::Fast);
+    Served {
+        http: Arc::new(pipeline::Pipeline {
+            guard: document_guard::DocumentGuard {
+                max_selections: limits.max_complexity,
+            },
+            persisted,
+            documents: document_cache::DocumentCache::default(),
+            admission: finish(admission, mode),
+            run: finish(run, mode),
+        }),
+        websocket: finish(websocket, mode),
     }
-    builder.finish()
 }
 
-/// The schema without server state: enough to print or introspect it (the
-/// development build, so introspection types are included).
-pub fn unserved() -> AppSchema {
+fn bare() -> Builder {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         subscription::SubscriptionRoot,
     )
+}
+
+/// What resolvers read: the state, a loader of their own, the code gate.
+fn with_state(
+    builder: Builder,
+    state: &AppState,
+    code_gate: &Arc<crate::domain::anonymous_channel::access_code::CodeGate>,
+) -> Builder {
+    // A batch runs in a task of its own: it carries the span of the request
+    // whose resolver started it, so its database spans are that request's.
+    let loader = DataLoader::new(loaders::Db(state.db.clone()), |batch| {
+        tokio::spawn(tracing::Instrument::in_current_span(batch))
+    });
+    builder
+        .data(state.clone())
+        .data(loader)
+        .data(code_gate.clone())
+}
+
+fn limited(builder: Builder, limits: &Limits) -> Builder {
+    builder
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(limits.max_depth * 2)
+        .limit_directives(limits.max_directives)
+}
+
+fn finish(builder: Builder, mode: Mode) -> AppSchema {
+    match mode {
+        Mode::Production => builder.disable_introspection().disable_suggestions(),
+        Mode::Development => builder,
+    }
     .finish()
+}
+
+/// The schema without server state: enough to print or introspect it (the
+/// development build, so introspection types are included).
+pub fn unserved() -> AppSchema {
+    bare().finish()
 }
 
 /// The SDL exported to `schema.graphql`.

@@ -58,6 +58,20 @@ impl OperationSpanExtension {
     }
 }
 
+impl OperationSpanExtension {
+    /// Runs a request inside the span, then counts it in the metrics.
+    pub(crate) async fn around(&self, request: impl Future<Output = Response>) -> Response {
+        let started = Instant::now();
+        let response = request.instrument(self.span.clone()).await;
+        self.span.record("errors", response.errors.len());
+        crate::metrics::record_request(
+            self.name.get().map(String::as_str),
+            started.elapsed().as_secs_f64(),
+        );
+        response
+    }
+}
+
 /// Operation names are chosen by client developers; keep only identifier characters.
 fn sanitize(name: &str) -> &str {
     if !name.is_empty()
@@ -73,14 +87,7 @@ fn sanitize(name: &str) -> &str {
 #[async_trait::async_trait]
 impl Extension for OperationSpanExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let started = Instant::now();
-        let response = next.run(ctx).instrument(self.span.clone()).await;
-        self.span.record("errors", response.errors.len());
-        crate::metrics::record_request(
-            self.name.get().map(String::as_str),
-            started.elapsed().as_secs_f64(),
-        );
-        response
+        self.around(next.run(ctx)).await
     }
 
     async fn parse_query(

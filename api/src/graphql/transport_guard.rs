@@ -15,7 +15,11 @@ pub struct WebSocketSession;
 
 /// Refuses a query or mutation over the WebSocket, and a subscription over HTTP.
 pub(crate) fn check(ctx: &ExtensionContext<'_>, doc: &ExecutableDocument) -> ServerResult<()> {
-    let over_websocket = ctx.data_opt::<WebSocketSession>().is_some();
+    check_document(ctx.data_opt::<WebSocketSession>().is_some(), doc)
+}
+
+/// The same check where the transport is known.
+pub(crate) fn check_document(over_websocket: bool, doc: &ExecutableDocument) -> ServerResult<()> {
     let subscription = doc
         .operations
         .iter()

@@ -205,14 +205,16 @@ async fn execute(
     let mut ctx = RequestCtx::new(viewer);
     ctx.transport = transport;
     let ctx = Arc::new(ctx);
-    let schema = match &http.introspection {
-        Some(tools) if crate::graphql::introspection::only_introspection(&batch) => tools,
-        _ => &http.schema,
+    let run = async {
+        match &http.introspection {
+            Some(tools) if crate::graphql::introspection::only_introspection(&batch) => {
+                tools.execute_batch(batch.data(ctx.clone())).await
+            }
+            _ => http.pipeline.execute_batch(batch, &ctx).await,
+        }
     };
-    let (response, recorded) = crate::domain::audit::tracking(
-        CURRENT_REQUEST.scope(ctx.clone(), schema.execute_batch(batch.data(ctx.clone()))),
-    )
-    .await;
+    let (response, recorded) =
+        crate::domain::audit::tracking(CURRENT_REQUEST.scope(ctx.clone(), run)).await;
     if let Some(viewer) = &ctx.viewer {
         let refusals = ctx.take_refusals();
         if !refusals.is_empty() {

@@ -29,6 +29,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 #[derive(Clone)]
 pub struct Http {
+    /// How queries and mutations run.
+    pub pipeline: Arc<crate::graphql::pipeline::Pipeline>,
+    /// Subscriptions over the WebSocket.
     pub schema: AppSchema,
     pub state: AppState,
     pub auth: Arc<Authenticator>,
