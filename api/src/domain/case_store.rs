@@ -4,7 +4,7 @@
 use entity::{case, case_staff, party};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    AccessMode, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
@@ -53,13 +53,14 @@ impl CaseBundle {
 }
 
 /// Starts the one transaction a mutation runs in. On SQLite it takes the write
-/// lock up front, so two writers queue instead of failing half-way.
+/// lock up front, so two writers queue instead of failing half-way. On
+/// PostgreSQL a plain BEGIN (read-write by default): an explicit access mode
+/// cost every write and every audit batch a `SET TRANSACTION` round trip.
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
     let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
     Ok(db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
-            access_mode: (!sqlite).then_some(AccessMode::ReadWrite),
             ..Default::default()
         })
         .await?)
