@@ -4,8 +4,8 @@
 use entity::{case, case_staff, party};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -13,6 +13,7 @@ use crate::domain::access::{self, Relation};
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
+use crate::domain::positional;
 use crate::domain::timeline::{self, Event};
 use crate::domain::viewer::Viewer;
 use crate::error::{Error, Result};
@@ -73,17 +74,19 @@ pub async fn load_row(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option
 
 /// A case with its parties and staff; None if there is no such case.
 pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<CaseBundle>> {
-    let Some(case) = case::Entity::find_by_id(case_id).one(db).await? else {
+    let Some(case) = positional::one(case::Entity::find_by_id(case_id), db).await? else {
         return Ok(None);
     };
-    let parties = party::Entity::find()
-        .filter(party::Column::CaseId.eq(case_id))
-        .all(db)
-        .await?;
-    let staff = case_staff::Entity::find()
-        .filter(case_staff::Column::CaseId.eq(case_id))
-        .all(db)
-        .await?;
+    let parties = positional::all(
+        party::Entity::find().filter(party::Column::CaseId.eq(case_id)),
+        db,
+    )
+    .await?;
+    let staff = positional::all(
+        case_staff::Entity::find().filter(case_staff::Column::CaseId.eq(case_id)),
+        db,
+    )
+    .await?;
     Ok(Some(CaseBundle {
         case,
         parties,
@@ -218,7 +221,7 @@ pub async fn list(
         Some(case::Column::Id),
         Order::Descending,
     )?;
-    Ok(query.all(db).await?)
+    Ok(positional::all(query, db).await?)
 }
 
 /// Loads parties and staff for many cases in two queries (list pages).
@@ -227,14 +230,16 @@ pub async fn load_many(
     cases: Vec<case::Model>,
 ) -> Result<Vec<CaseBundle>> {
     let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
-    let parties = party::Entity::find()
-        .filter(party::Column::CaseId.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    let staff = case_staff::Entity::find()
-        .filter(case_staff::Column::CaseId.is_in(ids))
-        .all(db)
-        .await?;
+    let parties = positional::all(
+        party::Entity::find().filter(party::Column::CaseId.is_in(ids.clone())),
+        db,
+    )
+    .await?;
+    let staff = positional::all(
+        case_staff::Entity::find().filter(case_staff::Column::CaseId.is_in(ids)),
+        db,
+    )
+    .await?;
     Ok(cases
         .into_iter()
         .map(|case| CaseBundle {

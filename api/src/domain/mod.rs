@@ -29,6 +29,7 @@ pub mod page;
 pub mod parties;
 pub mod people;
 pub mod policy_move;
+pub mod positional;
 pub mod procedure;
 pub mod repeat_respondent;
 pub mod reporting_party_disclosures;

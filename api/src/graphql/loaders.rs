@@ -12,6 +12,7 @@ use entity::{
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::domain::positional;
 use crate::graphql::context::to_gql;
 
 pub struct Db(pub DatabaseConnection);
@@ -28,11 +29,12 @@ impl Loader<PersonId> for Db {
         keys: &[PersonId],
     ) -> Result<HashMap<PersonId, person::Model>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = person::Entity::find()
-            .filter(person::Column::Id.is_in(ids))
-            .all(&self.0)
-            .await
-            .map_err(|e| to_gql(e.into()))?;
+        let rows = positional::all(
+            person::Entity::find().filter(person::Column::Id.is_in(ids)),
+            &self.0,
+        )
+        .await
+        .map_err(|e| to_gql(e.into()))?;
         Ok(rows.into_iter().map(|p| (PersonId(p.id), p)).collect())
     }
 }
