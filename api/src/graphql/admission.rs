@@ -35,12 +35,7 @@ impl Extension for Admission {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next
-            .run(ctx)
-            .await
-            .map_err(document_guard::coded_validation_errors)?;
-        rate_limit::charge_for(&self.rate_limit, ctx, &result)?;
-        Ok(result)
+        validate_and_charge(&self.rate_limit, ctx, next).await
     }
 
     /// Admitted: nothing runs here (an empty answer without errors).
@@ -52,4 +47,19 @@ impl Extension for Admission {
     ) -> Response {
         Response::default()
     }
+}
+
+/// async-graphql's validation with its errors coded, then the charge for the
+/// complexity it found (the WebSocket's hooks run the same step).
+pub(crate) async fn validate_and_charge(
+    limit: &RateLimit,
+    ctx: &ExtensionContext<'_>,
+    next: NextValidation<'_>,
+) -> Result<ValidationResult, Vec<ServerError>> {
+    let result = next
+        .run(ctx)
+        .await
+        .map_err(document_guard::coded_validation_errors)?;
+    rate_limit::charge_for(limit, ctx, &result)?;
+    Ok(result)
 }

@@ -16,7 +16,7 @@ use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResu
 use super::document_guard::{self, DocumentGuard};
 use super::operation_span::OperationSpanExtension;
 use super::persisted::Persisted;
-use super::rate_limit::{self, RateLimit};
+use super::rate_limit::RateLimit;
 use super::transport_guard;
 
 pub struct RequestHooks {
@@ -79,12 +79,7 @@ impl Extension for RequestHooksExtension {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next
-            .run(ctx)
-            .await
-            .map_err(document_guard::coded_validation_errors)?;
-        rate_limit::charge_for(&self.rate_limit, ctx, &result)?;
-        Ok(result)
+        super::admission::validate_and_charge(&self.rate_limit, ctx, next).await
     }
 
     async fn execute(
