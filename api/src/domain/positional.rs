@@ -4,10 +4,15 @@
 //! on an officer's page of 50 cases that was a fifth of the server's
 //! instructions (issue 16, `bench/instructions.sh`). A [`Positional`] model
 //! reads the columns in the order the entity selects them (`Column::iter()`,
-//! the order of the model's fields); a test checks each list against the
-//! entity's own columns, so a new column cannot be read into the wrong field.
+//! the order of the model's fields) straight from sqlx's row, with the same
+//! decoding sea-orm itself asks sqlx for (`Option<T>` where a column may be
+//! NULL); a test checks each list against the entity's own columns, so a new
+//! column cannot be read into the wrong field.
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, Select};
+use sea_orm::sqlx::{self, Postgres, Row, Sqlite};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, Select, TryGetable,
+};
 
 /// A model read by column position; `.0` is the model.
 pub struct Positional<M>(pub M);
@@ -32,6 +37,25 @@ where
     Ok(row.map(|row| row.0))
 }
 
+/// Column `index` of the row as `T` (an `Option` where it may be NULL).
+fn read<T>(row: &QueryResult, index: usize) -> Result<T, DbErr>
+where
+    T: TryGetable
+        + sqlx::Type<Postgres>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Sqlite>,
+{
+    let decoded = if let Some(pg) = row.try_as_pg_row() {
+        pg.try_get::<T, usize>(index)
+    } else if let Some(sqlite) = row.try_as_sqlite_row() {
+        sqlite.try_get::<T, usize>(index)
+    } else {
+        return row.try_get_by_index(index);
+    };
+    decoded.map_err(|e| DbErr::Type(format!("column {index}: {e}")))
+}
+
 macro_rules! positional {
     ($module:ident { $($field:ident),+ $(,)? }) => {
         impl FromQueryResult for Positional<entity::$module::Model> {
@@ -44,7 +68,7 @@ macro_rules! positional {
                 // Fields are initialised in the order written, so `next`
                 // walks the columns left to right.
                 Ok(Positional(entity::$module::Model {
-                    $($field: row.try_get_by_index(next())?),+
+                    $($field: read(row, next())?),+
                 }))
             }
         }
