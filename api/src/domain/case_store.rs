@@ -77,21 +77,7 @@ pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<Cas
     let Some(case) = positional::one(case::Entity::find_by_id(case_id), db).await? else {
         return Ok(None);
     };
-    let parties = positional::all(
-        party::Entity::find().filter(party::Column::CaseId.eq(case_id)),
-        db,
-    )
-    .await?;
-    let staff = positional::all(
-        case_staff::Entity::find().filter(case_staff::Column::CaseId.eq(case_id)),
-        db,
-    )
-    .await?;
-    Ok(Some(CaseBundle {
-        case,
-        parties,
-        staff,
-    }))
+    Ok(load_many(db, vec![case]).await?.pop())
 }
 
 /// Loads a case the viewer has some relationship with; otherwise `NOT_FOUND`,
