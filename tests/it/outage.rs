@@ -132,3 +132,48 @@ async fn a_database_outage_is_answered_fast_and_retryably() {
     instance.stop().await;
     app.stop().await;
 }
+
+/// Connections in use are not pinged before each statement (a hidden round
+/// trip, issue 16), but one that sat idle is: when the database closed it in
+/// the meantime, the next request gets a fresh connection instead of an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_dropped_while_idle_is_replaced_without_failing_a_request() {
+    let app = TestApp::start(Backend::Postgres).await;
+    app.person("alice", PersonKind::Student, &[]).await;
+    let mut url = reqwest::Url::parse(app.database_url()).expect("database url");
+    let upstream = format!(
+        "{}:{}",
+        url.host_str().expect("host"),
+        url.port().unwrap_or(5432)
+    );
+    let proxy = DbProxy::start(upstream.parse().expect("loopback address")).await;
+    url.set_port(Some(proxy.addr.port())).expect("port");
+    let instance = app
+        .another_instance(&[
+            ("DATABASE_URL", url.as_str()),
+            ("MISCONDUCT_DELIVERY", "off"),
+        ])
+        .await;
+    let base = instance.base.clone();
+    // Several requests at once, so the pool holds several connections.
+    let me = "{ myCases { edges { node { id } } } }";
+    let all_at_once = || futures_util::future::join_all((0..8).map(|_| ask(&app, &base, me)));
+    for answer in all_at_once().await {
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+
+    // The database closes every connection while the service is quiet, and
+    // is back at once.
+    proxy.set(Link::Cut);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    proxy.set(Link::Up);
+    tokio::time::sleep(misconduct_api::db::PING_WHEN_IDLE_FOR + Duration::from_millis(300)).await;
+
+    for answer in all_at_once().await {
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(answer.body.get("errors").is_none(), "{}", answer.body);
+    }
+
+    instance.stop().await;
+    app.stop().await;
+}
