@@ -12,28 +12,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/misconduct-target}"
 if [ -z "${BIN:-}" ]; then cargo build --release -q; BIN="$CARGO_TARGET_DIR/release/misconduct-server"; fi
-N="${N:-30}" OPS="${OPS:-detail list party}" DB=bench_compare
+N="${N:-30}" WANTED="${OPS:-detail list party}" DB=bench_compare
 work=$(mktemp -d)
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB?sslmode=disable" MISCONDUCT_DATA_DIR="$work/data" \
   MISCONDUCT_BIND=127.0.0.1:8094 MISCONDUCT_METRICS_BIND=off RUST_LOG=warn \
   MISCONDUCT_RATE_PER_SECOND=100000000 MISCONDUCT_RATE_BURST=100000000
 URL=http://127.0.0.1:8094/graphql
 db=(psql -h 127.0.0.1 -U postgres -d $DB -qAt -v ON_ERROR_STOP=1)
-CASE=$("${db[@]}" -c "SELECT c.id FROM cases c WHERE c.reference NOT LIKE 'MC-BENCH-%' ORDER BY (SELECT count(*) FROM measure m WHERE m.case_id = c.id) DESC, (SELECT count(*) FROM appeal a WHERE a.case_id = c.id) DESC, c.reference LIMIT 1")
-declare -A BODY WHO
-BODY[detail]="{\"query\":\"query CaseDetail(\$id: UUID!) { case(id: \$id) { reference stage version parties { role name } measures { kind status } appeals { status } timeline { at kind toStage } } }\",\"variables\":{\"id\":\"$CASE\"}}"
-WHO[detail]=demo-olivia
-BODY[list]='{"query":"query OfficerList { cases(first: 50) { edges { node { reference stage parties { role name } measures { id } } } } }"}'
-WHO[list]=demo-olivia
-BODY[party]='{"query":"query MyCases { myCases(first: 20) { edges { node { reference progress report { statement } me { caseWorkers { displayName } supportNotes { body } } } } } }"}'
-WHO[party]=demo-alice
+B=$BIN
+source bench/operations.sh
 printf '%-9s %14s\n' operation instructions
-for op in $OPS; do
+for op in $WANTED; do
   out="$work/callgrind.$op"
   valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" > "$work/server.log" 2>&1 & server=$!
   until curl -s -o /dev/null http://127.0.0.1:8094/healthz; do sleep 0.5; done
-  token=$("$BIN" token "${WHO[$op]}")
-  req() { curl -s -o /dev/null "$URL" -H 'content-type: application/json' -H "authorization: Bearer $token" -d "${BODY[$op]}"; }
+  req() { curl -s -o /dev/null "$URL" -H 'content-type: application/json' -H "authorization: Bearer ${TOKEN[$op]}" -d "${BODY[$op]}"; }
   # Warm: connections open, statements prepared, the document kept.
   for _ in 1 2 3 4 5; do req; done
   sleep 2

@@ -10,6 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
+use crate::domain::case_bundle_row;
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
@@ -74,6 +75,9 @@ pub async fn load_row(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option
 
 /// A case with its parties and staff; None if there is no such case.
 pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<CaseBundle>> {
+    if on_postgres(db) {
+        return Ok(case_bundle_row::one(case::Entity::find_by_id(case_id), db).await?);
+    }
     let Some(case) = positional::one(case::Entity::find_by_id(case_id), db).await? else {
         return Ok(None);
     };
@@ -189,13 +193,13 @@ pub fn position(case: &case::Model) -> Position {
 }
 
 /// One page of the cases within `scope` (an `access::scope` condition),
-/// newest first, optionally at one stage.
+/// newest first, optionally at one stage, each with its parties and staff.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Condition,
     stage: Option<Stage>,
     page: &Page,
-) -> Result<Vec<case::Model>> {
+) -> Result<Vec<CaseBundle>> {
     let mut query = case::Entity::find().filter(scope);
     if let Some(stage) = stage {
         query = query.filter(case::Column::Stage.eq(stage.as_str()));
@@ -207,7 +211,17 @@ pub async fn list(
         Some(case::Column::Id),
         Order::Descending,
     )?;
-    Ok(positional::all(query, db).await?)
+    if on_postgres(db) {
+        return Ok(case_bundle_row::all(query, db).await?);
+    }
+    let cases = positional::all(query, db).await?;
+    load_many(db, cases).await
+}
+
+/// Whether the parties and staff can come in the case's own row (JSON built
+/// by PostgreSQL; see `case_bundle_row`).
+fn on_postgres(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
 }
 
 /// Loads parties and staff for many cases in two queries (list pages).

@@ -38,7 +38,7 @@ where
 }
 
 /// Column `index` of the row as `T` (an `Option` where it may be NULL).
-fn read<T>(row: &QueryResult, index: usize) -> Result<T, DbErr>
+pub(crate) fn read<T>(row: &QueryResult, index: usize) -> Result<T, DbErr>
 where
     T: TryGetable
         + sqlx::Type<Postgres>

@@ -112,10 +112,9 @@ impl CaseQuery {
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
         let scope = access::staff_scope(viewer);
-        let rows = case_store::list(db, scope, stage.map(Into::into), &page)
+        let bundles = case_store::list(db, scope, stage.map(Into::into), &page)
             .await
             .gql()?;
-        let bundles = case_store::load_many(db, rows).await.gql()?;
         Ok(pagination::connection(
             bundles,
             &page,
@@ -145,10 +144,9 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
-        let rows = case_store::list(db, access::party_scope(viewer), None, &page)
+        let bundles = case_store::list(db, access::party_scope(viewer), None, &page)
             .await
             .gql()?;
-        let bundles = case_store::load_many(db, rows).await.gql()?;
         let cases: Vec<PartyCase> = bundles
             .into_iter()
             .filter_map(|b| views::as_party(views::scoped(viewer, b)))
