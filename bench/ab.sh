@@ -5,6 +5,7 @@
 # from one minute to the next, so only contenders measured side by side in
 # the same rounds are compared (docs/performance.md).
 #   A=/path/to/old/misconduct-server bench/ab.sh        # B: this checkout
+#   A=/tmp/one B=/tmp/other OPS="detail" bench/ab.sh    # two binaries
 #   BASE=953b917 PG5=1 ROUNDS=3 bench/ab.sh            # builds BASE first
 # Prints req/s per round and the ratios B / A (and B / PostGraphile).
 # Needs: bench/compare.sh run once before (database bench_compare), wrk.
@@ -13,8 +14,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-2}" DURATION="${DURATION:-10}"
 read -ra WANTED <<<"${OPS:-detail list party}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/misconduct-target}"
-cargo build --release -q
-B="$CARGO_TARGET_DIR/release/misconduct-server"
+if [ -z "${B:-}" ]; then cargo build --release -q; B="$CARGO_TARGET_DIR/release/misconduct-server"; fi
 if [ -z "${A:-}" ]; then
   [ -n "${BASE:-}" ] || { echo "set A=<binary> or BASE=<commit>"; exit 2; }
   tree=/var/tmp/misconduct-ab-base

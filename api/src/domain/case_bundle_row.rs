@@ -1,76 +1,120 @@
-//! A case with its parties and staff in one PostgreSQL statement: the case's
-//! columns, then its parties and its staff as two JSON arrays that the
-//! database builds in the same row. Three statements were one round trip
-//! each, plus the pool's checkout and sqlx's ping on release (issue 16); a
-//! detail, an officer's page and a party's page all start here. SQLite is
-//! in-process, where a statement is a function call, and keeps the three.
+//! A case with its parties and staff, and whatever else of it the request
+//! will read, in one PostgreSQL statement: the case's columns, then JSON
+//! arrays that the database builds in the same row. Each separate statement
+//! was a round trip, a checkout from the pool and sqlx's ping on release
+//! (issue 16); a detail, an officer's page and a party's page start here.
+//! The rows are exactly those the loaders would read (same tables, same
+//! order); what the viewer may see of them is decided afterwards, as before.
+//! SQLite is in-process, where a statement is a function call: it keeps
+//! separate statements.
 
 use std::sync::LazyLock;
 
-use entity::{case, case_staff, party};
+use entity::{appeal, case, measure, person, timeline_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult, QuerySelect, Select,
+    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult, QuerySelect, QueryTrait, Select,
 };
 
 use crate::domain::case_store::CaseBundle;
 use crate::domain::positional::{self, Positional};
 
-/// The case's own columns come first; the two arrays follow them.
+/// The case's own columns come first; the arrays follow them.
 static CASE_COLUMNS: LazyLock<usize> = LazyLock::new(|| case::Column::iter().count());
 
-/// `select` (of cases) with each case's parties and staff added. Without an
-/// ORDER BY the arrays keep the order the separate queries gave: the same
-/// index on `case_id` reads them.
-pub fn with_parties_and_staff(select: Select<case::Entity>) -> Select<case::Entity> {
-    select
-        .expr(Expr::cust(
-            r#"(SELECT coalesce(json_agg(p), '[]')::text FROM "party" p WHERE p."case_id" = "cases"."id")"#,
-        ))
-        .expr(Expr::cust(
-            r#"(SELECT coalesce(json_agg(s), '[]')::text FROM "case_staff" s WHERE s."case_id" = "cases"."id")"#,
-        ))
+/// What a request will read of each case besides its parties and staff.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The people who are its parties and staff (names, for one).
+    pub people: bool,
+    pub timeline: bool,
+    pub measures: bool,
+    pub appeals: bool,
 }
 
-/// Every case of `select`, each with its parties and staff (PostgreSQL only).
+/// Rows of a case read with it; `None` where they were not wanted (or on
+/// SQLite), and the loaders read them instead.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub people: Option<Vec<person::Model>>,
+    pub timeline: Option<Vec<timeline_event::Model>>,
+    pub measures: Option<Vec<measure::Model>>,
+    pub appeals: Option<Vec<appeal::Model>>,
+}
+
+/// Each array, as the loaders would read it: the same table, condition and
+/// order. Without an ORDER BY, parties and staff keep the order the separate
+/// queries gave (the same index on `case_id` reads them).
+const PARTIES: &str =
+    r#"(SELECT coalesce(json_agg(p), '[]')::text FROM "party" p WHERE p."case_id" = "cases"."id")"#;
+const STAFF: &str = r#"(SELECT coalesce(json_agg(s), '[]')::text FROM "case_staff" s WHERE s."case_id" = "cases"."id")"#;
+const PEOPLE: &str = r#"(SELECT coalesce(json_agg(pe), '[]')::text FROM "person" pe WHERE pe."id" IN (SELECT p."person_id" FROM "party" p WHERE p."case_id" = "cases"."id" UNION SELECT s."person_id" FROM "case_staff" s WHERE s."case_id" = "cases"."id"))"#;
+const TIMELINE: &str = r#"(SELECT coalesce(json_agg(t ORDER BY t."at", t."id"), '[]')::text FROM "timeline_event" t WHERE t."case_id" = "cases"."id")"#;
+const MEASURES: &str = r#"(SELECT coalesce(json_agg(m ORDER BY m."created_at", m."id"), '[]')::text FROM "measure" m WHERE m."case_id" = "cases"."id")"#;
+const APPEALS: &str = r#"(SELECT coalesce(json_agg(a ORDER BY a."lodged_at", a."id"), '[]')::text FROM "appeal" a WHERE a."case_id" = "cases"."id")"#;
+
+/// Every case of `select` with its parties and staff and what is `wanted`
+/// of it (PostgreSQL only).
 pub async fn all(
     select: Select<case::Entity>,
+    wanted: Wanted,
     db: &impl ConnectionTrait,
-) -> Result<Vec<CaseBundle>, DbErr> {
-    let rows = with_parties_and_staff(select)
-        .into_model::<Row>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|row| row.0).collect())
-}
-
-/// The first case of `select` with its parties and staff (PostgreSQL only).
-pub async fn one(
-    select: Select<case::Entity>,
-    db: &impl ConnectionTrait,
-) -> Result<Option<CaseBundle>, DbErr> {
-    let row = with_parties_and_staff(select)
-        .into_model::<Row>()
-        .one(db)
-        .await?;
-    Ok(row.map(|row| row.0))
-}
-
-struct Row(CaseBundle);
-
-impl FromQueryResult for Row {
-    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
-        let case = Positional::<case::Model>::from_query_result(row, prefix)?.0;
-        let parties: String = positional::read(row, *CASE_COLUMNS)?;
-        let staff: String = positional::read(row, *CASE_COLUMNS + 1)?;
-        Ok(Row(CaseBundle {
-            case,
-            parties: from_json::<party::Model>(&parties, "party")?,
-            staff: from_json::<case_staff::Model>(&staff, "case_staff")?,
-        }))
+) -> Result<Vec<(CaseBundle, Kept)>, DbErr> {
+    let mut select = select.expr(Expr::cust(PARTIES)).expr(Expr::cust(STAFF));
+    for (want, array) in [
+        (wanted.people, PEOPLE),
+        (wanted.timeline, TIMELINE),
+        (wanted.measures, MEASURES),
+        (wanted.appeals, APPEALS),
+    ] {
+        if want {
+            select = select.expr(Expr::cust(array));
+        }
     }
+    let rows = db
+        .query_all_raw(select.build(db.get_database_backend()))
+        .await?;
+    rows.iter().map(|row| decode(row, wanted)).collect()
 }
 
-fn from_json<M: serde::de::DeserializeOwned>(text: &str, table: &str) -> Result<Vec<M>, DbErr> {
-    serde_json::from_str(text).map_err(|e| DbErr::Type(format!("{table} rows as JSON: {e}")))
+/// The columns of one row, in the order `all` selected them.
+fn decode(row: &QueryResult, wanted: Wanted) -> Result<(CaseBundle, Kept), DbErr> {
+    let case = Positional::<case::Model>::from_query_result(row, "")?.0;
+    let mut column = *CASE_COLUMNS;
+    let mut next = |want: bool, table: &str| -> Result<Option<String>, DbErr> {
+        if !want {
+            return Ok(None);
+        }
+        column += 1;
+        positional::read::<String>(row, column - 1)
+            .map(Some)
+            .map_err(|e| DbErr::Type(format!("{table} rows: {e}")))
+    };
+    let parties = next(true, "party")?;
+    let staff = next(true, "case_staff")?;
+    let people = next(wanted.people, "person")?;
+    let timeline = next(wanted.timeline, "timeline_event")?;
+    let measures = next(wanted.measures, "measure")?;
+    let appeals = next(wanted.appeals, "appeal")?;
+    let bundle = CaseBundle {
+        case,
+        parties: from_json(parties.as_deref(), "party")?.unwrap_or_default(),
+        staff: from_json(staff.as_deref(), "case_staff")?.unwrap_or_default(),
+    };
+    let kept = Kept {
+        people: from_json(people.as_deref(), "person")?,
+        timeline: from_json(timeline.as_deref(), "timeline_event")?,
+        measures: from_json(measures.as_deref(), "measure")?,
+        appeals: from_json(appeals.as_deref(), "appeal")?,
+    };
+    Ok((bundle, kept))
+}
+
+fn from_json<M: serde::de::DeserializeOwned>(
+    text: Option<&str>,
+    table: &str,
+) -> Result<Option<Vec<M>>, DbErr> {
+    text.map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| DbErr::Type(format!("{table} rows as JSON: {e}")))
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
-use crate::domain::case_bundle_row;
+use crate::domain::case_bundle_row::{self, Kept, Wanted};
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
@@ -75,13 +75,29 @@ pub async fn load_row(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option
 
 /// A case with its parties and staff; None if there is no such case.
 pub async fn load(db: &impl ConnectionTrait, case_id: Uuid) -> Result<Option<CaseBundle>> {
+    Ok(load_for_reading(db, case_id, Wanted::default())
+        .await?
+        .map(|(bundle, _)| bundle))
+}
+
+/// A case with its parties and staff, and on PostgreSQL what is `wanted` of
+/// it read in the same statement (see `case_bundle_row`).
+pub async fn load_for_reading(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    wanted: Wanted,
+) -> Result<Option<(CaseBundle, Kept)>> {
+    let select = case::Entity::find_by_id(case_id);
     if on_postgres(db) {
-        return Ok(case_bundle_row::one(case::Entity::find_by_id(case_id), db).await?);
+        return Ok(case_bundle_row::all(select, wanted, db).await?.pop());
     }
-    let Some(case) = positional::one(case::Entity::find_by_id(case_id), db).await? else {
+    let Some(case) = positional::one(select, db).await? else {
         return Ok(None);
     };
-    Ok(load_many(db, vec![case]).await?.pop())
+    Ok(load_many(db, vec![case])
+        .await?
+        .pop()
+        .map(|bundle| (bundle, Kept::default())))
 }
 
 /// Loads a case the viewer has some relationship with; otherwise `NOT_FOUND`,
@@ -193,13 +209,15 @@ pub fn position(case: &case::Model) -> Position {
 }
 
 /// One page of the cases within `scope` (an `access::scope` condition),
-/// newest first, optionally at one stage, each with its parties and staff.
+/// newest first, optionally at one stage, each with its parties and staff
+/// (and on PostgreSQL what is `wanted` of it, in the same statement).
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Condition,
     stage: Option<Stage>,
     page: &Page,
-) -> Result<Vec<CaseBundle>> {
+    wanted: Wanted,
+) -> Result<Vec<(CaseBundle, Kept)>> {
     let mut query = case::Entity::find().filter(scope);
     if let Some(stage) = stage {
         query = query.filter(case::Column::Stage.eq(stage.as_str()));
@@ -212,10 +230,14 @@ pub async fn list(
         Order::Descending,
     )?;
     if on_postgres(db) {
-        return Ok(case_bundle_row::all(query, db).await?);
+        return Ok(case_bundle_row::all(query, wanted, db).await?);
     }
     let cases = positional::all(query, db).await?;
-    load_many(db, cases).await
+    Ok(load_many(db, cases)
+        .await?
+        .into_iter()
+        .map(|bundle| (bundle, Kept::default()))
+        .collect())
 }
 
 /// Whether the parties and staff can come in the case's own row (JSON built

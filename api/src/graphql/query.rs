@@ -112,14 +112,15 @@ impl CaseQuery {
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
         let scope = access::staff_scope(viewer);
-        let bundles = case_store::list(db, scope, stage.map(Into::into), &page)
+        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"));
+        let bundles = case_store::list(db, scope, stage.map(Into::into), &page, wanted)
             .await
             .gql()?;
         Ok(pagination::connection(
             bundles,
             &page,
-            |b| case_store::position(&b.case),
-            |b| Case::new(views::scoped(viewer, b)),
+            |(b, _)| case_store::position(&b.case),
+            |(b, kept)| Case::new(views::scoped_with(viewer, b, kept)),
         ))
     }
 
@@ -144,12 +145,13 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
-        let bundles = case_store::list(db, access::party_scope(viewer), None, &page)
+        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"));
+        let bundles = case_store::list(db, access::party_scope(viewer), None, &page, wanted)
             .await
             .gql()?;
         let cases: Vec<PartyCase> = bundles
             .into_iter()
-            .filter_map(|b| views::as_party(views::scoped(viewer, b)))
+            .filter_map(|(b, kept)| views::as_party(views::scoped_with(viewer, b, kept)))
             .collect();
         Ok(pagination::connection(
             cases,

@@ -188,13 +188,7 @@ impl SubscriptionRoot {
                 {
                     return skipped(&e.to_string());
                 }
-                Some(TimelineEntry::new(
-                    row,
-                    Scoped {
-                        bundle: Arc::new(bundle),
-                        rel: Arc::new(rel),
-                    },
-                ))
+                Some(TimelineEntry::new(row, Scoped::with_relation(bundle, rel)))
             }
         });
         for_session(ctx, entries).await

@@ -5,6 +5,7 @@
 //! audited read where the content is sensitive (R-VIS-2).
 
 mod disclosure;
+mod kept;
 mod mutation;
 mod parties;
 mod party;
@@ -24,11 +25,13 @@ use async_graphql::Context;
 use uuid::Uuid;
 
 use crate::domain::access::Relation;
+use crate::domain::case_bundle_row::Kept;
 use crate::domain::case_store::{self, CaseBundle};
 use crate::domain::kinds;
 use crate::domain::viewer::Viewer;
 use crate::error::Error;
 use crate::graphql::context::{CtxExt, GqlResult, OrGql, to_gql};
+pub use kept::wanted;
 
 pub use disclosure::{DisclosureView, ReportView};
 pub use mutation::CaseMutation;
@@ -50,9 +53,20 @@ pub use timeline::TimelineEntry;
 pub struct Scoped {
     pub bundle: Arc<CaseBundle>,
     pub rel: Arc<Relation>,
+    /// Rows read with the case (see `kept`).
+    kept: Arc<Kept>,
 }
 
 impl Scoped {
+    /// A case whose viewer's relation was worked out already.
+    pub fn with_relation(bundle: CaseBundle, rel: Relation) -> Self {
+        Scoped {
+            bundle: Arc::new(bundle),
+            rel: Arc::new(rel),
+            kept: Arc::default(),
+        }
+    }
+
     pub fn case_id(&self) -> Uuid {
         self.bundle.case.id
     }
@@ -93,10 +107,15 @@ impl Scoped {
 
 /// A case loaded for one viewer.
 pub fn scoped(viewer: &Viewer, bundle: CaseBundle) -> Scoped {
+    scoped_with(viewer, bundle, Kept::default())
+}
+
+/// A case loaded for one viewer, with rows of it read in the same statement.
+pub fn scoped_with(viewer: &Viewer, bundle: CaseBundle, kept: Kept) -> Scoped {
     let rel = crate::domain::access::relation(viewer, &bundle.case, &bundle.parties, &bundle.staff);
     Scoped {
-        bundle: Arc::new(bundle),
-        rel: Arc::new(rel),
+        kept: Arc::new(kept),
+        ..Scoped::with_relation(bundle, rel)
     }
 }
 
@@ -118,11 +137,13 @@ pub fn as_party(scope: Scoped) -> Option<PartyCase> {
 }
 
 /// Loads one case for the viewer, or NOT_FOUND when it does not exist.
+/// What the request selects of the case is read with it.
 pub async fn load(ctx: &Context<'_>, id: Uuid) -> GqlResult<Scoped> {
     let viewer = ctx.viewer()?;
-    let bundle = case_store::load(&ctx.state().db, id)
+    let wanted = kept::wanted(&ctx.look_ahead());
+    let (bundle, kept) = case_store::load_for_reading(&ctx.state().db, id, wanted)
         .await
         .gql()?
         .ok_or_else(|| to_gql(Error::NotFound("case")))?;
-    Ok(scoped(viewer, bundle))
+    Ok(scoped_with(viewer, bundle, kept))
 }

@@ -15,7 +15,7 @@ use crate::domain::procedure::respondents;
 use crate::domain::{kinds, repeat_respondent, reporting_party_disclosures};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{Employment, PartyRole, PreferredChannel};
-use crate::graphql::loaders::{AppealsOf, Db, PersonId, RespondentOutcomesOf};
+use crate::graphql::loaders::{Db, RespondentOutcomesOf};
 
 /// A party to a case (reporting, responding or witness), as far as you may
 /// see them: the procedure sees every party in full; a party and their case
@@ -89,11 +89,7 @@ pub struct PartyIdentity {
 impl PartyIdentity {
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<entity::person::Model>> {
         match self.party.person_id {
-            Some(id) => {
-                ctx.data_unchecked::<DataLoader<Db>>()
-                    .load_one(PersonId(id))
-                    .await
-            }
+            Some(id) => Ok(self.scope.people(ctx, vec![id]).await?.pop()),
             None => Ok(None),
         }
     }
@@ -198,10 +194,7 @@ impl PartyIdentity {
         let stage = if rows.is_empty() {
             case_stage
         } else {
-            let appeals = loader
-                .load_one(AppealsOf(case_id))
-                .await?
-                .unwrap_or_default();
+            let appeals = self.scope.appeal_rows(ctx).await?;
             let outcomes = respondents::assemble(rows, &[], &appeals);
             respondents::stage_of(&outcomes, self.party.id, case_stage)
         };
@@ -271,14 +264,8 @@ impl PartyIdentity {
         if !self.scope.rel.can_see_case_workers_of(self.party.id) {
             return Ok(vec![]);
         }
-        let ids: Vec<PersonId> = bundle_case_workers(&self.scope.bundle, self.party.id)
-            .into_iter()
-            .map(PersonId)
-            .collect();
-        let people = ctx
-            .data_unchecked::<DataLoader<Db>>()
-            .load_many(ids)
-            .await?;
-        Ok(people.into_values().map(Into::into).collect())
+        let ids = bundle_case_workers(&self.scope.bundle, self.party.id);
+        let people = self.scope.people(ctx, ids).await?;
+        Ok(people.into_iter().map(Into::into).collect())
     }
 }

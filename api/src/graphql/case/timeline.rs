@@ -1,6 +1,5 @@
 //! The case timeline as the viewer may see it (on queries and live updates).
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
 use entity::timeline_event;
@@ -9,7 +8,6 @@ use super::Scoped;
 use crate::domain::kinds;
 use crate::graphql::context::{GqlResult, OrGql};
 use crate::graphql::enums::{Stage, TimelineKind};
-use crate::graphql::loaders::{Db, TimelineOf};
 
 /// One timeline entry, as far as the viewer may see it.
 pub struct TimelineEntry {
@@ -38,11 +36,7 @@ impl TimelineEntry {
 
 /// The entries of a case's timeline the viewer may see, oldest first.
 pub async fn of_scope(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<TimelineEntry>> {
-    let events = ctx
-        .data_unchecked::<DataLoader<Db>>()
-        .load_one(TimelineOf(scope.case_id()))
-        .await?
-        .unwrap_or_default();
+    let events = scope.timeline_rows(ctx).await?;
     Ok(events
         .into_iter()
         .filter(|e| scope.rel.can_see_timeline_event(&e.kind, e.party_id))

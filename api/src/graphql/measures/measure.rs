@@ -11,7 +11,7 @@ use crate::domain::{kinds, measures};
 use crate::graphql::case::{PartyView, Scoped};
 use crate::graphql::context::{CtxExt, GqlResult, OrGql};
 use crate::graphql::enums::{MeasureAction, MeasureKind, MeasureStatus};
-use crate::graphql::loaders::{Db, MeasureHistoryOf, MeasuresOf};
+use crate::graphql::loaders::{Db, MeasureHistoryOf};
 
 /// What the subject of a measure is told about making representations (R-MEA-5).
 const HOW_TO_MAKE_REPRESENTATIONS: &str = "You may make written representations about this measure at any time with `submitMeasureRepresentations`, and ask for an earlier review if your circumstances change materially with `requestMeasureReview`. Your case worker can help you.";
@@ -168,11 +168,7 @@ impl Measure {
 /// Measures of a case the viewer may see: all for safeguarding staff; otherwise
 /// those binding the viewer's own party or the party they support.
 pub async fn visible_measures(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Measure>> {
-    let rows = ctx
-        .data_unchecked::<DataLoader<Db>>()
-        .load_one(MeasuresOf(scope.case_id()))
-        .await?
-        .unwrap_or_default();
+    let rows = scope.measure_rows(ctx).await?;
     let mut visible = Vec::new();
     for m in rows {
         let subjects = measures::subjects(&m).gql()?;
@@ -192,11 +188,7 @@ pub async fn visible_measures(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Ve
 
 /// Whether any measure applies in the case today (what a reporting party may know, R-MEA-7).
 pub async fn any_in_place(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<bool> {
-    let rows = ctx
-        .data_unchecked::<DataLoader<Db>>()
-        .load_one(MeasuresOf(scope.case_id()))
-        .await?
-        .unwrap_or_default();
+    let rows = scope.measure_rows(ctx).await?;
     measures::any_in_place(&rows, ctx.viewer()?.now.today()).gql()
 }
 

@@ -19,7 +19,7 @@ use crate::graphql::enums::{
     Imposer, SanctionStatus,
 };
 use crate::graphql::loaders::{
-    AppealsOf, DeadlinesOf, HearingsOf, RespondentOutcomesOf, SanctionsOf, SanctionsOfPerson,
+    DeadlinesOf, HearingsOf, RespondentOutcomesOf, SanctionsOf, SanctionsOfPerson,
 };
 
 /// What `scope`'s viewer is shown, when it is told to the reporting party.
@@ -422,10 +422,7 @@ impl ProcedureFields {
             .load_one(DeadlinesOf(scope.case_id()))
             .await?
             .unwrap_or_default();
-        let appeals = loader
-            .load_one(AppealsOf(scope.case_id()))
-            .await?
-            .unwrap_or_default();
+        let appeals = scope.appeal_rows(ctx).await?;
         let mut out = Vec::new();
         for o in respondents::assemble(rows, &deadlines, &appeals) {
             let concluded = o.standing == Standing::Concluded;
@@ -473,10 +470,7 @@ impl ProcedureFields {
     }
 
     pub async fn appeals(ctx: &Context<'_>, scope: &Scoped) -> GqlResult<Vec<Appeal>> {
-        let rows = Self::loader(ctx)
-            .load_one(AppealsOf(scope.case_id()))
-            .await?
-            .unwrap_or_default();
+        let rows = scope.appeal_rows(ctx).await?;
         let mut out = Vec::new();
         for a in rows
             .into_iter()
