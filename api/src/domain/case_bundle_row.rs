@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use entity::{appeal, case, measure, person, timeline_event};
+use entity::{appeal, case, measure, person, support_note, timeline_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult, QuerySelect, QueryTrait, Select,
@@ -18,6 +18,7 @@ use sea_orm::{
 
 use crate::domain::case_store::CaseBundle;
 use crate::domain::positional::{self, Positional};
+use uuid::Uuid;
 
 /// The case's own columns come first; the arrays follow them.
 static CASE_COLUMNS: LazyLock<usize> = LazyLock::new(|| case::Column::iter().count());
@@ -30,6 +31,9 @@ pub struct Wanted {
     pub timeline: bool,
     pub measures: bool,
     pub appeals: bool,
+    /// This person's support notes, on their own party in the case (what a
+    /// party's page shows them).
+    pub support_notes_of: Option<Uuid>,
 }
 
 /// Rows of a case read with it; `None` where they were not wanted (or on
@@ -40,6 +44,8 @@ pub struct Kept {
     pub timeline: Option<Vec<timeline_event::Model>>,
     pub measures: Option<Vec<measure::Model>>,
     pub appeals: Option<Vec<appeal::Model>>,
+    /// The person asked for, and the support notes on their party.
+    pub support_notes_of: Option<(Uuid, Vec<support_note::Model>)>,
 }
 
 /// Each array, as the loaders would read it: the same table, condition and
@@ -51,6 +57,8 @@ const STAFF: &str = r#"(SELECT coalesce(json_agg(s), '[]')::text FROM "case_staf
 const PEOPLE: &str = r#"(SELECT coalesce(json_agg(pe), '[]')::text FROM "person" pe WHERE pe."id" IN (SELECT p."person_id" FROM "party" p WHERE p."case_id" = "cases"."id" UNION SELECT s."person_id" FROM "case_staff" s WHERE s."case_id" = "cases"."id"))"#;
 const TIMELINE: &str = r#"(SELECT coalesce(json_agg(t ORDER BY t."at", t."id"), '[]')::text FROM "timeline_event" t WHERE t."case_id" = "cases"."id")"#;
 const MEASURES: &str = r#"(SELECT coalesce(json_agg(m ORDER BY m."created_at", m."id"), '[]')::text FROM "measure" m WHERE m."case_id" = "cases"."id")"#;
+/// `$1` is the person whose party's notes are read.
+const NOTES_OF: &str = r#"(SELECT coalesce(json_agg(n ORDER BY n."created_at", n."id"), '[]')::text FROM "support_note" n JOIN "party" p ON p."id" = n."party_id" WHERE p."case_id" = "cases"."id" AND p."person_id" = $1)"#;
 const APPEALS: &str = r#"(SELECT coalesce(json_agg(a ORDER BY a."lodged_at", a."id"), '[]')::text FROM "appeal" a WHERE a."case_id" = "cases"."id")"#;
 
 /// Every case of `select` with its parties and staff and what is `wanted`
@@ -70,6 +78,9 @@ pub async fn all(
         if want {
             select = select.expr(Expr::cust(array));
         }
+    }
+    if let Some(person) = wanted.support_notes_of {
+        select = select.expr(Expr::cust_with_values(NOTES_OF, [person]));
     }
     let rows = db
         .query_all_raw(select.build(db.get_database_backend()))
@@ -96,6 +107,7 @@ fn decode(row: &QueryResult, wanted: Wanted) -> Result<(CaseBundle, Kept), DbErr
     let timeline = next(wanted.timeline, "timeline_event")?;
     let measures = next(wanted.measures, "measure")?;
     let appeals = next(wanted.appeals, "appeal")?;
+    let notes = next(wanted.support_notes_of.is_some(), "support_note")?;
     let bundle = CaseBundle {
         case,
         parties: from_json(parties.as_deref(), "party")?.unwrap_or_default(),
@@ -106,6 +118,9 @@ fn decode(row: &QueryResult, wanted: Wanted) -> Result<(CaseBundle, Kept), DbErr
         timeline: from_json(timeline.as_deref(), "timeline_event")?,
         measures: from_json(measures.as_deref(), "measure")?,
         appeals: from_json(appeals.as_deref(), "appeal")?,
+        support_notes_of: wanted
+            .support_notes_of
+            .zip(from_json(notes.as_deref(), "support_note")?),
     };
     Ok((bundle, kept))
 }

@@ -112,7 +112,7 @@ impl CaseQuery {
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
         let scope = access::staff_scope(viewer);
-        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"));
+        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"), viewer);
         let bundles = case_store::list(db, scope, stage.map(Into::into), &page, wanted)
             .await
             .gql()?;
@@ -145,7 +145,7 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
-        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"));
+        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"), viewer);
         let bundles = case_store::list(db, access::party_scope(viewer), None, &page, wanted)
             .await
             .gql()?;

@@ -8,18 +8,19 @@ use std::hash::Hash;
 use async_graphql::Context;
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{appeal, measure, person, timeline_event};
+use entity::{appeal, measure, party, person, support_note, timeline_event};
 use uuid::Uuid;
 
 use super::Scoped;
 use crate::domain::case_bundle_row::Wanted;
+use crate::domain::viewer::Viewer;
 use crate::graphql::context::GqlResult;
-use crate::graphql::loaders::{AppealsOf, Db, MeasuresOf, PersonId, TimelineOf};
+use crate::graphql::loaders::{AppealsOf, Db, MeasuresOf, NotesOf, PersonId, TimelineOf};
 
 /// What a request will read of the case(s) selected at `case`, so that it
 /// comes in the case's own statement. A field missed here is still answered,
 /// by a loader.
-pub fn wanted(case: &Lookahead<'_>) -> Wanted {
+pub fn wanted(case: &Lookahead<'_>, viewer: &Viewer) -> Wanted {
     let parties = case.field("parties");
     let me = case.field("me");
     Wanted {
@@ -29,6 +30,10 @@ pub fn wanted(case: &Lookahead<'_>) -> Wanted {
         timeline: case.field("timeline").exists(),
         measures: case.field("measures").exists() || case.field("measuresInPlace").exists(),
         appeals: case.field("appeals").exists(),
+        support_notes_of: me
+            .field("supportNotes")
+            .exists()
+            .then_some(viewer.person_id),
     }
 }
 
@@ -46,6 +51,27 @@ impl Scoped {
     /// Every appeal in the case, oldest first.
     pub async fn appeal_rows(&self, ctx: &Context<'_>) -> GqlResult<Vec<appeal::Model>> {
         kept_or_loaded(ctx, &self.kept.appeals, AppealsOf(self.case_id())).await
+    }
+
+    /// Every support note on `party`, oldest first.
+    pub async fn support_note_rows(
+        &self,
+        ctx: &Context<'_>,
+        party: &party::Model,
+    ) -> GqlResult<Vec<support_note::Model>> {
+        if let Some((person, notes)) = &self.kept.support_notes_of
+            && party.person_id == Some(*person)
+        {
+            return Ok(notes
+                .iter()
+                .filter(|n| n.party_id == party.id)
+                .cloned()
+                .collect());
+        }
+        Ok(loader(ctx)
+            .load_one(NotesOf(party.id))
+            .await?
+            .unwrap_or_default())
     }
 
     /// The people with these ids, of those who are parties or staff of the case.

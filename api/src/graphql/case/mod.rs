@@ -140,7 +140,7 @@ pub fn as_party(scope: Scoped) -> Option<PartyCase> {
 /// What the request selects of the case is read with it.
 pub async fn load(ctx: &Context<'_>, id: Uuid) -> GqlResult<Scoped> {
     let viewer = ctx.viewer()?;
-    let wanted = kept::wanted(&ctx.look_ahead());
+    let wanted = kept::wanted(&ctx.look_ahead(), viewer);
     let (bundle, kept) = case_store::load_for_reading(&ctx.state().db, id, wanted)
         .await
         .gql()?

@@ -15,8 +15,7 @@ use crate::graphql::enums::{
     ContactMethod, Department, SupportOption, SupportiveMeasureKind, SupportiveMeasureStatus,
 };
 use crate::graphql::loaders::{
-    AttemptsOf, ConsentsOf, ConversationsOf, Db, NotesOf, PersonId, PlanOf, SharesOf,
-    SupportiveMeasuresOf,
+    AttemptsOf, ConsentsOf, ConversationsOf, Db, PersonId, PlanOf, SharesOf, SupportiveMeasuresOf,
 };
 
 /// A case worker's note about the party they support (R-SUP-5).
@@ -201,10 +200,7 @@ impl PartySupport {
         if !self.sees_support() {
             return Ok(vec![]);
         }
-        let notes = Self::loader(ctx)
-            .load_one(NotesOf(self.party.id))
-            .await?
-            .unwrap_or_default();
+        let notes = self.scope.support_note_rows(ctx, &self.party).await?;
         let visible: Vec<SupportNote> = notes
             .into_iter()
             .filter(|n| {
