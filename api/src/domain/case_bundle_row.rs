@@ -16,6 +16,7 @@ use sea_orm::{
     ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult, QuerySelect, QueryTrait, Select,
 };
 
+use crate::domain::access::scope;
 use crate::domain::case_store::CaseBundle;
 use crate::domain::positional::{self, Positional};
 use uuid::Uuid;
@@ -31,8 +32,8 @@ pub struct Wanted {
     pub timeline: bool,
     pub measures: bool,
     pub appeals: bool,
-    /// This person's support notes, on their own party in the case (what a
-    /// party's page shows them).
+    /// The support notes this person may read on their own party in the
+    /// case (what a party's page shows them; R-SUP-5 as SQL).
     pub support_notes_of: Option<Uuid>,
 }
 
@@ -44,7 +45,7 @@ pub struct Kept {
     pub timeline: Option<Vec<timeline_event::Model>>,
     pub measures: Option<Vec<measure::Model>>,
     pub appeals: Option<Vec<appeal::Model>>,
-    /// The person asked for, and the support notes on their party.
+    /// The person asked for, and the notes on their party they may read.
     pub support_notes_of: Option<(Uuid, Vec<support_note::Model>)>,
 }
 
@@ -57,8 +58,14 @@ const STAFF: &str = r#"(SELECT coalesce(json_agg(s), '[]')::text FROM "case_staf
 const PEOPLE: &str = r#"(SELECT coalesce(json_agg(pe), '[]')::text FROM "person" pe WHERE pe."id" IN (SELECT p."person_id" FROM "party" p WHERE p."case_id" = "cases"."id" UNION SELECT s."person_id" FROM "case_staff" s WHERE s."case_id" = "cases"."id"))"#;
 const TIMELINE: &str = r#"(SELECT coalesce(json_agg(t ORDER BY t."at", t."id"), '[]')::text FROM "timeline_event" t WHERE t."case_id" = "cases"."id")"#;
 const MEASURES: &str = r#"(SELECT coalesce(json_agg(m ORDER BY m."created_at", m."id"), '[]')::text FROM "measure" m WHERE m."case_id" = "cases"."id")"#;
-/// `$1` is the person whose party's notes are read.
-const NOTES_OF: &str = r#"(SELECT coalesce(json_agg(n ORDER BY n."created_at", n."id"), '[]')::text FROM "support_note" n JOIN "party" p ON p."id" = n."party_id" WHERE p."case_id" = "cases"."id" AND p."person_id" = $1)"#;
+/// The notes on the parties of the person `$1` that R-SUP-5 may let them
+/// read (most students see a few of many).
+static NOTES_OF: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r#"(SELECT coalesce(json_agg(n ORDER BY n."created_at", n."id"), '[]')::text FROM "support_note" n JOIN "party" p ON p."id" = n."party_id" WHERE p."case_id" = "cases"."id" AND p."person_id" = $1 AND {})"#,
+        scope::OWN_PARTY_SUPPORT_NOTES
+    )
+});
 const APPEALS: &str = r#"(SELECT coalesce(json_agg(a ORDER BY a."lodged_at", a."id"), '[]')::text FROM "appeal" a WHERE a."case_id" = "cases"."id")"#;
 
 /// Every case of `select` with its parties and staff and what is `wanted`
@@ -80,7 +87,7 @@ pub async fn all(
         }
     }
     if let Some(person) = wanted.support_notes_of {
-        select = select.expr(Expr::cust_with_values(NOTES_OF, [person]));
+        select = select.expr(Expr::cust_with_values(NOTES_OF.as_str(), [person]));
     }
     let rows = db
         .query_all_raw(select.build(db.get_database_backend()))

@@ -53,7 +53,9 @@ impl Scoped {
         kept_or_loaded(ctx, &self.kept.appeals, AppealsOf(self.case_id())).await
     }
 
-    /// Every support note on `party`, oldest first.
+    /// The support notes on `party`, oldest first: every one, or where they
+    /// were read with the case for the party themselves, those R-SUP-5 may
+    /// let them read (the resolver applies the rule to each either way).
     pub async fn support_note_rows(
         &self,
         ctx: &Context<'_>,
