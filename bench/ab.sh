@@ -47,10 +47,13 @@ for round in $(seq "$ROUNDS"); do
     for op in "${WANTED[@]}"; do
       if [ "$who" = PG5 ]; then
         [ -n "${PBODY[$op]:-}" ] || continue
-        read -r rps _ _ < <(run_wrk http://127.0.0.1:5098/graphql "" "${PBODY[$op]}" bench/noauth.lua)
+        url=http://127.0.0.1:5098/graphql token="" body=${PBODY[$op]} script=bench/noauth.lua
       else
-        read -r rps _ _ < <(run_wrk http://127.0.0.1:8093/graphql "${TOKEN[$op]}" "${BODY[$op]}" bench/post.lua)
+        url=http://127.0.0.1:8093/graphql token=${TOKEN[$op]} body=${BODY[$op]} script=bench/post.lua
       fi
+      answer=$(curl -s "$url" -H 'content-type: application/json' -H "authorization: Bearer $token" -d "$body")
+      if grep -q '"errors"' <<<"$answer"; then echo "$who $op failed: ${answer:0:300}"; exit 1; fi
+      read -r rps _ _ < <(run_wrk "$url" "$token" "$body" "$script")
       RPS[$who.$op.$round]=$rps
       echo "round $round  $who  $op  $rps req/s"
     done
