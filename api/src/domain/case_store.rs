@@ -87,10 +87,10 @@ pub async fn load_for_reading(
     case_id: Uuid,
     wanted: Wanted,
 ) -> Result<Option<(CaseBundle, Kept)>> {
-    let select = case::Entity::find_by_id(case_id);
     if on_postgres(db) {
-        return Ok(case_bundle_row::all(select, wanted, db).await?.pop());
+        return Ok(case_bundle_row::one(case_id, wanted, db).await?);
     }
+    let select = case::Entity::find_by_id(case_id);
     let Some(case) = positional::one(select, db).await? else {
         return Ok(None);
     };
@@ -229,10 +229,10 @@ pub async fn list(
         Some(case::Column::Id),
         Order::Descending,
     )?;
-    if on_postgres(db) {
-        return Ok(case_bundle_row::all(query, wanted, db).await?);
-    }
     let cases = positional::all(query, db).await?;
+    if on_postgres(db) {
+        return Ok(case_bundle_row::for_page(cases, wanted, db).await?);
+    }
     Ok(load_many(db, cases)
         .await?
         .into_iter()
