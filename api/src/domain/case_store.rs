@@ -209,14 +209,15 @@ pub fn position(case: &case::Model) -> Position {
 }
 
 /// One page of the cases within `scope` (an `access::scope` condition),
-/// newest first, optionally at one stage, each with its parties and staff
-/// (and on PostgreSQL what is `wanted` of it, in the same statement).
+/// newest first, optionally at one stage, each with its parties and staff.
+/// With `wanted`, on PostgreSQL, those and what is wanted come as arrays in
+/// one more statement (`case_bundle_row::for_page`); without, in two.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Condition,
     stage: Option<Stage>,
     page: &Page,
-    wanted: Wanted,
+    wanted: Option<Wanted>,
 ) -> Result<Vec<(CaseBundle, Kept)>> {
     let mut query = case::Entity::find().filter(scope);
     if let Some(stage) = stage {
@@ -230,7 +231,9 @@ pub async fn list(
         Order::Descending,
     )?;
     let cases = positional::all(query, db).await?;
-    if on_postgres(db) {
+    if let Some(wanted) = wanted
+        && on_postgres(db)
+    {
         return Ok(case_bundle_row::for_page(cases, wanted, db).await?);
     }
     Ok(load_many(db, cases)
