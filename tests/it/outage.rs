@@ -9,7 +9,7 @@ use misconduct_api::domain::kinds::PersonKind;
 use serde_json::{Value, json};
 
 use crate::common::proxy::{DbProxy, Link};
-use crate::common::{Backend, TestApp};
+use crate::common::{Backend, Instance, TestApp};
 
 /// What a signed-in student's request got, and how long it took.
 struct Answer {
@@ -75,8 +75,9 @@ fn assert_unavailable(answer: &Answer, within: Duration) {
     assert!(answer.took < within, "answered in {:?}", answer.took);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_database_outage_is_answered_fast_and_retryably() {
+/// A test server, and a second instance on its database reached through a
+/// proxy the test can cut; Alice is a registered student.
+async fn behind_proxy() -> (TestApp, DbProxy, Instance) {
     let app = TestApp::start(Backend::Postgres).await;
     app.person("alice", PersonKind::Student, &[]).await;
     let mut url = reqwest::Url::parse(app.database_url()).expect("database url");
@@ -93,6 +94,12 @@ async fn a_database_outage_is_answered_fast_and_retryably() {
             ("MISCONDUCT_DELIVERY", "off"),
         ])
         .await;
+    (app, proxy, instance)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_is_answered_fast_and_retryably() {
+    let (app, proxy, instance) = behind_proxy().await;
     let base = instance.base.clone();
     let me = "{ me { id } }";
     let my_cases = "{ myCases { edges { node { id } } } }";
@@ -138,22 +145,7 @@ async fn a_database_outage_is_answered_fast_and_retryably() {
 /// the meantime, the next request gets a fresh connection instead of an error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_dropped_while_idle_is_replaced_without_failing_a_request() {
-    let app = TestApp::start(Backend::Postgres).await;
-    app.person("alice", PersonKind::Student, &[]).await;
-    let mut url = reqwest::Url::parse(app.database_url()).expect("database url");
-    let upstream = format!(
-        "{}:{}",
-        url.host_str().expect("host"),
-        url.port().unwrap_or(5432)
-    );
-    let proxy = DbProxy::start(upstream.parse().expect("loopback address")).await;
-    url.set_port(Some(proxy.addr.port())).expect("port");
-    let instance = app
-        .another_instance(&[
-            ("DATABASE_URL", url.as_str()),
-            ("MISCONDUCT_DELIVERY", "off"),
-        ])
-        .await;
+    let (app, proxy, instance) = behind_proxy().await;
     let base = instance.base.clone();
     // Several requests at once, so the pool holds several connections.
     let me = "{ myCases { edges { node { id } } } }";
