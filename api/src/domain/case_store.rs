@@ -243,8 +243,9 @@ pub async fn list(
         .collect())
 }
 
-/// Whether the parties and staff can come in the case's own row (JSON built
-/// by PostgreSQL; see `case_bundle_row`).
+/// Whether a case's rows can come as JSON arrays PostgreSQL builds (in the
+/// case's own row for one case, in one more statement for a page; see
+/// `case_bundle_row`).
 fn on_postgres(db: &impl ConnectionTrait) -> bool {
     db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
 }
