@@ -453,3 +453,49 @@ async fn a_witness_sees_only_their_own_part(backend: Backend) {
     app.stop().await;
 }
 db_test!(a_witness_sees_only_their_own_part);
+
+/// Every field of a case in a list is what the single look-up of that case
+/// shows the same viewer. A page reads its rows one table at a time for all
+/// its cases, a look-up with the case (issue 16); the rules applied to them
+/// must come out the same.
+async fn a_case_in_a_list_shows_what_its_look_up_shows(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let case = marked_case(&app).await;
+    disclose(&app, "MK-DESC-2").await;
+    let mut compared = 0;
+    for subject in ["alice", "ben", "cara", "colin", "olivia", "ada"] {
+        let lists = app.gql(Some(subject), &everything_query(), json!({})).await;
+        for (list, look_up, query) in [
+            ("cases", "case", staff_case_query()),
+            ("myCases", "myCase", party_case_query()),
+        ] {
+            for edge in lists["data"][list]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let node = &edge["node"];
+                let single = app
+                    .gql(Some(subject), &query, json!({ "id": node["id"] }))
+                    .await;
+                assert_eq!(
+                    &single["data"][look_up], node,
+                    "{subject}: {list} and {look_up} differ on {}",
+                    node["id"]
+                );
+                compared += 1;
+            }
+        }
+        if subject == "alice" {
+            let mine = lists["data"]["myCases"].to_string();
+            assert!(
+                mine.contains(&case.id) && mine.contains("MK-NOTE-R-SHARED"),
+                "Alice's list shows her case with the note shared with her: {mine}"
+            );
+            assert!(!mine.contains("MK-NOTE-R-PRIVATE"), "{mine}");
+        }
+    }
+    assert!(compared >= 8, "only {compared} cases compared");
+    app.stop().await;
+}
+db_test!(a_case_in_a_list_shows_what_its_look_up_shows);

@@ -1,21 +1,20 @@
 //! A case with its parties and staff, and whatever else of it the request
-//! will read, as JSON arrays that PostgreSQL builds in the case's row. Each
-//! separate statement was a round trip, a checkout from the pool and sqlx's
-//! ping on release (issue 16). A case detail is one statement (`one`); a
-//! page of cases is the page, then one statement for all its arrays
-//! (`for_page`). The rows are exactly those the loaders would read (same
-//! tables, same order); what the viewer may see of them is decided
-//! afterwards, as before. SQLite is in-process, where a statement is a
-//! function call: it keeps separate statements.
+//! will read, as JSON arrays that PostgreSQL builds in the case's row: a
+//! case detail is one statement (`one`). Each separate statement was a
+//! round trip, a checkout from the pool and sqlx's ping on release (issue
+//! 16). The rows are exactly those the loaders would read (same tables, same
+//! order); what the viewer may see of them is decided afterwards, as before.
+//! SQLite is in-process, where a statement is a function call: it keeps
+//! separate statements. A page of cases reads its rows per table instead
+//! (`case_page`), which PostgreSQL answers faster for many cases.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use entity::{appeal, case, measure, person, support_note, timeline_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
-    QueryResult, QuerySelect, QueryTrait, Select,
+    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryResult, QuerySelect,
+    QueryTrait, Select,
 };
 
 use crate::domain::access::scope;
@@ -65,7 +64,7 @@ const MEASURES: &str = r#"(SELECT coalesce(json_agg(m ORDER BY m."created_at", m
 static NOTES_OF: LazyLock<String> = LazyLock::new(|| {
     format!(
         r#"(SELECT coalesce(json_agg(n ORDER BY n."created_at", n."id"), '[]')::text FROM "support_note" n JOIN "party" p ON p."id" = n."party_id" WHERE p."case_id" = "cases"."id" AND p."person_id" = $1 AND {})"#,
-        scope::OWN_PARTY_SUPPORT_NOTES
+        scope::own_party_support_notes("n")
     )
 });
 const APPEALS: &str = r#"(SELECT coalesce(json_agg(a ORDER BY a."lodged_at", a."id"), '[]')::text FROM "appeal" a WHERE a."case_id" = "cases"."id")"#;
@@ -88,45 +87,6 @@ pub async fn one(
     let case = Positional::<case::Model>::from_query_result(row, "")?.0;
     let (bundle, kept) = arrays(row, *CASE_COLUMNS, case, wanted)?;
     Ok(Some((bundle, kept)))
-}
-
-/// A page of cases, already read, with their parties and staff and what is
-/// `wanted` of them, in one more statement (PostgreSQL only). Not in the
-/// page's own statement: a list's conditions make PostgreSQL plan it anew
-/// on every request, and with the arrays in it that planning cost more than
-/// the round trip saved (the party view's page took 1.8 ms to plan).
-pub async fn for_page(
-    cases: Vec<case::Model>,
-    wanted: Wanted,
-    db: &impl ConnectionTrait,
-) -> Result<Vec<(CaseBundle, Kept)>, DbErr> {
-    if cases.is_empty() {
-        return Ok(vec![]);
-    }
-    let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
-    let select = with_arrays(
-        case::Entity::find()
-            .select_only()
-            .column(case::Column::Id)
-            .filter(case::Column::Id.is_in(ids)),
-        wanted,
-    );
-    let rows = db
-        .query_all_raw(select.build(db.get_database_backend()))
-        .await?;
-    let mut by_id: HashMap<Uuid, &QueryResult> = HashMap::with_capacity(rows.len());
-    for row in &rows {
-        by_id.insert(positional::read::<Uuid>(row, 0)?, row);
-    }
-    cases
-        .into_iter()
-        .map(|case| {
-            let row = by_id
-                .get(&case.id)
-                .ok_or_else(|| DbErr::RecordNotFound(format!("case {} went missing", case.id)))?;
-            arrays(row, 1, case, wanted)
-        })
-        .collect()
 }
 
 /// `select` with the arrays added after its columns, in the order `arrays`

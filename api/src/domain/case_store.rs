@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::access::{self, Relation};
 use crate::domain::case_bundle_row::{self, Kept, Wanted};
+use crate::domain::case_page;
 use crate::domain::kinds::Stage;
 use crate::domain::lifecycle::Move;
 use crate::domain::page::{Key, KeyKind, Order, Page, Position};
@@ -209,15 +210,15 @@ pub fn position(case: &case::Model) -> Position {
 }
 
 /// One page of the cases within `scope` (an `access::scope` condition),
-/// newest first, optionally at one stage, each with its parties and staff.
-/// With `wanted`, on PostgreSQL, those and what is wanted come as arrays in
-/// one more statement (`case_bundle_row::for_page`); without, in two.
+/// newest first, optionally at one stage, each with its parties and staff
+/// and what else the request will read of them
+/// (`case_page`: one statement per table for the page).
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Condition,
     stage: Option<Stage>,
     page: &Page,
-    wanted: Option<Wanted>,
+    wanted: Wanted,
 ) -> Result<Vec<(CaseBundle, Kept)>> {
     let mut query = case::Entity::find().filter(scope);
     if let Some(stage) = stage {
@@ -231,21 +232,11 @@ pub async fn list(
         Order::Descending,
     )?;
     let cases = positional::all(query, db).await?;
-    if let Some(wanted) = wanted
-        && on_postgres(db)
-    {
-        return Ok(case_bundle_row::for_page(cases, wanted, db).await?);
-    }
-    Ok(load_many(db, cases)
-        .await?
-        .into_iter()
-        .map(|bundle| (bundle, Kept::default()))
-        .collect())
+    Ok(case_page::read(cases, wanted, db).await?)
 }
 
-/// Whether a case's rows can come as JSON arrays PostgreSQL builds (in the
-/// case's own row for one case, in one more statement for a page; see
-/// `case_bundle_row`).
+/// Whether a case's rows can come as JSON arrays PostgreSQL builds in the
+/// case's own row (`case_bundle_row`).
 fn on_postgres(db: &impl ConnectionTrait) -> bool {
     db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
 }

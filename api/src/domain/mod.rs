@@ -9,6 +9,7 @@ pub mod audit_checkpoint;
 pub mod audit_writer;
 pub mod calendar;
 pub mod case_bundle_row;
+pub mod case_page;
 pub mod case_store;
 pub mod cfc_referral;
 pub mod clock;

@@ -113,7 +113,7 @@ impl CaseQuery {
         let page = pagination::page(first, after.as_deref()).gql()?;
         let scope = access::staff_scope(viewer);
         let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"), viewer);
-        let bundles = case_store::list(db, scope, stage.map(Into::into), &page, Some(wanted))
+        let bundles = case_store::list(db, scope, stage.map(Into::into), &page, wanted)
             .await
             .gql()?;
         Ok(pagination::connection(
@@ -145,10 +145,8 @@ impl CaseQuery {
         let viewer = ctx.viewer()?;
         let db = &ctx.state().db;
         let page = pagination::page(first, after.as_deref()).gql()?;
-        // Measured (issue 16): the arrays cost PostgreSQL more for a
-        // student's page (few rows per case, each a sub-plan) than the
-        // separate statements they replace; an officer's page gains.
-        let bundles = case_store::list(db, access::party_scope(viewer), None, &page, None)
+        let wanted = views::wanted(&ctx.look_ahead().field("edges").field("node"), viewer);
+        let bundles = case_store::list(db, access::party_scope(viewer), None, &page, wanted)
             .await
             .gql()?;
         let cases: Vec<PartyCase> = bundles

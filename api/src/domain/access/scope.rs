@@ -10,11 +10,16 @@ use super::relation::Link;
 use crate::domain::kinds::{PartyRole, StaffRole, Stage};
 use crate::domain::viewer::Viewer;
 
-/// R-SUP-5 as SQL, for support notes `n` on the viewer's own party: those
-/// shared with the party, and every note of a party the viewer is assigned
-/// to. It may let through more than `Relation::can_read_support_note`, never
-/// less; that check is applied to each note afterwards. `$1` is the viewer.
-pub const OWN_PARTY_SUPPORT_NOTES: &str = r#"(n."shared_with_party" OR EXISTS (SELECT 1 FROM "case_staff" w WHERE w."party_id" = n."party_id" AND w."person_id" = $1 AND w."ended_at" IS NULL))"#;
+/// R-SUP-5 as SQL, for the support notes `notes` (a table or its alias) on
+/// the viewer's own party: those shared with the party, and every note of a
+/// party the viewer is assigned to. It may let through more than
+/// `Relation::can_read_support_note`, never less; that check is applied to
+/// each note afterwards. `$1` is the viewer.
+pub fn own_party_support_notes(notes: &str) -> String {
+    format!(
+        r#"({notes}."shared_with_party" OR EXISTS (SELECT 1 FROM "case_staff" w WHERE w."party_id" = {notes}."party_id" AND w."person_id" = $1 AND w."ended_at" IS NULL))"#
+    )
+}
 
 /// Cases a member of staff may open in the staff view (`Relation::staff_view`).
 pub fn staff_scope(viewer: &Viewer) -> Condition {
