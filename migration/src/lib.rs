@@ -32,6 +32,7 @@ mod m20261201_000024_respondent_outcome;
 mod m20261201_000025_statistics_tally;
 mod m20261201_000026_appeal_recommendation;
 mod m20261201_000027_audit_pending;
+mod m20261202_000028_shared_support_notes;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_statistics_tally::Migration),
             Box::new(m20261201_000026_appeal_recommendation::Migration),
             Box::new(m20261201_000027_audit_pending::Migration),
+            Box::new(m20261202_000028_shared_support_notes::Migration),
         ]
     }
 }

@@ -16,7 +16,6 @@ use std::future::Future;
 
 use entity::{appeal, case, case_staff, measure, party, person, support_note, timeline_event};
 use futures_util::try_join;
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -71,22 +70,31 @@ pub async fn read(
     )?;
     // Then what the parties and staff name: the people, and the notes on
     // the viewer's own parties (selected by those parties' ids, which keeps
-    // the plan simple however many cases the person is in).
+    // the plan simple however many cases the person is in, and answered
+    // from the index of shared notes).
     let named: HashSet<Uuid> = parties
         .iter()
         .filter_map(|p| p.person_id)
         .chain(staff.iter().map(|s| s.person_id))
         .collect();
-    let own_parties: Vec<Uuid> = parties
+    // On which of them the viewer is also an assigned case worker (R-SUP-5
+    // lets them read every note there), from the staff just read.
+    let (assigned, others): (Vec<Uuid>, Vec<Uuid>) = parties
         .iter()
         .filter(|p| p.person_id.is_some() && p.person_id == wanted.support_notes_of)
         .map(|p| p.id)
-        .collect();
+        .partition(|party| {
+            staff.iter().any(|s| {
+                s.party_id == Some(*party)
+                    && Some(s.person_id) == wanted.support_notes_of
+                    && s.ended_at.is_none()
+            })
+        });
     let (people, notes) = try_join!(
         when(wanted.people, people(named, db)),
         when(
             wanted.support_notes_of.is_some(),
-            own_notes(own_parties, wanted.support_notes_of.unwrap_or_default(), db),
+            own_notes(assigned, others, db),
         ),
     )?;
     let people: Option<HashMap<Uuid, person::Model>> =
@@ -118,22 +126,20 @@ pub async fn read(
         .collect())
 }
 
-/// The notes on `parties` (the person's own) that R-SUP-5 may let
-/// `person` read, oldest first (as the notes loader orders them).
+/// The notes on the viewer's own parties that R-SUP-5 may let them read,
+/// oldest first (as the notes loader orders them): all of them where they
+/// are also the assigned case worker (`assigned`), the shared ones on the
+/// `others`.
 async fn own_notes(
-    parties: Vec<Uuid>,
-    person: Uuid,
+    assigned: Vec<Uuid>,
+    others: Vec<Uuid>,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<support_note::Model>, DbErr> {
-    if parties.is_empty() {
+    if assigned.is_empty() && others.is_empty() {
         return Ok(vec![]);
     }
     support_note::Entity::find()
-        .filter(support_note::Column::PartyId.is_in(parties))
-        .filter(Expr::cust_with_values(
-            scope::own_party_support_notes(r#""support_note""#),
-            [person],
-        ))
+        .filter(scope::own_support_notes(assigned, others))
         .order_by_asc(support_note::Column::CreatedAt)
         .order_by_asc(support_note::Column::Id)
         .all(db)

@@ -2,9 +2,10 @@
 //! lists are scoped inside the query by the same rules a single look-up
 //! applies in Rust (`matrix` tests and the e2e list/look-up test check both agree).
 
-use entity::{case, case_staff, party};
+use entity::{case, case_staff, party, support_note};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
 
 use super::relation::Link;
 use crate::domain::kinds::{PartyRole, StaffRole, Stage};
@@ -19,6 +20,26 @@ pub fn own_party_support_notes(notes: &str) -> String {
     format!(
         r#"({notes}."shared_with_party" OR EXISTS (SELECT 1 FROM "case_staff" w WHERE w."party_id" = {notes}."party_id" AND w."person_id" = $1 AND w."ended_at" IS NULL))"#
     )
+}
+
+/// R-SUP-5 as a condition on `support_note`, for the viewer's own parties
+/// once it is known on which of them they are also an assigned case worker
+/// (`assigned`, from the case's staff): every note there; on the `others`,
+/// only the notes shared with the party. The same notes as
+/// [`own_party_support_notes`], in a form PostgreSQL can answer from the
+/// index of shared notes.
+pub fn own_support_notes(assigned: Vec<Uuid>, others: Vec<Uuid>) -> Condition {
+    // The shared arm always: with no parties it is false, never an empty
+    // (and so absent) condition.
+    let mut condition = Condition::any().add(
+        Condition::all()
+            .add(support_note::Column::PartyId.is_in(others))
+            .add(support_note::Column::SharedWithParty.eq(true)),
+    );
+    if !assigned.is_empty() {
+        condition = condition.add(support_note::Column::PartyId.is_in(assigned));
+    }
+    condition
 }
 
 /// Cases a member of staff may open in the staff view (`Relation::staff_view`).
