@@ -85,7 +85,7 @@ pub async fn one(
         return Ok(None);
     };
     let case = Positional::<case::Model>::from_query_result(row, "")?.0;
-    let (bundle, kept) = arrays(row, *CASE_COLUMNS, case, wanted)?;
+    let (bundle, kept) = arrays(row, case, wanted)?;
     Ok(Some((bundle, kept)))
 }
 
@@ -109,14 +109,13 @@ fn with_arrays(mut select: Select<case::Entity>, wanted: Wanted) -> Select<case:
     select
 }
 
-/// The arrays of one row, from column `first` on, with the case they belong to.
+/// The arrays of one row, after the case's own columns, with the case.
 fn arrays(
     row: &QueryResult,
-    first: usize,
     case: case::Model,
     wanted: Wanted,
 ) -> Result<(CaseBundle, Kept), DbErr> {
-    let mut column = first;
+    let mut column = *CASE_COLUMNS;
     let mut next = |want: bool, table: &str| -> Result<Option<String>, DbErr> {
         if !want {
             return Ok(None);
